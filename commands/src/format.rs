@@ -1,0 +1,737 @@
+//! tmux formats: `#{name}`, `#{?cond,a,b}`, `#{==:a,b}`, `#{=N:name}`,
+//! `#{t:name}`, `#S`-style aliases and the rest of the modifier language.
+//!
+//! The engine knows nothing about sessions or panes: it asks a [`Lookup`]
+//! for variable values, and the server decides what a name means. Unknown
+//! names expand to nothing, as in tmux.
+
+/// The format variables agmux defines, for the man page; the server has a
+/// test that each is implemented.
+pub static VARIABLES: &[(&str, &str)] = &[
+    ("alternate_on", "1 if the pane is on its alternate screen"),
+    ("cursor_x", "Cursor column in the pane"),
+    ("cursor_y", "Cursor line in the pane"),
+    ("history_bytes", "Bytes of the pane's history"),
+    ("history_limit", "Maximum lines of history of the pane"),
+    ("history_size", "Lines of history of the pane"),
+    ("host", "Host name"),
+    ("host_short", "Host name up to the first dot"),
+    ("pane_active", "1 if the pane is the window's active pane"),
+    (
+        "pane_at_bottom",
+        "1 if the pane is at the bottom of the window",
+    ),
+    ("pane_at_left", "1 if the pane is at the left of the window"),
+    (
+        "pane_at_right",
+        "1 if the pane is at the right of the window",
+    ),
+    ("pane_at_top", "1 if the pane is at the top of the window"),
+    ("pane_bottom", "Bottom line of the pane"),
+    (
+        "pane_current_command",
+        "Name of the pane's foreground command",
+    ),
+    (
+        "pane_current_path",
+        "Working directory of the pane's foreground command",
+    ),
+    ("pane_dead", "1 if the pane's program has exited"),
+    ("pane_dead_status", "Exit status of a dead pane's program"),
+    ("pane_height", "Height of the pane"),
+    ("pane_id", "Unique pane id, %N"),
+    ("pane_in_mode", "1 if the pane is in a mode (copy mode)"),
+    ("pane_index", "Index of the pane in its window"),
+    (
+        "pane_last",
+        "1 if the pane was the window's last active pane",
+    ),
+    ("pane_left", "Left column of the pane"),
+    ("pane_pid", "Process id of the pane's program"),
+    ("pane_right", "Right column of the pane"),
+    ("pane_start_command", "Command the pane was started with"),
+    ("pane_start_path", "Directory the pane was started in"),
+    (
+        "pane_title",
+        "Title of the pane (set by its program or select-pane -T)",
+    ),
+    ("pane_top", "Top line of the pane"),
+    ("pane_tty", "Pseudo terminal of the pane"),
+    ("pane_width", "Width of the pane"),
+    ("pid", "Process id of the server"),
+    ("session_activity", "Time of the session's last activity"),
+    (
+        "session_attached",
+        "Number of clients attached to the session",
+    ),
+    ("session_created", "Time the session was created"),
+    ("session_group", "Name of the session's group"),
+    ("session_grouped", "1 if the session is in a group"),
+    ("session_id", "Unique session id, $N"),
+    (
+        "session_last_attached",
+        "Time a client last attached to the session",
+    ),
+    (
+        "session_many_attached",
+        "1 if more than one client is attached",
+    ),
+    ("session_name", "Name of the session"),
+    ("session_path", "Working directory of the session"),
+    ("session_windows", "Number of windows in the session"),
+    ("socket_path", "Path of the server's socket"),
+    ("start_time", "Time the server started"),
+    ("version", "Version of agmux"),
+    (
+        "window_active",
+        "1 if the window is its session's current window",
+    ),
+    ("window_activity", "Time of the window's last activity"),
+    ("window_end_flag", "1 if the window has the highest index"),
+    ("window_flags", "Window flags: * current, - last, Z zoomed"),
+    ("window_height", "Height of the window"),
+    ("window_id", "Unique window id, @N"),
+    ("window_index", "Index of the window in its session"),
+    (
+        "window_last_flag",
+        "1 if the window is its session's last window",
+    ),
+    (
+        "window_layout",
+        "Layout of the window, as select-layout accepts it",
+    ),
+    ("window_name", "Name of the window"),
+    ("window_panes", "Number of panes in the window"),
+    ("window_raw_flags", "Window flags, without escaping"),
+    ("window_start_flag", "1 if the window has the lowest index"),
+    (
+        "window_visible_layout",
+        "Layout of the window as shown (zoom included)",
+    ),
+    ("window_width", "Width of the window"),
+    ("window_zoomed_flag", "1 if the window is zoomed"),
+];
+
+/// Where a format gets its values from.
+pub trait Lookup {
+    /// The value of a variable (or option), or `None` if there is none.
+    fn var(&self, name: &str) -> Option<String>;
+
+    /// The per-item lookups for the `S:`, `W:` and `P:` loop modifiers:
+    /// every session, every window of the current session, every pane of
+    /// the current window.
+    fn each(&self, _kind: Loop) -> Vec<Box<dyn Lookup + '_>> {
+        Vec::new()
+    }
+}
+
+/// Which collection a loop modifier walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loop {
+    Sessions,
+    Windows,
+    Panes,
+}
+
+/// A lookup with nothing in it; `#{l:...}` and comparisons still work.
+pub struct Empty;
+
+impl Lookup for Empty {
+    fn var(&self, _name: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Expands a format template.
+pub fn expand(template: &str, lookup: &dyn Lookup) -> String {
+    Expander { lookup, depth: 0 }.expand(template)
+}
+
+/// Whether a value counts as true: not empty and not "0".
+pub fn is_true(s: &str) -> bool {
+    !s.is_empty() && s != "0"
+}
+
+/// The single-letter aliases, `#S` for `#{session_name}` and so on.
+fn alias(c: char) -> Option<&'static str> {
+    Some(match c {
+        'D' => "pane_id",
+        'F' => "window_flags",
+        'H' => "host",
+        'I' => "window_index",
+        'P' => "pane_index",
+        'S' => "session_name",
+        'T' => "pane_title",
+        'W' => "window_name",
+        'h' => "host_short",
+        _ => return None,
+    })
+}
+
+/// Finds the first byte in `stop` at bracket depth zero, skipping `#{...}`
+/// blocks and `#,`-style escapes.
+fn skip_to(s: &str, stop: &[u8]) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'#' && i + 1 < b.len() {
+            if b[i + 1] == b'{' {
+                depth += 1;
+            }
+            if b",#{}:".contains(&b[i + 1]) {
+                i += 2;
+                continue;
+            }
+        }
+        if b[i] == b'}' {
+            depth -= 1;
+        }
+        if depth == 0 && stop.contains(&b[i]) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+#[derive(Debug, Default)]
+struct Modifier {
+    name: String,
+    args: Vec<String>,
+}
+
+struct Expander<'a> {
+    lookup: &'a dyn Lookup,
+    depth: u32,
+}
+
+impl Expander<'_> {
+    fn expand(&mut self, fmt: &str) -> String {
+        // Formats can refer to themselves through options (`#{E:status-left}`
+        // naming itself); stop rather than recurse forever.
+        if self.depth > 10 {
+            return String::new();
+        }
+        self.depth += 1;
+        let out = self.expand_inner(fmt);
+        self.depth -= 1;
+        out
+    }
+
+    fn expand_inner(&mut self, fmt: &str) -> String {
+        let mut out = String::with_capacity(fmt.len());
+        let mut rest = fmt;
+        while let Some(pos) = rest.find('#') {
+            out.push_str(&rest[..pos]);
+            let after = &rest[pos + 1..];
+            let Some(ch) = after.chars().next() else {
+                out.push('#');
+                rest = "";
+                break;
+            };
+            match ch {
+                '{' => match skip_to(&rest[pos..], b"}") {
+                    Some(end) => {
+                        let inner = &rest[pos + 2..pos + end];
+                        out.push_str(&self.replace(inner));
+                        rest = &rest[pos + end + 1..];
+                    }
+                    None => {
+                        out.push_str(&rest[pos..]);
+                        rest = "";
+                    }
+                },
+                '(' => {
+                    // `#(command)` output is not run here: formats are
+                    // expanded inside the server's state actor, which must
+                    // not wait on a shell. It expands to nothing.
+                    let mut depth = 1;
+                    let mut end = None;
+                    for (i, c) in after[1..].char_indices() {
+                        match c {
+                            '(' => depth += 1,
+                            ')' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    end = Some(i);
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    match end {
+                        Some(i) => rest = &after[1 + i + 1..],
+                        None => {
+                            out.push_str(&rest[pos..]);
+                            rest = "";
+                        }
+                    }
+                }
+                '#' | ',' | '}' => {
+                    out.push(ch);
+                    rest = &after[1..];
+                }
+                '[' => {
+                    // Styles are kept for whoever draws the text.
+                    out.push_str("#[");
+                    rest = &after[1..];
+                }
+                c => {
+                    match alias(c) {
+                        Some(name) => out.push_str(&self.replace(name)),
+                        None => {
+                            out.push('#');
+                            out.push(c);
+                        }
+                    }
+                    rest = &after[c.len_utf8()..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Parses the modifier list at the start of a block, returning it and the
+    /// rest after the `:`, or `None` if the block has no modifiers.
+    fn modifiers<'s>(&mut self, s: &'s str) -> Option<(Vec<Modifier>, &'s str)> {
+        let b = s.as_bytes();
+        let is_end = |i: usize| i >= b.len() || b[i] == b';' || b[i] == b':';
+        let mut list = Vec::new();
+        let mut i = 0;
+        while i < b.len() && b[i] != b':' {
+            if b[i] == b';' {
+                i += 1;
+                if i >= b.len() {
+                    break;
+                }
+            }
+            let c = b[i];
+            if b"labcdnwETSWPL<>!".contains(&c) && is_end(i + 1) {
+                list.push(Modifier {
+                    name: (c as char).to_string(),
+                    args: vec![],
+                });
+                i += 1;
+                continue;
+            }
+            if i + 1 < b.len() {
+                let two = &s[i..i + 2];
+                if ["||", "&&", "!=", "==", "<=", ">="].contains(&two) && is_end(i + 2) {
+                    list.push(Modifier {
+                        name: two.to_string(),
+                        args: vec![],
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+            if !b"mCNst=peq".contains(&c) {
+                break;
+            }
+            let name = (c as char).to_string();
+            if is_end(i + 1) {
+                list.push(Modifier { name, args: vec![] });
+                i += 1;
+                continue;
+            }
+            let next = b[i + 1];
+            if !next.is_ascii_punctuation() || next == b'-' {
+                // One argument with no wrapper: `=10`, `p-5`.
+                let end = i + 1 + skip_to(&s[i + 1..], b":;")?;
+                let arg = self.expand(&s[i + 1..end]);
+                list.push(Modifier {
+                    name,
+                    args: vec![arg],
+                });
+                i = end;
+                continue;
+            }
+            // Several arguments with a wrapper: `s/a/b/`, `e|+|`, `=/5/...`.
+            let wrap = next;
+            let mut args = Vec::new();
+            i += 1;
+            loop {
+                if b[i] == wrap && is_end(i + 1) {
+                    i += 1;
+                    break;
+                }
+                let end = i + 1 + skip_to(&s[i + 1..], &[wrap, b';', b':'])?;
+                args.push(self.expand(&s[i + 1..end]));
+                i = end;
+                if is_end(i) {
+                    break;
+                }
+            }
+            list.push(Modifier { name, args });
+        }
+        if i < b.len() && b[i] == b':' {
+            Some((list, &s[i + 1..]))
+        } else {
+            None
+        }
+    }
+
+    /// Splits `left,right` at the first top-level comma.
+    fn choose<'s>(&self, s: &'s str) -> Option<(&'s str, &'s str)> {
+        let i = skip_to(s, b",")?;
+        Some((&s[..i], &s[i + 1..]))
+    }
+
+    fn find(&self, key: &str, time: bool) -> Option<String> {
+        let v = self.lookup.var(key)?;
+        if time {
+            let secs: i64 = v.trim().parse().ok()?;
+            return Some(ctime(secs));
+        }
+        Some(v)
+    }
+
+    /// Expands the inside of one `#{...}` block.
+    fn replace(&mut self, key: &str) -> String {
+        let (mods, body) = match self.modifiers(key) {
+            Some((m, body)) => (m, body),
+            None => (Vec::new(), key),
+        };
+        let has = |n: &str| mods.iter().any(|m| m.name == n);
+        let get = |n: &str| mods.iter().find(|m| m.name == n);
+        let time = has("t");
+
+        let mut value = if has("l") {
+            body.to_string()
+        } else if let Some(kind) = [
+            ("S", Loop::Sessions),
+            ("W", Loop::Windows),
+            ("P", Loop::Panes),
+        ]
+        .iter()
+        .find(|(n, _)| has(n))
+        .map(|(_, k)| *k)
+        {
+            self.each(kind, body)
+        } else if let Some(m) = get("m") {
+            match self.choose(body) {
+                Some((l, r)) => {
+                    let (pat, s) = (self.expand(l), self.expand(r));
+                    let hit = if m.args.first().is_some_and(|a| a.contains('r')) {
+                        s.contains(&pat)
+                    } else {
+                        crate::target::fnmatch(&pat, &s)
+                    };
+                    bool_str(hit)
+                }
+                None => String::new(),
+            }
+        } else if let Some(m) = mods
+            .iter()
+            .find(|m| ["||", "&&", "==", "!=", "<", ">", "<=", ">="].contains(&m.name.as_str()))
+        {
+            match self.choose(body) {
+                Some((l, r)) => {
+                    let (l, r) = (self.expand(l), self.expand(r));
+                    bool_str(match m.name.as_str() {
+                        "||" => is_true(&l) || is_true(&r),
+                        "&&" => is_true(&l) && is_true(&r),
+                        "==" => l == r,
+                        "!=" => l != r,
+                        "<" => l < r,
+                        ">" => l > r,
+                        "<=" => l <= r,
+                        _ => l >= r,
+                    })
+                }
+                None => String::new(),
+            }
+        } else if let Some(cond) = body.strip_prefix('?') {
+            self.conditional(cond)
+        } else if let Some(e) = get("e") {
+            self.arithmetic(e, body)
+        } else if body.contains("#{") {
+            self.expand(body)
+        } else {
+            self.find(body, time).unwrap_or_default()
+        };
+
+        if has("E") || has("T") {
+            value = self.expand(&value);
+        }
+        if has("b") {
+            value = match value.trim_end_matches('/').rsplit_once('/') {
+                Some((_, base)) => base.to_string(),
+                None => value,
+            };
+        }
+        if has("d") {
+            value = match value.trim_end_matches('/').rsplit_once('/') {
+                Some(("", _)) => "/".to_string(),
+                Some((dir, _)) => dir.to_string(),
+                None => ".".to_string(),
+            };
+        }
+        if has("q") {
+            value = shell_quote(&value);
+        }
+        if let Some(s) = get("s").filter(|m| m.args.len() >= 2) {
+            value = value.replace(&s.args[0], &s.args[1]);
+        }
+        if let Some(m) = get("=") {
+            let limit: i64 = m.args.first().and_then(|a| a.parse().ok()).unwrap_or(0);
+            let marker = m.args.get(1).map(String::as_str).unwrap_or("");
+            value = truncate(&value, limit, marker);
+        }
+        if let Some(m) = get("p") {
+            let width: i64 = m.args.first().and_then(|a| a.parse().ok()).unwrap_or(0);
+            let len = value.chars().count() as i64;
+            let pad = " ".repeat((width.abs() - len).max(0) as usize);
+            if width > 0 {
+                value.push_str(&pad);
+            } else if width < 0 {
+                value.insert_str(0, &pad);
+            }
+        }
+        if has("n") {
+            value = value.chars().count().to_string();
+        }
+        value
+    }
+
+    fn conditional(&mut self, s: &str) -> String {
+        let Some(i) = skip_to(s, b",") else {
+            return String::new();
+        };
+        let cond = &s[..i];
+        let found = match self.lookup.var(cond) {
+            Some(v) => v,
+            None => {
+                let v = self.expand(cond);
+                if v == cond { String::new() } else { v }
+            }
+        };
+        let Some((left, right)) = self.choose(&s[i + 1..]) else {
+            return String::new();
+        };
+        if is_true(&found) {
+            self.expand(left)
+        } else {
+            self.expand(right)
+        }
+    }
+
+    fn arithmetic(&mut self, m: &Modifier, body: &str) -> String {
+        let Some(op) = m.args.first() else {
+            return String::new();
+        };
+        let float = m.args.get(1).is_some_and(|f| f.contains('f'));
+        let prec: usize = m.args.get(2).and_then(|p| p.parse().ok()).unwrap_or(2);
+        let Some((l, r)) = self.choose(body) else {
+            return String::new();
+        };
+        let (l, r) = (self.expand(l), self.expand(r));
+        let (Ok(a), Ok(b)) = (l.trim().parse::<f64>(), r.trim().parse::<f64>()) else {
+            return String::new();
+        };
+        let (a, b) = if float {
+            (a, b)
+        } else {
+            (a.trunc(), b.trunc())
+        };
+        let v = match op.as_str() {
+            "+" => a + b,
+            "-" => a - b,
+            "*" => a * b,
+            "/" if b != 0.0 => a / b,
+            "%" | "m" if b != 0.0 => a % b,
+            "==" => (a == b) as i64 as f64,
+            "!=" => (a != b) as i64 as f64,
+            "<" => (a < b) as i64 as f64,
+            ">" => (a > b) as i64 as f64,
+            "<=" => (a <= b) as i64 as f64,
+            ">=" => (a >= b) as i64 as f64,
+            _ => return String::new(),
+        };
+        if float {
+            format!("{v:.prec$}")
+        } else {
+            format!("{}", v.trunc() as i64)
+        }
+    }
+
+    fn each(&mut self, kind: Loop, body: &str) -> String {
+        // `#{W:fmt,current-fmt}`: the second format is for the current item.
+        let (all, current) = match self.choose(body) {
+            Some((a, c)) => (a, Some(c)),
+            None => (body, None),
+        };
+        let items = self.lookup.each(kind);
+        let mut out = String::new();
+        let flag = match kind {
+            Loop::Sessions => "session_attached",
+            Loop::Windows => "window_active",
+            Loop::Panes => "pane_active",
+        };
+        for item in &items {
+            let fmt = match current {
+                Some(c) if item.var(flag).is_some_and(|v| is_true(&v)) => c,
+                _ => all,
+            };
+            out.push_str(
+                &Expander {
+                    lookup: item.as_ref(),
+                    depth: self.depth,
+                }
+                .expand(fmt),
+            );
+        }
+        out
+    }
+}
+
+fn bool_str(b: bool) -> String {
+    if b { "1".into() } else { "0".into() }
+}
+
+/// `=N` keeps the first N characters, `=-N` the last N; the marker shows
+/// that something was cut.
+fn truncate(s: &str, limit: i64, marker: &str) -> String {
+    let n = s.chars().count();
+    let keep = limit.unsigned_abs() as usize;
+    if limit == 0 || n <= keep {
+        return s.to_string();
+    }
+    if limit > 0 {
+        let mut t: String = s.chars().take(keep).collect();
+        t.push_str(marker);
+        t
+    } else {
+        let mut t = marker.to_string();
+        t.extend(s.chars().skip(n - keep));
+        t
+    }
+}
+
+/// Quotes a value for sh, as `#{q:...}` does: backslashes before specials.
+pub fn shell_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "|&;<>()$`\\\"' \t\n*?[#~=%".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `ctime(3)` without the newline: `Sat Nov 21 21:23:23 2026`, local time.
+pub fn ctime(secs: i64) -> String {
+    strftime("%a %b %e %H:%M:%S %Y", secs)
+}
+
+/// `strftime(3)` in local time.
+pub fn strftime(fmt: &str, secs: i64) -> String {
+    let Ok(cfmt) = std::ffi::CString::new(fmt) else {
+        return String::new();
+    };
+    let t: libc::time_t = secs as libc::time_t;
+    // SAFETY: localtime_r fills the zeroed struct we own; strftime writes at
+    // most buf.len() bytes into our buffer and returns how many it wrote.
+    unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            return String::new();
+        }
+        let mut buf = [0u8; 512];
+        let n = libc::strftime(buf.as_mut_ptr().cast(), buf.len(), cfmt.as_ptr(), &tm);
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Map(HashMap<&'static str, &'static str>);
+    impl Lookup for Map {
+        fn var(&self, name: &str) -> Option<String> {
+            self.0.get(name).map(|s| s.to_string())
+        }
+    }
+
+    fn vars() -> Map {
+        Map(HashMap::from([
+            ("session_name", "work"),
+            ("window_index", "2"),
+            ("pane_active", "1"),
+            ("pane_dead", "0"),
+            ("pane_title", "a very long pane title"),
+            ("path", "/home/u/src/agmux"),
+            ("n", "7"),
+        ]))
+    }
+
+    fn x(f: &str) -> String {
+        expand(f, &vars())
+    }
+
+    #[test]
+    fn variables_and_aliases() {
+        assert_eq!(x("#{session_name}:#{window_index}"), "work:2");
+        assert_eq!(x("#S:#I"), "work:2");
+        assert_eq!(x("#{nope}|"), "|");
+        assert_eq!(x("a ## b #, #}"), "a # b , }");
+        assert_eq!(x("#Z"), "#Z");
+    }
+
+    #[test]
+    fn conditionals() {
+        assert_eq!(x("#{?pane_active,yes,no}"), "yes");
+        assert_eq!(x("#{?pane_dead,yes,no}"), "no");
+        assert_eq!(x("#{?missing,yes,no}"), "no");
+        assert_eq!(x("#{?#{==:#{session_name},work},W,X}"), "W");
+        assert_eq!(x("#{?pane_active,#{session_name},x}"), "work");
+        assert_eq!(x("#{?pane_active,a#,b,c}"), "a,b");
+    }
+
+    #[test]
+    fn comparisons() {
+        assert_eq!(x("#{==:#{session_name},work}"), "1");
+        assert_eq!(x("#{!=:#{session_name},work}"), "0");
+        assert_eq!(x("#{||:0,1}"), "1");
+        assert_eq!(x("#{&&:1,0}"), "0");
+        assert_eq!(x("#{m:w*,#{session_name}}"), "1");
+    }
+
+    #[test]
+    fn truncation_and_padding() {
+        assert_eq!(x("#{=6:pane_title}"), "a very");
+        assert_eq!(x("#{=-5:pane_title}"), "title");
+        assert_eq!(x("#{=/6/...:pane_title}"), "a very...");
+        assert_eq!(x("#{p6:session_name}|"), "work  |");
+        assert_eq!(x("#{p-6:session_name}|"), "  work|");
+        assert_eq!(x("#{n:session_name}"), "4");
+    }
+
+    #[test]
+    fn other_modifiers() {
+        assert_eq!(x("#{b:path}"), "agmux");
+        assert_eq!(x("#{d:path}"), "/home/u/src");
+        assert_eq!(x("#{l:#{session_name}}"), "#{session_name}");
+        assert_eq!(x("#{e|+|:#{n},3}"), "10");
+        assert_eq!(x("#{e|*|f|1:2.5,2}"), "5.0");
+        assert_eq!(x("#{s/work/play/:session_name}"), "play");
+        assert_eq!(x("#{T;=2:session_name}"), "wo");
+    }
+
+    #[test]
+    fn time() {
+        let t = x("#{t:n}");
+        assert!(t.ends_with("1970"), "{t}");
+    }
+
+    #[test]
+    fn unterminated_is_literal() {
+        assert_eq!(x("#{session_name"), "#{session_name");
+    }
+}

@@ -1,0 +1,327 @@
+//! The interface commands run against. The server implements [`Host`]; the
+//! tests of this crate implement a fake one. Each method is one narrow
+//! operation; the logic of flags and defaults lives in the command files.
+
+use crate::Runnable;
+use crate::environ::Environ;
+use crate::error::CmdResult;
+use crate::keys::InputModes;
+use crate::options::Options;
+use crate::target::{Found, PaneId, SessionId, TargetKind, WindowId};
+
+/// Who runs a command, as the server knows them.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    /// The client's working directory, the default for new panes.
+    pub cwd: Option<String>,
+    /// The client's environment.
+    pub env: Vec<(String, String)>,
+    /// Whether the client has a terminal to attach to.
+    pub tty: bool,
+    /// The session the client is attached to, if any.
+    pub attached: Option<SessionId>,
+}
+
+impl Caller {
+    pub fn env(&self, name: &str) -> Option<&str> {
+        self.env
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Output of a command list for its client, and who the client is.
+#[derive(Debug, Default)]
+pub struct Io {
+    pub caller: Caller,
+    pub out: String,
+    pub err: String,
+    /// Exit status to report when the list succeeds (run-shell passes on its
+    /// command's status, as tmux does).
+    pub status: i32,
+}
+
+impl Io {
+    pub fn new(caller: Caller) -> Io {
+        Io {
+            caller,
+            ..Io::default()
+        }
+    }
+
+    /// A line for the client's stdout.
+    pub fn print(&mut self, line: &str) {
+        self.out.push_str(line);
+        self.out.push('\n');
+    }
+
+    /// A line for the client's stderr that is not an error of the command.
+    pub fn warn(&mut self, line: &str) {
+        self.err.push_str(line);
+        self.err.push('\n');
+    }
+}
+
+/// What the queue does after a command.
+pub enum Flow {
+    /// Go on with the next command.
+    Continue,
+    /// The command parked the queue (wait-for, run-shell without -b); the
+    /// host resumes it later.
+    Wait,
+    /// Run these commands next, then go on (if-shell).
+    Insert(Vec<Box<dyn Runnable>>),
+    /// Attach the client to this session.
+    Attach {
+        session: SessionId,
+        detach_others: bool,
+    },
+}
+
+impl std::fmt::Debug for Flow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Flow::Continue => f.write_str("Continue"),
+            Flow::Wait => f.write_str("Wait"),
+            Flow::Insert(v) => write!(f, "Insert({} commands)", v.len()),
+            Flow::Attach { session, .. } => write!(f, "Attach({session})"),
+        }
+    }
+}
+
+/// What a new pane runs and where.
+#[derive(Debug, Clone, Default)]
+pub struct SpawnSpec {
+    /// One element: a shell command run with `default-shell -c`; several: an
+    /// argv run directly; none: `default-command`, else a login shell.
+    pub command: Vec<String>,
+    pub cwd: Option<String>,
+    /// `NAME=value` from `-e`.
+    pub env: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewSessionSpec {
+    pub name: Option<String>,
+    pub window_name: Option<String>,
+    pub size: Option<(u16, u16)>,
+    pub spawn: SpawnSpec,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowPlace {
+    /// The first free index from base-index.
+    Free,
+    /// This index (which must be free, unless `kill` is set).
+    At {
+        index: u32,
+        kill: bool,
+    },
+    /// Just after / before this index, moving later windows up.
+    After(u32),
+    Before(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct NewWindowSpec {
+    pub name: Option<String>,
+    pub place: WindowPlace,
+    pub select: bool,
+    pub spawn: SpawnSpec,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitSize {
+    Cells(u32),
+    Percent(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct SplitSpec {
+    /// Side by side (`-h`) rather than one above the other.
+    pub horizontal: bool,
+    pub size: Option<SplitSize>,
+    /// The new pane goes left of / above the target (`-b`).
+    pub before: bool,
+    /// Split the whole window rather than the pane (`-f`).
+    pub full: bool,
+    pub select: bool,
+    pub spawn: SpawnSpec,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Left,
+    Right,
+    Up,
+    Down,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resize {
+    /// Move the border in a direction by this many cells.
+    Adjust(Direction, u32),
+    Width(SplitSize),
+    Height(SplitSize),
+    ToggleZoom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaptureLine {
+    /// A line number: 0 is the first visible line, negative lines are history.
+    At(i64),
+    /// `-`: the start of history (for -S) or the end of the screen (for -E).
+    Edge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaptureSpec {
+    pub start: Option<CaptureLine>,
+    pub end: Option<CaptureLine>,
+    /// Keep colours and attributes as escape sequences (`-e`).
+    pub escapes: bool,
+    /// Join wrapped lines and keep trailing spaces (`-J`).
+    pub join: bool,
+    /// Keep trailing spaces (`-N`).
+    pub trailing: bool,
+    /// The alternate screen (`-a`).
+    pub alternate: bool,
+}
+
+/// Which option set a command reads or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionScope {
+    Server,
+    GlobalSession,
+    Session(SessionId),
+    GlobalWindow,
+    Window(WindowId),
+    Pane(PaneId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvScope {
+    Global,
+    Session(SessionId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitMode {
+    Wait,
+    Signal,
+    Lock,
+    Unlock,
+}
+
+/// A shell command the host runs off its main loop.
+#[derive(Debug, Clone)]
+pub struct JobSpec {
+    pub command: String,
+    pub cwd: Option<String>,
+    /// The pane whose session's environment the job gets.
+    pub at: Option<Found>,
+    /// Seconds to wait before running it (`run-shell -d`).
+    pub delay: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct JobResult {
+    /// What the command wrote on stdout.
+    pub output: String,
+    /// What it wrote on stderr.
+    pub error: String,
+    /// Exit status, or 128 + signal.
+    pub status: i32,
+}
+
+/// What to do when a job finishes, run inside the host with the client's
+/// output, like the rest of the command.
+pub type JobThen = Box<dyn FnOnce(&mut dyn Host, &mut Io, JobResult) -> CmdResult<Flow>>;
+
+/// The server's side of every command.
+pub trait Host {
+    // Finding things.
+
+    /// Resolves `-t` (or the current target when `None`).
+    fn find(&mut self, io: &Io, target: Option<&str>, kind: TargetKind) -> CmdResult<Found>;
+    /// Resolves the target of `new-window -t`, whose window part may be an
+    /// index that is not in use yet.
+    fn find_index(&mut self, io: &Io, target: Option<&str>) -> CmdResult<(SessionId, Option<u32>)>;
+    fn session_named(&self, name: &str) -> Option<SessionId>;
+    /// Every session, sorted by name.
+    fn sessions(&self) -> Vec<SessionId>;
+    /// The windows of a session by index.
+    fn windows(&self, s: SessionId) -> Vec<(u32, WindowId)>;
+    /// The panes of a window in order.
+    fn panes(&self, w: WindowId) -> Vec<PaneId>;
+    /// The target for a session's current window and pane.
+    fn session_found(&self, s: SessionId) -> Option<Found>;
+    fn window_found(&self, s: SessionId, index: u32) -> Option<Found>;
+    fn pane_found(&self, p: PaneId) -> Option<Found>;
+    /// Expands a format for a target (or for the server alone).
+    fn expand(&self, io: &Io, fmt: &str, at: Option<&Found>) -> String;
+    /// Every format variable and its value for a target (`display -a`).
+    fn format_variables(&self, io: &Io, at: Option<&Found>) -> Vec<(String, String)>;
+    /// Shows a message on the status line of the caller's client, if it is
+    /// attached.
+    fn show_message(&mut self, io: &Io, text: &str);
+
+    // Sessions.
+
+    fn new_session(&mut self, io: &Io, spec: NewSessionSpec) -> CmdResult<Found>;
+    fn kill_session(&mut self, s: SessionId);
+    fn rename_session(&mut self, s: SessionId, name: &str) -> CmdResult;
+    fn kill_server(&mut self);
+
+    // Windows.
+
+    fn new_window(&mut self, io: &Io, s: SessionId, spec: NewWindowSpec) -> CmdResult<Found>;
+    fn select_window(&mut self, s: SessionId, index: u32) -> CmdResult;
+    /// The previously current window of a session.
+    fn last_window(&self, s: SessionId) -> Option<u32>;
+    fn kill_window(&mut self, w: WindowId);
+    fn rename_window(&mut self, w: WindowId, name: &str);
+
+    // Panes.
+
+    fn split_window(&mut self, io: &Io, at: &Found, spec: SplitSpec) -> CmdResult<Found>;
+    fn kill_pane(&mut self, p: PaneId);
+    fn select_pane(&mut self, p: PaneId);
+    /// The previously active pane of a window.
+    fn last_pane(&self, w: WindowId) -> Option<PaneId>;
+    /// The pane next to this one in a direction (wrapping around).
+    fn neighbour(&self, p: PaneId, dir: Direction) -> Option<PaneId>;
+    fn set_pane_title(&mut self, p: PaneId, title: &str);
+    fn resize_pane(&mut self, p: PaneId, how: Resize) -> CmdResult;
+    /// Applies a layout by name (`tiled`...) or layout string.
+    fn select_layout(&mut self, w: WindowId, layout: &str) -> CmdResult;
+    /// The next (or previous) of the preset layouts.
+    fn cycle_layout(&mut self, w: WindowId, forward: bool) -> CmdResult;
+    fn write_pane(&mut self, p: PaneId, data: &[u8]) -> CmdResult;
+    fn input_modes(&self, p: PaneId) -> InputModes;
+    fn capture_pane(&self, p: PaneId, spec: CaptureSpec) -> CmdResult<String>;
+    fn clear_history(&mut self, p: PaneId);
+    fn respawn_pane(&mut self, io: &Io, p: PaneId, spawn: SpawnSpec, kill: bool) -> CmdResult;
+
+    // Options, environment and buffers.
+
+    fn options(&self, scope: OptionScope) -> Option<&Options>;
+    fn options_mut(&mut self, scope: OptionScope) -> Option<&mut Options>;
+    /// Called after a command changed an option, so the host can apply it.
+    fn option_changed(&mut self, scope: OptionScope, name: &str);
+    fn environ(&self, scope: EnvScope) -> Option<&Environ>;
+    fn environ_mut(&mut self, scope: EnvScope) -> Option<&mut Environ>;
+    /// Stores a paste buffer; `None` picks the next automatic name.
+    fn set_buffer(&mut self, name: Option<&str>, data: String) -> CmdResult<String>;
+
+    // Waiting and jobs.
+
+    /// Signals, locks, or waits on a channel. `Ok(Flow::Wait)` parks the
+    /// current command queue until the channel is signalled or unlocked.
+    fn wait_for(&mut self, channel: &str, mode: WaitMode) -> CmdResult<Flow>;
+    /// Runs a shell command off the main loop; `then` runs with the result.
+    /// With `wait`, the current queue waits for it (and `then` writes to the
+    /// caller); without, the caller goes on and `then` runs detached.
+    fn run_job(&mut self, io: &Io, job: JobSpec, then: JobThen, wait: bool) -> Flow;
+}

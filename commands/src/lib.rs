@@ -1,0 +1,232 @@
+//! The agmux command vocabulary.
+//!
+//! One file per command, as tmux has one `cmd-*.c` per command: each holds
+//! the argument struct (clap derive; its doc comments are the help and the
+//! man page), the name and alias, and `exec`, written against the [`Host`]
+//! trait that the server implements. Adding a command is one file and one
+//! line in the [`registry!`] below.
+//!
+//! The crate also holds what client, server and commands share: the wire
+//! frames ([`proto`]), targets, formats, key names, the option table and the
+//! command syntax parser.
+
+pub mod environ;
+pub mod error;
+pub mod format;
+pub mod host;
+pub mod keys;
+pub mod man;
+pub mod options;
+pub mod parse;
+pub mod proto;
+pub mod target;
+mod util;
+
+pub use error::{CmdError, CmdResult};
+pub use host::{Flow, Host, Io};
+pub use target::{Found, PaneId, SessionId, TargetKind, WindowId};
+
+/// A command: its clap arguments, its names and what it does.
+pub trait Command: clap::Parser + 'static {
+    const NAME: &'static str;
+    const ALIAS: Option<&'static str> = None;
+    /// What `-t` names, for the documentation.
+    const TARGET: Option<TargetKind> = None;
+    /// Whether running it starts a server when none is running.
+    const START_SERVER: bool = false;
+
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow>;
+}
+
+/// A parsed command ready to run, with its type erased.
+pub trait Runnable {
+    fn name(&self) -> &'static str;
+    fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow>;
+}
+
+impl<T: Command> Runnable for T {
+    fn name(&self) -> &'static str {
+        T::NAME
+    }
+    fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        (*self).exec(host, io)
+    }
+}
+
+/// A command's entry in the registry.
+pub struct Entry {
+    pub name: &'static str,
+    pub alias: Option<&'static str>,
+    pub target: Option<TargetKind>,
+    pub start_server: bool,
+    parse: fn(&[String]) -> CmdResult<Box<dyn Runnable>>,
+    clap: fn() -> clap::Command,
+}
+
+impl Entry {
+    pub const fn of<T: Command>() -> Entry {
+        Entry {
+            name: T::NAME,
+            alias: T::ALIAS,
+            target: T::TARGET,
+            start_server: T::START_SERVER,
+            parse: parse_as::<T>,
+            clap: <T as clap::CommandFactory>::command,
+        }
+    }
+
+    /// Parses the arguments after the command name.
+    pub fn parse(&self, args: &[String]) -> CmdResult<Box<dyn Runnable>> {
+        (self.parse)(args)
+    }
+
+    /// The clap definition, for usage lines and the man page.
+    pub fn clap(&self) -> clap::Command {
+        (self.clap)()
+    }
+
+    /// `name (alias) [-flags] [-t target] args`, as list-commands prints it.
+    pub fn usage(&self) -> String {
+        let mut s = self.name.to_string();
+        if let Some(a) = self.alias {
+            s.push_str(&format!(" ({a})"));
+        }
+        let u = util::usage(&self.clap());
+        if !u.is_empty() {
+            s.push(' ');
+            s.push_str(&u);
+        }
+        s
+    }
+}
+
+fn parse_as<T: Command>(args: &[String]) -> CmdResult<Box<dyn Runnable>> {
+    let argv = std::iter::once(T::NAME.to_string()).chain(args.iter().cloned());
+    match T::try_parse_from(argv) {
+        Ok(cmd) => Ok(Box::new(cmd)),
+        Err(e) => Err(util::clap_error(
+            T::NAME,
+            &<T as clap::CommandFactory>::command(),
+            &e,
+        )),
+    }
+}
+
+macro_rules! registry {
+    ($($module:ident :: $ty:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every command, sorted by name.
+        pub static COMMANDS: &[Entry] = &[$(Entry::of::<$module::$ty>()),*];
+    };
+}
+
+registry! {
+    capture_pane::CapturePane,
+    clear_history::ClearHistory,
+    display_message::DisplayMessage,
+    has_session::HasSession,
+    if_shell::IfShell,
+    kill_pane::KillPane,
+    kill_server::KillServer,
+    kill_session::KillSession,
+    kill_window::KillWindow,
+    last_pane::LastPane,
+    last_window::LastWindow,
+    list_commands::ListCommands,
+    list_panes::ListPanes,
+    list_sessions::ListSessions,
+    list_windows::ListWindows,
+    new_session::NewSession,
+    new_window::NewWindow,
+    next_layout::NextLayout,
+    next_window::NextWindow,
+    previous_layout::PreviousLayout,
+    previous_window::PreviousWindow,
+    rename_session::RenameSession,
+    rename_window::RenameWindow,
+    resize_pane::ResizePane,
+    respawn_pane::RespawnPane,
+    run_shell::RunShell,
+    select_layout::SelectLayout,
+    select_pane::SelectPane,
+    select_window::SelectWindow,
+    send_keys::SendKeys,
+    set_environment::SetEnvironment,
+    set_option::SetOption,
+    show_environment::ShowEnvironment,
+    show_options::ShowOptions,
+    split_window::SplitWindow,
+    start_server::StartServer,
+    wait_for::WaitFor,
+}
+
+/// Finds a command by name, alias or unique prefix, with tmux's errors.
+pub fn lookup(name: &str) -> CmdResult<&'static Entry> {
+    if let Some(e) = COMMANDS
+        .iter()
+        .find(|e| e.name == name || e.alias == Some(name))
+    {
+        return Ok(e);
+    }
+    let matches: Vec<&Entry> = COMMANDS
+        .iter()
+        .filter(|e| !name.is_empty() && e.name.starts_with(name))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(CmdError(format!("unknown command: {name}"))),
+        many => Err(CmdError(format!(
+            "ambiguous command: {name}, could be: {}",
+            many.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// Splits a command line at `;` arguments, the way tmux reads its argv:
+/// `;` alone separates, a trailing `;` ends a command, `\;` is literal.
+pub fn split_commands(argv: &[String]) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new()];
+    for arg in argv {
+        if arg == ";" {
+            out.push(Vec::new());
+        } else if let Some(stripped) = arg.strip_suffix("\\;") {
+            out.last_mut().map(|c| c.push(format!("{stripped};")));
+        } else if let Some(stripped) = arg.strip_suffix(';') {
+            if let Some(c) = out.last_mut() {
+                c.push(stripped.to_string());
+            }
+            out.push(Vec::new());
+        } else if let Some(c) = out.last_mut() {
+            c.push(arg.clone());
+        }
+    }
+    out.retain(|c| !c.is_empty());
+    out
+}
+
+/// Parses a whole command line: every command must parse before any runs.
+pub fn parse_argv(argv: &[String]) -> CmdResult<Vec<Box<dyn Runnable>>> {
+    split_commands(argv)
+        .iter()
+        .map(|cmd| lookup(&cmd[0])?.parse(&cmd[1..]))
+        .collect()
+}
+
+/// Parses commands written in tmux's syntax (if-shell arguments, config).
+pub fn parse_text(text: &str, ctx: &dyn parse::Context) -> CmdResult<Vec<Box<dyn Runnable>>> {
+    let parsed = parse::parse(text, ctx).map_err(|e| CmdError(e.message))?;
+    parsed
+        .iter()
+        .map(|c| lookup(&c.argv[0])?.parse(&c.argv[1..]))
+        .collect()
+}
+
+/// Whether any command in a command line needs a server to be started.
+pub fn needs_server_start(argv: &[String]) -> bool {
+    split_commands(argv)
+        .iter()
+        .any(|c| lookup(&c[0]).is_ok_and(|e| e.start_server))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,114 @@
+//! `man/agmux.1`, generated from the command registry, the option table and
+//! the list of format variables, so the manual cannot drift from the code.
+
+use crate::{COMMANDS, format, options};
+
+/// Escapes text for roff: backslashes, and leading dots and quotes.
+fn roff(s: &str) -> String {
+    let s = s.replace('\\', "\\e").replace('-', "\\-");
+    if s.starts_with('.') || s.starts_with('\'') {
+        format!("\\&{s}")
+    } else {
+        s
+    }
+}
+
+fn section(out: &mut String, title: &str) {
+    out.push_str(&format!(".SH {title}\n"));
+}
+
+/// The whole manual page, in roff.
+pub fn render() -> String {
+    let mut out = String::new();
+    out.push_str(".\\\" Generated from the command registry: edit commands/src, not this file.\n");
+    out.push_str(".TH AGMUX 1 \"\" \"agmux\" \"User Commands\"\n");
+    section(&mut out, "NAME");
+    out.push_str("agmux \\- terminal multiplexer whose sessions can be coordinating agents\n");
+    section(&mut out, "SYNOPSIS");
+    out.push_str(".B agmux\n[\\fB\\-V\\fR] [\\fB\\-f\\fR \\fIfile\\fR] [\\fB\\-L\\fR \\fIsocket-name\\fR] [\\fB\\-S\\fR \\fIsocket-path\\fR] [\\fIcommand\\fR [\\fIflags\\fR]]\n");
+    section(&mut out, "DESCRIPTION");
+    out.push_str(&roff(
+        "agmux runs a server that owns sessions, windows and panes, each pane a program on its own pseudo terminal. \
+Commands are given on the command line, separated by a ; argument, and use tmux's names, flags, targets and formats. \
+The first command that needs a server starts one; it exits when its last session ends.",
+    ));
+    out.push_str("\n.PP\n");
+    out.push_str(&roff(
+        "The server listens on $AGMUX_TMPDIR (else $TMPDIR, else /tmp) /agmux-UID/NAME, NAME being default or given by -L; -S gives a full path. \
+Inside a pane, AGMUX and AGMUX_PANE name the server and the pane, and commands without -t act on that pane's session. \
+Invoked through a link named tmux, agmux presents itself as tmux 3.3a: it uses TMUX_TMPDIR and tmux-UID, and sets TMUX and TMUX_PANE in panes.",
+    ));
+    out.push('\n');
+    section(&mut out, "TARGETS");
+    out.push_str(&roff(
+        "A target is $N (session id), @N (window id), %N (pane id), a session name (exact, then prefix, then pattern), \
+session:window, session:window.pane or window.pane. A window is an index, a name, or one of {start} {end} {last} {next} {previous}; \
+a pane is an index or one of {last} {next} {previous} {top} {bottom} {left} {right} and the corners. A leading = asks for an exact name.",
+    ));
+    out.push('\n');
+    section(&mut out, "COMMANDS");
+    for e in COMMANDS {
+        let cmd = e.clap();
+        out.push_str(&format!(".TP\n.B {}\n", roff(&e.usage())));
+        if let Some(about) = cmd.get_about() {
+            out.push_str(&roff(&about.to_string()));
+            out.push('\n');
+        }
+        for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            let Some(help) = arg.get_help() else { continue };
+            let name = match (arg.get_short(), arg.get_long()) {
+                (Some(c), _) => format!("-{c}"),
+                (None, Some(l)) => format!("--{l}"),
+                (None, None) => arg
+                    .get_value_names()
+                    .and_then(|v| v.first())
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+            };
+            out.push_str(&format!(
+                ".RS\n.TP\n.B {}\n{}\n.RE\n",
+                roff(&name),
+                roff(&help.to_string())
+            ));
+        }
+    }
+    section(&mut out, "OPTIONS");
+    out.push_str(&roff(
+        "Set with set-option and shown with show-options. Names starting with @ are user options.",
+    ));
+    out.push('\n');
+    for d in options::TABLE {
+        let scope = match d.scope {
+            options::Scope::Server => "server",
+            options::Scope::Session => "session",
+            options::Scope::Window => "window or pane",
+        };
+        let default = if d.default.is_empty() {
+            "empty".to_string()
+        } else {
+            d.default.to_string()
+        };
+        out.push_str(&format!(
+            ".TP\n.B {}\n{} ({} option, default {})\n",
+            roff(d.name),
+            roff(d.text),
+            scope,
+            roff(&default)
+        ));
+    }
+    section(&mut out, "FORMATS");
+    out.push_str(&roff(
+        "-F and display-message take formats: #{name} is a variable or option, #{?cond,a,b} a condition, \
+#{==:a,b} #{!=:a,b} #{||:a,b} #{&&:a,b} comparisons, #{m:pattern,s} a match, #{=N:name} and #{=-N:name} truncation, \
+#{t:name} a time, #{b:name} and #{d:name} basename and dirname, #{l:text} literal text, #{e|+|:a,b} arithmetic, \
+#{s/a/b/:name} substitution, #{n:name} length, #{pN:name} padding and #{E:name} expansion. ## is #.",
+    ));
+    out.push('\n');
+    for (name, text) in format::VARIABLES {
+        out.push_str(&format!(".TP\n.B {}\n{}\n", roff(name), roff(text)));
+    }
+    section(&mut out, "EXIT STATUS");
+    out.push_str(&roff("0 on success, 1 when a command fails (with one line on stderr naming what was wrong); run-shell passes on its command's status."));
+    out.push('\n');
+    out
+}

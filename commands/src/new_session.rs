@@ -1,0 +1,114 @@
+use crate::host::{NewSessionSpec, SpawnSpec};
+use crate::util::session_name;
+use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
+
+/// Create a new session with one window, and attach to it unless -d is given.
+#[derive(clap::Parser, Debug)]
+#[command(disable_help_flag = true)]
+pub struct NewSession {
+    /// If the session named by -s exists, attach to it instead.
+    #[arg(short = 'A')]
+    attach_existing: bool,
+    /// Do not attach: the session runs in the background.
+    #[arg(short = 'd')]
+    detached: bool,
+    /// With -A, detach other clients from the session.
+    #[arg(short = 'D')]
+    detach_others: bool,
+    /// Do not copy the update-environment variables from the client.
+    #[arg(short = 'E')]
+    no_update_environment: bool,
+    /// Print information about the new session (format from -F).
+    #[arg(short = 'P')]
+    print: bool,
+    /// Working directory of the first pane (default: the client's).
+    #[arg(short = 'c', value_name = "start-directory")]
+    cwd: Option<String>,
+    /// Set VARIABLE=value in the session's environment; repeatable.
+    #[arg(short = 'e', value_name = "environment")]
+    env: Vec<String>,
+    /// Format printed by -P (default `#{session_name}:`).
+    #[arg(short = 'F', value_name = "format")]
+    format: Option<String>,
+    /// Name of the first window.
+    #[arg(short = 'n', value_name = "window-name")]
+    window_name: Option<String>,
+    /// Name of the session (default: the next free number).
+    #[arg(short = 's', value_name = "session-name")]
+    name: Option<String>,
+    /// Width of the session's window (default: default-size).
+    #[arg(short = 'x', value_name = "width")]
+    width: Option<String>,
+    /// Height of the session's window (default: default-size).
+    #[arg(short = 'y', value_name = "height")]
+    height: Option<String>,
+    /// Command for the first pane: one argument runs with the shell,
+    /// several run directly.
+    #[arg(value_name = "shell-command", trailing_var_arg = true)]
+    command: Vec<String>,
+}
+
+fn dimension(s: &Option<String>, what: &str) -> CmdResult<Option<u16>> {
+    match s.as_deref() {
+        None | Some("-") => Ok(None),
+        Some(v) => match v.parse::<u16>() {
+            Ok(n) if n >= 1 => Ok(Some(n)),
+            _ => bail!("{what} invalid: {v}"),
+        },
+    }
+}
+
+impl Command for NewSession {
+    const NAME: &'static str = "new-session";
+    const ALIAS: Option<&'static str> = Some("new");
+    const TARGET: Option<TargetKind> = Some(TargetKind::Session);
+    const START_SERVER: bool = true;
+
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        let name = self.name.as_deref().map(session_name).transpose()?;
+        if let Some(existing) = name.as_deref().and_then(|n| host.session_named(n)) {
+            if self.attach_existing {
+                if self.detached {
+                    return Ok(Flow::Continue);
+                }
+                return Ok(Flow::Attach {
+                    session: existing,
+                    detach_others: self.detach_others,
+                });
+            }
+            bail!("duplicate session: {}", name.unwrap_or_default());
+        }
+        if !self.detached && !io.caller.tty && io.caller.attached.is_none() {
+            bail!("open terminal failed: not a terminal");
+        }
+        let width = dimension(&self.width, "width")?;
+        let height = dimension(&self.height, "height")?;
+        let spec = NewSessionSpec {
+            name,
+            window_name: self.window_name,
+            size: match (width, height) {
+                (None, None) => None,
+                (w, h) => Some((w.unwrap_or(0), h.unwrap_or(0))),
+            },
+            spawn: SpawnSpec {
+                command: self.command,
+                cwd: self.cwd,
+                env: self.env,
+            },
+        };
+        let found = host.new_session(io, spec)?;
+        if self.print {
+            let fmt = self.format.as_deref().unwrap_or("#{session_name}:");
+            let line = host.expand(io, fmt, Some(&found));
+            io.print(&line);
+        }
+        if self.detached {
+            Ok(Flow::Continue)
+        } else {
+            Ok(Flow::Attach {
+                session: found.session,
+                detach_others: false,
+            })
+        }
+    }
+}

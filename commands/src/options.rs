@@ -1,0 +1,421 @@
+//! The option table (names, scopes, types, defaults) and a store of values.
+//!
+//! Only options that change what agmux does are listed; `set-option` on any
+//! other name fails with tmux's `invalid option`. User options (`@name`) are
+//! free-form strings at any scope.
+
+use crate::error::{CmdError, CmdResult};
+use crate::keys::Key;
+use std::collections::BTreeMap;
+
+/// The level an option belongs to. Window options may also be set on a
+/// single pane (`-p`), which overrides the window's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Server,
+    Session,
+    Window,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Str,
+    Number { min: i64, max: i64 },
+    Flag,
+    Choice(&'static [&'static str]),
+    Key,
+    Array,
+}
+
+#[derive(Debug)]
+pub struct OptionDef {
+    pub name: &'static str,
+    pub scope: Scope,
+    pub kind: Kind,
+    pub default: &'static str,
+    pub text: &'static str,
+}
+
+const fn opt(
+    name: &'static str,
+    scope: Scope,
+    kind: Kind,
+    default: &'static str,
+    text: &'static str,
+) -> OptionDef {
+    OptionDef {
+        name,
+        scope,
+        kind,
+        default,
+        text,
+    }
+}
+
+const NUM: Kind = Kind::Number {
+    min: 0,
+    max: i32::MAX as i64,
+};
+
+/// Every option agmux implements, sorted by name within each scope.
+pub static TABLE: &[OptionDef] = &[
+    opt(
+        "buffer-limit",
+        Scope::Server,
+        Kind::Number {
+            min: 1,
+            max: i32::MAX as i64,
+        },
+        "50",
+        "Number of automatically named paste buffers kept.",
+    ),
+    opt(
+        "default-terminal",
+        Scope::Server,
+        Kind::Str,
+        "",
+        "TERM for new panes; empty means tmux-256color where that terminfo entry exists, else screen-256color.",
+    ),
+    opt(
+        "exit-empty",
+        Scope::Server,
+        Kind::Flag,
+        "on",
+        "Exit the server when there are no sessions left.",
+    ),
+    opt(
+        "base-index",
+        Scope::Session,
+        NUM,
+        "0",
+        "First index for new windows.",
+    ),
+    opt(
+        "default-command",
+        Scope::Session,
+        Kind::Str,
+        "",
+        "Command run in new panes that are given none; empty means a login shell.",
+    ),
+    opt(
+        "default-shell",
+        Scope::Session,
+        Kind::Str,
+        "",
+        "Shell that runs pane commands; empty means $SHELL, else /bin/sh.",
+    ),
+    opt(
+        "default-size",
+        Scope::Session,
+        Kind::Str,
+        "80x24",
+        "Size of new windows when no client sets it, as WIDTHxHEIGHT.",
+    ),
+    opt(
+        "history-limit",
+        Scope::Session,
+        NUM,
+        "2000",
+        "Lines of scrollback kept by new panes.",
+    ),
+    opt(
+        "renumber-windows",
+        Scope::Session,
+        Kind::Flag,
+        "off",
+        "Renumber windows from base-index when one is closed.",
+    ),
+    opt(
+        "update-environment",
+        Scope::Session,
+        Kind::Array,
+        "DISPLAY KRB5CCNAME SSH_ASKPASS SSH_AUTH_SOCK SSH_AGENT_PID SSH_CONNECTION WINDOWID XAUTHORITY",
+        "Client environment variables copied into a new session's environment.",
+    ),
+    opt(
+        "automatic-rename",
+        Scope::Window,
+        Kind::Flag,
+        "on",
+        "Name the window after the command running in its active pane.",
+    ),
+    opt(
+        "main-pane-height",
+        Scope::Window,
+        Kind::Number {
+            min: 1,
+            max: i32::MAX as i64,
+        },
+        "24",
+        "Height of the main pane in the main-horizontal layout.",
+    ),
+    opt(
+        "main-pane-width",
+        Scope::Window,
+        Kind::Number {
+            min: 1,
+            max: i32::MAX as i64,
+        },
+        "80",
+        "Width of the main pane in the main-vertical layout.",
+    ),
+    opt(
+        "other-pane-height",
+        Scope::Window,
+        NUM,
+        "0",
+        "Height of the other panes in main-horizontal; 0 means what is left.",
+    ),
+    opt(
+        "other-pane-width",
+        Scope::Window,
+        NUM,
+        "0",
+        "Width of the other panes in main-vertical; 0 means what is left.",
+    ),
+    opt(
+        "pane-base-index",
+        Scope::Window,
+        NUM,
+        "0",
+        "First index for panes.",
+    ),
+    opt(
+        "remain-on-exit",
+        Scope::Window,
+        Kind::Choice(&["off", "on", "failed"]),
+        "off",
+        "Keep a pane whose program exited (failed: only when it exited non-zero).",
+    ),
+];
+
+pub fn lookup(name: &str) -> Option<&'static OptionDef> {
+    TABLE.iter().find(|d| d.name == name)
+}
+
+/// A stored value; choices and keys are kept as their names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Str(String),
+    Num(i64),
+    Flag(bool),
+    Array(Vec<String>),
+}
+
+impl Value {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Value::Str(s) => s,
+            _ => "",
+        }
+    }
+
+    pub fn as_num(&self) -> i64 {
+        match self {
+            Value::Num(n) => *n,
+            Value::Flag(b) => *b as i64,
+            _ => 0,
+        }
+    }
+
+    pub fn as_flag(&self) -> bool {
+        matches!(self, Value::Flag(true)) || matches!(self, Value::Num(n) if *n != 0)
+    }
+
+    /// The value as `show-options -v` prints it (arrays: all items).
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Str(s) => s.clone(),
+            Value::Num(n) => n.to_string(),
+            Value::Flag(b) => if *b { "on" } else { "off" }.to_string(),
+            Value::Array(a) => a.join(" "),
+        }
+    }
+}
+
+/// The default value of a table option.
+pub fn default_value(def: &OptionDef) -> Value {
+    match def.kind {
+        Kind::Number { .. } => Value::Num(def.default.parse().unwrap_or(0)),
+        Kind::Flag => Value::Flag(def.default == "on"),
+        Kind::Array => Value::Array(def.default.split_whitespace().map(str::to_string).collect()),
+        _ => Value::Str(def.default.to_string()),
+    }
+}
+
+/// Parses `on`/`off` and their synonyms.
+pub fn parse_flag(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "on" | "yes" | "1" | "true" => Some(true),
+        "off" | "no" | "0" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Checks and converts a value given to `set-option` for a table option.
+/// `current` is the effective value, used to toggle a flag given no value.
+pub fn parse_value(def: &OptionDef, input: Option<&str>, current: &Value) -> CmdResult<Value> {
+    match def.kind {
+        Kind::Flag => match input {
+            None | Some("") => Ok(Value::Flag(!current.as_flag())),
+            Some(s) => parse_flag(s)
+                .map(Value::Flag)
+                .ok_or_else(|| CmdError(format!("bad value: {s}"))),
+        },
+        _ if input.is_none() => Err(CmdError::new("empty value")),
+        Kind::Number { min, max } => {
+            let s = input.unwrap_or_default();
+            let n: i64 = s
+                .parse()
+                .map_err(|_| CmdError(format!("value is invalid: {s}")))?;
+            if n < min {
+                return Err(CmdError(format!("value is too small: {s}")));
+            }
+            if n > max {
+                return Err(CmdError(format!("value is too large: {s}")));
+            }
+            Ok(Value::Num(n))
+        }
+        Kind::Choice(choices) => {
+            let s = input.unwrap_or_default();
+            choices
+                .iter()
+                .find(|c| **c == s)
+                .map(|c| Value::Str(c.to_string()))
+                .ok_or_else(|| CmdError(format!("unknown value: {s}")))
+        }
+        Kind::Key => {
+            let s = input.unwrap_or_default();
+            if s.eq_ignore_ascii_case("none") {
+                return Ok(Value::Str("None".into()));
+            }
+            Key::parse(s)
+                .map(|k| Value::Str(k.to_string()))
+                .ok_or_else(|| CmdError(format!("bad key: {s}")))
+        }
+        Kind::Array => Ok(Value::Array(vec![input.unwrap_or_default().to_string()])),
+        Kind::Str => Ok(Value::Str(input.unwrap_or_default().to_string())),
+    }
+}
+
+/// The options set at one level (the server, a session, a window, a pane,
+/// or the global session and window defaults).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    values: BTreeMap<String, Value>,
+}
+
+impl Options {
+    /// The global defaults for one scope: every table option of it.
+    pub fn defaults(scope: Scope) -> Options {
+        let values = TABLE
+            .iter()
+            .filter(|d| d.scope == scope)
+            .map(|d| (d.name.to_string(), default_value(d)))
+            .collect();
+        Options { values }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values.get(name)
+    }
+
+    pub fn set(&mut self, name: &str, value: Value) {
+        self.values.insert(name.to_string(), value);
+    }
+
+    pub fn unset(&mut self, name: &str) -> Option<Value> {
+        self.values.remove(name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.values.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+/// Quotes a value for `show-options` output the way tmux's `args_escape`
+/// does, so that the output can be read back as configuration.
+pub fn escape(s: &str) -> String {
+    if s.is_empty() {
+        return "''".into();
+    }
+    let dquote = s.contains([' ', '#', '\'', ';', '$', '{', '}', '%']);
+    let squote = !dquote && s.contains([' ', '"']);
+    let mut chars = s.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c != ' ' && (dquote || squote || c == '~') {
+            return format!("\\{c}");
+        }
+    }
+    let mut body = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => body.push_str("\\\\"),
+            '\n' => body.push_str("\\n"),
+            '\t' => body.push_str("\\t"),
+            '"' if dquote => body.push_str("\\\""),
+            c if (c as u32) < 32 || c as u32 == 127 => {
+                body.push_str(&format!("\\{:03o}", c as u32))
+            }
+            c => body.push(c),
+        }
+    }
+    let tilde = if body.starts_with('~') { "\\" } else { "" };
+    if squote {
+        format!("'{body}'")
+    } else if dquote {
+        format!("\"{tilde}{body}\"")
+    } else {
+        format!("{tilde}{body}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_parses() {
+        for d in TABLE {
+            let v = default_value(d);
+            if let Kind::Number { min, max } = d.kind {
+                assert!((min..=max).contains(&v.as_num()), "{}", d.name);
+            }
+            if let Kind::Choice(c) = d.kind {
+                assert!(c.contains(&d.default), "{}", d.name);
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_checked() {
+        let hl = lookup("history-limit").unwrap();
+        assert_eq!(
+            parse_value(hl, Some("abc"), &Value::Num(0)).unwrap_err().0,
+            "value is invalid: abc"
+        );
+        let roe = lookup("remain-on-exit").unwrap();
+        assert_eq!(
+            parse_value(roe, Some("maybe"), &Value::Str("off".into()))
+                .unwrap_err()
+                .0,
+            "unknown value: maybe"
+        );
+        let re = lookup("renumber-windows").unwrap();
+        assert_eq!(
+            parse_value(re, None, &Value::Flag(false)).unwrap(),
+            Value::Flag(true)
+        );
+    }
+
+    #[test]
+    fn escaping_matches_tmux() {
+        assert_eq!(escape("[#{session_name}] "), "\"[#{session_name}] \"");
+        assert_eq!(escape("plain"), "plain");
+        assert_eq!(escape(""), "''");
+        assert_eq!(escape("a \"b\""), "\"a \\\"b\\\"\"");
+        assert_eq!(escape("a\"b"), "'a\"b'");
+        assert_eq!(escape("lock -np"), "\"lock -np\"");
+        assert_eq!(escape("#"), "\\#");
+    }
+}

@@ -1,0 +1,71 @@
+use crate::host::Direction;
+use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
+
+/// Make a pane the active pane of its window, or set its title with -T.
+#[derive(clap::Parser, Debug)]
+#[command(disable_help_flag = true)]
+pub struct SelectPane {
+    /// Select the pane below the target.
+    #[arg(short = 'D')]
+    down: bool,
+    /// Select the pane left of the target.
+    #[arg(short = 'L')]
+    left: bool,
+    /// Select the previously active pane of the window.
+    #[arg(short = 'l')]
+    last: bool,
+    /// Select the pane right of the target.
+    #[arg(short = 'R')]
+    right: bool,
+    /// Select the pane above the target.
+    #[arg(short = 'U')]
+    up: bool,
+    /// Keep the window zoomed.
+    #[arg(short = 'Z')]
+    keep_zoom: bool,
+    /// Set the pane's title instead of selecting it.
+    #[arg(short = 'T', value_name = "title")]
+    title: Option<String>,
+    /// The pane.
+    #[arg(short = 't', value_name = "target-pane")]
+    target: Option<String>,
+}
+
+impl Command for SelectPane {
+    const NAME: &'static str = "select-pane";
+    const ALIAS: Option<&'static str> = Some("selectp");
+    const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
+
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        let found = host.find(io, self.target.as_deref(), TargetKind::Pane)?;
+        if let Some(title) = &self.title {
+            let title = host.expand(io, title, Some(&found));
+            host.set_pane_title(found.pane, &title);
+            return Ok(Flow::Continue);
+        }
+        let pane = if self.last {
+            match host.last_pane(found.window) {
+                Some(p) => p,
+                None => bail!("no last pane"),
+            }
+        } else if let Some(dir) = [
+            (self.left, Direction::Left),
+            (self.right, Direction::Right),
+            (self.up, Direction::Up),
+            (self.down, Direction::Down),
+        ]
+        .iter()
+        .find(|(on, _)| *on)
+        .map(|(_, d)| *d)
+        {
+            match host.neighbour(found.pane, dir) {
+                Some(p) => p,
+                None => return Ok(Flow::Continue),
+            }
+        } else {
+            found.pane
+        };
+        host.select_pane(pane);
+        Ok(Flow::Continue)
+    }
+}

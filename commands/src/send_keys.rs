@@ -1,0 +1,61 @@
+use crate::keys::Key;
+use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
+
+/// Send keys to a pane as if typed: tmux key names (Enter, C-c, M-x, Up,
+/// F1...) become their sequences, anything else is sent as text.
+#[derive(clap::Parser, Debug)]
+#[command(disable_help_flag = true)]
+pub struct SendKeys {
+    /// Each argument is a byte in hexadecimal.
+    #[arg(short = 'H')]
+    hex: bool,
+    /// Send the arguments as literal text, not key names.
+    #[arg(short = 'l')]
+    literal: bool,
+    /// Send everything this many times.
+    #[arg(short = 'N', value_name = "repeat-count")]
+    repeat: Option<String>,
+    /// The pane.
+    #[arg(short = 't', value_name = "target-pane")]
+    target: Option<String>,
+    /// The keys.
+    #[arg(value_name = "key", trailing_var_arg = true, allow_hyphen_values = true)]
+    keys: Vec<String>,
+}
+
+impl Command for SendKeys {
+    const NAME: &'static str = "send-keys";
+    const ALIAS: Option<&'static str> = Some("send");
+    const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
+
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        let count = match self.repeat.as_deref() {
+            None => 1,
+            Some(n) => match n.parse::<i64>() {
+                Ok(n) if n < 1 => bail!("repeat count too small"),
+                Ok(n) if n > 100_000 => bail!("repeat count too large"),
+                Ok(n) => n as usize,
+                Err(_) => bail!("repeat count invalid"),
+            },
+        };
+        let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
+        let modes = host.input_modes(pane);
+        let mut once = Vec::new();
+        for k in &self.keys {
+            if self.hex {
+                match u8::from_str_radix(k.trim_start_matches("0x"), 16) {
+                    Ok(b) => once.push(b),
+                    Err(_) => bail!("invalid hex: {k}"),
+                }
+            } else if let Some(key) = Key::parse(k).filter(|_| !self.literal) {
+                once.extend(key.encode(modes));
+            } else {
+                once.extend_from_slice(k.as_bytes());
+            }
+        }
+        if !once.is_empty() {
+            host.write_pane(pane, &once.repeat(count))?;
+        }
+        Ok(Flow::Continue)
+    }
+}

@@ -1,0 +1,185 @@
+//! Usage lines and errors in tmux's words, derived from the clap definitions.
+
+use crate::error::CmdError;
+use clap::error::{ContextKind, ErrorKind};
+
+/// tmux orders flags case-insensitively, lower case first: `[-AdDEPX]`.
+fn flag_order(c: char) -> (char, bool) {
+    (c.to_ascii_lowercase(), c.is_ascii_uppercase())
+}
+
+/// `[-AdDEPX] [-c start-directory] ... [shell-command]` for a command.
+pub fn usage(cmd: &clap::Command) -> String {
+    let mut bools = Vec::new();
+    let mut valued = Vec::new();
+    let mut longs = Vec::new();
+    let mut positional = Vec::new();
+    for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+        let value = arg
+            .get_value_names()
+            .and_then(|v| v.first())
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| arg.get_id().to_string());
+        if arg.is_positional() {
+            let many = arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+            let text = if many { format!("{value} ...") } else { value };
+            positional.push(if arg.is_required_set() {
+                text
+            } else {
+                format!("[{text}]")
+            });
+        } else if let Some(short) = arg.get_short() {
+            if arg.get_action().takes_values() {
+                valued.push((short, value));
+            } else {
+                bools.push(short);
+            }
+        } else if let Some(long) = arg.get_long() {
+            if arg.get_action().takes_values() {
+                longs.push(format!("[--{long} {value}]"));
+            } else {
+                longs.push(format!("[--{long}]"));
+            }
+        }
+    }
+    bools.sort_by_key(|c| flag_order(*c));
+    valued.sort_by_key(|(c, _)| flag_order(*c));
+    let mut parts = Vec::new();
+    if !bools.is_empty() {
+        parts.push(format!("[-{}]", bools.into_iter().collect::<String>()));
+    }
+    parts.extend(valued.into_iter().map(|(c, v)| format!("[-{c} {v}]")));
+    parts.extend(longs);
+    parts.extend(positional);
+    parts.join(" ")
+}
+
+fn positional_bounds(cmd: &clap::Command) -> (usize, Option<usize>) {
+    let mut min = 0;
+    let mut max = Some(0usize);
+    for arg in cmd.get_positionals() {
+        if arg.is_required_set() {
+            min += 1;
+        }
+        let n = arg.get_num_args().map(|n| n.max_values()).unwrap_or(1);
+        max = match (max, n) {
+            (Some(m), n) if n < usize::MAX => Some(m + n),
+            _ => None,
+        };
+    }
+    (min, max)
+}
+
+/// Maps a clap error to tmux's message, e.g. `command new-session: unknown
+/// flag -Z`.
+pub fn clap_error(name: &str, cmd: &clap::Command, e: &clap::Error) -> CmdError {
+    let invalid = e
+        .get(ContextKind::InvalidArg)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let flag = invalid.split_whitespace().next().unwrap_or("").to_string();
+    let (min, max) = positional_bounds(cmd);
+    let too_many = || match max {
+        Some(m) => format!("command {name}: too many arguments (need at most {m})"),
+        None => format!("command {name}: too many arguments"),
+    };
+    let msg = match e.kind() {
+        ErrorKind::UnknownArgument if flag.starts_with('-') && flag.len() > 1 => {
+            format!("command {name}: unknown flag {flag}")
+        }
+        ErrorKind::UnknownArgument | ErrorKind::TooManyValues => too_many(),
+        ErrorKind::MissingRequiredArgument | ErrorKind::TooFewValues => {
+            if flag.starts_with('-') {
+                format!("command {name}: {flag} expects an argument")
+            } else {
+                format!("command {name}: too few arguments (need at least {min})")
+            }
+        }
+        ErrorKind::InvalidValue if flag.starts_with('-') => {
+            let value = e
+                .get(ContextKind::InvalidValue)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            if value.is_empty() {
+                format!("command {name}: {flag} expects an argument")
+            } else {
+                format!("command {name}: {flag}: invalid value: {value}")
+            }
+        }
+        ErrorKind::ArgumentConflict => {
+            let other = e
+                .get(ContextKind::PriorArg)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let other = other.split_whitespace().next().unwrap_or("");
+            format!("command {name}: {flag} cannot be used with {other}")
+        }
+        _ => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("").trim();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            format!("command {name}: {first}")
+        }
+    };
+    CmdError(msg)
+}
+
+/// Cleans a session name as tmux does: `:` and `.` would make targets
+/// ambiguous, so they become `_`; an empty name is refused.
+pub fn session_name(raw: &str) -> Result<String, CmdError> {
+    if raw.is_empty() {
+        return Err(CmdError(format!("invalid session: {raw}")));
+    }
+    Ok(raw.replace([':', '.'], "_"))
+}
+
+/// Parses `N` or `N%` for -l, -x and -y.
+pub fn parse_size(s: &str, what: &str) -> Result<crate::host::SplitSize, CmdError> {
+    use crate::host::SplitSize;
+    let bad = || CmdError(format!("{what} invalid: {s}"));
+    match s.strip_suffix('%') {
+        Some(p) => {
+            let n: u32 = p.parse().map_err(|_| bad())?;
+            if n > 100 {
+                return Err(bad());
+            }
+            Ok(SplitSize::Percent(n))
+        }
+        None => s.parse().map(SplitSize::Cells).map_err(|_| bad()),
+    }
+}
+
+/// A parse context that reads `$NAME` from the host's global environment,
+/// for commands given as text (if-shell, run-shell -C).
+pub struct HostContext<'a> {
+    pub host: &'a dyn crate::Host,
+    pub io: &'a crate::Io,
+}
+
+impl crate::parse::Context for HostContext<'_> {
+    fn env(&self, name: &str) -> Option<String> {
+        self.host
+            .environ(crate::host::EnvScope::Global)
+            .and_then(|e| e.value(name).map(str::to_string))
+    }
+    fn condition(&self, format: &str) -> bool {
+        crate::format::is_true(&self.host.expand(self.io, format, None))
+    }
+}
+
+/// Parses command text with the host's environment.
+pub fn parse_commands(
+    host: &dyn crate::Host,
+    io: &crate::Io,
+    text: &str,
+) -> Result<Vec<Box<dyn crate::Runnable>>, CmdError> {
+    crate::parse_text(text, &HostContext { host, io })
+}
+
+/// The current time in seconds, for strftime in messages.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,205 @@
+//! The command-line client: it sends one command line to the server and
+//! prints what comes back. It is plain blocking std I/O with no runtime, so
+//! a command costs little more than starting a process.
+
+use crate::Global;
+use crate::paths::{self, Flavor};
+use commands::proto::{self, ClientMsg, CommandRequest, PROTOCOL_VERSION, ServerMsg};
+use std::io::{self, Write};
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Which socket to use: `-S`, `-L`, the server of the pane we are in, or
+/// the default one.
+pub fn socket_path(flavor: Flavor, g: &Global) -> Result<PathBuf, String> {
+    if let Some(p) = &g.socket_path {
+        return Ok(absolute(p));
+    }
+    if let Some(name) = &g.socket_name {
+        return paths::socket_path(flavor, name);
+    }
+    if let Ok(v) = std::env::var(flavor.env_var()) {
+        if let Some(sock) = v.split(',').next().filter(|s| !s.is_empty()) {
+            return Ok(PathBuf::from(sock));
+        }
+    }
+    paths::socket_path(flavor, "default")
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        return p.to_path_buf();
+    }
+    std::env::current_dir()
+        .map(|d| d.join(p))
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
+pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
+    if argv.is_empty() {
+        argv = vec!["new-session".to_string()];
+    }
+    // Unknown commands are reported without asking the server, as tmux does.
+    for cmd in commands::split_commands(&argv) {
+        if let Err(e) = commands::lookup(&cmd[0]) {
+            eprintln!("{e}");
+            return 1;
+        }
+    }
+    let path = match socket_path(flavor, g) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let stream = match UnixStream::connect(&path) {
+        Ok(s) => s,
+        Err(_) if commands::needs_server_start(&argv) => match start_server(flavor, g, &path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("server failed to start on {}: {e}", path.display());
+                return 1;
+            }
+        },
+        Err(_) => {
+            eprintln!("no server running on {}", path.display());
+            return 1;
+        }
+    };
+    let request = CommandRequest {
+        argv,
+        cwd: std::env::current_dir()
+            .map(|d| d.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        env: std::env::vars_os()
+            .map(|(k, v)| format!("{}={}", k.to_string_lossy(), v.to_string_lossy()))
+            .collect(),
+        tty: nix::unistd::isatty(io::stdin()).unwrap_or(false),
+    };
+    match exchange(&stream, request) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
+/// Sends the command and relays the replies until the exit status.
+fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, String> {
+    let mut frames = proto::encode(&ClientMsg::Hello {
+        version: PROTOCOL_VERSION,
+    });
+    frames.extend(proto::encode(&ClientMsg::Command(request)));
+    let mut w = stream;
+    w.write_all(&frames)
+        .map_err(|e| format!("lost server: {e}"))?;
+    let mut r = stream;
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    loop {
+        let body = match proto::read_frame(&mut r) {
+            Ok(Some(b)) => b,
+            Ok(None) => return Err("server exited unexpectedly".into()),
+            Err(e) => return Err(format!("lost server: {e}")),
+        };
+        let msg: ServerMsg = proto::decode(&body).map_err(|e| e.to_string())?;
+        match msg {
+            ServerMsg::Hello { version, .. } if version != PROTOCOL_VERSION => {
+                return Err(format!(
+                    "protocol version mismatch (client {PROTOCOL_VERSION}, server {version})"
+                ));
+            }
+            ServerMsg::Hello { .. } => {}
+            // A closed stdout (`agmux ls | head -1`) is not an error here.
+            ServerMsg::Stdout { data } => {
+                let _ = stdout.lock().write_all(data.as_bytes());
+            }
+            ServerMsg::Stderr { data } => {
+                let _ = stderr.lock().write_all(data.as_bytes());
+            }
+            ServerMsg::Exit { code } => {
+                let _ = stdout.lock().flush();
+                return Ok(code);
+            }
+            ServerMsg::Error { message } => return Err(message),
+        }
+    }
+}
+
+/// Starts a server for `path` and returns a connection to it.
+///
+/// A lock file keeps two clients from starting two servers. The server is
+/// handed one end of a socket pair as its first client, so there is no
+/// waiting for its socket to appear: it says hello on the pair once it
+/// listens, and the lock is released then.
+fn start_server(flavor: Flavor, g: &Global, path: &Path) -> io::Result<UnixStream> {
+    let lock_path = PathBuf::from(format!("{}.lock", path.display()));
+    let lock_file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&lock_path)?;
+    let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, e)| io::Error::from(e))?;
+    if let Ok(s) = UnixStream::connect(path) {
+        return Ok(s);
+    }
+    // We hold the lock and nothing answers: any socket file is stale.
+    let _ = std::fs::remove_file(path);
+
+    let (ours, theirs) = UnixStream::pair()?;
+    let theirs: OwnedFd = theirs.into();
+    let fd = theirs.as_raw_fd();
+    let mut cmd = Command::new(std::env::current_exe()?);
+    cmd.arg0(match flavor {
+        Flavor::Agmux => "agmux",
+        Flavor::Tmux => "tmux",
+    });
+    cmd.arg("-S").arg(path);
+    if let Some(f) = &g.config {
+        cmd.arg("-f").arg(absolute(f));
+    }
+    cmd.args(["server", "--client-fd", "3"]);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::setsid() == -1 {
+                return Err(io::Error::last_os_error());
+            }
+            if fd == 3 {
+                let flags = libc::fcntl(3, libc::F_GETFD);
+                libc::fcntl(3, libc::F_SETFD, flags & !libc::FD_CLOEXEC);
+            } else if libc::dup2(fd, 3) == -1 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn()?;
+    drop(theirs);
+    let mut r = &ours;
+    match proto::read_frame(&mut r) {
+        Ok(Some(body)) => match proto::decode::<ServerMsg>(&body) {
+            Ok(ServerMsg::Hello { .. }) => Ok(ours),
+            Ok(ServerMsg::Error { message }) => Err(io::Error::other(message)),
+            _ => Err(io::Error::other("unexpected first frame")),
+        },
+        _ => {
+            let status = child.try_wait().ok().flatten();
+            Err(io::Error::other(match status {
+                Some(s) => format!("server exited ({s})"),
+                None => "no answer".to_string(),
+            }))
+        }
+    }
+}

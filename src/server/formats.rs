@@ -1,0 +1,316 @@
+//! Format variables: a registry of name → function over a session, window
+//! and pane. Other layers add their own tables to [`TABLES`]; the man page's
+//! list (`commands::format::VARIABLES`) is checked against this registry.
+
+use super::state::{Pane, Session, State, Window};
+use commands::Found;
+use commands::format::{Lookup, Loop};
+use commands::options::{Value, escape};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a format is expanded for.
+pub struct Ctx<'a> {
+    pub state: &'a State,
+    pub session: Option<&'a Session>,
+    pub index: Option<u32>,
+    pub window: Option<&'a Window>,
+    pub pane: Option<&'a Pane>,
+}
+
+type VarFn = fn(&Ctx) -> Option<String>;
+
+fn b(v: bool) -> Option<String> {
+    Some(if v { "1" } else { "0" }.to_string())
+}
+
+fn n(v: impl ToString) -> Option<String> {
+    Some(v.to_string())
+}
+
+fn flags(c: &Ctx, escaped: bool) -> Option<String> {
+    let (s, w) = (c.session?, c.window?);
+    let idx = c.index?;
+    let mut f = String::new();
+    if s.current == idx {
+        f.push('*');
+    }
+    if s.last.first() == Some(&idx) {
+        f.push('-');
+    }
+    if w.zoomed {
+        f.push('Z');
+    }
+    let _ = escaped;
+    Some(f)
+}
+
+/// /proc/PID/comm of the pane's foreground process.
+fn current_command(p: &Pane) -> Option<String> {
+    if p.dead {
+        return Some(String::new());
+    }
+    let pid = p.io.foreground();
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .ok()
+        .map(|s| s.trim_end().to_string())
+}
+
+fn current_path(p: &Pane) -> Option<String> {
+    let pid = p.io.foreground();
+    std::fs::read_link(format!("/proc/{pid}/cwd"))
+        .ok()
+        .map(|p| p.display().to_string())
+}
+
+/// The variables of the core: server, sessions, windows and panes.
+pub static CORE: &[(&str, VarFn)] = &[
+    ("host", |c| n(&c.state.info.host)),
+    ("host_short", |c| {
+        n(c.state.info.host.split('.').next().unwrap_or(""))
+    }),
+    ("pid", |c| n(c.state.info.pid)),
+    ("socket_path", |c| n(c.state.info.socket.display())),
+    ("start_time", |c| n(c.state.info.start_time)),
+    ("version", |c| {
+        n(match c.state.info.flavor {
+            crate::paths::Flavor::Tmux => "3.3a",
+            crate::paths::Flavor::Agmux => env!("CARGO_PKG_VERSION"),
+        })
+    }),
+    ("session_name", |c| n(&c.session?.name)),
+    ("session_id", |c| n(c.session?.id)),
+    ("session_windows", |c| n(c.session?.windows.len())),
+    ("session_attached", |c| c.session.map(|_| "0".to_string())),
+    ("session_many_attached", |c| {
+        c.session.map(|_| "0".to_string())
+    }),
+    ("session_created", |c| n(c.session?.created)),
+    ("session_activity", |c| n(c.session?.activity / 1_000_000)),
+    ("session_last_attached", |c| {
+        c.session.map(|_| String::new())
+    }),
+    ("session_path", |c| n(&c.session?.cwd)),
+    ("session_grouped", |c| c.session.map(|_| "0".to_string())),
+    ("session_group", |c| c.session.map(|_| String::new())),
+    ("window_index", |c| n(c.index?)),
+    ("window_id", |c| n(c.window?.id)),
+    ("window_name", |c| Some(c.state.window_name(c.window?.id))),
+    ("window_active", |c| b(c.session?.current == c.index?)),
+    ("window_panes", |c| n(c.window?.panes.len())),
+    ("window_layout", |c| n(c.window?.layout.dump())),
+    ("window_visible_layout", |c| {
+        Some(c.state.visible_layout(c.window?))
+    }),
+    ("window_width", |c| n(c.window?.sx)),
+    ("window_height", |c| n(c.window?.sy)),
+    ("window_flags", |c| flags(c, true)),
+    ("window_raw_flags", |c| flags(c, false)),
+    ("window_zoomed_flag", |c| b(c.window?.zoomed)),
+    ("window_last_flag", |c| {
+        b(c.session?.last.first() == Some(&c.index?))
+    }),
+    ("window_start_flag", |c| {
+        b(c.session?.windows.keys().next() == Some(&c.index?))
+    }),
+    ("window_end_flag", |c| {
+        b(c.session?.windows.keys().next_back() == Some(&c.index?))
+    }),
+    ("window_activity", |c| {
+        let w = c.window?;
+        let latest = w
+            .panes
+            .iter()
+            .filter_map(|p| c.state.panes.get(p))
+            .map(|p| {
+                p.io.shared
+                    .activity
+                    .load(std::sync::atomic::Ordering::Relaxed)
+            })
+            .max()
+            .unwrap_or(w.created * 1_000_000);
+        n(latest / 1_000_000)
+    }),
+    ("pane_id", |c| n(c.pane?.id)),
+    ("pane_index", |c| {
+        let (w, p) = (c.window?, c.pane?);
+        let pos = w.panes.iter().position(|x| *x == p.id)? as u32;
+        n(pos + c.state.pane_base_index(w.id))
+    }),
+    ("pane_pid", |c| n(c.pane?.io.pid)),
+    ("pane_tty", |c| n(&c.pane?.io.tty)),
+    ("pane_current_command", |c| current_command(c.pane?)),
+    ("pane_current_path", |c| current_path(c.pane?)),
+    ("pane_start_command", |c| n(&c.pane?.start_command)),
+    ("pane_start_path", |c| n(&c.pane?.start_path)),
+    ("pane_width", |c| n(c.pane?.sx)),
+    ("pane_height", |c| n(c.pane?.sy)),
+    ("pane_left", |c| n(c.pane?.xoff)),
+    ("pane_top", |c| n(c.pane?.yoff)),
+    ("pane_right", |c| n(c.pane?.xoff + c.pane?.sx - 1)),
+    ("pane_bottom", |c| n(c.pane?.yoff + c.pane?.sy - 1)),
+    ("pane_at_left", |c| b(c.pane?.xoff == 0)),
+    ("pane_at_top", |c| b(c.pane?.yoff == 0)),
+    ("pane_at_right", |c| {
+        b(c.pane?.xoff + c.pane?.sx == c.window?.sx)
+    }),
+    ("pane_at_bottom", |c| {
+        b(c.pane?.yoff + c.pane?.sy == c.window?.sy)
+    }),
+    ("pane_active", |c| b(c.window?.active == c.pane?.id)),
+    ("pane_last", |c| {
+        b(c.window?.last_panes.first() == Some(&c.pane?.id))
+    }),
+    ("pane_dead", |c| b(c.pane?.dead)),
+    ("pane_dead_status", |c| {
+        let p = c.pane?;
+        if p.dead {
+            p.exit_status.map(|s| s.to_string())
+        } else {
+            Some(String::new())
+        }
+    }),
+    ("pane_in_mode", |c| c.pane.map(|_| "0".to_string())),
+    ("pane_title", |c| n(c.pane?.io.shared.emu().title())),
+    ("cursor_x", |c| n(c.pane?.io.shared.emu().cursor().0)),
+    ("cursor_y", |c| n(c.pane?.io.shared.emu().cursor().1)),
+    ("alternate_on", |c| {
+        b(c.pane?.io.shared.emu().alternate_screen())
+    }),
+    ("history_size", |c| {
+        n(c.pane?.io.shared.emu().history_size())
+    }),
+    ("history_limit", |c| {
+        n(c.state.history_limit(c.session.map(|s| s.id)))
+    }),
+    ("history_bytes", |c| {
+        // vt100 keeps a 32-byte cell per column of each history line.
+        let emu = c.pane?.io.shared.emu();
+        n(emu.history_size() * emu.size().0 as usize * 32)
+    }),
+];
+
+/// Every table of variables. A layer adds its table here.
+static TABLES: &[&[(&str, VarFn)]] = &[CORE];
+
+fn registry() -> &'static HashMap<&'static str, VarFn> {
+    static REG: OnceLock<HashMap<&'static str, VarFn>> = OnceLock::new();
+    REG.get_or_init(|| TABLES.iter().flat_map(|t| t.iter().copied()).collect())
+}
+
+/// Every variable name, sorted.
+pub fn names() -> Vec<&'static str> {
+    let mut v: Vec<_> = registry().keys().copied().collect();
+    v.sort_unstable();
+    v
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(state: &'a State, at: Option<&Found>) -> Ctx<'a> {
+        let Some(f) = at else {
+            return Ctx {
+                state,
+                session: None,
+                index: None,
+                window: None,
+                pane: None,
+            };
+        };
+        Ctx {
+            state,
+            session: state.sessions.get(&f.session),
+            index: Some(f.index),
+            window: state.windows.get(&f.window),
+            pane: state.panes.get(&f.pane),
+        }
+    }
+
+    /// An option's value, looked up as tmux's formats do.
+    fn option(&self, name: &str) -> Option<String> {
+        let (name, index) = match name.split_once('[') {
+            Some((n, rest)) => (
+                n,
+                rest.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()),
+            ),
+            None => (name, None),
+        };
+        let s = self.state;
+        let v = s
+            .server_options
+            .get(name)
+            .or_else(|| self.pane.and_then(|p| p.options.get(name)))
+            .or_else(|| self.window.and_then(|w| w.options.get(name)))
+            .or_else(|| s.window_options.get(name))
+            .or_else(|| self.session.and_then(|x| x.options.get(name)))
+            .or_else(|| s.session_options.get(name))?;
+        Some(match (v, index) {
+            (Value::Array(a), Some(i)) => a.get(i).cloned().unwrap_or_default(),
+            (Value::Array(a), None) => a.iter().map(|x| escape(x)).collect::<Vec<_>>().join(" "),
+            (v, _) => v.to_text(),
+        })
+    }
+}
+
+impl Lookup for Ctx<'_> {
+    fn var(&self, name: &str) -> Option<String> {
+        // Variable names use underscores; only option names have dashes.
+        if name.contains('-') || name.starts_with('@') {
+            if let Some(v) = self.option(name) {
+                return Some(v);
+            }
+        }
+        registry().get(name).and_then(|f| f(self))
+    }
+
+    fn each(&self, kind: Loop) -> Vec<Box<dyn Lookup + '_>> {
+        let s = self.state;
+        match kind {
+            Loop::Sessions => s
+                .sessions
+                .values()
+                .filter_map(|x| s.found_session(x.id))
+                .map(|f| Box::new(Ctx::new(s, Some(&f))) as Box<dyn Lookup>)
+                .collect(),
+            Loop::Windows => {
+                let Some(sess) = self.session else {
+                    return vec![];
+                };
+                sess.windows
+                    .keys()
+                    .filter_map(|i| s.found_window(sess.id, *i))
+                    .map(|f| Box::new(Ctx::new(s, Some(&f))) as Box<dyn Lookup>)
+                    .collect()
+            }
+            Loop::Panes => {
+                let Some(w) = self.window else { return vec![] };
+                w.panes
+                    .iter()
+                    .filter_map(|p| s.found_pane(*p))
+                    .map(|f| Box::new(Ctx::new(s, Some(&f))) as Box<dyn Lookup>)
+                    .collect()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_variables_are_implemented() {
+        let reg = registry();
+        for (name, _) in commands::format::VARIABLES {
+            assert!(
+                reg.contains_key(name),
+                "{name} is documented but not implemented"
+            );
+        }
+        for name in reg.keys() {
+            assert!(
+                commands::format::VARIABLES.iter().any(|(n, _)| n == name),
+                "{name} is implemented but not documented"
+            );
+        }
+    }
+}

@@ -1,0 +1,886 @@
+//! The server side of every command: `impl Host for State`.
+
+use super::Event;
+use super::formats::{self, Ctx};
+use super::layout::{Dir, Layout, PRESETS};
+use super::pane::now_micros;
+use super::state::{Channel, Job, Session, State, Window};
+use commands::environ::Environ;
+use commands::host::{
+    CaptureLine, CaptureSpec, Direction, EnvScope, Io, JobResult, JobSpec, JobThen, NewSessionSpec,
+    NewWindowSpec, OptionScope, Resize, SpawnSpec, SplitSize, SplitSpec, WaitMode, WindowPlace,
+};
+use commands::keys::InputModes;
+use commands::options::{Options, Value};
+use commands::{
+    CmdError, CmdResult, Flow, Found, Host, PaneId, SessionId, TargetKind, WindowId, bail,
+};
+
+fn basename(s: &str) -> String {
+    s.rsplit('/').next().unwrap_or(s).to_string()
+}
+
+impl State {
+    /// Creates a window with one pane at `index` of session `s`.
+    fn create_window(
+        &mut self,
+        io: &Io,
+        s: SessionId,
+        index: u32,
+        name: Option<String>,
+        spawn: &SpawnSpec,
+        size: (u32, u32),
+    ) -> CmdResult<Found> {
+        let wid = WindowId(self.next_window);
+        let pid = PaneId(self.next_pane);
+        let at = self.found_session(s);
+        let cwd = self.spawn_cwd(io, s, spawn.cwd.as_deref(), at.as_ref());
+        let (sx, sy) = size;
+        let (pio, start) = self.start_pane(io, pid, s, spawn, &cwd, sx, sy)?;
+        self.next_window += 1;
+        self.next_pane += 1;
+        let initial_name = match spawn.command.as_slice() {
+            [first, _, ..] => basename(first),
+            _ => basename(&self.shell(Some(s))),
+        };
+        self.new_pane(pid, wid, pio, start, cwd);
+        if let Some(p) = self.panes.get_mut(&pid) {
+            p.command = spawn.command.clone();
+        }
+        let window = Window {
+            id: wid,
+            session: s,
+            name,
+            initial_name,
+            panes: vec![pid],
+            active: pid,
+            last_panes: Vec::new(),
+            layout: Layout::new(pid, sx, sy),
+            sx,
+            sy,
+            zoomed: false,
+            options: Options::default(),
+            created: now_micros() / 1_000_000,
+            preset: None,
+        };
+        self.windows.insert(wid, window);
+        if let Some(sess) = self.sessions.get_mut(&s) {
+            sess.windows.insert(index, wid);
+        }
+        self.apply_layout(wid);
+        Ok(Found {
+            session: s,
+            index,
+            window: wid,
+            pane: pid,
+        })
+    }
+
+    /// Moves windows at `index` and above up by one, to the first gap.
+    fn shuffle_up(&mut self, s: SessionId, index: u32) {
+        let Some(sess) = self.sessions.get_mut(&s) else {
+            return;
+        };
+        let Some(gap) = (index..).find(|i| !sess.windows.contains_key(i)) else {
+            return;
+        };
+        for i in (index..gap).rev() {
+            if let Some(w) = sess.windows.remove(&i) {
+                sess.windows.insert(i + 1, w);
+            }
+            if sess.current == i {
+                sess.current = i + 1;
+            }
+            for l in sess.last.iter_mut() {
+                if *l == i {
+                    *l = i + 1;
+                }
+            }
+        }
+    }
+
+    fn unzoom(&mut self, w: WindowId) {
+        if let Some(win) = self.windows.get_mut(&w) {
+            if win.zoomed {
+                win.zoomed = false;
+                self.apply_layout(w);
+            }
+        }
+    }
+
+    fn apply_new_layout(&mut self, w: WindowId, mut layout: Layout, preset: Option<usize>) {
+        let Some(win) = self.windows.get_mut(&w) else {
+            return;
+        };
+        if layout.size() != (win.sx, win.sy) {
+            layout.resize(win.sx, win.sy);
+        }
+        win.layout = layout;
+        win.zoomed = false;
+        if preset.is_some() {
+            win.preset = preset;
+        }
+        self.apply_layout(w);
+    }
+
+    fn apply_preset(&mut self, w: WindowId, i: usize) -> CmdResult {
+        let Some(win) = self.windows.get(&w) else {
+            bail!("can't find window: {w}");
+        };
+        let sizes = self.main_sizes(w);
+        let Some(layout) = Layout::preset(PRESETS[i], &win.panes, win.sx, win.sy, sizes) else {
+            bail!("invalid layout: {}", PRESETS[i]);
+        };
+        self.apply_new_layout(w, layout, Some(i));
+        Ok(())
+    }
+
+    fn job_env(&self, at: Option<&Found>) -> Environ {
+        let mut env = self.env.clone();
+        if let Some(sess) = at.and_then(|f| self.sessions.get(&f.session)) {
+            env.overlay(&sess.env);
+            let here = format!(
+                "{},{},{}",
+                self.info.socket.display(),
+                self.info.pid,
+                sess.id.0
+            );
+            env.set(self.info.flavor.env_var(), &here);
+        }
+        env
+    }
+}
+
+impl Host for State {
+    fn find(&mut self, io: &Io, target: Option<&str>, kind: TargetKind) -> CmdResult<Found> {
+        self.resolve(io, target, kind)
+    }
+
+    fn find_index(&mut self, io: &Io, target: Option<&str>) -> CmdResult<(SessionId, Option<u32>)> {
+        self.resolve_index(io, target)
+    }
+
+    fn session_named(&self, name: &str) -> Option<SessionId> {
+        self.sessions
+            .values()
+            .find(|s| s.name == name)
+            .map(|s| s.id)
+    }
+
+    fn sessions(&self) -> Vec<SessionId> {
+        let mut v: Vec<&Session> = self.sessions.values().collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v.into_iter().map(|s| s.id).collect()
+    }
+
+    fn windows(&self, s: SessionId) -> Vec<(u32, WindowId)> {
+        self.sessions
+            .get(&s)
+            .map(|s| s.windows.iter().map(|(i, w)| (*i, *w)).collect())
+            .unwrap_or_default()
+    }
+
+    fn panes(&self, w: WindowId) -> Vec<PaneId> {
+        self.windows
+            .get(&w)
+            .map(|w| w.panes.clone())
+            .unwrap_or_default()
+    }
+
+    fn session_found(&self, s: SessionId) -> Option<Found> {
+        self.found_session(s)
+    }
+
+    fn window_found(&self, s: SessionId, index: u32) -> Option<Found> {
+        self.found_window(s, index)
+    }
+
+    fn pane_found(&self, p: PaneId) -> Option<Found> {
+        self.found_pane(p)
+    }
+
+    fn expand(&self, _io: &Io, fmt: &str, at: Option<&Found>) -> String {
+        commands::format::expand(fmt, &Ctx::new(self, at))
+    }
+
+    fn format_variables(&self, _io: &Io, at: Option<&Found>) -> Vec<(String, String)> {
+        use commands::format::Lookup;
+        let ctx = Ctx::new(self, at);
+        formats::names()
+            .into_iter()
+            .filter_map(|n| ctx.var(n).map(|v| (n.to_string(), v)))
+            .collect()
+    }
+
+    fn show_message(&mut self, _io: &Io, _text: &str) {
+        // Messages go to the status line of attached clients; with none
+        // attached there is nowhere to show them, as in tmux.
+    }
+
+    fn new_session(&mut self, io: &Io, spec: NewSessionSpec) -> CmdResult<Found> {
+        let id = SessionId(self.next_session);
+        let name = match spec.name {
+            Some(n) => n,
+            None => {
+                let mut n = id.0;
+                while self.session_named(&n.to_string()).is_some() {
+                    n += 1;
+                }
+                n.to_string()
+            }
+        };
+        let (dx, dy) = self.default_size();
+        let size = match spec.size {
+            Some((w, h)) => (
+                if w == 0 { dx } else { w as u32 },
+                if h == 0 { dy } else { h as u32 },
+            ),
+            None => (dx, dy),
+        };
+        let mut env = Environ::default();
+        if let Some(Value::Array(vars)) = self.session_options.get("update-environment") {
+            for var in vars {
+                match io.caller.env(var) {
+                    Some(v) => env.set(var, v),
+                    None => env.clear(var),
+                }
+            }
+        }
+        for kv in &spec.spawn.env {
+            if let Some((k, v)) = kv.split_once('=') {
+                env.set(k, v);
+            }
+        }
+        let cwd = self.spawn_cwd(io, id, spec.spawn.cwd.as_deref(), None);
+        let now = now_micros();
+        self.sessions.insert(
+            id,
+            Session {
+                id,
+                name,
+                created: now / 1_000_000,
+                activity: now,
+                windows: Default::default(),
+                current: 0,
+                last: Vec::new(),
+                options: Options::default(),
+                env,
+                cwd: cwd.clone(),
+            },
+        );
+        let index = self.free_index(id);
+        if let Some(sess) = self.sessions.get_mut(&id) {
+            sess.current = index;
+        }
+        let spawn = SpawnSpec {
+            command: spec.spawn.command,
+            cwd: Some(cwd),
+            env: Vec::new(),
+        };
+        match self.create_window(io, id, index, spec.window_name, &spawn, size) {
+            Ok(f) => {
+                self.next_session += 1;
+                Ok(f)
+            }
+            Err(e) => {
+                self.sessions.remove(&id);
+                Err(e)
+            }
+        }
+    }
+
+    fn kill_session(&mut self, s: SessionId) {
+        self.destroy_session(s);
+    }
+
+    fn rename_session(&mut self, s: SessionId, name: &str) -> CmdResult {
+        match self.sessions.get_mut(&s) {
+            Some(sess) => {
+                sess.name = name.to_string();
+                Ok(())
+            }
+            None => bail!("can't find session: {s}"),
+        }
+    }
+
+    fn kill_server(&mut self) {
+        let ids: Vec<SessionId> = self.sessions.keys().copied().collect();
+        for s in ids {
+            self.destroy_session(s);
+        }
+        self.shutdown();
+    }
+
+    fn new_window(&mut self, io: &Io, s: SessionId, spec: NewWindowSpec) -> CmdResult<Found> {
+        let exists = |st: &State, i: u32| {
+            st.sessions
+                .get(&s)
+                .is_some_and(|x| x.windows.contains_key(&i))
+        };
+        let index = match spec.place {
+            WindowPlace::Free => self.free_index(s),
+            WindowPlace::At { index, kill } => {
+                if exists(self, index) {
+                    if !kill {
+                        bail!("create window failed: index {index} in use");
+                    }
+                    if let Some(w) = self
+                        .sessions
+                        .get(&s)
+                        .and_then(|x| x.windows.get(&index))
+                        .copied()
+                    {
+                        // Replace the window without ending the session.
+                        let panes = self
+                            .windows
+                            .get(&w)
+                            .map(|x| x.panes.clone())
+                            .unwrap_or_default();
+                        for p in panes {
+                            if let Some(pane) = self.panes.remove(&p) {
+                                pane.io.kill();
+                            }
+                        }
+                        self.windows.remove(&w);
+                        if let Some(sess) = self.sessions.get_mut(&s) {
+                            sess.windows.remove(&index);
+                        }
+                    }
+                }
+                index
+            }
+            WindowPlace::After(i) => {
+                if exists(self, i + 1) {
+                    self.shuffle_up(s, i + 1);
+                }
+                i + 1
+            }
+            WindowPlace::Before(i) => {
+                if exists(self, i) {
+                    self.shuffle_up(s, i);
+                }
+                i
+            }
+        };
+        let size = self
+            .found_session(s)
+            .and_then(|f| self.windows.get(&f.window))
+            .map(|w| (w.sx, w.sy))
+            .unwrap_or_else(|| self.default_size());
+        let had_current = self.found_session(s).is_some();
+        let f = self.create_window(io, s, index, spec.name, &spec.spawn, size)?;
+        if spec.select || !had_current {
+            self.select_window(s, index)?;
+        }
+        Ok(f)
+    }
+
+    fn select_window(&mut self, s: SessionId, index: u32) -> CmdResult {
+        let Some(sess) = self.sessions.get_mut(&s) else {
+            bail!("can't find session: {s}");
+        };
+        if !sess.windows.contains_key(&index) {
+            bail!("can't find window: {index}");
+        }
+        if sess.current != index {
+            let old = sess.current;
+            sess.last.retain(|i| *i != index && *i != old);
+            if sess.windows.contains_key(&old) {
+                sess.last.insert(0, old);
+            }
+            sess.current = index;
+        }
+        self.touch_session(s);
+        Ok(())
+    }
+
+    fn last_window(&self, s: SessionId) -> Option<u32> {
+        self.sessions.get(&s)?.last.first().copied()
+    }
+
+    fn kill_window(&mut self, w: WindowId) {
+        self.destroy_window(w);
+    }
+
+    fn rename_window(&mut self, w: WindowId, name: &str) {
+        if let Some(win) = self.windows.get_mut(&w) {
+            win.name = Some(name.to_string());
+        }
+    }
+
+    fn split_window(&mut self, io: &Io, at: &Found, spec: SplitSpec) -> CmdResult<Found> {
+        self.unzoom(at.window);
+        let Some(target) = self.panes.get(&at.pane) else {
+            bail!("can't find pane: {}", at.pane);
+        };
+        let (psx, psy) = (target.sx, target.sy);
+        let Some(win) = self.windows.get(&at.window) else {
+            bail!("can't find window: {}", at.window);
+        };
+        let dir = if spec.horizontal {
+            Dir::LeftRight
+        } else {
+            Dir::TopBottom
+        };
+        let whole = match dir {
+            Dir::LeftRight if spec.full => win.sx,
+            Dir::TopBottom if spec.full => win.sy,
+            Dir::LeftRight => psx,
+            Dir::TopBottom => psy,
+        };
+        let size = spec.size.map(|s| match s {
+            SplitSize::Cells(n) => n,
+            SplitSize::Percent(p) => whole * p / 100,
+        });
+        let new = PaneId(self.next_pane);
+        let Some(win) = self.windows.get_mut(&at.window) else {
+            bail!("can't find window: {}", at.window);
+        };
+        win.layout
+            .split(at.pane, dir, size, spec.before, spec.full, new)
+            .map_err(CmdError::new)?;
+        let geom = win.layout.geometry().into_iter().find(|g| g.pane == new);
+        let (sx, sy) = geom.map(|g| (g.sx, g.sy)).unwrap_or((1, 1));
+        let cwd = self.spawn_cwd(io, at.session, spec.spawn.cwd.as_deref(), Some(at));
+        let (pio, start) = match self.start_pane(io, new, at.session, &spec.spawn, &cwd, sx, sy) {
+            Ok(v) => v,
+            Err(e) => {
+                if let Some(win) = self.windows.get_mut(&at.window) {
+                    win.layout.remove(new);
+                }
+                self.apply_layout(at.window);
+                return Err(e);
+            }
+        };
+        self.next_pane += 1;
+        self.new_pane(new, at.window, pio, start, cwd);
+        if let Some(p) = self.panes.get_mut(&new) {
+            p.command = spec.spawn.command.clone();
+        }
+        if let Some(win) = self.windows.get_mut(&at.window) {
+            let pos = win.panes.iter().position(|p| *p == at.pane).unwrap_or(0);
+            let at_pos = if spec.before { pos } else { pos + 1 };
+            win.panes.insert(at_pos.min(win.panes.len()), new);
+        }
+        if spec.select {
+            self.set_active_pane(at.window, new);
+        }
+        self.apply_layout(at.window);
+        Ok(Found { pane: new, ..*at })
+    }
+
+    fn kill_pane(&mut self, p: PaneId) {
+        self.destroy_pane(p);
+    }
+
+    fn select_pane(&mut self, p: PaneId) {
+        let Some(w) = self.panes.get(&p).map(|x| x.window) else {
+            return;
+        };
+        if self
+            .windows
+            .get(&w)
+            .is_some_and(|win| win.zoomed && win.active != p)
+        {
+            self.unzoom(w);
+        }
+        self.set_active_pane(w, p);
+    }
+
+    fn last_pane(&self, w: WindowId) -> Option<PaneId> {
+        self.windows.get(&w)?.last_panes.first().copied()
+    }
+
+    fn neighbour(&self, p: PaneId, dir: Direction) -> Option<PaneId> {
+        self.neighbour_of(p, dir)
+    }
+
+    fn set_pane_title(&mut self, p: PaneId, title: &str) {
+        if let Some(pane) = self.panes.get(&p) {
+            pane.io.shared.emu().set_title(title);
+        }
+    }
+
+    fn resize_pane(&mut self, p: PaneId, how: Resize) -> CmdResult {
+        let Some(w) = self.panes.get(&p).map(|x| x.window) else {
+            bail!("can't find pane: {p}");
+        };
+        if let Resize::ToggleZoom = how {
+            if let Some(win) = self.windows.get_mut(&w) {
+                if win.zoomed {
+                    win.zoomed = false;
+                } else if win.panes.len() > 1 {
+                    win.zoomed = true;
+                    if win.active != p {
+                        self.set_active_pane(w, p);
+                    }
+                }
+            }
+            self.apply_layout(w);
+            return Ok(());
+        }
+        self.unzoom(w);
+        let Some(win) = self.windows.get_mut(&w) else {
+            bail!("can't find window: {w}");
+        };
+        let (wsx, wsy) = (win.sx, win.sy);
+        let cells = |s: SplitSize, whole: u32| match s {
+            SplitSize::Cells(n) => n,
+            SplitSize::Percent(pc) => whole * pc / 100,
+        };
+        match how {
+            Resize::Adjust(dir, n) => {
+                let (d, change) = match dir {
+                    Direction::Left => (Dir::LeftRight, -(n as i64)),
+                    Direction::Right => (Dir::LeftRight, n as i64),
+                    Direction::Up => (Dir::TopBottom, -(n as i64)),
+                    Direction::Down => (Dir::TopBottom, n as i64),
+                };
+                win.layout.resize_pane(p, d, change, true);
+            }
+            Resize::Width(s) => win.layout.resize_pane_to(p, Dir::LeftRight, cells(s, wsx)),
+            Resize::Height(s) => win.layout.resize_pane_to(p, Dir::TopBottom, cells(s, wsy)),
+            Resize::ToggleZoom => {}
+        }
+        self.apply_layout(w);
+        Ok(())
+    }
+
+    fn select_layout(&mut self, w: WindowId, layout: &str) -> CmdResult {
+        if layout.is_empty() {
+            if let Some(i) = self.windows.get(&w).and_then(|x| x.preset) {
+                return self.apply_preset(w, i);
+            }
+            return Ok(());
+        }
+        if let Some(i) = PRESETS.iter().position(|p| *p == layout) {
+            return self.apply_preset(w, i);
+        }
+        let prefixed: Vec<usize> = (0..PRESETS.len())
+            .filter(|i| PRESETS[*i].starts_with(layout))
+            .collect();
+        if let [i] = prefixed.as_slice() {
+            return self.apply_preset(w, *i);
+        }
+        let panes = self
+            .windows
+            .get(&w)
+            .map(|x| x.panes.clone())
+            .unwrap_or_default();
+        match Layout::parse(layout, &panes) {
+            Some(l) => {
+                self.apply_new_layout(w, l, None);
+                Ok(())
+            }
+            None => bail!("invalid layout: {layout}"),
+        }
+    }
+
+    fn cycle_layout(&mut self, w: WindowId, forward: bool) -> CmdResult {
+        let last = self.windows.get(&w).and_then(|x| x.preset);
+        let n = PRESETS.len();
+        let next = match (last, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.apply_preset(w, next)
+    }
+
+    fn write_pane(&mut self, p: PaneId, data: &[u8]) -> CmdResult {
+        match self.panes.get(&p) {
+            Some(pane) if !pane.dead => {
+                pane.io.write(data);
+                Ok(())
+            }
+            Some(_) => Ok(()),
+            None => bail!("can't find pane: {p}"),
+        }
+    }
+
+    fn input_modes(&self, p: PaneId) -> InputModes {
+        self.panes
+            .get(&p)
+            .map(|x| x.io.shared.emu().input_modes())
+            .unwrap_or_default()
+    }
+
+    fn capture_pane(&self, p: PaneId, spec: CaptureSpec) -> CmdResult<String> {
+        let Some(pane) = self.panes.get(&p) else {
+            bail!("can't find pane: {p}");
+        };
+        let mut emu = pane.io.shared.emu();
+        if spec.alternate && !emu.alternate_screen() {
+            bail!("no alternate screen");
+        }
+        let hsize = emu.history_size() as i64;
+        let rows = emu.size().1 as i64;
+        let mut top = match spec.start {
+            None => 0,
+            Some(CaptureLine::Edge) => -hsize,
+            Some(CaptureLine::At(n)) => n.max(-hsize).min(rows - 1),
+        };
+        let mut bottom = match spec.end {
+            None | Some(CaptureLine::Edge) => rows - 1,
+            Some(CaptureLine::At(n)) => n.max(-hsize).min(rows - 1),
+        };
+        if bottom < top {
+            std::mem::swap(&mut top, &mut bottom);
+        }
+        let mut out = String::new();
+        for y in top..=bottom {
+            let Some(line) = emu.line(y) else { continue };
+            if spec.escapes {
+                out.push_str(&line.with_escapes(spec.trailing));
+            } else {
+                out.push_str(&line.plain(spec.trailing));
+            }
+            if !(spec.join && line.wrapped) {
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+
+    fn clear_history(&mut self, p: PaneId) {
+        if let Some(pane) = self.panes.get(&p) {
+            pane.io.shared.emu().clear_history();
+        }
+    }
+
+    fn respawn_pane(&mut self, io: &Io, p: PaneId, spawn: SpawnSpec, kill: bool) -> CmdResult {
+        self.check_pane_alive_or_kill(p, kill)?;
+        let Some(f) = self.found_pane(p) else {
+            bail!("can't find pane: {p}");
+        };
+        let (sx, sy, old_command, old_path) = match self.panes.get(&p) {
+            Some(x) => (x.sx, x.sy, x.command.clone(), x.start_path.clone()),
+            None => bail!("can't find pane: {p}"),
+        };
+        let spec = SpawnSpec {
+            command: if spawn.command.is_empty() {
+                old_command
+            } else {
+                spawn.command
+            },
+            cwd: spawn.cwd.or(Some(old_path)),
+            env: spawn.env,
+        };
+        let cwd = self.spawn_cwd(io, f.session, spec.cwd.as_deref(), Some(&f));
+        if let Some(pane) = self.panes.get(&p) {
+            pane.io.kill();
+        }
+        let (pio, start) = self.start_pane(io, p, f.session, &spec, &cwd, sx, sy)?;
+        if let Some(pane) = self.panes.get_mut(&p) {
+            pane.io = pio;
+            pane.start_command = start;
+            pane.start_path = cwd;
+            pane.command = spec.command;
+            pane.dead = false;
+            pane.eof = false;
+            pane.exit_status = None;
+        }
+        Ok(())
+    }
+
+    fn options(&self, scope: OptionScope) -> Option<&Options> {
+        match scope {
+            OptionScope::Server => Some(&self.server_options),
+            OptionScope::GlobalSession => Some(&self.session_options),
+            OptionScope::GlobalWindow => Some(&self.window_options),
+            OptionScope::Session(s) => self.sessions.get(&s).map(|x| &x.options),
+            OptionScope::Window(w) => self.windows.get(&w).map(|x| &x.options),
+            OptionScope::Pane(p) => self.panes.get(&p).map(|x| &x.options),
+        }
+    }
+
+    fn options_mut(&mut self, scope: OptionScope) -> Option<&mut Options> {
+        match scope {
+            OptionScope::Server => Some(&mut self.server_options),
+            OptionScope::GlobalSession => Some(&mut self.session_options),
+            OptionScope::GlobalWindow => Some(&mut self.window_options),
+            OptionScope::Session(s) => self.sessions.get_mut(&s).map(|x| &mut x.options),
+            OptionScope::Window(w) => self.windows.get_mut(&w).map(|x| &mut x.options),
+            OptionScope::Pane(p) => self.panes.get_mut(&p).map(|x| &mut x.options),
+        }
+    }
+
+    fn option_changed(&mut self, _scope: OptionScope, _name: &str) {}
+
+    fn environ(&self, scope: EnvScope) -> Option<&Environ> {
+        match scope {
+            EnvScope::Global => Some(&self.env),
+            EnvScope::Session(s) => self.sessions.get(&s).map(|x| &x.env),
+        }
+    }
+
+    fn environ_mut(&mut self, scope: EnvScope) -> Option<&mut Environ> {
+        match scope {
+            EnvScope::Global => Some(&mut self.env),
+            EnvScope::Session(s) => self.sessions.get_mut(&s).map(|x| &mut x.env),
+        }
+    }
+
+    fn set_buffer(&mut self, name: Option<&str>, data: String) -> CmdResult<String> {
+        let name = match name {
+            Some(n) => {
+                self.buffers.retain(|(b, _)| b != n);
+                n.to_string()
+            }
+            None => {
+                let n = format!("buffer{}", self.next_buffer);
+                self.next_buffer += 1;
+                let limit = self
+                    .server_options
+                    .get("buffer-limit")
+                    .map(Value::as_num)
+                    .unwrap_or(50)
+                    .max(1) as usize;
+                let automatic: Vec<String> = self
+                    .buffers
+                    .iter()
+                    .filter(|(b, _)| b.starts_with("buffer"))
+                    .map(|(b, _)| b.clone())
+                    .collect();
+                if automatic.len() >= limit {
+                    for old in &automatic[limit - 1..] {
+                        self.buffers.retain(|(b, _)| b != old);
+                    }
+                }
+                n
+            }
+        };
+        self.buffers.insert(0, (name.clone(), data));
+        Ok(name)
+    }
+
+    fn wait_for(&mut self, channel: &str, mode: WaitMode) -> CmdResult<Flow> {
+        let queue = self.current_queue;
+        let ch = self
+            .channels
+            .entry(channel.to_string())
+            .or_insert_with(Channel::default);
+        let flow = match mode {
+            WaitMode::Signal => {
+                if ch.waiters.is_empty() {
+                    ch.woken = true;
+                } else {
+                    self.ready.extend(ch.waiters.drain(..));
+                }
+                Flow::Continue
+            }
+            WaitMode::Wait if ch.woken => {
+                ch.woken = false;
+                Flow::Continue
+            }
+            WaitMode::Wait => match queue {
+                Some(q) => {
+                    ch.waiters.push(q);
+                    Flow::Wait
+                }
+                None => Flow::Continue,
+            },
+            WaitMode::Lock if !ch.locked => {
+                ch.locked = true;
+                Flow::Continue
+            }
+            WaitMode::Lock => match queue {
+                Some(q) => {
+                    ch.lockers.push_back(q);
+                    Flow::Wait
+                }
+                None => Flow::Continue,
+            },
+            WaitMode::Unlock => {
+                if !ch.locked {
+                    bail!("channel {channel} not locked");
+                }
+                match ch.lockers.pop_front() {
+                    Some(next) => self.ready.push_back(next),
+                    None => ch.locked = false,
+                }
+                Flow::Continue
+            }
+        };
+        let ch = &self.channels[channel];
+        if !ch.woken && !ch.locked && ch.waiters.is_empty() && ch.lockers.is_empty() {
+            self.channels.remove(channel);
+        }
+        Ok(flow)
+    }
+
+    fn run_job(&mut self, io: &Io, job: JobSpec, then: JobThen, wait: bool) -> Flow {
+        self.next_job += 1;
+        let id = self.next_job;
+        let shell = self.shell(job.at.map(|f| f.session));
+        let env: Vec<(String, String)> = self
+            .job_env(job.at.as_ref())
+            .pairs()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let cwd = job
+            .cwd
+            .clone()
+            .or_else(|| self.env.value("HOME").map(str::to_string))
+            .unwrap_or_else(|| "/".into());
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            if let Some(d) = job.delay {
+                tokio::time::sleep(std::time::Duration::from_secs_f64(d)).await;
+            }
+            let result = if job.command.is_empty() {
+                JobResult::default()
+            } else {
+                run_shell(&shell, &job.command, &cwd, env).await
+            };
+            let _ = events.send(Event::JobDone { job: id, result });
+        });
+        let queue = if wait { self.current_queue } else { None };
+        self.jobs.insert(
+            id,
+            Job {
+                queue,
+                then,
+                io: Io::new(io.caller.clone()),
+            },
+        );
+        if queue.is_some() {
+            Flow::Wait
+        } else {
+            Flow::Continue
+        }
+    }
+}
+
+async fn run_shell(shell: &str, command: &str, cwd: &str, env: Vec<(String, String)>) -> JobResult {
+    let out = tokio::process::Command::new(shell)
+        .arg("-c")
+        .arg(command)
+        .env_clear()
+        .envs(env)
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await;
+    match out {
+        Ok(o) => {
+            use std::os::unix::process::ExitStatusExt;
+            let status = match (o.status.code(), o.status.signal()) {
+                (Some(c), _) => c,
+                (None, Some(s)) => 128 + s,
+                _ => 1,
+            };
+            JobResult {
+                output: String::from_utf8_lossy(&o.stdout).into_owned(),
+                error: String::from_utf8_lossy(&o.stderr).into_owned(),
+                status,
+            }
+        }
+        Err(e) => JobResult {
+            output: String::new(),
+            error: format!("{shell}: {e}\n"),
+            status: 127,
+        },
+    }
+}

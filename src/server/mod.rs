@@ -1,0 +1,336 @@
+//! The server: a socket listener, a task per client connection, and one
+//! state actor that runs every command. Started by the first client that
+//! needs it (which hands over one end of a socket pair as its connection) or
+//! in the foreground with `agmux server`.
+
+mod emulator;
+mod find;
+mod formats;
+mod host;
+mod layout;
+mod ops;
+mod pane;
+mod state;
+
+use crate::Global;
+use crate::paths::Flavor;
+use commands::PaneId;
+use commands::environ::Environ;
+use commands::host::JobResult;
+use commands::proto::{self, ClientMsg, CommandRequest, PROTOCOL_VERSION, ServerMsg};
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::UnixStream;
+use tokio::sync::mpsc::{self, UnboundedSender, unbounded_channel};
+
+/// Where a command's replies go.
+pub type Reply = UnboundedSender<ServerMsg>;
+
+/// Everything the state actor hears about.
+pub enum Event {
+    Command {
+        conn: u64,
+        request: CommandRequest,
+        reply: Reply,
+        pid: Option<u32>,
+    },
+    Closed {
+        conn: u64,
+    },
+    PaneOutput(PaneId),
+    PaneEof(PaneId),
+    ChildExit {
+        pane: PaneId,
+        status: i32,
+    },
+    ExitGrace(PaneId),
+    JobDone {
+        job: u64,
+        result: JobResult,
+    },
+    Shutdown,
+}
+
+/// Facts about this server for formats and panes.
+pub struct Info {
+    pub socket: PathBuf,
+    pub pid: u32,
+    pub start_time: u64,
+    pub flavor: Flavor,
+    pub host: String,
+}
+
+/// `agmux server [--client-fd N]`.
+pub fn main(flavor: Flavor, g: &Global, args: &[String]) -> i32 {
+    let socket = match crate::client::socket_path(flavor, g) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let client_fd = match args {
+        [] => None,
+        [flag, n] if flag == "--client-fd" => match n.parse::<i32>() {
+            // SAFETY: the starting client put a socket at this descriptor
+            // for us and nothing else owns it.
+            Ok(fd) if fd > 2 => Some(unsafe { OwnedFd::from_raw_fd(fd) }),
+            _ => {
+                eprintln!("server: bad --client-fd: {n}");
+                return 1;
+            }
+        },
+        _ => {
+            eprintln!("usage: agmux [-L name | -S path] server");
+            return 1;
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("server: {e}");
+            return 1;
+        }
+    };
+    rt.block_on(run(flavor, socket, client_fd))
+}
+
+fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
+    match std::os::unix::net::UnixListener::bind(path) {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            if std::os::unix::net::UnixStream::connect(path).is_ok() {
+                return Err(std::io::Error::other(format!(
+                    "a server is already running on {}",
+                    path.display()
+                )));
+            }
+            std::fs::remove_file(path)?;
+            std::os::unix::net::UnixListener::bind(path)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn run(flavor: Flavor, socket: PathBuf, client_fd: Option<OwnedFd>) -> i32 {
+    let first = client_fd.and_then(|fd| {
+        let std = std::os::unix::net::UnixStream::from(fd);
+        std.set_nonblocking(true).ok()?;
+        UnixStream::from_std(std).ok()
+    });
+    let listener = match bind(&socket).and_then(|l| {
+        l.set_nonblocking(true)?;
+        tokio::net::UnixListener::from_std(l)
+    }) {
+        Ok(l) => l,
+        Err(e) => {
+            let msg = format!("couldn't listen on {}: {e}", socket.display());
+            if let Some(mut s) = first {
+                let _ = s
+                    .write_all(&proto::encode(&ServerMsg::Error {
+                        message: msg.clone(),
+                    }))
+                    .await;
+            }
+            eprintln!("{msg}");
+            return 1;
+        }
+    };
+
+    let (events, mut rx) = unbounded_channel::<Event>();
+    let info = Info {
+        socket: socket.clone(),
+        pid: std::process::id(),
+        start_time: pane::now_micros() / 1_000_000,
+        flavor,
+        host: pane::hostname(),
+    };
+    let skip = ["AGMUX", "AGMUX_PANE", "TMUX", "TMUX_PANE"];
+    let env_pairs: Vec<String> = std::env::vars_os()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .filter(|(k, _)| !skip.contains(&k.as_str()))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let env = Environ::from_pairs(env_pairs.iter().map(String::as_str));
+    let mut state = state::State::new(info, events.clone(), env);
+
+    spawn_signals(events.clone());
+    // Every connection task holds a sender: when all are gone, every reply
+    // has been written.
+    let (alive, mut all_closed) = mpsc::channel::<()>(1);
+    if let Some(s) = first {
+        tokio::spawn(connection(s, events.clone(), 0, true, alive.clone()));
+    }
+    let accept_events = events.clone();
+    let accept_alive = alive.clone();
+    let acceptor = tokio::spawn(async move {
+        let mut next = 1u64;
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            next += 1;
+            tokio::spawn(connection(
+                stream,
+                accept_events.clone(),
+                next,
+                false,
+                accept_alive.clone(),
+            ));
+        }
+    });
+    drop(alive);
+    drop(events);
+
+    while let Some(ev) = rx.recv().await {
+        if !state.handle(ev) {
+            break;
+        }
+    }
+    acceptor.abort();
+    let _ = std::fs::remove_file(&socket);
+    drop(state);
+    drop(rx);
+    // Let the last replies (kill-server's exit status) reach their clients.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), all_closed.recv()).await;
+    0
+}
+
+fn spawn_signals(events: UnboundedSender<Event>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::hangup()),
+    ) else {
+        return;
+    };
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = term.recv() => break,
+                _ = int.recv() => break,
+                // The server has no terminal; a hangup means nothing to it.
+                _ = hup.recv() => continue,
+            }
+        }
+        let _ = events.send(Event::Shutdown);
+    });
+}
+
+/// Whether a peer may talk to us: the same user, or root.
+fn peer(stream: &UnixStream) -> Result<Option<u32>, String> {
+    use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
+    let creds =
+        getsockopt(stream, PeerCredentials).map_err(|e| format!("peer credentials: {e}"))?;
+    let uid = nix::unistd::getuid().as_raw();
+    if creds.uid() != uid && creds.uid() != 0 {
+        return Err("access not allowed".into());
+    }
+    Ok(u32::try_from(creds.pid()).ok().filter(|p| *p > 0))
+}
+
+/// One client connection: reads frames, hands commands to the actor, and
+/// writes back what the actor replies, in order.
+async fn connection(
+    stream: UnixStream,
+    events: UnboundedSender<Event>,
+    conn: u64,
+    greet: bool,
+    _alive: mpsc::Sender<()>,
+) {
+    let pid = peer(&stream);
+    let (mut rd, mut wr) = stream.into_split();
+    let (reply, mut replies) = unbounded_channel::<ServerMsg>();
+    let writer = tokio::spawn(async move {
+        while let Some(msg) = replies.recv().await {
+            if wr.write_all(&proto::encode(&msg)).await.is_err() {
+                break;
+            }
+        }
+    });
+    let hello = ServerMsg::Hello {
+        version: PROTOCOL_VERSION,
+        pid: std::process::id(),
+    };
+    let pid = match pid {
+        Ok(pid) => pid,
+        Err(message) => {
+            let _ = reply.send(ServerMsg::Error { message });
+            drop(reply);
+            let _ = writer.await;
+            return;
+        }
+    };
+    if greet {
+        let _ = reply.send(hello.clone());
+    }
+    let mut greeted = false;
+    loop {
+        let mut header = [0u8; 4];
+        if rd.read_exact(&mut header).await.is_err() {
+            break;
+        }
+        let len = match proto::body_len(header) {
+            Ok(n) => n,
+            Err(e) => {
+                // The frame boundary is lost: say why and hang up.
+                let _ = reply.send(ServerMsg::Error {
+                    message: e.to_string(),
+                });
+                break;
+            }
+        };
+        let mut body = vec![0u8; len];
+        if rd.read_exact(&mut body).await.is_err() {
+            break;
+        }
+        match proto::decode::<ClientMsg>(&body) {
+            Err(e) => {
+                let _ = reply.send(ServerMsg::Error {
+                    message: e.to_string(),
+                });
+            }
+            Ok(ClientMsg::Hello { version }) if version != PROTOCOL_VERSION => {
+                let _ = reply.send(ServerMsg::Error {
+                    message: format!(
+                        "protocol version mismatch (client {version}, server {PROTOCOL_VERSION})"
+                    ),
+                });
+                break;
+            }
+            Ok(ClientMsg::Hello { .. }) => {
+                greeted = true;
+                let _ = reply.send(hello.clone());
+            }
+            Ok(ClientMsg::Command(request)) if greeted => {
+                let ev = Event::Command {
+                    conn,
+                    request,
+                    reply: reply.clone(),
+                    pid,
+                };
+                if events.send(ev).is_err() {
+                    break;
+                }
+            }
+            Ok(ClientMsg::Command(_)) => {
+                let _ = reply.send(ServerMsg::Error {
+                    message: "protocol error: command before hello".into(),
+                });
+            }
+        }
+    }
+    let _ = events.send(Event::Closed { conn });
+    drop(reply);
+    let _ = writer.await;
+}

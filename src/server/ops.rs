@@ -1,0 +1,514 @@
+//! Operations on the state that several commands share: spawning panes,
+//! applying layouts, and tearing down panes, windows and sessions.
+
+use super::layout::{Layout, MainSizes};
+use super::pane::{PaneIo, Spawn, now_micros};
+use super::state::{Pane, State};
+use crate::paths::Flavor;
+use commands::host::{Io, SpawnSpec};
+use commands::options::{Options, Value, escape};
+use commands::{CmdResult, Found, PaneId, SessionId, WindowId, bail};
+
+impl State {
+    pub fn session_opt(&self, s: Option<SessionId>, name: &str) -> Option<&Value> {
+        s.and_then(|s| self.sessions.get(&s))
+            .and_then(|s| s.options.get(name))
+            .or_else(|| self.session_options.get(name))
+    }
+
+    pub fn window_opt(&self, w: WindowId, name: &str) -> Option<&Value> {
+        self.windows
+            .get(&w)
+            .and_then(|w| w.options.get(name))
+            .or_else(|| self.window_options.get(name))
+    }
+
+    pub fn pane_opt(&self, p: PaneId, name: &str) -> Option<&Value> {
+        let pane = self.panes.get(&p)?;
+        pane.options
+            .get(name)
+            .or_else(|| self.window_opt(pane.window, name))
+    }
+
+    pub fn history_limit(&self, s: Option<SessionId>) -> usize {
+        self.session_opt(s, "history-limit")
+            .map(Value::as_num)
+            .unwrap_or(2000)
+            .max(0) as usize
+    }
+
+    pub fn pane_base_index(&self, w: WindowId) -> u32 {
+        self.window_opt(w, "pane-base-index")
+            .map(Value::as_num)
+            .unwrap_or(0) as u32
+    }
+
+    /// A window's name: the one given, else (with automatic-rename) the
+    /// command in its active pane, else the name it started with.
+    pub fn window_name(&self, w: WindowId) -> String {
+        let Some(win) = self.windows.get(&w) else {
+            return String::new();
+        };
+        if let Some(n) = &win.name {
+            return n.clone();
+        }
+        if self
+            .window_opt(w, "automatic-rename")
+            .is_some_and(Value::as_flag)
+        {
+            if let Some(p) = self.panes.get(&win.active) {
+                if p.dead {
+                    return format!("{}[dead]", win.initial_name);
+                }
+                let pid = p.io.foreground();
+                if let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
+                    let comm = comm.trim_end();
+                    if !comm.is_empty() {
+                        return comm.to_string();
+                    }
+                }
+            }
+        }
+        win.initial_name.clone()
+    }
+
+    /// The layout as shown: a zoomed window shows one pane.
+    pub fn visible_layout(&self, w: &super::state::Window) -> String {
+        if w.zoomed {
+            Layout::new(w.active, w.sx, w.sy).dump()
+        } else {
+            w.layout.dump()
+        }
+    }
+
+    /// The shell that runs pane commands.
+    pub fn shell(&self, s: Option<SessionId>) -> String {
+        let opt = self
+            .session_opt(s, "default-shell")
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default();
+        let candidates = [opt, self.env.value("SHELL").unwrap_or("").to_string()];
+        candidates
+            .into_iter()
+            .find(|sh| {
+                !sh.is_empty()
+                    && nix::unistd::access(sh.as_str(), nix::unistd::AccessFlags::X_OK).is_ok()
+            })
+            .unwrap_or_else(|| "/bin/sh".to_string())
+    }
+
+    fn default_terminal(&self) -> String {
+        let set = self
+            .server_options
+            .get("default-terminal")
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default();
+        if !set.is_empty() {
+            return set;
+        }
+        let has_tmux_entry = ["/usr/share/terminfo", "/lib/terminfo", "/etc/terminfo"]
+            .iter()
+            .any(|d| std::path::Path::new(d).join("t/tmux-256color").exists());
+        if has_tmux_entry {
+            "tmux-256color"
+        } else {
+            "screen-256color"
+        }
+        .to_string()
+    }
+
+    /// The working directory for a new pane: -c (a format), else the
+    /// client's when it is not attached, else the session's.
+    pub fn spawn_cwd(
+        &self,
+        io: &Io,
+        s: SessionId,
+        cwd: Option<&str>,
+        at: Option<&Found>,
+    ) -> String {
+        let session_cwd = self.sessions.get(&s).map(|x| x.cwd.clone());
+        let base = io
+            .caller
+            .cwd
+            .clone()
+            .filter(|_| io.caller.attached.is_none())
+            .or(session_cwd)
+            .or_else(|| self.env.value("HOME").map(str::to_string))
+            .unwrap_or_else(|| "/".to_string());
+        let Some(c) = cwd else { return base };
+        let c = commands::format::expand(c, &super::formats::Ctx::new(self, at));
+        let c = match c.strip_prefix('~') {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+                format!("{}{rest}", self.env.value("HOME").unwrap_or(""))
+            }
+            _ => c,
+        };
+        if c.starts_with('/') {
+            c
+        } else {
+            format!("{base}/{c}")
+        }
+    }
+
+    /// Starts a program for pane `id` of window `w` in session `s`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn start_pane(
+        &mut self,
+        io: &Io,
+        id: PaneId,
+        s: SessionId,
+        spec: &SpawnSpec,
+        cwd: &str,
+        cols: u32,
+        rows: u32,
+    ) -> CmdResult<(PaneIo, String)> {
+        let shell = self.shell(Some(s));
+        let default_command = self
+            .session_opt(Some(s), "default-command")
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default();
+        let (argv, login, start_command) = match spec.command.as_slice() {
+            [] if default_command.is_empty() => (vec![shell.clone()], true, String::new()),
+            [] => (
+                vec![shell.clone(), "-c".into(), default_command.clone()],
+                false,
+                default_command,
+            ),
+            [one] => (
+                vec![shell.clone(), "-c".into(), one.clone()],
+                false,
+                escape(one),
+            ),
+            many => (
+                many.to_vec(),
+                false,
+                many.iter().map(|a| escape(a)).collect::<Vec<_>>().join(" "),
+            ),
+        };
+
+        let mut env = self.env.clone();
+        if let Some(sess) = self.sessions.get(&s) {
+            env.overlay(&sess.env);
+        }
+        for kv in &spec.env {
+            if let Some((k, v)) = kv.split_once('=') {
+                env.set(k, v);
+            }
+        }
+        // A command-line client's PATH wins, so `agmux new prog` finds prog.
+        if io.caller.attached.is_none() {
+            if let Some(path) = io.caller.env("PATH") {
+                env.set("PATH", path);
+            }
+        }
+        if env.value("PATH").is_none() {
+            env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+        }
+        env.set("TERM", &self.default_terminal());
+        env.set("SHELL", &shell);
+        let flavor = self.info.flavor;
+        let socket = self.info.socket.display().to_string();
+        let here = format!("{socket},{},{}", self.info.pid, s.0);
+        env.set("AGMUX", &here);
+        env.set("AGMUX_PANE", &id.to_string());
+        if flavor == Flavor::Tmux {
+            env.set("TMUX", &here);
+            env.set("TMUX_PANE", &id.to_string());
+            env.set("TERM_PROGRAM", "tmux");
+            env.set("TERM_PROGRAM_VERSION", "3.3a");
+        } else {
+            env.set("TERM_PROGRAM", "agmux");
+            env.set("TERM_PROGRAM_VERSION", env!("CARGO_PKG_VERSION"));
+        }
+        let spawn = Spawn {
+            argv,
+            login,
+            cwd: cwd.to_string(),
+            env: env
+                .pairs()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            cols: cols.clamp(1, u16::MAX as u32) as u16,
+            rows: rows.clamp(1, u16::MAX as u32) as u16,
+            history: self.history_limit(Some(s)),
+        };
+        let pio = PaneIo::spawn(id, spawn, self.events.clone()).map_err(commands::CmdError)?;
+        Ok((pio, start_command))
+    }
+
+    /// Makes a pane struct for a started program.
+    pub fn new_pane(
+        &mut self,
+        id: PaneId,
+        w: WindowId,
+        io: PaneIo,
+        start_command: String,
+        cwd: String,
+    ) {
+        self.active_counter += 1;
+        let pane = Pane {
+            id,
+            window: w,
+            xoff: 0,
+            yoff: 0,
+            sx: 0,
+            sy: 0,
+            io,
+            command: Vec::new(),
+            start_command,
+            start_path: cwd,
+            options: Options::default(),
+            active_point: self.active_counter,
+            exit_status: None,
+            eof: false,
+            dead: false,
+        };
+        self.panes.insert(id, pane);
+    }
+
+    pub fn main_sizes(&self, w: WindowId) -> MainSizes {
+        let num = |name: &str| {
+            self.window_opt(w, name)
+                .map(Value::as_num)
+                .unwrap_or(0)
+                .max(0) as u32
+        };
+        MainSizes {
+            main_width: num("main-pane-width"),
+            main_height: num("main-pane-height"),
+            other_width: num("other-pane-width"),
+            other_height: num("other-pane-height"),
+        }
+    }
+
+    /// Gives every pane of a window its place from the layout (or the whole
+    /// window when zoomed) and resizes the terminals that changed.
+    pub fn apply_layout(&mut self, w: WindowId) {
+        let Some(win) = self.windows.get(&w) else {
+            return;
+        };
+        let geoms = if win.zoomed {
+            vec![super::layout::Geom {
+                pane: win.active,
+                xoff: 0,
+                yoff: 0,
+                sx: win.sx,
+                sy: win.sy,
+            }]
+        } else {
+            win.layout.geometry()
+        };
+        for g in geoms {
+            if let Some(p) = self.panes.get_mut(&g.pane) {
+                let resized = p.sx != g.sx || p.sy != g.sy;
+                p.xoff = g.xoff;
+                p.yoff = g.yoff;
+                p.sx = g.sx;
+                p.sy = g.sy;
+                if resized {
+                    p.io.resize(g.sx as u16, g.sy as u16);
+                }
+            }
+        }
+    }
+
+    /// Changes a window's active pane, remembering the previous one.
+    pub fn set_active_pane(&mut self, w: WindowId, p: PaneId) {
+        let Some(win) = self.windows.get_mut(&w) else {
+            return;
+        };
+        if win.active != p {
+            let old = win.active;
+            win.last_panes.retain(|x| *x != p && *x != old);
+            win.last_panes.insert(0, old);
+            win.active = p;
+        }
+        self.mark_active(p);
+    }
+
+    /// Removes a pane: its program is hung up and its space given back.
+    pub fn destroy_pane(&mut self, p: PaneId) {
+        let Some(pane) = self.panes.remove(&p) else {
+            return;
+        };
+        pane.io.kill();
+        let w = pane.window;
+        drop(pane);
+        let Some(win) = self.windows.get_mut(&w) else {
+            return;
+        };
+        let pos = win.panes.iter().position(|x| *x == p).unwrap_or(0);
+        win.panes.retain(|x| *x != p);
+        win.last_panes.retain(|x| *x != p);
+        if win.panes.is_empty() {
+            self.destroy_window(w);
+            return;
+        }
+        win.layout.remove(p);
+        if win.active == p {
+            win.zoomed = false;
+            win.active = win
+                .last_panes
+                .first()
+                .copied()
+                .or_else(|| pos.checked_sub(1).and_then(|i| win.panes.get(i).copied()))
+                .unwrap_or(win.panes[0]);
+            win.last_panes.retain(|x| *x != win.active);
+        }
+        let active = win.active;
+        self.mark_active(active);
+        self.apply_layout(w);
+    }
+
+    /// Removes a window and its panes from its session.
+    pub fn destroy_window(&mut self, w: WindowId) {
+        let Some(win) = self.windows.remove(&w) else {
+            return;
+        };
+        for p in &win.panes {
+            if let Some(pane) = self.panes.remove(p) {
+                pane.io.kill();
+            }
+        }
+        let s = win.session;
+        let Some(sess) = self.sessions.get_mut(&s) else {
+            return;
+        };
+        let Some(index) = sess
+            .windows
+            .iter()
+            .find(|(_, id)| **id == w)
+            .map(|(i, _)| *i)
+        else {
+            return;
+        };
+        sess.windows.remove(&index);
+        sess.last.retain(|i| *i != index);
+        if sess.windows.is_empty() {
+            self.destroy_session(s);
+            return;
+        }
+        if sess.current == index {
+            // The last window if there is one, else the previous, else the next.
+            let prev = sess.windows.range(..index).next_back().map(|(i, _)| *i);
+            let next = sess.windows.range(index..).next().map(|(i, _)| *i);
+            let pick = sess.last.first().copied().or(prev).or(next).unwrap_or(0);
+            sess.last.retain(|i| *i != pick);
+            sess.current = pick;
+        }
+        if self
+            .session_opt(Some(s), "renumber-windows")
+            .is_some_and(Value::as_flag)
+        {
+            self.renumber(s);
+        }
+    }
+
+    /// Renumbers a session's windows from base-index, keeping their order.
+    pub fn renumber(&mut self, s: SessionId) {
+        let base = self
+            .session_opt(Some(s), "base-index")
+            .map(Value::as_num)
+            .unwrap_or(0) as u32;
+        let Some(sess) = self.sessions.get_mut(&s) else {
+            return;
+        };
+        let old: Vec<(u32, WindowId)> = sess.windows.iter().map(|(i, w)| (*i, *w)).collect();
+        let map: Vec<(u32, u32)> = old
+            .iter()
+            .enumerate()
+            .map(|(n, (i, _))| (*i, base + n as u32))
+            .collect();
+        let renum = |i: u32| {
+            map.iter()
+                .find(|(o, _)| *o == i)
+                .map(|(_, n)| *n)
+                .unwrap_or(i)
+        };
+        sess.windows = old.iter().map(|(i, w)| (renum(*i), *w)).collect();
+        sess.current = renum(sess.current);
+        sess.last = sess.last.iter().map(|i| renum(*i)).collect();
+    }
+
+    pub fn destroy_session(&mut self, s: SessionId) {
+        let Some(sess) = self.sessions.remove(&s) else {
+            return;
+        };
+        for w in sess.windows.values() {
+            if let Some(win) = self.windows.remove(w) {
+                for p in &win.panes {
+                    if let Some(pane) = self.panes.remove(p) {
+                        pane.io.kill();
+                    }
+                }
+            }
+        }
+    }
+
+    /// The program in a pane exited: keep the pane (remain-on-exit) or
+    /// remove it.
+    pub fn pane_exited(&mut self, p: PaneId) {
+        let status = self.panes.get(&p).and_then(|x| x.exit_status).unwrap_or(0);
+        let remain = self
+            .pane_opt(p, "remain-on-exit")
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default();
+        let keep = remain == "on" || (remain == "failed" && status != 0);
+        if !keep {
+            self.destroy_pane(p);
+            return;
+        }
+        let Some(pane) = self.panes.get_mut(&p) else {
+            return;
+        };
+        pane.dead = true;
+        pane.io.stop_reader();
+        let now = now_micros() as i64 / 1_000_000;
+        let what = if status > 128 {
+            format!("signal {}", status - 128)
+        } else {
+            format!("status {status}")
+        };
+        let msg = format!(
+            "\x1b[{};1H\r\nPane is dead ({what}, {})",
+            pane.sy.max(1),
+            commands::format::ctime(now)
+        );
+        pane.io.shared.emu().process(msg.as_bytes());
+    }
+
+    /// The first free window index from base-index.
+    pub fn free_index(&self, s: SessionId) -> u32 {
+        let base = self
+            .session_opt(Some(s), "base-index")
+            .map(Value::as_num)
+            .unwrap_or(0) as u32;
+        let Some(sess) = self.sessions.get(&s) else {
+            return base;
+        };
+        (base..)
+            .find(|i| !sess.windows.contains_key(i))
+            .unwrap_or(base)
+    }
+
+    /// The size of a new session's window: -x/-y, else default-size.
+    pub fn default_size(&self) -> (u32, u32) {
+        let v = self
+            .session_options
+            .get("default-size")
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default();
+        v.split_once('x')
+            .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+            .filter(|(w, h): &(u32, u32)| *w > 0 && *h > 0)
+            .unwrap_or((80, 24))
+    }
+
+    pub fn check_pane_alive_or_kill(&mut self, p: PaneId, kill: bool) -> CmdResult {
+        match self.panes.get(&p) {
+            Some(pane) if !pane.dead && !kill => bail!("pane {p} still active"),
+            Some(_) => Ok(()),
+            None => bail!("can't find pane: {p}"),
+        }
+    }
+}

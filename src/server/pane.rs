@@ -1,0 +1,368 @@
+//! A pane's program on its pseudo terminal: spawning it, the reader thread
+//! that feeds its output to the emulator, the writer that feeds it input,
+//! and the watch on its exit.
+//!
+//! Output is parsed on the pane's own thread, not the state actor, so panes
+//! parse in parallel and a busy pane never delays commands. The actor hears
+//! of output through a flag: one event per burst, not per read.
+
+use super::Event;
+use super::emulator::{Emulator, Vt100};
+use commands::PaneId;
+use portable_pty::{CommandBuilder, MasterPty, PtySize};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+
+/// What the reader thread and the actor share.
+pub struct Shared {
+    emu: Mutex<Box<dyn Emulator>>,
+    /// Microseconds since the epoch of the last output.
+    pub activity: AtomicU64,
+    /// Set by the reader when output arrived and the actor was not told yet.
+    pub dirty: AtomicBool,
+}
+
+impl Shared {
+    /// The emulator, even if a reader thread panicked while holding it: the
+    /// screen may be odd but the server keeps going.
+    pub fn emu(&self) -> MutexGuard<'_, Box<dyn Emulator>> {
+        self.emu.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What to run in a pane.
+pub struct Spawn {
+    pub argv: Vec<String>,
+    /// Run `argv[0]` as a login shell (`-sh`).
+    pub login: bool,
+    pub cwd: String,
+    pub env: Vec<(String, String)>,
+    pub cols: u16,
+    pub rows: u16,
+    pub history: usize,
+}
+
+/// The live parts of a pane: its pty, child and threads.
+pub struct PaneIo {
+    master: Box<dyn MasterPty + Send>,
+    pub shared: Arc<Shared>,
+    pub pid: u32,
+    input: UnboundedSender<Vec<u8>>,
+    stop: OwnedFd,
+    pub tty: String,
+}
+
+pub fn now_micros() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as u64)
+        .unwrap_or(0)
+}
+
+fn errno_io(e: nix::Error) -> std::io::Error {
+    std::io::Error::from(e)
+}
+
+impl PaneIo {
+    /// Starts the program. Events about the pane go to `events`.
+    pub fn spawn(
+        id: PaneId,
+        spec: Spawn,
+        events: UnboundedSender<Event>,
+    ) -> Result<PaneIo, String> {
+        let pty = portable_pty::native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: spec.rows.max(1),
+                cols: spec.cols.max(1),
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .map_err(|e| format!("open terminal failed: {e}"))?;
+        let mut cmd = if spec.login {
+            let mut c = CommandBuilder::new_default_prog();
+            c.env("SHELL", &spec.argv[0]);
+            c
+        } else {
+            CommandBuilder::from_argv(spec.argv.iter().map(Into::into).collect())
+        };
+        cmd.env_clear();
+        for (k, v) in &spec.env {
+            cmd.env(k, v);
+        }
+        cmd.cwd(&spec.cwd);
+        let child = pair.slave.spawn_command(cmd).map_err(|e| {
+            let msg = e.to_string();
+            format!("create pane failed: {}", msg.lines().next().unwrap_or(""))
+        })?;
+        // The slave belongs to the child now; holding it would keep the pty
+        // open after the program exits.
+        drop(pair.slave);
+        let pid = child.process_id().unwrap_or(0);
+        // The child is watched through a pidfd and reaped with waitpid; the
+        // handle is not needed.
+        drop(child);
+        let master = pair.master;
+        let tty = master
+            .tty_name()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let fd = master
+            .as_raw_fd()
+            .ok_or_else(|| "open terminal failed: no descriptor".to_string())?;
+        set_nonblocking(fd).map_err(|e| format!("open terminal failed: {e}"))?;
+
+        let mut emu = Vt100::new(spec.cols, spec.rows, spec.history);
+        emu.set_title(&hostname());
+        let shared = Arc::new(Shared {
+            emu: Mutex::new(Box::new(emu)),
+            activity: AtomicU64::new(now_micros()),
+            dirty: AtomicBool::new(false),
+        });
+        let dup = |fd: RawFd| -> Result<OwnedFd, String> {
+            // SAFETY: fd is the master's descriptor, open for the call.
+            let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
+            borrowed
+                .try_clone_to_owned()
+                .map_err(|e| format!("open terminal failed: {e}"))
+        };
+        let read_fd = dup(fd)?;
+        let write_fd = dup(fd)?;
+        let stop = nix::sys::eventfd::EventFd::from_flags(
+            nix::sys::eventfd::EfdFlags::EFD_CLOEXEC | nix::sys::eventfd::EfdFlags::EFD_NONBLOCK,
+        )
+        .map_err(|e| format!("eventfd: {e}"))?;
+        let stop: OwnedFd = stop.into();
+        let stop_reader = stop.try_clone().map_err(|e| format!("eventfd: {e}"))?;
+
+        let reader_shared = shared.clone();
+        let reader_events = events.clone();
+        let replies = dup(fd)?;
+        std::thread::Builder::new()
+            .name(format!("pane{}", id.0))
+            .stack_size(128 * 1024)
+            .spawn(move || {
+                reader(
+                    id,
+                    read_fd,
+                    stop_reader,
+                    replies,
+                    reader_shared,
+                    reader_events,
+                )
+            })
+            .map_err(|e| format!("create pane failed: {e}"))?;
+
+        let (input, mut input_rx) = unbounded_channel::<Vec<u8>>();
+        tokio::spawn(async move {
+            // SAFETY: the OwnedFd stays open, and is the same descriptor, for
+            // as long as the AsyncFd owns it.
+            let Ok(afd) = (unsafe { tokio::io::unix::AsyncFd::register(write_fd) }) else {
+                return;
+            };
+            while let Some(data) = input_rx.recv().await {
+                if write_all_async(&afd, &data).await.is_err() {
+                    break;
+                }
+            }
+        });
+        watch_exit(id, pid, events);
+        Ok(PaneIo {
+            master,
+            shared,
+            pid,
+            input,
+            stop,
+            tty,
+        })
+    }
+
+    /// Queues bytes for the program's input, in order.
+    pub fn write(&self, data: &[u8]) {
+        let _ = self.input.send(data.to_vec());
+    }
+
+    pub fn resize(&self, cols: u16, rows: u16) {
+        let _ = self.master.resize(PtySize {
+            rows: rows.max(1),
+            cols: cols.max(1),
+            pixel_width: 0,
+            pixel_height: 0,
+        });
+        self.shared.emu().resize(cols.max(1), rows.max(1));
+    }
+
+    /// The foreground process group of the terminal, or the child.
+    pub fn foreground(&self) -> u32 {
+        self.master
+            .process_group_leader()
+            .map(|p| p as u32)
+            .unwrap_or(self.pid)
+    }
+
+    /// Hangs up the program's process group and stops the reader.
+    pub fn kill(&self) {
+        if self.pid > 0 {
+            let pid = nix::unistd::Pid::from_raw(self.pid as i32);
+            let _ = nix::sys::signal::killpg(pid, nix::sys::signal::Signal::SIGHUP);
+        }
+        self.stop_reader();
+    }
+
+    pub fn stop_reader(&self) {
+        let _ = nix::unistd::write(self.stop.as_fd(), &1u64.to_ne_bytes());
+    }
+}
+
+impl Drop for PaneIo {
+    fn drop(&mut self) {
+        self.stop_reader();
+    }
+}
+
+fn set_nonblocking(fd: RawFd) -> std::io::Result<()> {
+    use nix::fcntl::{FcntlArg, OFlag, fcntl};
+    // SAFETY: fd is open for the duration of the call.
+    let b = unsafe { BorrowedFd::borrow_raw(fd) };
+    let flags = OFlag::from_bits_truncate(fcntl(b, FcntlArg::F_GETFL).map_err(errno_io)?);
+    fcntl(b, FcntlArg::F_SETFL(flags | OFlag::O_NONBLOCK)).map_err(errno_io)?;
+    Ok(())
+}
+
+pub fn hostname() -> String {
+    nix::unistd::gethostname()
+        .map(|h| h.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The reader thread: pty output into the emulator until EOF or stop.
+fn reader(
+    id: PaneId,
+    fd: OwnedFd,
+    stop: OwnedFd,
+    replies: OwnedFd,
+    shared: Arc<Shared>,
+    events: UnboundedSender<Event>,
+) {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    // Uninitialised capacity: an idle pane never touches these pages.
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    loop {
+        let mut fds = [
+            PollFd::new(fd.as_fd(), PollFlags::POLLIN),
+            PollFd::new(stop.as_fd(), PollFlags::POLLIN),
+        ];
+        match poll(&mut fds, PollTimeout::NONE) {
+            Ok(_) => {}
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(_) => break,
+        }
+        if fds[1].revents().is_some_and(|r| !r.is_empty()) {
+            return;
+        }
+        // SAFETY: read writes at most capacity bytes into our buffer; we set
+        // the length to what it wrote.
+        let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.capacity()) };
+        if n < 0 {
+            match nix::errno::Errno::last() {
+                nix::errno::Errno::EAGAIN | nix::errno::Errno::EINTR => continue,
+                _ => break,
+            }
+        }
+        if n == 0 {
+            break;
+        }
+        unsafe { buf.set_len(n as usize) };
+        let answer = {
+            let mut emu = shared.emu();
+            emu.process(&buf);
+            emu.take_replies()
+        };
+        if !answer.is_empty() {
+            let _ = write_all_blocking(replies.as_raw_fd(), &answer);
+        }
+        shared.activity.store(now_micros(), Ordering::Relaxed);
+        if !shared.dirty.swap(true, Ordering::AcqRel) && events.send(Event::PaneOutput(id)).is_err()
+        {
+            return;
+        }
+    }
+    let _ = events.send(Event::PaneEof(id));
+}
+
+fn write_all_blocking(fd: RawFd, mut data: &[u8]) -> std::io::Result<()> {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    // SAFETY: fd stays open for this call.
+    let b = unsafe { BorrowedFd::borrow_raw(fd) };
+    while !data.is_empty() {
+        match nix::unistd::write(b, data) {
+            Ok(n) => data = &data[n..],
+            Err(nix::errno::Errno::EAGAIN) => {
+                let mut fds = [PollFd::new(b, PollFlags::POLLOUT)];
+                let _ = poll(&mut fds, PollTimeout::from(1000u16));
+            }
+            Err(nix::errno::Errno::EINTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+async fn write_all_async(
+    afd: &tokio::io::unix::AsyncFd<OwnedFd>,
+    mut data: &[u8],
+) -> std::io::Result<()> {
+    while !data.is_empty() {
+        let mut guard = afd.writable().await?;
+        match guard.try_io(|inner| nix::unistd::write(inner.get_ref(), data).map_err(errno_io)) {
+            Ok(Ok(n)) => data = &data[n..],
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Ok(Err(e)) => return Err(e),
+            Err(_would_block) => continue,
+        }
+    }
+    Ok(())
+}
+
+/// Watches the child through a pidfd and reaps it when it exits.
+fn watch_exit(id: PaneId, pid: u32, events: UnboundedSender<Event>) {
+    if pid == 0 {
+        return;
+    }
+    // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor.
+    let raw = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) } as RawFd;
+    if raw < 0 {
+        return;
+    }
+    // SAFETY: raw is a new descriptor we own.
+    let pidfd = unsafe { OwnedFd::from_raw_fd(raw) };
+    tokio::spawn(async move {
+        // SAFETY: as above, the OwnedFd is the AsyncFd's for its lifetime.
+        let afd = unsafe {
+            tokio::io::unix::AsyncFd::register_with_interest(pidfd, tokio::io::Interest::READABLE)
+        };
+        if let Ok(afd) = afd {
+            let _ = afd.readable().await;
+        }
+        let status = reap(pid);
+        let _ = events.send(Event::ChildExit { pane: id, status });
+    });
+}
+
+/// Reaps a child: its exit status, or 128 + the signal that killed it.
+fn reap(pid: u32) -> i32 {
+    use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+    let pid = nix::unistd::Pid::from_raw(pid as i32);
+    loop {
+        match waitpid(pid, Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::Exited(_, code)) => return code,
+            Ok(WaitStatus::Signaled(_, sig, _)) => return 128 + sig as i32,
+            Ok(WaitStatus::StillAlive) => return 0,
+            Ok(_) => continue,
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(_) => return 0,
+        }
+    }
+}

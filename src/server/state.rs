@@ -1,0 +1,403 @@
+//! The server's state and the actor that owns it. Every command runs here,
+//! one at a time; pane output, child exits, finished jobs and client
+//! messages arrive as [`Event`]s.
+
+use super::layout::Layout;
+use super::pane::{PaneIo, now_micros};
+use super::{Event, Info, Reply};
+use commands::environ::Environ;
+use commands::host::{Caller, Io, JobResult, JobThen};
+use commands::options::{Options, Scope, Value};
+use commands::proto::{CommandRequest, ServerMsg};
+use commands::{Flow, PaneId, Runnable, SessionId, WindowId};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::atomic::Ordering;
+use tokio::sync::mpsc::UnboundedSender;
+
+pub struct Session {
+    pub id: SessionId,
+    pub name: String,
+    pub created: u64,
+    /// Microseconds; the most recent session is the default target.
+    pub activity: u64,
+    pub windows: BTreeMap<u32, WindowId>,
+    pub current: u32,
+    /// Previously current window indices, most recent first.
+    pub last: Vec<u32>,
+    pub options: Options,
+    pub env: Environ,
+    pub cwd: String,
+}
+
+pub struct Window {
+    pub id: WindowId,
+    pub session: SessionId,
+    /// Set by -n or rename-window; otherwise the name follows the program.
+    pub name: Option<String>,
+    /// The name at creation, used when automatic-rename is off.
+    pub initial_name: String,
+    pub panes: Vec<PaneId>,
+    pub active: PaneId,
+    /// Previously active panes, most recent first.
+    pub last_panes: Vec<PaneId>,
+    pub layout: Layout,
+    pub sx: u32,
+    pub sy: u32,
+    pub zoomed: bool,
+    pub options: Options,
+    pub created: u64,
+    /// The preset last applied, for select-layout with no name and cycling.
+    pub preset: Option<usize>,
+}
+
+pub struct Pane {
+    pub id: PaneId,
+    pub window: WindowId,
+    pub xoff: u32,
+    pub yoff: u32,
+    pub sx: u32,
+    pub sy: u32,
+    pub io: PaneIo,
+    /// What the pane was asked to run, for respawn-pane.
+    pub command: Vec<String>,
+    pub start_command: String,
+    pub start_path: String,
+    pub options: Options,
+    /// Bumped when the pane becomes active: the most recent wins ties.
+    pub active_point: u64,
+    pub exit_status: Option<i32>,
+    pub eof: bool,
+    pub dead: bool,
+}
+
+/// A command list being run for a client (or for the server itself).
+pub struct Queue {
+    pub id: u64,
+    pub conn: Option<u64>,
+    pub reply: Option<Reply>,
+    pub items: VecDeque<Box<dyn Runnable>>,
+    pub io: Io,
+    pub failed: bool,
+}
+
+/// A wait-for channel.
+#[derive(Default)]
+pub struct Channel {
+    pub woken: bool,
+    pub waiters: Vec<u64>,
+    pub locked: bool,
+    pub lockers: VecDeque<u64>,
+}
+
+pub struct Job {
+    /// The queue waiting for it, if any.
+    pub queue: Option<u64>,
+    pub then: JobThen,
+    /// Output of a detached job goes nowhere.
+    pub io: Io,
+}
+
+pub struct State {
+    pub sessions: BTreeMap<SessionId, Session>,
+    pub windows: HashMap<WindowId, Window>,
+    pub panes: HashMap<PaneId, Pane>,
+    pub next_session: u32,
+    pub next_window: u32,
+    pub next_pane: u32,
+    pub active_counter: u64,
+    pub server_options: Options,
+    pub session_options: Options,
+    pub window_options: Options,
+    pub env: Environ,
+    pub buffers: Vec<(String, String)>,
+    pub next_buffer: u32,
+    pub channels: HashMap<String, Channel>,
+    pub parked: HashMap<u64, Queue>,
+    pub ready: VecDeque<u64>,
+    pub jobs: HashMap<u64, Job>,
+    pub next_job: u64,
+    pub next_queue: u64,
+    /// The queue whose command is running now.
+    pub current_queue: Option<u64>,
+    pub info: Info,
+    pub events: UnboundedSender<Event>,
+    pub exiting: bool,
+}
+
+impl State {
+    pub fn new(info: Info, events: UnboundedSender<Event>, env: Environ) -> State {
+        State {
+            sessions: BTreeMap::new(),
+            windows: HashMap::new(),
+            panes: HashMap::new(),
+            next_session: 0,
+            next_window: 0,
+            next_pane: 0,
+            active_counter: 0,
+            server_options: Options::defaults(Scope::Server),
+            session_options: Options::defaults(Scope::Session),
+            window_options: Options::defaults(Scope::Window),
+            env,
+            buffers: Vec::new(),
+            next_buffer: 0,
+            channels: HashMap::new(),
+            parked: HashMap::new(),
+            ready: VecDeque::new(),
+            jobs: HashMap::new(),
+            next_job: 0,
+            next_queue: 0,
+            current_queue: None,
+            info,
+            events,
+            exiting: false,
+        }
+    }
+
+    /// Handles one event; returns false when the server should stop.
+    pub fn handle(&mut self, ev: Event) -> bool {
+        match ev {
+            Event::Command {
+                conn,
+                request,
+                reply,
+                pid: _,
+            } => self.command(conn, request, reply),
+            Event::Closed { conn } => {
+                self.parked.retain(|_, q| q.conn != Some(conn));
+            }
+            Event::PaneOutput(id) => {
+                if let Some(p) = self.panes.get(&id) {
+                    p.io.shared.dirty.store(false, Ordering::Release);
+                }
+            }
+            Event::PaneEof(id) => {
+                if let Some(p) = self.panes.get_mut(&id) {
+                    p.eof = true;
+                    if p.exit_status.is_some() {
+                        self.pane_exited(id);
+                    } else {
+                        self.grace(id);
+                    }
+                }
+            }
+            Event::ChildExit { pane, status } => {
+                if let Some(p) = self.panes.get_mut(&pane) {
+                    if p.exit_status.is_none() || !p.dead {
+                        p.exit_status = Some(status);
+                    }
+                    if p.eof {
+                        self.pane_exited(pane);
+                    } else {
+                        self.grace(pane);
+                    }
+                }
+            }
+            Event::ExitGrace(id) => {
+                if self.panes.get(&id).is_some_and(|p| !p.dead) {
+                    self.pane_exited(id);
+                }
+            }
+            Event::JobDone { job, result } => self.job_done(job, result),
+            Event::Shutdown => self.shutdown(),
+        }
+        self.run_ready();
+        self.check_exit();
+        !self.exiting
+    }
+
+    /// A pane's program exited, or its terminal closed: wait briefly for the
+    /// other signal so that the last output is read and the status known,
+    /// but not forever (a background process may hold the terminal).
+    fn grace(&mut self, id: PaneId) {
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            let _ = events.send(Event::ExitGrace(id));
+        });
+    }
+
+    fn command(&mut self, conn: u64, request: CommandRequest, reply: Reply) {
+        let caller = Caller {
+            cwd: Some(request.cwd.clone()).filter(|c| !c.is_empty()),
+            env: request
+                .env
+                .iter()
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            tty: request.tty,
+            attached: None,
+        };
+        let io = Io::new(caller);
+        let items = match commands::parse_argv(&request.argv) {
+            Ok(items) => items,
+            Err(e) => {
+                let _ = reply.send(ServerMsg::Stderr {
+                    data: format!("{e}\n"),
+                });
+                let _ = reply.send(ServerMsg::Exit { code: 1 });
+                return;
+            }
+        };
+        self.next_queue += 1;
+        let q = Queue {
+            id: self.next_queue,
+            conn: Some(conn),
+            reply: Some(reply),
+            items: items.into(),
+            io,
+            failed: false,
+        };
+        self.run_queue(q);
+    }
+
+    /// Runs a queue until it ends or parks.
+    pub fn run_queue(&mut self, mut q: Queue) {
+        while let Some(cmd) = q.items.pop_front() {
+            self.current_queue = Some(q.id);
+            let result = cmd.run(self, &mut q.io);
+            self.current_queue = None;
+            match self.apply_flow(&mut q, result) {
+                Some(()) => continue,
+                None => return,
+            }
+        }
+        self.finish(q);
+    }
+
+    /// Acts on what a command returned. `None` means the queue is gone
+    /// (parked or finished).
+    fn apply_flow(&mut self, q: &mut Queue, result: commands::CmdResult<Flow>) -> Option<()> {
+        match result {
+            Ok(Flow::Continue) => Some(()),
+            Ok(Flow::Insert(list)) => {
+                for c in list.into_iter().rev() {
+                    q.items.push_front(c);
+                }
+                Some(())
+            }
+            Ok(Flow::Wait) => {
+                let parked = std::mem::replace(
+                    q,
+                    Queue {
+                        id: 0,
+                        conn: None,
+                        reply: None,
+                        items: VecDeque::new(),
+                        io: Io::default(),
+                        failed: false,
+                    },
+                );
+                self.parked.insert(parked.id, parked);
+                None
+            }
+            Ok(Flow::Attach { .. }) => {
+                q.io.err
+                    .push_str("attaching is not supported by this build yet\n");
+                q.failed = true;
+                q.items.clear();
+                Some(())
+            }
+            Err(e) => {
+                q.io.err.push_str(&e.0);
+                q.io.err.push('\n');
+                q.failed = true;
+                q.items.clear();
+                Some(())
+            }
+        }
+    }
+
+    fn finish(&mut self, q: Queue) {
+        let Some(reply) = q.reply else { return };
+        if !q.io.out.is_empty() {
+            let _ = reply.send(ServerMsg::Stdout { data: q.io.out });
+        }
+        if !q.io.err.is_empty() {
+            let _ = reply.send(ServerMsg::Stderr { data: q.io.err });
+        }
+        let code = if q.failed { 1 } else { q.io.status };
+        let _ = reply.send(ServerMsg::Exit { code });
+    }
+
+    /// Resumes queues woken during the last command.
+    fn run_ready(&mut self) {
+        while let Some(id) = self.ready.pop_front() {
+            if let Some(q) = self.parked.remove(&id) {
+                self.run_queue(q);
+            }
+        }
+    }
+
+    fn job_done(&mut self, job: u64, result: JobResult) {
+        let Some(j) = self.jobs.remove(&job) else {
+            return;
+        };
+        match j.queue {
+            Some(qid) => {
+                let Some(mut q) = self.parked.remove(&qid) else {
+                    return;
+                };
+                self.current_queue = Some(qid);
+                let r = (j.then)(self, &mut q.io, result);
+                self.current_queue = None;
+                if self.apply_flow(&mut q, r).is_some() {
+                    self.run_queue(q);
+                }
+            }
+            None => {
+                let mut io = j.io;
+                self.next_queue += 1;
+                let id = self.next_queue;
+                self.current_queue = Some(id);
+                let r = (j.then)(self, &mut io, result);
+                self.current_queue = None;
+                let mut q = Queue {
+                    id,
+                    conn: None,
+                    reply: None,
+                    items: VecDeque::new(),
+                    io,
+                    failed: false,
+                };
+                if self.apply_flow(&mut q, r).is_some() {
+                    self.run_queue(q);
+                }
+            }
+        }
+    }
+
+    /// The server exits when its last session is gone (exit-empty).
+    fn check_exit(&mut self) {
+        if self.sessions.is_empty()
+            && self
+                .server_options
+                .get("exit-empty")
+                .is_none_or(Value::as_flag)
+        {
+            self.exiting = true;
+        }
+    }
+
+    pub fn shutdown(&mut self) {
+        for p in self.panes.values() {
+            p.io.kill();
+        }
+        self.exiting = true;
+    }
+
+    pub fn touch_session(&mut self, s: SessionId) {
+        if let Some(sess) = self.sessions.get_mut(&s) {
+            sess.activity = now_micros();
+        }
+    }
+
+    /// Bumps a pane's place in "most recently active" order.
+    pub fn mark_active(&mut self, p: PaneId) {
+        self.active_counter += 1;
+        let n = self.active_counter;
+        if let Some(pane) = self.panes.get_mut(&p) {
+            pane.active_point = n;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Test harness: each [`Mux`] is a private socket directory and the server
+//! that lives in it, driven through the real binary. Nothing here sleeps to
+//! synchronise: [`eventually`] polls a condition until a deadline.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_agmux");
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Polls `f` until it returns `Some`, or panics naming `what` after `secs`.
+pub fn eventually<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut pause = Duration::from_millis(2);
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        if Instant::now() > deadline {
+            panic!("timed out after {secs}s waiting for {what}");
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(50));
+    }
+}
+
+pub struct Mux {
+    pub dir: PathBuf,
+    pub home: PathBuf,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Mux {
+    pub fn new() -> Mux {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("agmux-test-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create test dir");
+        let home = dir.join("home");
+        std::fs::create_dir_all(&home).expect("create test home");
+        Mux { dir, home }
+    }
+
+    /// The socket directory agmux uses under this test's AGMUX_TMPDIR.
+    pub fn socket_dir(&self) -> PathBuf {
+        let uid = unsafe { libc::getuid() };
+        self.dir.join(format!("agmux-{uid}"))
+    }
+
+    pub fn socket(&self) -> PathBuf {
+        self.socket_dir().join("default")
+    }
+
+    /// A command for the binary with this test's environment.
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.command_as(BIN, args)
+    }
+
+    pub fn command_as(&self, program: impl AsRef<Path>, args: &[&str]) -> Command {
+        let mut c = Command::new(program.as_ref());
+        c.args(args)
+            .env("AGMUX_TMPDIR", &self.dir)
+            .env("TMUX_TMPDIR", &self.dir)
+            .env("HOME", &self.home)
+            .env("SHELL", "/bin/sh")
+            .env("TERM", "xterm-256color")
+            .env("LC_ALL", "C.UTF-8")
+            .env_remove("AGMUX")
+            .env_remove("AGMUX_PANE")
+            .env_remove("TMUX")
+            .env_remove("TMUX_PANE")
+            .env_remove("TMPDIR")
+            .current_dir(&self.dir)
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.command(args).output().expect("run agmux").into()
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "agmux {args:?} failed: {}", r.stderr);
+        r.stdout
+    }
+
+    /// Runs and expects exit status 1 with one line on stderr; returns it.
+    pub fn fail(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert_eq!(
+            r.code,
+            1,
+            "agmux {args:?} should fail, got {r:?}",
+            r = (r.code, &r.stdout)
+        );
+        let line = r.stderr.trim_end().to_string();
+        assert!(!line.is_empty(), "agmux {args:?} failed without a message");
+        assert!(
+            !line.contains('\n'),
+            "agmux {args:?} error is not one line: {line:?}"
+        );
+        line
+    }
+
+    /// One line of output, trimmed.
+    pub fn line(&self, args: &[&str]) -> String {
+        self.ok(args).trim_end_matches('\n').to_string()
+    }
+
+    pub fn display(&self, target: &str, fmt: &str) -> String {
+        self.line(&["display-message", "-p", "-t", target, fmt])
+    }
+
+    pub fn capture(&self, target: &str) -> String {
+        self.ok(&["capture-pane", "-p", "-t", target])
+    }
+
+    /// Waits until the pane's screen contains `text`; returns the screen.
+    pub fn wait_text(&self, target: &str, text: &str) -> String {
+        eventually(10, &format!("{text:?} in pane {target}"), || {
+            let r = self.run(&["capture-pane", "-p", "-t", target]);
+            (r.code == 0 && r.stdout.contains(text)).then_some(r.stdout)
+        })
+    }
+
+    /// Like [`Mux::wait_text`] but looks in the history too.
+    pub fn wait_history(&self, target: &str, text: &str) -> String {
+        eventually(
+            10,
+            &format!("{text:?} in pane {target} or its history"),
+            || {
+                let r = self.run(&["capture-pane", "-p", "-S", "-", "-t", target]);
+                (r.code == 0 && r.stdout.contains(text)).then_some(r.stdout)
+            },
+        )
+    }
+
+    /// Starts a session running `cmd` (detached) and returns its name.
+    pub fn session(&self, name: &str, cmd: &str) -> String {
+        self.ok(&["new-session", "-d", "-s", name, cmd]);
+        name.to_string()
+    }
+
+    /// A session with a shell whose prompt has appeared.
+    pub fn shell(&self, name: &str) -> String {
+        self.ok(&["new-session", "-d", "-s", name]);
+        self.wait_text(name, "$");
+        name.to_string()
+    }
+
+    pub fn server_pid(&self) -> Option<i32> {
+        let r = self.run(&["display-message", "-p", "#{pid}"]);
+        r.stdout.trim().parse().ok()
+    }
+
+    pub fn alive(pid: i32) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| {
+                !s.rsplit(')')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start()
+                    .starts_with('Z')
+            })
+            .unwrap_or(false)
+    }
+}
+
+impl Drop for Mux {
+    fn drop(&mut self) {
+        let pid = self.server_pid();
+        let _ = self.command(&["kill-server"]).output();
+        if let Some(pid) = pid {
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Mux::alive(pid) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if Mux::alive(pid) {
+                unsafe { libc::kill(pid, 9) };
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
