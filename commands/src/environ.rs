@@ -22,10 +22,10 @@ impl Environ {
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = &'a str>) -> Environ {
         let mut e = Environ::default();
         for p in pairs {
-            if let Some((k, v)) = p.split_once('=') {
-                if !k.is_empty() {
-                    e.set(k, v);
-                }
+            if let Some((k, v)) = p.split_once('=')
+                && !k.is_empty()
+            {
+                e.set(k, v);
             }
         }
         e

@@ -20,6 +20,8 @@ pub struct Caller {
     pub tty: bool,
     /// The session the client is attached to, if any.
     pub attached: Option<SessionId>,
+    /// The client's process id, from the socket's peer credentials.
+    pub pid: Option<u32>,
 }
 
 impl Caller {

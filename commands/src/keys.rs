@@ -136,21 +136,21 @@ impl Key {
                 .map(|(_, c)| *c)?
         };
         // C-a and friends are the control characters themselves.
-        if key.ctrl {
-            if let KeyCode::Char(c) = key.code {
-                if !matches!(c, '\t' | '\r' | '\x1b') && (c as u32) < 128 {
-                    let b = c as u8;
-                    let ctl = match b {
-                        b'a'..=b'z' => b - 96,
-                        b'@'..=b'_' => b - 64,
-                        b' ' => 0,
-                        b'?' => 127,
-                        _ => return None,
-                    };
-                    key.code = KeyCode::Char(ctl as char);
-                    key.ctrl = false;
-                }
-            }
+        if key.ctrl
+            && let KeyCode::Char(c) = key.code
+            && !matches!(c, '\t' | '\r' | '\x1b')
+            && (c as u32) < 128
+        {
+            let b = c as u8;
+            let ctl = match b {
+                b'a'..=b'z' => b - 96,
+                b'@'..=b'_' => b - 64,
+                b' ' => 0,
+                b'?' => 127,
+                _ => return None,
+            };
+            key.code = KeyCode::Char(ctl as char);
+            key.ctrl = false;
         }
         Some(key)
     }

@@ -63,6 +63,12 @@ pub struct Entry {
     clap: fn() -> clap::Command,
 }
 
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry").field("name", &self.name).finish()
+    }
+}
+
 impl Entry {
     pub const fn of<T: Command>() -> Entry {
         Entry {
@@ -101,7 +107,9 @@ impl Entry {
 }
 
 fn parse_as<T: Command>(args: &[String]) -> CmdResult<Box<dyn Runnable>> {
-    let argv = std::iter::once(T::NAME.to_string()).chain(args.iter().cloned());
+    let clap = <T as clap::CommandFactory>::command();
+    let args = util::getopt_order(&clap, args);
+    let argv = std::iter::once(T::NAME.to_string()).chain(args);
     match T::try_parse_from(argv) {
         Ok(cmd) => Ok(Box::new(cmd)),
         Err(e) => Err(util::clap_error(
@@ -190,7 +198,9 @@ pub fn split_commands(argv: &[String]) -> Vec<Vec<String>> {
         if arg == ";" {
             out.push(Vec::new());
         } else if let Some(stripped) = arg.strip_suffix("\\;") {
-            out.last_mut().map(|c| c.push(format!("{stripped};")));
+            if let Some(c) = out.last_mut() {
+                c.push(format!("{stripped};"))
+            }
         } else if let Some(stripped) = arg.strip_suffix(';') {
             if let Some(c) = out.last_mut() {
                 c.push(stripped.to_string());

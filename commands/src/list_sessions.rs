@@ -25,11 +25,10 @@ impl Command for ListSessions {
         let fmt = self.format.as_deref().unwrap_or(DEFAULT);
         for s in host.sessions() {
             let Some(found) = host.session_found(s) else { continue };
-            if let Some(f) = &self.filter {
-                if !is_true(&host.expand(io, f, Some(&found))) {
+            if let Some(f) = &self.filter
+                && !is_true(&host.expand(io, f, Some(&found))) {
                     continue;
                 }
-            }
             let line = host.expand(io, fmt, Some(&found));
             io.print(&line);
         }

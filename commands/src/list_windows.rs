@@ -54,11 +54,10 @@ impl Command for ListWindows {
 
 /// Prints a format for a target unless a filter says no.
 pub(crate) fn print_if(host: &dyn Host, io: &mut Io, found: &Found, fmt: &str, filter: Option<&str>) {
-    if let Some(f) = filter {
-        if !is_true(&host.expand(io, f, Some(found))) {
+    if let Some(f) = filter
+        && !is_true(&host.expand(io, f, Some(found))) {
             return;
         }
-    }
     let line = host.expand(io, fmt, Some(found));
     io.print(&line);
 }

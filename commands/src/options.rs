@@ -342,10 +342,11 @@ pub fn escape(s: &str) -> String {
     let dquote = s.contains([' ', '#', '\'', ';', '$', '{', '}', '%']);
     let squote = !dquote && s.contains([' ', '"']);
     let mut chars = s.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c != ' ' && (dquote || squote || c == '~') {
-            return format!("\\{c}");
-        }
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c != ' '
+        && (dquote || squote || c == '~')
+    {
+        return format!("\\{c}");
     }
     let mut body = String::with_capacity(s.len());
     for c in s.chars() {

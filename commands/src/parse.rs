@@ -523,19 +523,19 @@ fn home_of(user: &str, ctx: &dyn Context) -> Option<String> {
 
 /// `NAME=value` on its own is an environment assignment.
 fn assignment(argv: Vec<String>) -> Vec<String> {
-    if argv.len() == 1 {
-        if let Some((name, value)) = argv[0].split_once('=') {
-            let valid = !name.is_empty()
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if valid {
-                return vec![
-                    "set-environment".into(),
-                    "-g".into(),
-                    name.to_string(),
-                    value.to_string(),
-                ];
-            }
+    if argv.len() == 1
+        && let Some((name, value)) = argv[0].split_once('=')
+    {
+        let valid = !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if valid {
+            return vec![
+                "set-environment".into(),
+                "-g".into(),
+                name.to_string(),
+                value.to_string(),
+            ];
         }
     }
     argv

@@ -21,11 +21,10 @@ impl Command for RenameSession {
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let found = host.find(io, self.target.as_deref(), TargetKind::Session)?;
         let name = session_name(&self.name)?;
-        if let Some(other) = host.session_named(&name) {
-            if other != found.session {
+        if let Some(other) = host.session_named(&name)
+            && other != found.session {
                 bail!("duplicate session: {name}");
             }
-        }
         host.rename_session(found.session, &name)?;
         Ok(Flow::Continue)
     }

@@ -110,9 +110,9 @@ impl Command for ShowOptions {
             .unwrap_or_default();
         if self.inherited {
             for def in options::TABLE {
-                if !all.iter().any(|(k, _, _)| k == def.name) {
-                    if let Some(v) = crate::set_option::effective(host, scope, def.name) {
-                        if host.options(scope).is_some_and(|o| o.get(def.name).is_none())
+                if !all.iter().any(|(k, _, _)| k == def.name)
+                    && let Some(v) = crate::set_option::effective(host, scope, def.name)
+                        && host.options(scope).is_some_and(|o| o.get(def.name).is_none())
                             && matches!(
                                 (def.scope, scope),
                                 (options::Scope::Session, OptionScope::Session(_))
@@ -121,8 +121,6 @@ impl Command for ShowOptions {
                         {
                             all.push((def.name.to_string(), v, "*"));
                         }
-                    }
-                }
             }
             all.sort_by(|a, b| a.0.cmp(&b.0));
         }

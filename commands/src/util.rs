@@ -183,3 +183,53 @@ pub fn now() -> i64 {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
+
+/// Puts `--` before the first argument that is not a flag or a flag's
+/// value, so that, as with tmux's getopt, everything from there on is an
+/// argument: `set -g history-limit -5` sets -5.
+pub fn getopt_order(cmd: &clap::Command, args: &[String]) -> Vec<String> {
+    let takes_value = |short: char| {
+        cmd.get_arguments()
+            .find(|a| a.get_short() == Some(short))
+            .is_some_and(|a| a.get_action().takes_values())
+    };
+    let long_takes_value = |long: &str| {
+        cmd.get_arguments()
+            .find(|a| a.get_long() == Some(long))
+            .is_some_and(|a| a.get_action().takes_values())
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            return args.to_vec();
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            if !long.contains('=') && long_takes_value(long) {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if a.len() < 2 || !a.starts_with('-') {
+            break;
+        }
+        // A cluster like -dP or -t%1: a flag taking a value ends it.
+        let chars: Vec<char> = a[1..].chars().collect();
+        for (n, c) in chars.iter().enumerate() {
+            if takes_value(*c) {
+                if n + 1 == chars.len() {
+                    i += 1;
+                }
+                break;
+            }
+        }
+        i += 1;
+    }
+    let mut out = args[..i.min(args.len())].to_vec();
+    if i < args.len() {
+        out.push("--".to_string());
+        out.extend_from_slice(&args[i..]);
+    }
+    out
+}

@@ -22,10 +22,10 @@ pub fn socket_path(flavor: Flavor, g: &Global) -> Result<PathBuf, String> {
     if let Some(name) = &g.socket_name {
         return paths::socket_path(flavor, name);
     }
-    if let Ok(v) = std::env::var(flavor.env_var()) {
-        if let Some(sock) = v.split(',').next().filter(|s| !s.is_empty()) {
-            return Ok(PathBuf::from(sock));
-        }
+    if let Ok(v) = std::env::var(flavor.env_var())
+        && let Some(sock) = v.split(',').next().filter(|s| !s.is_empty())
+    {
+        return Ok(PathBuf::from(sock));
     }
     paths::socket_path(flavor, "default")
 }

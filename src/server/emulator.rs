@@ -55,7 +55,7 @@ impl Line {
     pub fn plain(&self, keep_trailing: bool) -> String {
         let mut out = String::with_capacity(self.cells.len());
         let mut pos = 0;
-        for c in &self.cells {
+        for c in &self.cells[..self.used()] {
             let len = c.len as usize;
             if len > 0 {
                 out.push_str(&self.text[pos..pos + len]);
@@ -71,6 +71,15 @@ impl Line {
         out
     }
 
+    /// Cells up to the last one a program wrote (blank cells after it were
+    /// never written, and are not part of the line even with -N).
+    fn used(&self) -> usize {
+        self.cells
+            .iter()
+            .rposition(|c| c.len > 0 || c.style.bg != Color::Default)
+            .map_or(0, |i| i + 1)
+    }
+
     /// Text with SGR sequences for colours and attributes, as
     /// `capture-pane -e` prints it: each line starts from default style and
     /// ends back at it.
@@ -79,7 +88,7 @@ impl Line {
         // background is content.
         let mut last = 0;
         let mut pos = 0;
-        for (i, c) in self.cells.iter().enumerate() {
+        for (i, c) in self.cells[..self.used()].iter().enumerate() {
             let text = &self.text[pos..pos + c.len as usize];
             pos += c.len as usize;
             if keep_trailing || (c.len > 0 && text != " ") || c.style.bg != Color::Default {
@@ -171,7 +180,6 @@ pub trait Emulator: Send {
     fn size(&self) -> (u16, u16);
     /// (x, y) of the cursor.
     fn cursor(&self) -> (u16, u16);
-    fn cursor_visible(&self) -> bool;
     fn title(&self) -> &str;
     fn set_title(&mut self, title: &str);
     fn input_modes(&self) -> InputModes;
@@ -322,10 +330,6 @@ impl Emulator for Vt100 {
     fn cursor(&self) -> (u16, u16) {
         let (row, col) = self.parser.screen().cursor_position();
         (col, row)
-    }
-
-    fn cursor_visible(&self) -> bool {
-        !self.parser.screen().hide_cursor()
     }
 
     fn title(&self) -> &str {

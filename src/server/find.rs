@@ -153,10 +153,11 @@ impl State {
                 match self.window_in(base, w, p.exact_window) {
                     Some(found) => f = found,
                     None => {
-                        if allow_index && p.pane.is_none() {
-                            if let Ok(i) = w.parse::<u32>() {
-                                return Ok((base, Some(i)));
-                            }
+                        if allow_index
+                            && p.pane.is_none()
+                            && let Ok(i) = w.parse::<u32>()
+                        {
+                            return Ok((base, Some(i)));
                         }
                         bail!("can't find window: {w}");
                     }
@@ -193,10 +194,10 @@ impl State {
             if let Some(found) = current.and_then(|c| self.pane_in(c, pane)) {
                 return Ok((found, None));
             }
-            if !p.pane_only {
-                if let Some(f) = self.window_anywhere(current, pane, false, false) {
-                    return Ok((f, None));
-                }
+            if !p.pane_only
+                && let Some(f) = self.window_anywhere(current, pane, false, false)
+            {
+                return Ok((f, None));
             }
             bail!("can't find pane: {pane}");
         }
@@ -296,38 +297,28 @@ impl State {
                 _ => {}
             }
         }
-        if let Ok(idx) = w.parse::<u32>() {
-            if let Some(f) = self.found_window(s, idx) {
-                return Some(f);
-            }
+        if let Ok(idx) = w.parse::<u32>()
+            && let Some(f) = self.found_window(s, idx)
+        {
+            return Some(f);
         }
         let names: Vec<(u32, String)> = sess
             .windows
             .iter()
             .map(|(i, id)| (*i, self.window_name(*id)))
             .collect();
-        let pick = |pred: &dyn Fn(&str) -> bool| -> Option<Result<u32, ()>> {
-            let hits: Vec<u32> = names
-                .iter()
-                .filter(|(_, n)| pred(n))
-                .map(|(i, _)| *i)
-                .collect();
-            match hits.as_slice() {
-                [] => None,
-                [one] => Some(Ok(*one)),
-                _ => Some(Err(())),
-            }
-        };
-        let mut tries: Vec<Box<dyn Fn(&str) -> bool>> = vec![Box::new(|n: &str| n == w)];
-        if !exact {
-            tries.push(Box::new(|n: &str| n.starts_with(w)));
-            tries.push(Box::new(|n: &str| fnmatch(w, n)));
-        }
-        for t in tries {
-            match pick(t.as_ref()) {
-                Some(Ok(i)) => return self.found_window(s, i),
-                Some(Err(())) => return None,
-                None => {}
+        // Exact name, then prefix, then pattern; two hits at a step is an
+        // ambiguity, which finds nothing.
+        let exact_match = |n: &str| n == w;
+        let prefix = |n: &str| n.starts_with(w);
+        let pattern = |n: &str| fnmatch(w, n);
+        let steps: [&dyn Fn(&str) -> bool; 3] = [&exact_match, &prefix, &pattern];
+        for step in steps.iter().take(if exact { 1 } else { 3 }) {
+            let mut hits = names.iter().filter(|(_, n)| step(n));
+            match (hits.next(), hits.next()) {
+                (Some((i, _)), None) => return self.found_window(s, *i),
+                (Some(_), Some(_)) => return None,
+                _ => {}
             }
         }
         None
@@ -366,10 +357,10 @@ impl State {
         }
         if let Ok(idx) = p.parse::<u32>() {
             let base_index = self.pane_base_index(base.window);
-            if idx >= base_index {
-                if let Some(pane) = win.panes.get((idx - base_index) as usize) {
-                    return with(*pane);
-                }
+            if idx >= base_index
+                && let Some(pane) = win.panes.get((idx - base_index) as usize)
+            {
+                return with(*pane);
             }
         }
         let (sx, sy) = (win.sx, win.sy);

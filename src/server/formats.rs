@@ -254,10 +254,10 @@ impl<'a> Ctx<'a> {
 impl Lookup for Ctx<'_> {
     fn var(&self, name: &str) -> Option<String> {
         // Variable names use underscores; only option names have dashes.
-        if name.contains('-') || name.starts_with('@') {
-            if let Some(v) = self.option(name) {
-                return Some(v);
-            }
+        if (name.contains('-') || name.starts_with('@'))
+            && let Some(v) = self.option(name)
+        {
+            return Some(v);
         }
         registry().get(name).and_then(|f| f(self))
     }

@@ -4,7 +4,7 @@ use super::Event;
 use super::formats::{self, Ctx};
 use super::layout::{Dir, Layout, PRESETS};
 use super::pane::now_micros;
-use super::state::{Channel, Job, Session, State, Window};
+use super::state::{Job, Session, State, Window};
 use commands::environ::Environ;
 use commands::host::{
     CaptureLine, CaptureSpec, Direction, EnvScope, Io, JobResult, JobSpec, JobThen, NewSessionSpec,
@@ -100,11 +100,11 @@ impl State {
     }
 
     fn unzoom(&mut self, w: WindowId) {
-        if let Some(win) = self.windows.get_mut(&w) {
-            if win.zoomed {
-                win.zoomed = false;
-                self.apply_layout(w);
-            }
+        if let Some(win) = self.windows.get_mut(&w)
+            && win.zoomed
+        {
+            win.zoomed = false;
+            self.apply_layout(w);
         }
     }
 
@@ -458,8 +458,14 @@ impl Host for State {
             p.command = spec.spawn.command.clone();
         }
         if let Some(win) = self.windows.get_mut(&at.window) {
+            // A full-size pane goes at the end (or start) of the list, as in tmux.
             let pos = win.panes.iter().position(|p| *p == at.pane).unwrap_or(0);
-            let at_pos = if spec.before { pos } else { pos + 1 };
+            let at_pos = match (spec.full, spec.before) {
+                (true, true) => 0,
+                (true, false) => win.panes.len(),
+                (false, true) => pos,
+                (false, false) => pos + 1,
+            };
             win.panes.insert(at_pos.min(win.panes.len()), new);
         }
         if spec.select {
@@ -757,10 +763,7 @@ impl Host for State {
 
     fn wait_for(&mut self, channel: &str, mode: WaitMode) -> CmdResult<Flow> {
         let queue = self.current_queue;
-        let ch = self
-            .channels
-            .entry(channel.to_string())
-            .or_insert_with(Channel::default);
+        let ch = self.channels.entry(channel.to_string()).or_default();
         let flow = match mode {
             WaitMode::Signal => {
                 if ch.waiters.is_empty() {

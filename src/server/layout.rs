@@ -277,7 +277,7 @@ impl Layout {
             return Err(NO_SPACE);
         }
         let mut size2 = match size {
-            None => (saved + 1) / 2 - 1,
+            None => saved.div_ceil(2) - 1,
             Some(s) if before => saved.saturating_sub(s + 1),
             Some(s) => s,
         };
@@ -896,17 +896,17 @@ impl Layout {
                 i += 1;
             }
             let used = i * (width + 1) - 1;
-            if sx > used {
-                if let Some(&last) = self.c(row).children.last() {
-                    self.resize_adjust(last, Dir::LeftRight, (sx - used) as i64);
-                }
+            if sx > used
+                && let Some(&last) = self.c(row).children.last()
+            {
+                self.resize_adjust(last, Dir::LeftRight, (sx - used) as i64);
             }
         }
         let used = rows * height + rows - 1;
-        if sy > used {
-            if let Some(&last) = self.c(root).children.last() {
-                self.resize_adjust(last, Dir::TopBottom, (sy - used) as i64);
-            }
+        if sy > used
+            && let Some(&last) = self.c(root).children.last()
+        {
+            self.resize_adjust(last, Dir::TopBottom, (sy - used) as i64);
         }
     }
 }

@@ -38,18 +38,26 @@ pub enum Event {
     Closed {
         conn: u64,
     },
-    PaneOutput(PaneId),
-    PaneEof(PaneId),
+    PaneOutput(PaneRef),
+    PaneEof(PaneRef),
     ChildExit {
-        pane: PaneId,
+        pane: PaneRef,
         status: i32,
     },
-    ExitGrace(PaneId),
+    ExitGrace(PaneRef),
     JobDone {
         job: u64,
         result: JobResult,
     },
     Shutdown,
+}
+
+/// A pane as one program run in it: respawn-pane starts a new run in the
+/// same pane, and events from the old one must not touch the new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaneRef {
+    pub id: PaneId,
+    pub run: u64,
 }
 
 /// Facts about this server for formats and panes.

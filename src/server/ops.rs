@@ -55,17 +55,16 @@ impl State {
         if self
             .window_opt(w, "automatic-rename")
             .is_some_and(Value::as_flag)
+            && let Some(p) = self.panes.get(&win.active)
         {
-            if let Some(p) = self.panes.get(&win.active) {
-                if p.dead {
-                    return format!("{}[dead]", win.initial_name);
-                }
-                let pid = p.io.foreground();
-                if let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
-                    let comm = comm.trim_end();
-                    if !comm.is_empty() {
-                        return comm.to_string();
-                    }
+            if p.dead {
+                return format!("{}[dead]", win.initial_name);
+            }
+            let pid = p.io.foreground();
+            if let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
+                let comm = comm.trim_end();
+                if !comm.is_empty() {
+                    return comm.to_string();
                 }
             }
         }
@@ -196,10 +195,10 @@ impl State {
             }
         }
         // A command-line client's PATH wins, so `agmux new prog` finds prog.
-        if io.caller.attached.is_none() {
-            if let Some(path) = io.caller.env("PATH") {
-                env.set("PATH", path);
-            }
+        if io.caller.attached.is_none()
+            && let Some(path) = io.caller.env("PATH")
+        {
+            env.set("PATH", path);
         }
         if env.value("PATH").is_none() {
             env.set("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -232,7 +231,12 @@ impl State {
             rows: rows.clamp(1, u16::MAX as u32) as u16,
             history: self.history_limit(Some(s)),
         };
-        let pio = PaneIo::spawn(id, spawn, self.events.clone()).map_err(commands::CmdError)?;
+        self.next_run += 1;
+        let run = super::PaneRef {
+            id,
+            run: self.next_run,
+        };
+        let pio = PaneIo::spawn(run, spawn, self.events.clone()).map_err(commands::CmdError)?;
         Ok((pio, start_command))
     }
 

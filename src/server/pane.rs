@@ -6,9 +6,8 @@
 //! parse in parallel and a busy pane never delays commands. The actor hears
 //! of output through a flag: one event per burst, not per read.
 
-use super::Event;
 use super::emulator::{Emulator, Vt100};
-use commands::PaneId;
+use super::{Event, PaneRef};
 use portable_pty::{CommandBuilder, MasterPty, PtySize};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -49,6 +48,8 @@ pub struct PaneIo {
     master: Box<dyn MasterPty + Send>,
     pub shared: Arc<Shared>,
     pub pid: u32,
+    /// Which run of the pane this is.
+    pub run: PaneRef,
     input: UnboundedSender<Vec<u8>>,
     stop: OwnedFd,
     pub tty: String,
@@ -68,10 +69,11 @@ fn errno_io(e: nix::Error) -> std::io::Error {
 impl PaneIo {
     /// Starts the program. Events about the pane go to `events`.
     pub fn spawn(
-        id: PaneId,
+        run: PaneRef,
         spec: Spawn,
         events: UnboundedSender<Event>,
     ) -> Result<PaneIo, String> {
+        let id = run.id;
         let pty = portable_pty::native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -145,7 +147,7 @@ impl PaneIo {
             .stack_size(128 * 1024)
             .spawn(move || {
                 reader(
-                    id,
+                    run,
                     read_fd,
                     stop_reader,
                     replies,
@@ -168,11 +170,12 @@ impl PaneIo {
                 }
             }
         });
-        watch_exit(id, pid, events);
+        watch_exit(run, pid, events);
         Ok(PaneIo {
             master,
             shared,
             pid,
+            run,
             input,
             stop,
             tty,
@@ -239,7 +242,7 @@ pub fn hostname() -> String {
 
 /// The reader thread: pty output into the emulator until EOF or stop.
 fn reader(
-    id: PaneId,
+    run: PaneRef,
     fd: OwnedFd,
     stop: OwnedFd,
     replies: OwnedFd,
@@ -284,12 +287,13 @@ fn reader(
             let _ = write_all_blocking(replies.as_raw_fd(), &answer);
         }
         shared.activity.store(now_micros(), Ordering::Relaxed);
-        if !shared.dirty.swap(true, Ordering::AcqRel) && events.send(Event::PaneOutput(id)).is_err()
+        if !shared.dirty.swap(true, Ordering::AcqRel)
+            && events.send(Event::PaneOutput(run)).is_err()
         {
             return;
         }
     }
-    let _ = events.send(Event::PaneEof(id));
+    let _ = events.send(Event::PaneEof(run));
 }
 
 fn write_all_blocking(fd: RawFd, mut data: &[u8]) -> std::io::Result<()> {
@@ -327,7 +331,7 @@ async fn write_all_async(
 }
 
 /// Watches the child through a pidfd and reaps it when it exits.
-fn watch_exit(id: PaneId, pid: u32, events: UnboundedSender<Event>) {
+fn watch_exit(run: PaneRef, pid: u32, events: UnboundedSender<Event>) {
     if pid == 0 {
         return;
     }
@@ -347,7 +351,7 @@ fn watch_exit(id: PaneId, pid: u32, events: UnboundedSender<Event>) {
             let _ = afd.readable().await;
         }
         let status = reap(pid);
-        let _ = events.send(Event::ChildExit { pane: id, status });
+        let _ = events.send(Event::ChildExit { pane: run, status });
     });
 }
 

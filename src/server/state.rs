@@ -4,7 +4,7 @@
 
 use super::layout::Layout;
 use super::pane::{PaneIo, now_micros};
-use super::{Event, Info, Reply};
+use super::{Event, Info, PaneRef, Reply};
 use commands::environ::Environ;
 use commands::host::{Caller, Io, JobResult, JobThen};
 use commands::options::{Options, Scope, Value};
@@ -104,6 +104,8 @@ pub struct State {
     pub next_session: u32,
     pub next_window: u32,
     pub next_pane: u32,
+    /// Numbers the runs of programs in panes.
+    pub next_run: u64,
     pub active_counter: u64,
     pub server_options: Options,
     pub session_options: Options,
@@ -133,6 +135,7 @@ impl State {
             next_session: 0,
             next_window: 0,
             next_pane: 0,
+            next_run: 0,
             active_counter: 0,
             server_options: Options::defaults(Scope::Server),
             session_options: Options::defaults(Scope::Session),
@@ -160,41 +163,39 @@ impl State {
                 conn,
                 request,
                 reply,
-                pid: _,
-            } => self.command(conn, request, reply),
+                pid,
+            } => self.command(conn, request, reply, pid),
             Event::Closed { conn } => {
                 self.parked.retain(|_, q| q.conn != Some(conn));
             }
-            Event::PaneOutput(id) => {
-                if let Some(p) = self.panes.get(&id) {
+            Event::PaneOutput(r) => {
+                if let Some(p) = self.live(r) {
                     p.io.shared.dirty.store(false, Ordering::Release);
                 }
             }
-            Event::PaneEof(id) => {
-                if let Some(p) = self.panes.get_mut(&id) {
+            Event::PaneEof(r) => {
+                if let Some(p) = self.live(r) {
                     p.eof = true;
                     if p.exit_status.is_some() {
-                        self.pane_exited(id);
+                        self.pane_exited(r.id);
                     } else {
-                        self.grace(id);
+                        self.grace(r);
                     }
                 }
             }
             Event::ChildExit { pane, status } => {
-                if let Some(p) = self.panes.get_mut(&pane) {
-                    if p.exit_status.is_none() || !p.dead {
-                        p.exit_status = Some(status);
-                    }
+                if let Some(p) = self.live(pane) {
+                    p.exit_status = Some(status);
                     if p.eof {
-                        self.pane_exited(pane);
+                        self.pane_exited(pane.id);
                     } else {
                         self.grace(pane);
                     }
                 }
             }
-            Event::ExitGrace(id) => {
-                if self.panes.get(&id).is_some_and(|p| !p.dead) {
-                    self.pane_exited(id);
+            Event::ExitGrace(r) => {
+                if self.live(r).is_some_and(|p| !p.dead) {
+                    self.pane_exited(r.id);
                 }
             }
             Event::JobDone { job, result } => self.job_done(job, result),
@@ -208,15 +209,20 @@ impl State {
     /// A pane's program exited, or its terminal closed: wait briefly for the
     /// other signal so that the last output is read and the status known,
     /// but not forever (a background process may hold the terminal).
-    fn grace(&mut self, id: PaneId) {
+    fn grace(&mut self, r: PaneRef) {
         let events = self.events.clone();
         tokio::spawn(async move {
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-            let _ = events.send(Event::ExitGrace(id));
+            let _ = events.send(Event::ExitGrace(r));
         });
     }
 
-    fn command(&mut self, conn: u64, request: CommandRequest, reply: Reply) {
+    /// The pane of an event, if it is still the run that sent it.
+    fn live(&mut self, r: PaneRef) -> Option<&mut Pane> {
+        self.panes.get_mut(&r.id).filter(|p| p.io.run == r)
+    }
+
+    fn command(&mut self, conn: u64, request: CommandRequest, reply: Reply, pid: Option<u32>) {
         let caller = Caller {
             cwd: Some(request.cwd.clone()).filter(|c| !c.is_empty()),
             env: request
@@ -227,6 +233,7 @@ impl State {
                 .collect(),
             tty: request.tty,
             attached: None,
+            pid,
         };
         let io = Io::new(caller);
         let items = match commands::parse_argv(&request.argv) {

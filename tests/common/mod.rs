@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_agmux");
 
+/// A pane program that stays, and names its window `sleep` (dash would
+/// otherwise keep `sh` in front of it).
+pub const SLEEP: &str = "exec sleep 1000";
+
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// Polls `f` until it returns `Some`, or panics naming `what` after `secs`.
@@ -85,6 +89,8 @@ impl Mux {
             .env("SHELL", "/bin/sh")
             .env("TERM", "xterm-256color")
             .env("LC_ALL", "C.UTF-8")
+            // The same prompt for root and others, so tests can wait for it.
+            .env("PS1", "$ ")
             .env_remove("AGMUX")
             .env_remove("AGMUX_PANE")
             .env_remove("TMUX")
@@ -163,9 +169,10 @@ impl Mux {
         name.to_string()
     }
 
-    /// A session with a shell whose prompt has appeared.
+    /// A session with a shell whose prompt has appeared. It is not a login
+    /// shell, so /etc/profile cannot change the prompt it is waited for by.
     pub fn shell(&self, name: &str) -> String {
-        self.ok(&["new-session", "-d", "-s", name]);
+        self.ok(&["new-session", "-d", "-s", name, "exec sh"]);
         self.wait_text(name, "$");
         name.to_string()
     }
