@@ -27,7 +27,12 @@ fn every_command_builds_and_documents_its_flags() {
         cmd.clone().debug_assert();
         assert!(cmd.get_about().is_some(), "{} has no doc comment", e.name);
         for arg in cmd.get_arguments() {
-            assert!(arg.get_help().is_some(), "{} {} has no doc comment", e.name, arg.get_id());
+            assert!(
+                arg.get_help().is_some(),
+                "{} {} has no doc comment",
+                e.name,
+                arg.get_id()
+            );
         }
     }
 }
@@ -38,7 +43,12 @@ fn lookup_by_name_alias_and_prefix() {
     assert_eq!(lookup("new").unwrap().name, "new-session");
     assert_eq!(lookup("list-s").unwrap().name, "list-sessions");
     assert_eq!(lookup("frob").unwrap_err().0, "unknown command: frob");
-    assert!(lookup("list").unwrap_err().0.starts_with("ambiguous command: list, could be: "));
+    assert!(
+        lookup("list")
+            .unwrap_err()
+            .0
+            .starts_with("ambiguous command: list, could be: ")
+    );
 }
 
 #[test]
@@ -86,11 +96,26 @@ fn flags_stop_at_the_first_argument() {
 #[test]
 fn parse_errors_use_tmux_words() {
     let err = |args: &[&str]| parse_argv(&v(args)).err().map(|e| e.0).unwrap_or_default();
-    assert_eq!(err(&["new-session", "-Z"]), "command new-session: unknown flag -Z");
-    assert_eq!(err(&["has-session", "a"]), "command has-session: too many arguments (need at most 0)");
-    assert_eq!(err(&["rename-window"]), "command rename-window: too few arguments (need at least 1)");
-    assert_eq!(err(&["has-session", "-t"]), "command has-session: -t expects an argument");
-    assert_eq!(err(&["wait-for", "-S", "-U", "c"]), "command wait-for: -S cannot be used with -U");
+    assert_eq!(
+        err(&["new-session", "-Z"]),
+        "command new-session: unknown flag -Z"
+    );
+    assert_eq!(
+        err(&["has-session", "a"]),
+        "command has-session: too many arguments (need at most 0)"
+    );
+    assert_eq!(
+        err(&["rename-window"]),
+        "command rename-window: too few arguments (need at least 1)"
+    );
+    assert_eq!(
+        err(&["has-session", "-t"]),
+        "command has-session: -t expects an argument"
+    );
+    assert_eq!(
+        err(&["wait-for", "-S", "-U", "c"]),
+        "command wait-for: -S cannot be used with -U"
+    );
 }
 
 /// A host with sessions and options and nothing else; enough to run
@@ -124,10 +149,14 @@ impl Host for Fake {
         }
     }
     fn find_index(&mut self, io: &Io, t: Option<&str>) -> CmdResult<(SessionId, Option<u32>)> {
-        self.find(io, t, TargetKind::Session).map(|f| (f.session, None))
+        self.find(io, t, TargetKind::Session)
+            .map(|f| (f.session, None))
     }
     fn session_named(&self, name: &str) -> Option<SessionId> {
-        self.sessions.iter().find(|(_, n)| n == name).map(|(id, _)| *id)
+        self.sessions
+            .iter()
+            .find(|(_, n)| n == name)
+            .map(|(id, _)| *id)
     }
     fn sessions(&self) -> Vec<SessionId> {
         self.sessions.iter().map(|(id, _)| *id).collect()
@@ -266,10 +295,16 @@ fn sessions_on_the_fake() {
     let (r, io) = run(&mut h, &["new-session", "-d", "-P", "-s", "a:b"]);
     assert!(r.is_ok());
     assert_eq!(io.out, "a_b:\n");
-    assert_eq!(run(&mut h, &["new", "-d", "-s", "a_b"]).0.unwrap_err().0, "duplicate session: a_b");
+    assert_eq!(
+        run(&mut h, &["new", "-d", "-s", "a_b"]).0.unwrap_err().0,
+        "duplicate session: a_b"
+    );
     assert!(run(&mut h, &["rename-session", "-t", "a_b", "x"]).0.is_ok());
     assert_eq!(h.sessions[0].1, "x");
-    assert_eq!(run(&mut h, &["has-session", "-t", "nope"]).0.unwrap_err().0, "can't find session: nope");
+    assert_eq!(
+        run(&mut h, &["has-session", "-t", "nope"]).0.unwrap_err().0,
+        "can't find session: nope"
+    );
 }
 
 #[test]
@@ -278,7 +313,11 @@ fn options_on_the_fake() {
         global_session: Options::defaults(Scope::Session),
         ..Fake::default()
     };
-    assert!(run(&mut h, &["set-option", "-g", "history-limit", "42"]).0.is_ok());
+    assert!(
+        run(&mut h, &["set-option", "-g", "history-limit", "42"])
+            .0
+            .is_ok()
+    );
     let (_, io) = run(&mut h, &["show-options", "-gv", "history-limit"]);
     assert_eq!(io.out, "42\n");
     let (r, _) = run(&mut h, &["set-option", "-g", "history-limit", "x"]);
@@ -289,7 +328,9 @@ fn options_on_the_fake() {
 fn send_keys_on_the_fake() {
     let mut h = Fake::default();
     run(&mut h, &["new-session", "-d", "-s", "k"]).0.unwrap();
-    run(&mut h, &["send-keys", "-t", "k", "ls", "Enter", "C-c"]).0.unwrap();
+    run(&mut h, &["send-keys", "-t", "k", "ls", "Enter", "C-c"])
+        .0
+        .unwrap();
     assert_eq!(h.written, vec![(PaneId(0), b"ls\r\x03".to_vec())]);
 }
 

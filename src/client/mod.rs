@@ -97,16 +97,18 @@ fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, String>
     });
     frames.extend(proto::encode(&ClientMsg::Command(request)));
     let mut w = stream;
-    w.write_all(&frames)
-        .map_err(|e| format!("lost server: {e}"))?;
+    // A server that refuses us says why and hangs up, perhaps before our
+    // write ends: read its answer before blaming the write.
+    let written = w.write_all(&frames);
     let mut r = stream;
     let stdout = io::stdout();
     let stderr = io::stderr();
     loop {
-        let body = match proto::read_frame(&mut r) {
-            Ok(Some(b)) => b,
-            Ok(None) => return Err("server exited unexpectedly".into()),
-            Err(e) => return Err(format!("lost server: {e}")),
+        let body = match (proto::read_frame(&mut r), &written) {
+            (Ok(Some(b)), _) => b,
+            (_, Err(e)) => return Err(format!("lost server: {e}")),
+            (Ok(None), _) => return Err("server exited unexpectedly".into()),
+            (Err(e), _) => return Err(format!("lost server: {e}")),
         };
         let msg: ServerMsg = proto::decode(&body).map_err(|e| e.to_string())?;
         match msg {
@@ -188,7 +190,11 @@ fn start_server(flavor: Flavor, g: &Global, path: &Path) -> io::Result<UnixStrea
     let mut child = cmd.spawn()?;
     drop(theirs);
     let mut r = &ours;
-    match proto::read_frame(&mut r) {
+    let started = proto::read_frame(&mut r);
+    // Listening now: the lock has done its job. Removing the file while it
+    // is held is what tmux does too; a later start makes a new one.
+    let _ = std::fs::remove_file(&lock_path);
+    match started {
         Ok(Some(body)) => match proto::decode::<ServerMsg>(&body) {
             Ok(ServerMsg::Hello { .. }) => Ok(ours),
             Ok(ServerMsg::Error { message }) => Err(io::Error::other(message)),
