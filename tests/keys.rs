@@ -195,9 +195,18 @@ fn capture_into_buffers() {
     m.session("c", "echo captured; exec sleep 1000");
     m.wait_text("c", "captured");
     m.ok(&["capture-pane", "-t", "c"]);
-    m.ok(&["capture-pane", "-t", "c", "-b", "mine"]);
-    // The buffers are checked through show-buffer once it exists; here the
-    // commands must at least succeed and name a missing pane clearly.
+    m.ok(&["capture-pane", "-t", "c", "-b", "mine", "-E", "0"]);
+    assert_eq!(m.ok(&["show-buffer", "-b", "mine"]), "captured\n");
+    assert!(
+        m.ok(&["show-buffer", "-b", "buffer0"])
+            .starts_with("captured\n\n")
+    );
+    assert_eq!(
+        m.ok(&["list-buffers", "-F", "#{buffer_name}:#{buffer_size}"])
+            .lines()
+            .next(),
+        Some("mine:9")
+    );
     assert_eq!(m.fail(&["capture-pane", "-t", "%9"]), "can't find pane: %9");
 }
 
@@ -216,4 +225,74 @@ fn program_queries_get_answers() {
     m.session("q", "stty raw -echo; printf 'ab\\033[6n'; dd bs=1 count=6 2>/dev/null | od -An -c; exec sleep 1000");
     m.wait_text("q", "033   [   1   ;   3   R");
     let _ = SLEEP;
+}
+
+#[test]
+fn buffers_set_show_list_save_load_delete() {
+    let m = Mux::new();
+    m.session("b", SLEEP);
+    assert_eq!(m.fail(&["show-buffer"]), "no buffers");
+    m.ok(&["set-buffer", "one"]);
+    m.ok(&["set-buffer", "-b", "named", "line1\nline2"]);
+    m.ok(&["set-buffer", "-a", "-b", "named", "!"]);
+    assert_eq!(m.ok(&["show-buffer", "-b", "named"]), "line1\nline2!");
+    assert_eq!(m.ok(&["show-buffer"]), "line1\nline2!");
+    assert_eq!(
+        m.ok(&["list-buffers"]),
+        "named: 12 bytes: \"line1\\nline2!\"\nbuffer0: 3 bytes: \"one\"\n"
+    );
+    let file = m.dir.join("saved.txt");
+    m.ok(&["save-buffer", "-b", "named", file.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "line1\nline2!");
+    m.ok(&["save-buffer", "-a", "-b", "buffer0", "saved.txt"]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "line1\nline2!one");
+    m.ok(&["load-buffer", "-b", "loaded", "saved.txt"]);
+    assert_eq!(
+        m.ok(&["save-buffer", "-b", "loaded", "-"]),
+        "line1\nline2!one"
+    );
+    m.ok(&["set-buffer", "-b", "loaded", "-n", "renamed"]);
+    assert_eq!(m.fail(&["show-buffer", "-b", "loaded"]), "no buffer loaded");
+    m.ok(&["delete-buffer", "-b", "renamed"]);
+    assert_eq!(
+        m.fail(&["delete-buffer", "-b", "renamed"]),
+        "no buffer renamed"
+    );
+    assert!(
+        m.fail(&["load-buffer", "missing.txt"])
+            .ends_with("missing.txt: No such file or directory (os error 2)")
+    );
+}
+
+#[test]
+fn paste_buffer_into_a_pane() {
+    let m = Mux::new();
+    hexdump(&m, "k");
+    m.ok(&["set-buffer", "-b", "p", "a\nb"]);
+    m.ok(&["paste-buffer", "-b", "p", "-t", "k"]);
+    m.ok(&["paste-buffer", "-r", "-d", "-b", "p", "-t", "k"]);
+    expect_bytes(&m, "k", &["61", "0d", "62", "61", "0a", "62"]);
+    assert_eq!(m.fail(&["show-buffer", "-b", "p"]), "no buffer p");
+}
+
+#[test]
+fn paste_buffer_brackets_when_asked() {
+    let m = Mux::new();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "k",
+        "stty raw -echo; printf '\\033[?2004hREADY\\n'; exec od -An -tx1 -w1 -v",
+    ]);
+    m.wait_text("k", "READY");
+    m.ok(&["set-buffer", "-b", "p", "x"]);
+    m.ok(&["paste-buffer", "-p", "-b", "p", "-t", "k"]);
+    expect_bytes(
+        &m,
+        "k",
+        &[
+            "1b", "5b", "32", "30", "30", "7e", "78", "1b", "5b", "32", "30", "31", "7e",
+        ],
+    );
 }

@@ -316,6 +316,12 @@ pub trait Host {
     fn environ_mut(&mut self, scope: EnvScope) -> Option<&mut Environ>;
     /// Stores a paste buffer; `None` picks the next automatic name.
     fn set_buffer(&mut self, name: Option<&str>, data: String) -> CmdResult<String>;
+    /// A buffer by name, or the most recent one: (name, contents).
+    fn buffer(&self, name: Option<&str>) -> Option<(String, String)>;
+    /// Every buffer, most recent first.
+    fn buffer_list(&self) -> Vec<(String, String)>;
+    /// Removes a buffer (the most recent with `None`); false if none.
+    fn delete_buffer(&mut self, name: Option<&str>) -> bool;
 
     // Waiting and jobs.
 

@@ -269,6 +269,15 @@ impl Host for Fake {
     fn set_buffer(&mut self, _name: Option<&str>, _data: String) -> CmdResult<String> {
         Ok("buffer0".into())
     }
+    fn buffer(&self, _name: Option<&str>) -> Option<(String, String)> {
+        None
+    }
+    fn buffer_list(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    fn delete_buffer(&mut self, _name: Option<&str>) -> bool {
+        false
+    }
     fn wait_for(&mut self, _channel: &str, _mode: WaitMode) -> CmdResult<Flow> {
         Ok(Flow::Continue)
     }

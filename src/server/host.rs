@@ -761,6 +761,25 @@ impl Host for State {
         Ok(name)
     }
 
+    fn buffer(&self, name: Option<&str>) -> Option<(String, String)> {
+        match name {
+            Some(n) => self.buffers.iter().find(|(b, _)| b == n).cloned(),
+            None => self.buffers.first().cloned(),
+        }
+    }
+
+    fn buffer_list(&self) -> Vec<(String, String)> {
+        self.buffers.clone()
+    }
+
+    fn delete_buffer(&mut self, name: Option<&str>) -> bool {
+        let pos = match name {
+            Some(n) => self.buffers.iter().position(|(b, _)| b == n),
+            None => (!self.buffers.is_empty()).then_some(0),
+        };
+        pos.map(|i| self.buffers.remove(i)).is_some()
+    }
+
     fn wait_for(&mut self, channel: &str, mode: WaitMode) -> CmdResult<Flow> {
         let queue = self.current_queue;
         let ch = self.channels.entry(channel.to_string()).or_default();
