@@ -366,3 +366,46 @@ fn remain_on_exit_failed_only_keeps_failures() {
         (!m.ok(&["ls", "-F", "#S"]).contains("good")).then_some(())
     });
 }
+
+/// Children of the server that are zombies (exited, not reaped).
+fn zombies(server: i32) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let Some(rest) = stat.rsplit(')').next() else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.len() > 2 && fields[0] == "Z" && fields[1] == server.to_string() {
+            out.push(stat);
+        }
+    }
+    out
+}
+
+#[test]
+fn exited_and_killed_children_are_reaped() {
+    let m = Mux::new();
+    m.session("keep", SLEEP);
+    let server = m.server_pid().unwrap();
+    for _ in 0..3 {
+        m.ok(&["split-window", "-t", "keep", "exit 0"]);
+        m.ok(&["split-window", "-d", "-t", "keep", SLEEP]);
+    }
+    let before: Vec<String> = m
+        .ok(&["lsp", "-t", "keep", "-F", "#D"])
+        .lines()
+        .map(String::from)
+        .collect();
+    for p in before.iter().skip(1) {
+        let _ = m.run(&["kill-pane", "-t", p]);
+    }
+    eventually(10, "every pane but the first to go", || {
+        (m.ok(&["lsp", "-t", "keep", "-F", "#D"]) == "%0\n").then_some(())
+    });
+    eventually(10, "no zombie children", || {
+        zombies(server).is_empty().then_some(())
+    });
+}
