@@ -9,6 +9,20 @@
 /// test that each is implemented.
 pub static VARIABLES: &[(&str, &str)] = &[
     ("alternate_on", "1 if the pane is on its alternate screen"),
+    ("client_activity", "Time of the client's last input"),
+    ("client_height", "Height of the client's terminal"),
+    (
+        "client_key_table",
+        "Key table the client's next key goes to",
+    ),
+    ("client_name", "Name of the client: its terminal"),
+    ("client_pid", "Process id of the client"),
+    ("client_prefix", "1 if the prefix key was pressed"),
+    ("client_readonly", "1 if the client is read-only"),
+    ("client_session", "Name of the client's session"),
+    ("client_termname", "TERM of the client's terminal"),
+    ("client_tty", "Terminal of the client"),
+    ("client_width", "Width of the client's terminal"),
     ("cursor_x", "Cursor column in the pane"),
     ("cursor_y", "Cursor line in the pane"),
     ("history_bytes", "Bytes of the pane's history"),

@@ -3,6 +3,7 @@
 //! operation; the logic of flags and defaults lives in the command files.
 
 use crate::Runnable;
+use crate::bindings::KeyTables;
 use crate::environ::Environ;
 use crate::error::CmdResult;
 use crate::keys::InputModes;
@@ -22,6 +23,12 @@ pub struct Caller {
     pub attached: Option<SessionId>,
     /// The client's process id, from the socket's peer credentials.
     pub pid: Option<u32>,
+    /// The attached client running the command (a key binding, the prompt).
+    pub client: Option<u64>,
+    /// The caller's terminal size, name and type, for attaching.
+    pub size: Option<(u16, u16)>,
+    pub tty_name: String,
+    pub term: String,
 }
 
 impl Caller {
@@ -90,6 +97,19 @@ impl std::fmt::Debug for Flow {
             Flow::Attach { session, .. } => write!(f, "Attach({session})"),
         }
     }
+}
+
+/// An attached client as commands see it.
+#[derive(Debug, Clone)]
+pub struct ClientView {
+    pub id: u64,
+    /// Its terminal, `/dev/pts/3`: the client's name in targets.
+    pub name: String,
+    pub session: SessionId,
+    pub size: (u16, u16),
+    pub term: String,
+    pub pid: Option<u32>,
+    pub key_table: String,
 }
 
 /// What a new pane runs and where.
@@ -274,6 +294,8 @@ pub trait Host {
     fn new_session(&mut self, io: &Io, spec: NewSessionSpec) -> CmdResult<Found>;
     fn kill_session(&mut self, s: SessionId);
     fn rename_session(&mut self, s: SessionId, name: &str) -> CmdResult;
+    /// Sets the directory new panes of the session start in.
+    fn set_session_cwd(&mut self, s: SessionId, cwd: &str);
     fn kill_server(&mut self);
 
     // Windows.
@@ -322,6 +344,36 @@ pub trait Host {
     fn buffer_list(&self) -> Vec<(String, String)>;
     /// Removes a buffer (the most recent with `None`); false if none.
     fn delete_buffer(&mut self, name: Option<&str>) -> bool;
+
+    // Attached clients and key bindings.
+
+    fn clients(&self) -> Vec<ClientView>;
+    /// A client by name (its tty), or the caller's own with `None`.
+    fn find_client(&self, io: &Io, target: Option<&str>) -> CmdResult<u64>;
+    /// Detaches a client, which prints `[detached (from session ...)]`.
+    fn detach_client(&mut self, client: u64);
+    fn switch_client(&mut self, client: u64, session: SessionId) -> CmdResult;
+    /// The session a client was attached to before its current one.
+    fn last_session(&self, client: u64) -> Option<SessionId>;
+    /// Puts a client in a key table, as if the prefix had been pressed.
+    fn set_key_table(&mut self, client: u64, table: &str);
+    fn key_tables(&self) -> &KeyTables;
+    fn key_tables_mut(&mut self) -> &mut KeyTables;
+    /// Redraws a client from scratch.
+    fn refresh_client(&mut self, client: u64);
+    /// Opens a prompt on a client's status line. With `confirm`, one key
+    /// answers and `y` runs `template`; otherwise Enter runs `template` with
+    /// `%%` replaced by the input (or the input itself without a template).
+    fn prompt(
+        &mut self,
+        client: u64,
+        label: &str,
+        input: &str,
+        template: Option<String>,
+        confirm: bool,
+    );
+    /// Expands a format for a client (client_* variables and its session).
+    fn expand_client(&self, io: &Io, fmt: &str, client: u64) -> String;
 
     // Waiting and jobs.
 

@@ -10,6 +10,7 @@
 //! frames ([`proto`]), targets, formats, key names, the option table and the
 //! command syntax parser.
 
+pub mod bindings;
 pub mod environ;
 pub mod error;
 pub mod format;
@@ -129,9 +130,14 @@ macro_rules! registry {
 }
 
 registry! {
+    attach_session::AttachSession,
+    bind_key::BindKey,
     capture_pane::CapturePane,
     clear_history::ClearHistory,
+    command_prompt::CommandPrompt,
+    confirm_before::ConfirmBefore,
     delete_buffer::DeleteBuffer,
+    detach_client::DetachClient,
     display_message::DisplayMessage,
     has_session::HasSession,
     if_shell::IfShell,
@@ -142,7 +148,9 @@ registry! {
     last_pane::LastPane,
     last_window::LastWindow,
     list_buffers::ListBuffers,
+    list_clients::ListClients,
     list_commands::ListCommands,
+    list_keys::ListKeys,
     list_panes::ListPanes,
     list_sessions::ListSessions,
     list_windows::ListWindows,
@@ -154,6 +162,7 @@ registry! {
     paste_buffer::PasteBuffer,
     previous_layout::PreviousLayout,
     previous_window::PreviousWindow,
+    refresh_client::RefreshClient,
     rename_session::RenameSession,
     rename_window::RenameWindow,
     resize_pane::ResizePane,
@@ -164,6 +173,7 @@ registry! {
     select_pane::SelectPane,
     select_window::SelectWindow,
     send_keys::SendKeys,
+    send_prefix::SendPrefix,
     set_buffer::SetBuffer,
     set_environment::SetEnvironment,
     set_option::SetOption,
@@ -172,6 +182,8 @@ registry! {
     show_options::ShowOptions,
     split_window::SplitWindow,
     start_server::StartServer,
+    switch_client::SwitchClient,
+    unbind_key::UnbindKey,
     wait_for::WaitFor,
 }
 
@@ -236,6 +248,11 @@ pub fn parse_text(text: &str, ctx: &dyn parse::Context) -> CmdResult<Vec<Box<dyn
         .iter()
         .map(|c| lookup(&c.argv[0])?.parse(&c.argv[1..]))
         .collect()
+}
+
+/// Parses command text with a host's environment for `$NAME`.
+pub fn parse_with_host(host: &dyn Host, io: &Io, text: &str) -> CmdResult<Vec<Box<dyn Runnable>>> {
+    util::parse_commands(host, io, text)
 }
 
 /// Whether any command in a command line needs a server to be started.

@@ -20,8 +20,21 @@ pub const MAX_FRAME: usize = 16 << 20;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ClientMsg {
-    Hello { version: u32 },
+    Hello {
+        version: u32,
+    },
     Command(CommandRequest),
+    /// Bytes typed at an attached client's terminal, as the terminal sent them.
+    Input {
+        data: Vec<u8>,
+    },
+    /// The attached client's terminal changed size.
+    Resize {
+        cols: u16,
+        rows: u16,
+    },
+    /// The client has drawn the last frame: the server may send the next.
+    Drawn,
 }
 
 /// One invocation of the command line: the argv after the global flags, and
@@ -38,6 +51,15 @@ pub struct CommandRequest {
     /// Whether the client's stdin is a terminal (attaching needs one).
     #[serde(default)]
     pub tty: bool,
+    /// The terminal's size, when there is one.
+    #[serde(default)]
+    pub size: Option<(u16, u16)>,
+    /// The terminal's name (`/dev/pts/3`), for list-clients and targets.
+    #[serde(default)]
+    pub tty_name: String,
+    /// TERM of the client's terminal.
+    #[serde(default)]
+    pub term: String,
 }
 
 /// What the server sends back.
@@ -65,6 +87,58 @@ pub enum ServerMsg {
     Error {
         message: String,
     },
+    /// The client is now attached: it takes over its terminal (raw mode,
+    /// alternate screen) and draws the frames that follow.
+    Attached,
+    /// What changed on the attached client's screen.
+    Frame(Frame),
+    /// Ring the terminal's bell.
+    Bell,
+    /// Stop being attached: restore the terminal, print the message (tmux's
+    /// `[detached (from session x)]`, `[exited]`...) and exit with `code`.
+    Detach {
+        message: String,
+        code: i32,
+    },
+}
+
+/// Terminal modes the attached client turns on in its own terminal.
+pub mod modes {
+    pub const MOUSE: u8 = 1;
+    pub const BRACKETED_PASTE: u8 = 2;
+    pub const FOCUS: u8 = 4;
+    pub const CURSOR_HIDDEN: u8 = 8;
+}
+
+/// A screen update: the lines that changed since the last frame.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Frame {
+    pub cols: u16,
+    pub rows: u16,
+    /// Every line is here; the client forgets what it had.
+    pub full: bool,
+    pub lines: Vec<FrameLine>,
+    /// Where the cursor is, (x, y).
+    pub cursor: (u16, u16),
+    /// DECSCUSR shape: 0 default, 1-6 block/underline/bar, blinking or not.
+    pub cursor_style: u8,
+    /// Bits of [`modes`].
+    pub modes: u8,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FrameLine {
+    pub y: u16,
+    pub runs: Vec<Run>,
+}
+
+/// Text in one style. Each character takes its display width in cells.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Run {
+    pub t: String,
+    /// Foreground, background, attributes: colours are -1 for the default,
+    /// 0-255 for a palette index, 0x1000000 + RGB for true colour.
+    pub s: [i32; 3],
 }
 
 /// Why a frame could not be read.
@@ -132,6 +206,7 @@ mod tests {
             cwd: "/tmp".into(),
             env: vec!["A=b".into()],
             tty: false,
+            ..Default::default()
         });
         let frame = encode(&msg);
         let body = read_frame(&mut &frame[..]).unwrap().unwrap();

@@ -1,6 +1,7 @@
 //! Unit tests of the registry and of commands against a fake host.
 
 use super::*;
+use crate::bindings::KeyTables;
 use crate::environ::Environ;
 use crate::host::*;
 use crate::keys::InputModes;
@@ -126,6 +127,7 @@ struct Fake {
     global_session: Options,
     env: Environ,
     written: Vec<(PaneId, Vec<u8>)>,
+    keys: KeyTables,
 }
 
 fn found(s: SessionId) -> Found {
@@ -204,6 +206,7 @@ impl Host for Fake {
         }
         Ok(())
     }
+    fn set_session_cwd(&mut self, _s: SessionId, _cwd: &str) {}
     fn kill_server(&mut self) {
         self.sessions.clear();
     }
@@ -277,6 +280,31 @@ impl Host for Fake {
     }
     fn delete_buffer(&mut self, _name: Option<&str>) -> bool {
         false
+    }
+    fn clients(&self) -> Vec<ClientView> {
+        Vec::new()
+    }
+    fn find_client(&self, _io: &Io, _target: Option<&str>) -> CmdResult<u64> {
+        bail!("no current client")
+    }
+    fn detach_client(&mut self, _client: u64) {}
+    fn switch_client(&mut self, _client: u64, _session: SessionId) -> CmdResult {
+        Ok(())
+    }
+    fn last_session(&self, _client: u64) -> Option<SessionId> {
+        None
+    }
+    fn set_key_table(&mut self, _client: u64, _table: &str) {}
+    fn key_tables(&self) -> &KeyTables {
+        &self.keys
+    }
+    fn key_tables_mut(&mut self) -> &mut KeyTables {
+        &mut self.keys
+    }
+    fn refresh_client(&mut self, _client: u64) {}
+    fn prompt(&mut self, _c: u64, _l: &str, _i: &str, _t: Option<String>, _confirm: bool) {}
+    fn expand_client(&self, _io: &Io, fmt: &str, _client: u64) -> String {
+        fmt.to_string()
     }
     fn wait_for(&mut self, _channel: &str, _mode: WaitMode) -> CmdResult<Flow> {
         Ok(Flow::Continue)
@@ -356,4 +384,44 @@ fn man_page_is_current() {
         have == want,
         "man/agmux.1 is stale: run `AGMUX_UPDATE_MAN=1 cargo test -p agmux-commands man_page` and commit it"
     );
+}
+
+#[test]
+fn bindings_on_the_fake() {
+    let mut h = Fake::default();
+    run(
+        &mut h,
+        &["bind-key", "-r", "-T", "prefix", "h", "select-pane", "-L"],
+    )
+    .0
+    .unwrap();
+    run(
+        &mut h,
+        &["bind", "-n", "M-x", "display-message -p 'a b' ; new-window"],
+    )
+    .0
+    .unwrap();
+    let (_, io) = run(&mut h, &["list-keys"]);
+    assert_eq!(
+        io.out,
+        "bind-key -r -T prefix h   select-pane -L\n\
+         bind-key    -T root   M-x display-message -p \"a b\" \\; new-window\n"
+    );
+    assert_eq!(
+        run(&mut h, &["bind", "x", "display-message", "a", "b"])
+            .0
+            .unwrap_err()
+            .0,
+        "command display-message: too many arguments (need at most 1)"
+    );
+    assert_eq!(
+        run(&mut h, &["bind", "Nope-x", "new-window"])
+            .0
+            .unwrap_err()
+            .0,
+        "unknown key: Nope-x"
+    );
+    run(&mut h, &["unbind", "-n", "M-x"]).0.unwrap();
+    let (_, io) = run(&mut h, &["list-keys", "-T", "prefix"]);
+    assert_eq!(io.out, "bind-key -r -T prefix h select-pane -L\n");
 }

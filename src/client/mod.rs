@@ -3,6 +3,8 @@
 //! a command costs little more than starting a process.
 
 use crate::Global;
+mod attach;
+
 use crate::paths::{self, Flavor};
 use commands::proto::{self, ClientMsg, CommandRequest, PROTOCOL_VERSION, ServerMsg};
 use std::io::{self, Write};
@@ -80,6 +82,11 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
             .map(|(k, v)| format!("{}={}", k.to_string_lossy(), v.to_string_lossy()))
             .collect(),
         tty: nix::unistd::isatty(io::stdin()).unwrap_or(false),
+        size: crossterm::terminal::size().ok(),
+        tty_name: nix::unistd::ttyname(io::stdin())
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        term: std::env::var("TERM").unwrap_or_default(),
     };
     match exchange(&stream, request) {
         Ok(code) => code,
@@ -130,6 +137,8 @@ fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, String>
                 return Ok(code);
             }
             ServerMsg::Error { message } => return Err(message),
+            ServerMsg::Attached => return Ok(attach::run(stream, Vec::new())),
+            ServerMsg::Frame(_) | ServerMsg::Bell | ServerMsg::Detach { .. } => {}
         }
     }
 }

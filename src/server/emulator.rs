@@ -5,168 +5,9 @@
 //! this trait. Lines come out as [`Line`]s of cells with a [`Style`], from
 //! which captures (plain or with escapes) and, later, client redraws are made.
 
+pub use crate::screen::{BOLD, Color, DIM, INVERSE, ITALIC, Line, LineCell, Style, UNDERLINE};
 use commands::keys::InputModes;
-use std::fmt::Write as _;
 use std::num::NonZeroU16;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Color {
-    #[default]
-    Default,
-    Idx(u8),
-    Rgb(u8, u8, u8),
-}
-
-pub const BOLD: u8 = 1;
-pub const DIM: u8 = 2;
-pub const ITALIC: u8 = 4;
-pub const UNDERLINE: u8 = 8;
-pub const INVERSE: u8 = 16;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Style {
-    pub fg: Color,
-    pub bg: Color,
-    pub attrs: u8,
-}
-
-/// One column of a line. `len` is the cell's bytes in [`Line::text`];
-/// `width` is 0 for the right half of a wide character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LineCell {
-    pub len: u8,
-    pub width: u8,
-    pub style: Style,
-}
-
-/// A line of the screen or of history.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Line {
-    /// The text of the cells that have some (blank cells have none).
-    pub text: String,
-    pub cells: Vec<LineCell>,
-    /// The line continues on the next one (it wrapped).
-    pub wrapped: bool,
-}
-
-impl Line {
-    /// Plain text, blank cells as spaces; trailing spaces removed unless
-    /// `keep_trailing`.
-    pub fn plain(&self, keep_trailing: bool) -> String {
-        let mut out = String::with_capacity(self.cells.len());
-        let mut pos = 0;
-        for c in &self.cells[..self.used()] {
-            let len = c.len as usize;
-            if len > 0 {
-                out.push_str(&self.text[pos..pos + len]);
-                pos += len;
-            } else if c.width > 0 {
-                out.push(' ');
-            }
-        }
-        if !keep_trailing {
-            let trimmed = out.trim_end_matches(' ').len();
-            out.truncate(trimmed);
-        }
-        out
-    }
-
-    /// Cells up to the last one a program wrote (blank cells after it were
-    /// never written, and are not part of the line even with -N).
-    fn used(&self) -> usize {
-        self.cells
-            .iter()
-            .rposition(|c| c.len > 0 || c.style.bg != Color::Default)
-            .map_or(0, |i| i + 1)
-    }
-
-    /// Text with SGR sequences for colours and attributes, as
-    /// `capture-pane -e` prints it: each line starts from default style and
-    /// ends back at it.
-    pub fn with_escapes(&self, keep_trailing: bool) -> String {
-        // Trailing blanks are dropped unless asked for, but a coloured
-        // background is content.
-        let mut last = 0;
-        let mut pos = 0;
-        for (i, c) in self.cells[..self.used()].iter().enumerate() {
-            let text = &self.text[pos..pos + c.len as usize];
-            pos += c.len as usize;
-            if keep_trailing || (c.len > 0 && text != " ") || c.style.bg != Color::Default {
-                last = i + 1;
-            }
-        }
-        let mut out = String::new();
-        let mut cur = Style::default();
-        let mut pos = 0;
-        for c in &self.cells[..last] {
-            if c.style != cur {
-                sgr_diff(&mut out, &cur, &c.style);
-                cur = c.style;
-            }
-            let len = c.len as usize;
-            if len > 0 {
-                out.push_str(&self.text[pos..pos + len]);
-                pos += len;
-            } else if c.width > 0 {
-                out.push(' ');
-            }
-        }
-        if cur != Style::default() {
-            out.push_str("\x1b[0m");
-        }
-        out
-    }
-}
-
-fn push_color(out: &mut String, c: &Color, fg: bool) {
-    let _ = match (c, fg) {
-        (Color::Default, true) => write!(out, "39"),
-        (Color::Default, false) => write!(out, "49"),
-        (Color::Idx(n), true) if *n < 8 => write!(out, "{}", 30 + n),
-        (Color::Idx(n), false) if *n < 8 => write!(out, "{}", 40 + n),
-        (Color::Idx(n), true) if *n < 16 => write!(out, "{}", 90 + n - 8),
-        (Color::Idx(n), false) if *n < 16 => write!(out, "{}", 100 + n - 8),
-        (Color::Idx(n), true) => write!(out, "38;5;{n}"),
-        (Color::Idx(n), false) => write!(out, "48;5;{n}"),
-        (Color::Rgb(r, g, b), true) => write!(out, "38;2;{r};{g};{b}"),
-        (Color::Rgb(r, g, b), false) => write!(out, "48;2;{r};{g};{b}"),
-    };
-}
-
-/// Appends the SGR sequence that turns style `from` into style `to`.
-pub fn sgr_diff(out: &mut String, from: &Style, to: &Style) {
-    let mut params: Vec<String> = Vec::new();
-    let removed = from.attrs & !to.attrs;
-    let mut base = *from;
-    if removed != 0 {
-        params.push("0".into());
-        base = Style::default();
-    }
-    for (bit, code) in [
-        (BOLD, "1"),
-        (DIM, "2"),
-        (ITALIC, "3"),
-        (UNDERLINE, "4"),
-        (INVERSE, "7"),
-    ] {
-        if to.attrs & bit != 0 && base.attrs & bit == 0 {
-            params.push(code.into());
-        }
-    }
-    if to.fg != base.fg {
-        let mut s = String::new();
-        push_color(&mut s, &to.fg, true);
-        params.push(s);
-    }
-    if to.bg != base.bg {
-        let mut s = String::new();
-        push_color(&mut s, &to.bg, false);
-        params.push(s);
-    }
-    if !params.is_empty() {
-        let _ = write!(out, "\x1b[{}m", params.join(";"));
-    }
-}
 
 /// What a pane needs from a terminal emulator.
 pub trait Emulator: Send {
@@ -180,6 +21,9 @@ pub trait Emulator: Send {
     fn size(&self) -> (u16, u16);
     /// (x, y) of the cursor.
     fn cursor(&self) -> (u16, u16);
+    fn cursor_visible(&self) -> bool;
+    /// DECSCUSR: 0 default, 1-6 blinking/steady block, underline, bar.
+    fn cursor_style(&self) -> u8;
     fn title(&self) -> &str;
     fn set_title(&mut self, title: &str);
     fn input_modes(&self) -> InputModes;
@@ -330,6 +174,23 @@ impl Emulator for Vt100 {
     fn cursor(&self) -> (u16, u16) {
         let (row, col) = self.parser.screen().cursor_position();
         (col, row)
+    }
+
+    fn cursor_visible(&self) -> bool {
+        !self.parser.screen().hide_cursor()
+    }
+
+    fn cursor_style(&self) -> u8 {
+        use vt100::CursorStyle::*;
+        match self.parser.screen().cursor_style() {
+            Default => 0,
+            BlinkBlock => 1,
+            SteadyBlock => 2,
+            BlinkUnderline => 3,
+            SteadyUnderline => 4,
+            BlinkVerticalBar => 5,
+            SteadyVerticalBar => 6,
+        }
     }
 
     fn title(&self) -> &str {

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 /// What a format is expanded for.
 pub struct Ctx<'a> {
     pub state: &'a State,
+    pub client: Option<&'a super::client::Client>,
     pub session: Option<&'a Session>,
     pub index: Option<u32>,
     pub window: Option<&'a Window>,
@@ -81,9 +82,11 @@ pub static CORE: &[(&str, VarFn)] = &[
     ("session_name", |c| n(&c.session?.name)),
     ("session_id", |c| n(c.session?.id)),
     ("session_windows", |c| n(c.session?.windows.len())),
-    ("session_attached", |c| c.session.map(|_| "0".to_string())),
+    ("session_attached", |c| {
+        n(c.state.attached_to(c.session?.id))
+    }),
     ("session_many_attached", |c| {
-        c.session.map(|_| "0".to_string())
+        b(c.state.attached_to(c.session?.id) > 1)
     }),
     ("session_created", |c| n(c.session?.created)),
     ("session_activity", |c| n(c.session?.activity / 1_000_000)),
@@ -93,6 +96,20 @@ pub static CORE: &[(&str, VarFn)] = &[
     ("session_path", |c| n(&c.session?.cwd)),
     ("session_grouped", |c| c.session.map(|_| "0".to_string())),
     ("session_group", |c| c.session.map(|_| String::new())),
+    ("client_name", |c| n(&c.client?.name)),
+    ("client_tty", |c| n(&c.client?.name)),
+    ("client_width", |c| n(c.client?.cols)),
+    ("client_height", |c| n(c.client?.rows)),
+    ("client_termname", |c| n(&c.client?.term)),
+    ("client_pid", |c| c.client?.pid.map(|p| p.to_string())),
+    ("client_session", |c| {
+        let cl = c.client?;
+        c.state.sessions.get(&cl.session).map(|s| s.name.clone())
+    }),
+    ("client_key_table", |c| n(&c.client?.table)),
+    ("client_prefix", |c| b(c.client?.table != "root")),
+    ("client_readonly", |c| c.client.map(|_| "0".to_string())),
+    ("client_activity", |c| n(c.client?.activity / 1_000_000)),
     ("window_index", |c| n(c.index?)),
     ("window_id", |c| n(c.window?.id)),
     ("window_name", |c| Some(c.state.window_name(c.window?.id))),
@@ -210,6 +227,7 @@ impl<'a> Ctx<'a> {
         let Some(f) = at else {
             return Ctx {
                 state,
+                client: None,
                 session: None,
                 index: None,
                 window: None,
@@ -218,6 +236,7 @@ impl<'a> Ctx<'a> {
         };
         Ctx {
             state,
+            client: None,
             session: state.sessions.get(&f.session),
             index: Some(f.index),
             window: state.windows.get(&f.window),

@@ -5,7 +5,9 @@ use super::formats::{self, Ctx};
 use super::layout::{Dir, Layout, PRESETS};
 use super::pane::now_micros;
 use super::state::{Job, Session, State, Window};
+use commands::bindings::KeyTables;
 use commands::environ::Environ;
+use commands::host::ClientView;
 use commands::host::{
     CaptureLine, CaptureSpec, Direction, EnvScope, Io, JobResult, JobSpec, JobThen, NewSessionSpec,
     NewWindowSpec, OptionScope, Resize, SpawnSpec, SplitSize, SplitSpec, WaitMode, WindowPlace,
@@ -212,9 +214,12 @@ impl Host for State {
             .collect()
     }
 
-    fn show_message(&mut self, _io: &Io, _text: &str) {
-        // Messages go to the status line of attached clients; with none
-        // attached there is nowhere to show them, as in tmux.
+    fn show_message(&mut self, io: &Io, text: &str) {
+        // The caller's status line; a command-line client has none, and then
+        // there is nowhere to show it, as in tmux.
+        if let Some(c) = io.caller.client {
+            self.message(c, text);
+        }
     }
 
     fn new_session(&mut self, io: &Io, spec: NewSessionSpec) -> CmdResult<Found> {
@@ -303,11 +308,13 @@ impl Host for State {
         }
     }
 
-    fn kill_server(&mut self) {
-        let ids: Vec<SessionId> = self.sessions.keys().copied().collect();
-        for s in ids {
-            self.destroy_session(s);
+    fn set_session_cwd(&mut self, s: SessionId, cwd: &str) {
+        if let Some(sess) = self.sessions.get_mut(&s) {
+            sess.cwd = cwd.to_string();
         }
+    }
+
+    fn kill_server(&mut self) {
         self.shutdown();
     }
 
@@ -712,7 +719,14 @@ impl Host for State {
         }
     }
 
-    fn option_changed(&mut self, _scope: OptionScope, _name: &str) {}
+    fn option_changed(&mut self, _scope: OptionScope, name: &str) {
+        // Window sizes depend on status and window-size; everything drawn
+        // may depend on some option.
+        if matches!(name, "status" | "window-size" | "status-position") {
+            self.resize_windows();
+        }
+        self.redraw_all();
+    }
 
     fn environ(&self, scope: EnvScope) -> Option<&Environ> {
         match scope {
@@ -778,6 +792,116 @@ impl Host for State {
             None => (!self.buffers.is_empty()).then_some(0),
         };
         pos.map(|i| self.buffers.remove(i)).is_some()
+    }
+
+    fn clients(&self) -> Vec<ClientView> {
+        self.clients
+            .values()
+            .map(|c| ClientView {
+                id: c.conn,
+                name: c.name.clone(),
+                session: c.session,
+                size: (c.cols, c.rows),
+                term: c.term.clone(),
+                pid: c.pid,
+                key_table: c.table.clone(),
+            })
+            .collect()
+    }
+
+    fn find_client(&self, io: &Io, target: Option<&str>) -> CmdResult<u64> {
+        match target {
+            None => match io.caller.client.filter(|c| self.clients.contains_key(c)) {
+                Some(c) => Ok(c),
+                // From a shell in a pane: the client showing that pane's
+                // session, most recently active first.
+                None => self
+                    .current(io)
+                    .and_then(|f| {
+                        self.clients
+                            .values()
+                            .filter(|c| c.session == f.session)
+                            .max_by_key(|c| c.activity)
+                            .map(|c| c.conn)
+                    })
+                    .ok_or_else(|| CmdError::new("no current client")),
+            },
+            Some(t) => self
+                .clients
+                .values()
+                .find(|c| c.name == t || c.name.strip_prefix("/dev/") == Some(t))
+                .map(|c| c.conn)
+                .ok_or_else(|| CmdError(format!("can't find client: {t}"))),
+        }
+    }
+
+    fn detach_client(&mut self, client: u64) {
+        self.detach(client, None);
+    }
+
+    fn switch_client(&mut self, client: u64, session: SessionId) -> CmdResult {
+        self.switch_to(client, session)
+    }
+
+    fn last_session(&self, client: u64) -> Option<SessionId> {
+        self.clients
+            .get(&client)?
+            .last_session
+            .filter(|s| self.sessions.contains_key(s))
+    }
+
+    fn set_key_table(&mut self, client: u64, table: &str) {
+        if let Some(c) = self.clients.get_mut(&client) {
+            c.table = table.to_string();
+            c.repeat_until = 0;
+            c.dirty = true;
+        }
+    }
+
+    fn key_tables(&self) -> &KeyTables {
+        &self.key_tables
+    }
+
+    fn key_tables_mut(&mut self) -> &mut KeyTables {
+        &mut self.key_tables
+    }
+
+    fn refresh_client(&mut self, client: u64) {
+        if let Some(c) = self.clients.get_mut(&client) {
+            c.full = true;
+            c.dirty = true;
+        }
+    }
+
+    fn prompt(
+        &mut self,
+        client: u64,
+        label: &str,
+        input: &str,
+        template: Option<String>,
+        confirm: bool,
+    ) {
+        self.start_prompt(
+            client,
+            super::client::Prompt {
+                label: label.to_string(),
+                input: input.to_string(),
+                pos: input.chars().count(),
+                template,
+                confirm,
+                history_pos: None,
+            },
+        );
+    }
+
+    fn expand_client(&self, _io: &Io, fmt: &str, client: u64) -> String {
+        let at = self
+            .clients
+            .get(&client)
+            .and_then(|c| self.found_session(c.session));
+        let mut ctx = Ctx::new(self, at.as_ref());
+        ctx.client = self.clients.get(&client);
+        commands::format::expand(fmt, &ctx)
     }
 
     fn wait_for(&mut self, channel: &str, mode: WaitMode) -> CmdResult<Flow> {

@@ -3,14 +3,19 @@
 //! needs it (which hands over one end of a socket pair as its connection) or
 //! in the foreground with `agmux server`.
 
+mod client;
 mod emulator;
 mod find;
 mod formats;
 mod host;
+mod input;
 mod layout;
 mod ops;
 mod pane;
+mod prompt;
+mod render;
 mod state;
+mod style;
 
 use crate::Global;
 use crate::paths::Flavor;
@@ -50,6 +55,25 @@ pub enum Event {
         result: JobResult,
     },
     Shutdown,
+    ClientInput {
+        conn: u64,
+        data: Vec<u8>,
+    },
+    ClientResize {
+        conn: u64,
+        cols: u16,
+        rows: u16,
+    },
+    ClientDrawn {
+        conn: u64,
+    },
+    ClientTimer {
+        conn: u64,
+        kind: client::TimerKind,
+        generation: u64,
+    },
+    /// Time to redraw status lines (their clocks).
+    StatusTick,
 }
 
 /// A pane as one program run in it: respawn-pane starts a new run in the
@@ -172,6 +196,7 @@ async fn run(flavor: Flavor, socket: PathBuf, client_fd: Option<OwnedFd>) -> i32
     let mut state = state::State::new(info, events.clone(), env);
 
     spawn_signals(events.clone());
+    spawn_status_ticks(events.clone());
     // Every connection task holds a sender: when all are gone, every reply
     // has been written.
     let (alive, mut all_closed) = mpsc::channel::<()>(1);
@@ -232,6 +257,19 @@ fn spawn_signals(events: UnboundedSender<Event>) {
             }
         }
         let _ = events.send(Event::Shutdown);
+    });
+}
+
+/// Status lines show a clock: redraw them now and then. Clients only hear
+/// of it when their status line changed.
+fn spawn_status_ticks(events: UnboundedSender<Event>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+            if events.send(Event::StatusTick).is_err() {
+                break;
+            }
+        }
     });
 }
 
@@ -335,6 +373,15 @@ async fn connection(
                 let _ = reply.send(ServerMsg::Error {
                     message: "protocol error: command before hello".into(),
                 });
+            }
+            Ok(ClientMsg::Input { data }) => {
+                let _ = events.send(Event::ClientInput { conn, data });
+            }
+            Ok(ClientMsg::Resize { cols, rows }) => {
+                let _ = events.send(Event::ClientResize { conn, cols, rows });
+            }
+            Ok(ClientMsg::Drawn) => {
+                let _ = events.send(Event::ClientDrawn { conn });
             }
         }
     }

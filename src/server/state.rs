@@ -2,6 +2,7 @@
 //! one at a time; pane output, child exits, finished jobs and client
 //! messages arrive as [`Event`]s.
 
+use super::client::Client;
 use super::layout::Layout;
 use super::pane::{PaneIo, now_micros};
 use super::{Event, Info, PaneRef, Reply};
@@ -78,6 +79,9 @@ pub struct Queue {
     pub items: VecDeque<Box<dyn Runnable>>,
     pub io: Io,
     pub failed: bool,
+    /// The attached client whose keys or prompt started it: errors and
+    /// output are shown on its status line.
+    pub client: Option<u64>,
 }
 
 /// A wait-for channel.
@@ -124,6 +128,9 @@ pub struct State {
     pub info: Info,
     pub events: UnboundedSender<Event>,
     pub exiting: bool,
+    pub clients: BTreeMap<u64, Client>,
+    pub key_tables: commands::bindings::KeyTables,
+    pub prompt_history: Vec<String>,
 }
 
 impl State {
@@ -153,6 +160,9 @@ impl State {
             info,
             events,
             exiting: false,
+            clients: BTreeMap::new(),
+            key_tables: commands::bindings::KeyTables::defaults(),
+            prompt_history: Vec::new(),
         }
     }
 
@@ -167,10 +177,22 @@ impl State {
             } => self.command(conn, request, reply, pid),
             Event::Closed { conn } => {
                 self.parked.retain(|_, q| q.conn != Some(conn));
+                self.client_gone(conn);
             }
+            Event::ClientInput { conn, data } => self.client_input(conn, &data),
+            Event::ClientResize { conn, cols, rows } => self.client_resize(conn, cols, rows),
+            Event::ClientDrawn { conn } => self.client_drawn(conn),
+            Event::ClientTimer {
+                conn,
+                kind,
+                generation,
+            } => self.client_timer_fired(conn, kind, generation),
+            Event::StatusTick => self.redraw_all(),
             Event::PaneOutput(r) => {
                 if let Some(p) = self.live(r) {
                     p.io.shared.dirty.store(false, Ordering::Release);
+                    let w = p.window;
+                    self.redraw_window(w);
                 }
             }
             Event::PaneEof(r) => {
@@ -203,6 +225,22 @@ impl State {
         }
         self.run_ready();
         self.check_exit();
+        if self.exiting {
+            // A client whose session ended saw it end; others see the
+            // server go.
+            let ids: Vec<(u64, bool)> = self
+                .clients
+                .values()
+                .map(|c| (c.conn, self.sessions.contains_key(&c.session)))
+                .collect();
+            for (c, live) in ids {
+                let why = if live { "[server exited]" } else { "[exited]" };
+                self.detach(c, Some(why.to_string()));
+            }
+        } else {
+            self.orphaned_clients();
+            self.flush_clients();
+        }
         !self.exiting
     }
 
@@ -234,6 +272,10 @@ impl State {
             tty: request.tty,
             attached: None,
             pid,
+            client: None,
+            size: request.size,
+            tty_name: request.tty_name.clone(),
+            term: request.term.clone(),
         };
         let io = Io::new(caller);
         let items = match commands::parse_argv(&request.argv) {
@@ -254,6 +296,7 @@ impl State {
             items: items.into(),
             io,
             failed: false,
+            client: None,
         };
         self.run_queue(q);
     }
@@ -293,16 +336,22 @@ impl State {
                         items: VecDeque::new(),
                         io: Io::default(),
                         failed: false,
+                        client: None,
                     },
                 );
                 self.parked.insert(parked.id, parked);
                 None
             }
-            Ok(Flow::Attach { .. }) => {
-                q.io.err
-                    .push_str("attaching is not supported by this build yet\n");
-                q.failed = true;
-                q.items.clear();
+            Ok(Flow::Attach {
+                session,
+                detach_others,
+            }) => {
+                if let Err(e) = self.attach(q, session, detach_others) {
+                    q.io.err.push_str(&e.0);
+                    q.io.err.push('\n');
+                    q.failed = true;
+                    q.items.clear();
+                }
                 Some(())
             }
             Err(e) => {
@@ -316,6 +365,21 @@ impl State {
     }
 
     fn finish(&mut self, q: Queue) {
+        self.redraw_all();
+        if let (None, Some(conn)) = (&q.reply, q.client) {
+            // Keys and the prompt have no terminal to print on: the status
+            // line shows the error, or the last line of output.
+            let text = if q.failed {
+                q.io.err.trim_end()
+            } else {
+                q.io.out.trim_end()
+            };
+            if let Some(line) = text.lines().last() {
+                let line = line.to_string();
+                self.message(conn, &line);
+            }
+            return;
+        }
         let Some(reply) = q.reply else { return };
         if !q.io.out.is_empty() {
             let _ = reply.send(ServerMsg::Stdout { data: q.io.out });
@@ -366,6 +430,7 @@ impl State {
                     items: VecDeque::new(),
                     io,
                     failed: false,
+                    client: None,
                 };
                 if self.apply_flow(&mut q, r).is_some() {
                     self.run_queue(q);

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod tty;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -73,6 +75,27 @@ impl Mux {
 
     pub fn socket(&self) -> PathBuf {
         self.socket_dir().join("default")
+    }
+
+    /// The environment every agmux process of this test runs with.
+    pub fn env_pairs(&self) -> Vec<(String, String)> {
+        let mut env: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| {
+                !["AGMUX", "AGMUX_PANE", "TMUX", "TMUX_PANE", "TMPDIR"].contains(&k.as_str())
+            })
+            .collect();
+        let set = [
+            ("AGMUX_TMPDIR", self.dir.display().to_string()),
+            ("TMUX_TMPDIR", self.dir.display().to_string()),
+            ("HOME", self.home.display().to_string()),
+            ("SHELL", "/bin/sh".to_string()),
+            ("TERM", "xterm-256color".to_string()),
+            ("LC_ALL", "C.UTF-8".to_string()),
+            ("PS1", "$ ".to_string()),
+        ];
+        env.retain(|(k, _)| !set.iter().any(|(s, _)| s == k));
+        env.extend(set.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        env
     }
 
     /// A command for the binary with this test's environment.

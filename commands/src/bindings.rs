@@ -1,0 +1,232 @@
+//! Key tables: which command list a key runs in each table (`root`,
+//! `prefix`, `copy-mode`, `copy-mode-vi`, or a user's own).
+
+use crate::keys::Key;
+use crate::options::escape;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// The commands, each as its words.
+    pub commands: Vec<Vec<String>>,
+    /// The key may be pressed again without the prefix for repeat-time.
+    pub repeat: bool,
+    pub note: Option<String>,
+}
+
+impl Binding {
+    /// The commands as list-keys shows them: `a -b "c d" \; e`.
+    pub fn text(&self) -> String {
+        self.commands
+            .iter()
+            .map(|argv| argv.iter().map(|w| escape(w)).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join(" \\; ")
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct KeyTables {
+    tables: BTreeMap<String, BTreeMap<Key, Binding>>,
+}
+
+/// tmux 3.3a's default bindings for the commands agmux has.
+const DEFAULTS: &[(&str, &str, bool, &str)] = &[
+    ("prefix", "C-b", false, "send-prefix"),
+    ("prefix", "Space", false, "next-layout"),
+    ("prefix", "!", false, "break-pane"),
+    ("prefix", "\"", false, "split-window"),
+    ("prefix", "#", false, "list-buffers"),
+    (
+        "prefix",
+        "$",
+        false,
+        "command-prompt -I \"#S\" \"rename-session -- '%%'\"",
+    ),
+    ("prefix", "%", false, "split-window -h"),
+    (
+        "prefix",
+        "&",
+        false,
+        "confirm-before -p \"kill-window #W? (y/n)\" kill-window",
+    ),
+    (
+        "prefix",
+        "'",
+        false,
+        "command-prompt -p index \"select-window -t ':%%'\"",
+    ),
+    ("prefix", "(", false, "switch-client -p"),
+    ("prefix", ")", false, "switch-client -n"),
+    (
+        "prefix",
+        ",",
+        false,
+        "command-prompt -I \"#W\" \"rename-window -- '%%'\"",
+    ),
+    ("prefix", "-", false, "delete-buffer"),
+    ("prefix", "0", false, "select-window -t :=0"),
+    ("prefix", "1", false, "select-window -t :=1"),
+    ("prefix", "2", false, "select-window -t :=2"),
+    ("prefix", "3", false, "select-window -t :=3"),
+    ("prefix", "4", false, "select-window -t :=4"),
+    ("prefix", "5", false, "select-window -t :=5"),
+    ("prefix", "6", false, "select-window -t :=6"),
+    ("prefix", "7", false, "select-window -t :=7"),
+    ("prefix", "8", false, "select-window -t :=8"),
+    ("prefix", "9", false, "select-window -t :=9"),
+    ("prefix", ":", false, "command-prompt"),
+    ("prefix", ";", false, "last-pane"),
+    ("prefix", "?", false, "list-keys -N"),
+    ("prefix", "L", false, "switch-client -l"),
+    ("prefix", "[", false, "copy-mode"),
+    ("prefix", "]", false, "paste-buffer -p"),
+    ("prefix", "c", false, "new-window"),
+    ("prefix", "d", false, "detach-client"),
+    ("prefix", "i", false, "display-message"),
+    ("prefix", "l", false, "last-window"),
+    ("prefix", "n", false, "next-window"),
+    ("prefix", "o", false, "select-pane -t :.+"),
+    ("prefix", "p", false, "previous-window"),
+    ("prefix", "q", false, "display-panes"),
+    ("prefix", "r", false, "refresh-client"),
+    ("prefix", "s", false, "choose-tree -Zs"),
+    ("prefix", "w", false, "choose-tree -Zw"),
+    (
+        "prefix",
+        "x",
+        false,
+        "confirm-before -p \"kill-pane #P? (y/n)\" kill-pane",
+    ),
+    ("prefix", "z", false, "resize-pane -Z"),
+    ("prefix", "{", false, "swap-pane -U"),
+    ("prefix", "}", false, "swap-pane -D"),
+    ("prefix", "PPage", false, "copy-mode -u"),
+    ("prefix", "Up", true, "select-pane -U"),
+    ("prefix", "Down", true, "select-pane -D"),
+    ("prefix", "Left", true, "select-pane -L"),
+    ("prefix", "Right", true, "select-pane -R"),
+    ("prefix", "M-1", false, "select-layout even-horizontal"),
+    ("prefix", "M-2", false, "select-layout even-vertical"),
+    ("prefix", "M-3", false, "select-layout main-horizontal"),
+    ("prefix", "M-4", false, "select-layout main-vertical"),
+    ("prefix", "M-5", false, "select-layout tiled"),
+    ("prefix", "M-Up", true, "resize-pane -U 5"),
+    ("prefix", "M-Down", true, "resize-pane -D 5"),
+    ("prefix", "M-Left", true, "resize-pane -L 5"),
+    ("prefix", "M-Right", true, "resize-pane -R 5"),
+    ("prefix", "C-Up", true, "resize-pane -U"),
+    ("prefix", "C-Down", true, "resize-pane -D"),
+    ("prefix", "C-Left", true, "resize-pane -L"),
+    ("prefix", "C-Right", true, "resize-pane -R"),
+];
+
+impl KeyTables {
+    /// The default tables. Commands agmux does not have yet are left out.
+    pub fn defaults() -> KeyTables {
+        let mut t = KeyTables::default();
+        for (table, key, repeat, text) in DEFAULTS {
+            let (Some(key), Ok(commands)) = (Key::parse(key), commands_of(text)) else {
+                continue;
+            };
+            if commands.iter().all(|c| crate::lookup(&c[0]).is_ok()) {
+                t.bind(
+                    table,
+                    key,
+                    Binding {
+                        commands,
+                        repeat: *repeat,
+                        note: None,
+                    },
+                );
+            }
+        }
+        t
+    }
+
+    pub fn bind(&mut self, table: &str, key: Key, binding: Binding) {
+        self.tables
+            .entry(table.to_string())
+            .or_default()
+            .insert(key, binding);
+    }
+
+    pub fn unbind(&mut self, table: &str, key: &Key) -> bool {
+        let removed = self
+            .tables
+            .get_mut(table)
+            .and_then(|t| t.remove(key))
+            .is_some();
+        self.tables.retain(|_, t| !t.is_empty());
+        removed
+    }
+
+    /// Removes every binding of a table.
+    pub fn clear(&mut self, table: &str) {
+        self.tables.remove(table);
+    }
+
+    pub fn get(&self, table: &str, key: &Key) -> Option<&Binding> {
+        self.tables.get(table)?.get(key)
+    }
+
+    pub fn has_table(&self, table: &str) -> bool {
+        self.tables.contains_key(table)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Key, &Binding)> {
+        self.tables
+            .iter()
+            .flat_map(|(t, keys)| keys.iter().map(move |(k, b)| (t.as_str(), k, b)))
+    }
+}
+
+/// Splits command text into the commands' words.
+pub fn commands_of(text: &str) -> Result<Vec<Vec<String>>, String> {
+    struct Literal;
+    impl crate::parse::Context for Literal {
+        fn env(&self, _name: &str) -> Option<String> {
+            None
+        }
+        fn condition(&self, _f: &str) -> bool {
+            false
+        }
+    }
+    crate::parse::parse(text, &Literal)
+        .map(|cmds| cmds.into_iter().map(|c| c.argv).collect())
+        .map_err(|e| e.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_parse_and_show() {
+        let t = KeyTables::defaults();
+        let x = t.get("prefix", &Key::parse("x").unwrap());
+        if let Some(x) = x {
+            assert_eq!(
+                x.text(),
+                "confirm-before -p \"kill-pane #P? (y/n)\" kill-pane"
+            );
+        }
+        let c = t.get("prefix", &Key::parse("c").unwrap()).unwrap();
+        assert_eq!(c.text(), "new-window");
+        assert!(t.get("prefix", &Key::parse("Up").unwrap()).unwrap().repeat);
+    }
+
+    #[test]
+    fn every_default_is_well_formed() {
+        for (_, key, _, text) in DEFAULTS {
+            assert!(Key::parse(key).is_some(), "bad key {key}");
+            let cmds = commands_of(text).unwrap();
+            for c in cmds {
+                if let Ok(e) = crate::lookup(&c[0]) {
+                    e.parse(&c[1..])
+                        .unwrap_or_else(|err| panic!("{text}: {err}"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+use crate::{CmdResult, Command, Flow, Host, Io};
+
+/// Open the command prompt on a client's status line; what is typed runs
+/// as commands, or fills the template's `%%`.
+#[derive(clap::Parser, Debug)]
+#[command(disable_help_flag = true)]
+pub struct CommandPrompt {
+    /// Initial text of the input.
+    #[arg(short = 'I', value_name = "inputs")]
+    input: Option<String>,
+    /// The prompt shown before the input (default `:`).
+    #[arg(short = 'p', value_name = "prompts")]
+    prompt: Option<String>,
+    /// The client.
+    #[arg(short = 't', value_name = "target-client")]
+    target: Option<String>,
+    /// Command text with `%%` where the input goes.
+    #[arg(value_name = "template")]
+    template: Option<String>,
+}
+
+impl Command for CommandPrompt {
+    const NAME: &'static str = "command-prompt";
+
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        let client = host.find_client(io, self.target.as_deref())?;
+        let label = match &self.prompt {
+            Some(p) => format!("{} ", host.expand_client(io, p, client)),
+            None if self.template.is_some() => "(command) ".to_string(),
+            None => ":".to_string(),
+        };
+        let input = self
+            .input
+            .as_deref()
+            .map(|i| host.expand_client(io, i, client))
+            .unwrap_or_default();
+        host.prompt(client, &label, &input, self.template, false);
+        Ok(Flow::Continue)
+    }
+}

@@ -1,0 +1,655 @@
+//! Attached clients: attaching and detaching, keys through the key tables,
+//! window sizes, and sending each client the lines of its screen that
+//! changed.
+//!
+//! A client gets one frame at a time: the next is sent when it says it drew
+//! the last. A slow client thus sees fewer, fresher frames, and a pane's
+//! output never waits for a client.
+
+use super::input::{Input, Parser};
+use super::pane::now_micros;
+use super::state::{Queue, State};
+use super::style::Cell;
+use super::{Event, Reply};
+use commands::bindings::Binding;
+use commands::host::{Caller, Io};
+use commands::keys::Key;
+use commands::options::Value;
+use commands::proto::{Frame, FrameLine, Run, ServerMsg};
+use commands::{CmdError, CmdResult, SessionId};
+use std::collections::VecDeque;
+
+/// The command prompt being typed at.
+pub struct Prompt {
+    pub label: String,
+    pub input: String,
+    /// Cursor position in `input`, in chars.
+    pub pos: usize,
+    /// The command the input fills in (`%%` is replaced), or none: the input
+    /// is the command.
+    pub template: Option<String>,
+    /// y/n confirmation: one key answers.
+    pub confirm: bool,
+    pub history_pos: Option<usize>,
+}
+
+pub struct Client {
+    pub conn: u64,
+    pub reply: Reply,
+    pub session: SessionId,
+    pub last_session: Option<SessionId>,
+    pub cols: u16,
+    pub rows: u16,
+    pub name: String,
+    pub term: String,
+    pub pid: Option<u32>,
+    pub env: Vec<(String, String)>,
+    pub activity: u64,
+    /// The key table keys go to; "root" unless the prefix was pressed.
+    pub table: String,
+    /// In a repeat after a repeatable key, until this time (µs).
+    pub repeat_until: u64,
+    pub parser: Parser,
+    /// What the client shows now, to send only changed lines.
+    pub shown: Vec<Vec<Cell>>,
+    pub in_flight: bool,
+    pub dirty: bool,
+    pub full: bool,
+    pub message: Option<String>,
+    pub prompt: Option<Prompt>,
+    /// Bumped whenever a timer for this client is set, so old ones are ignored.
+    pub timer_gen: u64,
+}
+
+/// Why a client timer fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimerKind {
+    /// The escape time passed with a partial key sequence buffered.
+    Escape,
+    /// The repeat time after a repeatable key passed.
+    Repeat,
+    /// A status line message has been shown long enough.
+    Message,
+}
+
+/// Style as sent on the wire: colours as -1, 0-255 or 0x1000000 + RGB.
+fn wire_style(s: &crate::screen::Style) -> [i32; 3] {
+    use crate::screen::Color;
+    let c = |c: &Color| match c {
+        Color::Default => -1,
+        Color::Idx(n) => *n as i32,
+        Color::Rgb(r, g, b) => 0x100_0000 | ((*r as i32) << 16) | ((*g as i32) << 8) | *b as i32,
+    };
+    [c(&s.fg), c(&s.bg), s.attrs as i32]
+}
+
+fn runs(row: &[Cell]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for cell in row.iter().filter(|c| c.width > 0) {
+        let s = wire_style(&cell.style);
+        match out.last_mut() {
+            Some(r) if r.s == s => r.t.push_str(&cell.text),
+            _ => out.push(Run {
+                t: cell.text.clone(),
+                s,
+            }),
+        }
+    }
+    out
+}
+
+impl State {
+    /// Attaches the connection of queue `q` to a session (or switches it, if
+    /// it is attached already).
+    pub fn attach(&mut self, q: &mut Queue, session: SessionId, detach_others: bool) -> CmdResult {
+        if let Some(c) = q.io.caller.client.filter(|c| self.clients.contains_key(c)) {
+            return self.switch_to(c, session);
+        }
+        let Some(conn) = q.conn.filter(|_| q.reply.is_some()) else {
+            return Err(CmdError::new("not a terminal"));
+        };
+        if !q.io.caller.tty {
+            return Err(CmdError::new("open terminal failed: not a terminal"));
+        }
+        let nest = self.info.flavor.env_var();
+        if q.io.caller.env(nest).is_some_and(|v| !v.is_empty()) {
+            return Err(CmdError(format!(
+                "sessions should be nested with care, unset ${nest} to force"
+            )));
+        }
+        let (cols, rows) = q.io.caller.size.unwrap_or((80, 24));
+        if detach_others {
+            let others: Vec<u64> = self
+                .clients
+                .values()
+                .filter(|c| c.session == session)
+                .map(|c| c.conn)
+                .collect();
+            for c in others {
+                self.detach(c, None);
+            }
+        }
+        let reply = q.reply.take().expect("checked above");
+        if !q.io.out.is_empty() {
+            let _ = reply.send(ServerMsg::Stdout {
+                data: std::mem::take(&mut q.io.out),
+            });
+        }
+        let _ = reply.send(ServerMsg::Attached);
+        let client = Client {
+            conn,
+            reply,
+            session,
+            last_session: None,
+            cols: cols.max(1),
+            rows: rows.max(1),
+            name: q.io.caller.tty_name.clone(),
+            term: q.io.caller.term.clone(),
+            pid: q.io.caller.pid,
+            env: q.io.caller.env.clone(),
+            activity: now_micros(),
+            table: "root".to_string(),
+            repeat_until: 0,
+            parser: Parser::default(),
+            shown: Vec::new(),
+            in_flight: false,
+            dirty: true,
+            full: true,
+            message: None,
+            prompt: None,
+            timer_gen: 0,
+        };
+        self.clients.insert(conn, client);
+        q.io.caller.client = Some(conn);
+        q.io.caller.attached = Some(session);
+        self.touch_session(session);
+        self.resize_windows();
+        Ok(())
+    }
+
+    /// Moves a client to another session.
+    pub fn switch_to(&mut self, conn: u64, session: SessionId) -> CmdResult {
+        if !self.sessions.contains_key(&session) {
+            return Err(CmdError(format!("can't find session: {session}")));
+        }
+        if let Some(c) = self.clients.get_mut(&conn) {
+            if c.session != session {
+                c.last_session = Some(c.session);
+                c.session = session;
+            }
+            c.full = true;
+            c.dirty = true;
+        }
+        self.touch_session(session);
+        self.resize_windows();
+        Ok(())
+    }
+
+    /// Tells a client to leave; `message` overrides the usual one.
+    pub fn detach(&mut self, conn: u64, message: Option<String>) {
+        let Some(c) = self.clients.remove(&conn) else {
+            return;
+        };
+        let message = message.unwrap_or_else(|| {
+            let name = self
+                .sessions
+                .get(&c.session)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            format!("[detached (from session {name})]")
+        });
+        let _ = c.reply.send(ServerMsg::Detach { message, code: 0 });
+        self.resize_windows();
+    }
+
+    /// A client's connection closed.
+    pub fn client_gone(&mut self, conn: u64) {
+        if self.clients.remove(&conn).is_some() {
+            self.resize_windows();
+        }
+    }
+
+    /// Clients of sessions that went away: switch them or let them go.
+    pub fn orphaned_clients(&mut self) {
+        let orphans: Vec<u64> = self
+            .clients
+            .values()
+            .filter(|c| !self.sessions.contains_key(&c.session))
+            .map(|c| c.conn)
+            .collect();
+        for conn in orphans {
+            let policy = self
+                .session_options
+                .get("detach-on-destroy")
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default();
+            let other = self
+                .sessions
+                .values()
+                .max_by_key(|s| s.activity)
+                .map(|s| s.id);
+            match other.filter(|_| policy == "off") {
+                Some(s) => {
+                    let _ = self.switch_to(conn, s);
+                }
+                None => self.detach(conn, Some("[exited]".to_string())),
+            }
+        }
+    }
+
+    pub fn client_resize(&mut self, conn: u64, cols: u16, rows: u16) {
+        if let Some(c) = self.clients.get_mut(&conn) {
+            c.cols = cols.max(1);
+            c.rows = rows.max(1);
+            c.full = true;
+            c.dirty = true;
+            c.activity = now_micros();
+        }
+        self.resize_windows();
+    }
+
+    pub fn client_drawn(&mut self, conn: u64) {
+        if let Some(c) = self.clients.get_mut(&conn) {
+            c.in_flight = false;
+        }
+    }
+
+    /// How many clients are attached to a session.
+    pub fn attached_to(&self, s: SessionId) -> usize {
+        self.clients.values().filter(|c| c.session == s).count()
+    }
+
+    /// Lines a session's status takes.
+    pub fn status_lines(&self, s: SessionId) -> u16 {
+        match self.session_opt(Some(s), "status").map(Value::as_str) {
+            Some("off") => 0,
+            _ => 1,
+        }
+    }
+
+    /// Sizes each window from the clients looking at it (window-size).
+    pub fn resize_windows(&mut self) {
+        let mut sizes: std::collections::HashMap<commands::WindowId, Vec<(u64, u32, u32)>> =
+            Default::default();
+        for c in self.clients.values() {
+            let Some(f) = self.found_session(c.session) else {
+                continue;
+            };
+            let rows = (c.rows as u32)
+                .saturating_sub(self.status_lines(c.session) as u32)
+                .max(1);
+            sizes
+                .entry(f.window)
+                .or_default()
+                .push((c.activity, c.cols as u32, rows));
+        }
+        for (w, list) in sizes {
+            let policy = self
+                .window_opt(w, "window-size")
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default();
+            let size = match policy.as_str() {
+                "manual" => continue,
+                "largest" => list
+                    .iter()
+                    .map(|(_, x, y)| (*x, *y))
+                    .max_by_key(|(x, y)| x * y),
+                "smallest" => list
+                    .iter()
+                    .map(|(_, x, y)| (*x, *y))
+                    .min_by_key(|(x, y)| x * y),
+                _ => list
+                    .iter()
+                    .max_by_key(|(a, _, _)| *a)
+                    .map(|(_, x, y)| (*x, *y)),
+            };
+            let Some((sx, sy)) = size else { continue };
+            if let Some(win) = self.windows.get_mut(&w)
+                && (win.sx, win.sy) != (sx, sy)
+            {
+                win.sx = sx;
+                win.sy = sy;
+                win.layout.resize(sx, sy);
+                self.apply_layout(w);
+            }
+        }
+        self.redraw_all();
+    }
+
+    pub fn redraw_all(&mut self) {
+        for c in self.clients.values_mut() {
+            c.dirty = true;
+        }
+    }
+
+    /// Marks the clients showing window `w` for a redraw.
+    pub fn redraw_window(&mut self, w: commands::WindowId) {
+        let showing: Vec<u64> = self
+            .clients
+            .values()
+            .filter(|c| self.found_session(c.session).is_some_and(|f| f.window == w))
+            .map(|c| c.conn)
+            .collect();
+        for conn in showing {
+            if let Some(c) = self.clients.get_mut(&conn) {
+                c.dirty = true;
+            }
+        }
+    }
+
+    /// Sends a frame to every client that needs one and can take it.
+    pub fn flush_clients(&mut self) {
+        let ready: Vec<u64> = self
+            .clients
+            .values()
+            .filter(|c| c.dirty && !c.in_flight)
+            .map(|c| c.conn)
+            .collect();
+        for conn in ready {
+            let Some(c) = self.clients.get(&conn) else {
+                continue;
+            };
+            let r = self.render(c);
+            let Some(c) = self.clients.get_mut(&conn) else {
+                continue;
+            };
+            let full = c.full || c.shown.len() != r.canvas.lines.len();
+            let mut lines = Vec::new();
+            for (y, row) in r.canvas.lines.iter().enumerate() {
+                if full || c.shown.get(y) != Some(row) {
+                    lines.push(FrameLine {
+                        y: y as u16,
+                        runs: runs(row),
+                    });
+                }
+            }
+            let frame = Frame {
+                cols: c.cols,
+                rows: c.rows,
+                full,
+                lines,
+                cursor: r.cursor,
+                cursor_style: r.cursor_style,
+                modes: r.modes,
+            };
+            c.shown = r.canvas.lines;
+            c.full = false;
+            c.dirty = false;
+            c.in_flight = true;
+            let _ = c.reply.send(ServerMsg::Frame(frame));
+        }
+    }
+
+    fn client_timer(&mut self, conn: u64, kind: TimerKind, after_ms: u64) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        c.timer_gen += 1;
+        let generation = c.timer_gen;
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;
+            let _ = events.send(Event::ClientTimer {
+                conn,
+                kind,
+                generation,
+            });
+        });
+    }
+
+    pub fn client_timer_fired(&mut self, conn: u64, kind: TimerKind, generation: u64) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        if c.timer_gen != generation {
+            return;
+        }
+        match kind {
+            TimerKind::Escape => {
+                let inputs = c.parser.flush();
+                for i in inputs {
+                    self.client_event(conn, i);
+                }
+            }
+            TimerKind::Repeat => {
+                if c.table != "root" && c.repeat_until != 0 {
+                    c.table = "root".into();
+                    c.repeat_until = 0;
+                    c.dirty = true;
+                }
+            }
+            TimerKind::Message => {
+                c.message = None;
+                c.dirty = true;
+            }
+        }
+    }
+
+    /// Shows a message on a client's status line for display-time.
+    pub fn message(&mut self, conn: u64, text: &str) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        c.message = Some(text.to_string());
+        c.dirty = true;
+        let session = c.session;
+        let ms = self
+            .session_opt(Some(session), "display-time")
+            .map(Value::as_num)
+            .unwrap_or(750);
+        if ms > 0 {
+            self.client_timer(conn, TimerKind::Message, ms as u64);
+        }
+    }
+
+    pub fn client_input(&mut self, conn: u64, data: &[u8]) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        c.activity = now_micros();
+        let inputs = c.parser.feed(data);
+        let pending = c.parser.pending();
+        for i in inputs {
+            self.client_event(conn, i);
+        }
+        if pending {
+            let ms = self
+                .server_options
+                .get("escape-time")
+                .map(Value::as_num)
+                .unwrap_or(500);
+            self.client_timer(conn, TimerKind::Escape, ms.max(0) as u64);
+        }
+    }
+
+    fn client_event(&mut self, conn: u64, input: Input) {
+        match input {
+            Input::Key(key, raw) => self.client_key(conn, key, raw),
+            Input::Raw(raw) => self.write_active_pane(conn, &raw),
+            Input::Paste(data) => {
+                let Some(c) = self.clients.get(&conn) else {
+                    return;
+                };
+                if c.prompt.is_some() {
+                    let text = String::from_utf8_lossy(&data).replace(['\r', '\n'], " ");
+                    self.prompt_insert(conn, &text);
+                    return;
+                }
+                let pane = self.found_session(c.session).map(|f| f.pane);
+                if let Some(p) = pane.and_then(|p| self.panes.get(&p)) {
+                    let bracketed = p.io.shared.emu().input_modes().bracketed_paste;
+                    let mut bytes = Vec::new();
+                    if bracketed {
+                        bytes.extend_from_slice(b"\x1b[200~");
+                    }
+                    bytes.extend_from_slice(&data);
+                    if bracketed {
+                        bytes.extend_from_slice(b"\x1b[201~");
+                    }
+                    p.io.write(&bytes);
+                }
+            }
+            Input::Focus(_) | Input::Mouse(_) => {}
+        }
+    }
+
+    /// Writes bytes to the active pane of the client's window.
+    fn write_active_pane(&mut self, conn: u64, bytes: &[u8]) {
+        let Some(c) = self.clients.get(&conn) else {
+            return;
+        };
+        if let Some(f) = self.found_session(c.session)
+            && let Some(p) = self.panes.get(&f.pane)
+            && !p.dead
+        {
+            p.io.write(bytes);
+        }
+    }
+
+    fn prefix_keys(&self, s: SessionId) -> [Option<Key>; 2] {
+        let get = |name: &str| {
+            self.session_opt(Some(s), name)
+                .map(Value::as_str)
+                .and_then(Key::parse)
+        };
+        [get("prefix"), get("prefix2")]
+    }
+
+    /// A key from an attached client: the prompt, a binding, or the pane.
+    fn client_key(&mut self, conn: u64, key: Key, raw: Vec<u8>) {
+        let Some(c) = self.clients.get(&conn) else {
+            return;
+        };
+        if c.prompt.is_some() {
+            self.prompt_key(conn, key);
+            return;
+        }
+        if c.message.is_some() {
+            let c = self.clients.get_mut(&conn).expect("present");
+            c.message = None;
+            c.dirty = true;
+        }
+        let Some(c) = self.clients.get(&conn) else {
+            return;
+        };
+        let session = c.session;
+        let now = now_micros();
+        let mut table = c.table.clone();
+        let mut repeating = c.repeat_until != 0;
+        if table != "root" && repeating && now > c.repeat_until {
+            table = "root".into();
+            repeating = false;
+        }
+        let mut binding = self.key_tables.get(&table, &key).cloned();
+        // While repeating, a key that does not repeat starts over from the
+        // root table, as in tmux.
+        if repeating && !binding.as_ref().is_some_and(|b| b.repeat) {
+            table = "root".into();
+            binding = self.key_tables.get(&table, &key).cloned();
+            self.set_table(conn, "root", 0);
+        }
+        if table == "root" && self.prefix_keys(session).contains(&Some(key)) {
+            self.set_table(conn, "prefix", 0);
+            return;
+        }
+        match binding {
+            Some(b) => {
+                let repeat = if b.repeat && table != "root" {
+                    let ms = self
+                        .session_opt(Some(session), "repeat-time")
+                        .map(Value::as_num)
+                        .unwrap_or(500);
+                    self.client_timer(conn, TimerKind::Repeat, ms as u64);
+                    now + ms as u64 * 1000
+                } else {
+                    0
+                };
+                let next = if repeat != 0 {
+                    table.clone()
+                } else {
+                    "root".to_string()
+                };
+                self.set_table(conn, &next, repeat);
+                self.run_binding(conn, &b);
+            }
+            None if table == "root" => {
+                // Not bound: the key goes to the pane, as the pane expects it.
+                let Some(f) = self.found_session(session) else {
+                    return;
+                };
+                let bytes = match key.code {
+                    commands::keys::KeyCode::Char(_) if !key.ctrl => raw,
+                    _ => {
+                        let modes = self
+                            .panes
+                            .get(&f.pane)
+                            .map(|p| p.io.shared.emu().input_modes())
+                            .unwrap_or_default();
+                        key.encode(modes)
+                    }
+                };
+                self.write_active_pane(conn, &bytes);
+            }
+            None => {
+                // An unbound key in the prefix table ends it, as in tmux.
+                self.set_table(conn, "root", 0);
+            }
+        }
+    }
+
+    fn set_table(&mut self, conn: u64, table: &str, repeat_until: u64) {
+        if let Some(c) = self.clients.get_mut(&conn) {
+            if c.table != table {
+                c.dirty = true;
+            }
+            c.table = table.to_string();
+            c.repeat_until = repeat_until;
+        }
+    }
+
+    /// The caller for commands a client runs from keys or its prompt.
+    pub fn client_caller(&self, conn: u64) -> Option<Caller> {
+        let c = self.clients.get(&conn)?;
+        Some(Caller {
+            cwd: None,
+            env: c.env.clone(),
+            tty: true,
+            attached: Some(c.session),
+            pid: c.pid,
+            client: Some(conn),
+            size: Some((c.cols, c.rows)),
+            tty_name: c.name.clone(),
+            term: c.term.clone(),
+        })
+    }
+
+    /// Runs commands for a client; errors become a message on its status line.
+    pub fn run_for_client(&mut self, conn: u64, commands: Vec<Box<dyn commands::Runnable>>) {
+        let Some(caller) = self.client_caller(conn) else {
+            return;
+        };
+        self.next_queue += 1;
+        let q = Queue {
+            id: self.next_queue,
+            conn: None,
+            reply: None,
+            items: VecDeque::from(commands),
+            io: Io::new(caller),
+            failed: false,
+            client: Some(conn),
+        };
+        self.run_queue(q);
+    }
+
+    fn run_binding(&mut self, conn: u64, b: &Binding) {
+        let parsed: CmdResult<Vec<_>> = b
+            .commands
+            .iter()
+            .map(|c| commands::lookup(&c[0])?.parse(&c[1..]))
+            .collect();
+        match parsed {
+            Ok(list) => self.run_for_client(conn, list),
+            Err(e) => self.message(conn, &e.0),
+        }
+    }
+}

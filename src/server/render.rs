@@ -1,0 +1,304 @@
+//! Composing what an attached client sees: the panes of its session's
+//! current window, the borders between them, and the status line (or the
+//! prompt, or a message, in its place).
+
+use super::client::Client;
+use super::formats::Ctx;
+use super::state::{Pane, State};
+use super::style::{self, Canvas};
+use crate::screen::Style;
+use commands::SessionId;
+use commands::format::{expand, strftime};
+use commands::options::Value;
+use commands::proto::modes;
+
+pub struct Rendered {
+    pub canvas: Canvas,
+    pub cursor: (u16, u16),
+    pub cursor_style: u8,
+    pub modes: u8,
+}
+
+/// Box-drawing characters by which neighbours are borders too.
+fn border_char(up: bool, down: bool, left: bool, right: bool) -> char {
+    match (up, down, left, right) {
+        (true, true, true, true) => '┼',
+        (true, true, false, true) => '├',
+        (true, true, true, false) => '┤',
+        (false, true, true, true) => '┬',
+        (true, false, true, true) => '┴',
+        (false, true, false, true) => '┌',
+        (false, true, true, false) => '┐',
+        (true, false, false, true) => '└',
+        (true, false, true, false) => '┘',
+        (_, _, false, false) => '│',
+        _ => '─',
+    }
+}
+
+impl State {
+    fn opt_str(&self, s: SessionId, name: &str) -> String {
+        self.session_opt(Some(s), name)
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default()
+    }
+
+    fn opt_num(&self, s: SessionId, name: &str) -> usize {
+        self.session_opt(Some(s), name)
+            .map(Value::as_num)
+            .unwrap_or(0)
+            .max(0) as usize
+    }
+
+    pub fn render(&self, c: &Client) -> Rendered {
+        let (cols, rows) = (c.cols as usize, c.rows as usize);
+        let mut canvas = Canvas::new(cols, rows);
+        let mut cursor = (0u16, 0u16);
+        let mut cursor_style = 0;
+        let mut mode_bits = 0;
+        let Some(found) = self.found_session(c.session) else {
+            return Rendered {
+                canvas,
+                cursor,
+                cursor_style,
+                modes: mode_bits,
+            };
+        };
+        let status = self.status_lines(c.session) as usize;
+        let top = self.opt_str(c.session, "status-position") == "top";
+        let area_y = if top { status } else { 0 };
+        let area_rows = rows.saturating_sub(status);
+
+        if let Some(win) = self.windows.get(&found.window) {
+            let visible: Vec<&Pane> = if win.zoomed {
+                self.panes.get(&win.active).into_iter().collect()
+            } else {
+                win.panes.iter().filter_map(|p| self.panes.get(p)).collect()
+            };
+            let mut covered = vec![vec![false; cols]; area_rows];
+            for p in &visible {
+                let (x0, y0) = (p.xoff as usize, p.yoff as usize);
+                let w = (p.sx as usize).min(cols.saturating_sub(x0));
+                let mut emu = p.io.shared.emu();
+                for y in 0..p.sy as usize {
+                    if y0 + y >= area_rows {
+                        break;
+                    }
+                    if let Some(line) = emu.line(y as i64) {
+                        canvas.blit(x0, area_y + y0 + y, w, &line);
+                    }
+                    for cell in covered[y0 + y].iter_mut().skip(x0).take(w) {
+                        *cell = true;
+                    }
+                }
+                if p.id == win.active {
+                    let (cx, cy) = emu.cursor();
+                    cursor = (
+                        (x0 + cx as usize).min(cols.saturating_sub(1)) as u16,
+                        (area_y + y0 + cy as usize) as u16,
+                    );
+                    cursor_style = emu.cursor_style();
+                    let m = emu.input_modes();
+                    if m.bracketed_paste {
+                        mode_bits |= modes::BRACKETED_PASTE;
+                    }
+                    if !emu.cursor_visible() {
+                        mode_bits |= modes::CURSOR_HIDDEN;
+                    }
+                }
+            }
+            if visible.len() > 1 {
+                self.borders(&mut canvas, &covered, area_y, win, cols);
+            }
+        }
+        if self
+            .session_opt(Some(c.session), "mouse")
+            .is_some_and(Value::as_flag)
+        {
+            mode_bits |= modes::MOUSE;
+        }
+        if self
+            .server_options
+            .get("focus-events")
+            .is_some_and(Value::as_flag)
+        {
+            mode_bits |= modes::FOCUS;
+        }
+        if status > 0 {
+            let y = if top { 0 } else { rows - 1 };
+            if let Some(p) = &c.prompt {
+                let st = style::parse(&self.opt_str(c.session, "message-style"), &Style::default());
+                canvas.fill(y, 0, cols, st);
+                let end = canvas.put(0, y, &p.label, st, cols);
+                canvas.put(end, y, &p.input, st, cols.saturating_sub(end));
+                let before: String = p.input.chars().take(p.pos).collect();
+                cursor = (
+                    (end + style::width(&before)).min(cols.saturating_sub(1)) as u16,
+                    y as u16,
+                );
+                mode_bits &= !modes::CURSOR_HIDDEN;
+            } else if let Some(m) = &c.message {
+                let st = style::parse(&self.opt_str(c.session, "message-style"), &Style::default());
+                canvas.fill(y, 0, cols, st);
+                canvas.put(0, y, m, st, cols);
+            } else {
+                self.status_line(&mut canvas, y, c);
+            }
+        }
+        Rendered {
+            canvas,
+            cursor,
+            cursor_style,
+            modes: mode_bits,
+        }
+    }
+
+    fn borders(
+        &self,
+        canvas: &mut Canvas,
+        covered: &[Vec<bool>],
+        area_y: usize,
+        win: &super::state::Window,
+        cols: usize,
+    ) {
+        let rows = covered.len();
+        let (wx, wy) = ((win.sx as usize).min(cols), (win.sy as usize).min(rows));
+        let border = |x: isize, y: isize| -> bool {
+            x >= 0
+                && y >= 0
+                && (x as usize) < wx
+                && (y as usize) < wy
+                && !covered[y as usize][x as usize]
+        };
+        let base = Style::default();
+        let plain = style::parse(
+            &self
+                .window_opt(win.id, "pane-border-style")
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
+            &base,
+        );
+        let active = style::parse(
+            &self
+                .window_opt(win.id, "pane-active-border-style")
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
+            &base,
+        );
+        let a = self.panes.get(&win.active);
+        for y in 0..wy {
+            for x in 0..wx {
+                let (xi, yi) = (x as isize, y as isize);
+                if !border(xi, yi) {
+                    continue;
+                }
+                let ch = border_char(
+                    border(xi, yi - 1),
+                    border(xi, yi + 1),
+                    border(xi - 1, yi),
+                    border(xi + 1, yi),
+                );
+                let next_to_active = a.is_some_and(|p| {
+                    let (x0, y0) = (p.xoff as isize - 1, p.yoff as isize - 1);
+                    let (x1, y1) = (
+                        p.xoff as isize + p.sx as isize,
+                        p.yoff as isize + p.sy as isize,
+                    );
+                    xi >= x0 && xi <= x1 && yi >= y0 && yi <= y1
+                });
+                let st = if next_to_active { active } else { plain };
+                canvas.put(x, area_y + y, &ch.to_string(), st, 1);
+            }
+        }
+    }
+
+    /// The status line: status-left, the window list, status-right.
+    fn status_line(&self, canvas: &mut Canvas, y: usize, c: &Client) {
+        let s = c.session;
+        let cols = canvas.cols;
+        let base = style::parse(&self.opt_str(s, "status-style"), &Style::default());
+        canvas.fill(y, 0, cols, base);
+        let Some(found) = self.found_session(s) else {
+            return;
+        };
+        let now = super::pane::now_micros() as i64 / 1_000_000;
+        let ctx = Ctx::new(self, Some(&found));
+        let text = |fmt: &str| expand(&strftime(fmt, now), &ctx);
+
+        let left_style = style::parse(&self.opt_str(s, "status-left-style"), &base);
+        let left = text(&self.opt_str(s, "status-left"));
+        let mut x = self.draw_segments(
+            canvas,
+            0,
+            y,
+            &left,
+            &left_style,
+            self.opt_num(s, "status-left-length"),
+        );
+
+        let right_style = style::parse(&self.opt_str(s, "status-right-style"), &base);
+        let right = text(&self.opt_str(s, "status-right"));
+        let right_max = self.opt_num(s, "status-right-length");
+        let right_width: usize = style::segments(&right, &right_style)
+            .iter()
+            .map(|(_, t)| style::width(t))
+            .sum::<usize>()
+            .min(right_max);
+        let right_x = cols.saturating_sub(right_width);
+
+        let Some(sess) = self.sessions.get(&s) else {
+            return;
+        };
+        for (n, (&index, &w)) in sess.windows.iter().enumerate() {
+            let Some(f) = self.found_window(s, index) else {
+                continue;
+            };
+            let wctx = Ctx::new(self, Some(&f));
+            let opt = |name: &str| {
+                self.window_opt(w, name)
+                    .map(|v| v.as_str().to_string())
+                    .unwrap_or_default()
+            };
+            let current = index == sess.current;
+            let fmt = if current {
+                opt("window-status-current-format")
+            } else {
+                opt("window-status-format")
+            };
+            let mut st = style::parse(&opt("window-status-style"), &base);
+            if current {
+                st = style::parse(&opt("window-status-current-style"), &st);
+            } else if sess.last.first() == Some(&index) {
+                st = style::parse(&opt("window-status-last-style"), &st);
+            }
+            if n > 0 {
+                let sep = opt("window-status-separator");
+                x = canvas.put(x, y, &sep, base, right_x.saturating_sub(x));
+            }
+            let label = expand(&fmt, &wctx);
+            x = self.draw_segments(canvas, x, y, &label, &st, right_x.saturating_sub(x));
+        }
+        self.draw_segments(canvas, right_x, y, &right, &right_style, right_max);
+    }
+
+    /// Draws text with `#[...]` style directives; returns the column after it.
+    fn draw_segments(
+        &self,
+        canvas: &mut Canvas,
+        x: usize,
+        y: usize,
+        text: &str,
+        base: &Style,
+        limit: usize,
+    ) -> usize {
+        let mut col = x;
+        for (st, t) in style::segments(text, base) {
+            let room = (x + limit).saturating_sub(col);
+            if room == 0 {
+                break;
+            }
+            col = canvas.put(col, y, &t, st, room);
+        }
+        col
+    }
+}

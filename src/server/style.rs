@@ -1,0 +1,273 @@
+//! tmux styles (`fg=red,bold`, `bg=colour236`, `#[reverse]` in formats) and a
+//! canvas of styled cells to draw clients' screens on.
+
+use crate::screen::{BOLD, Color, DIM, INVERSE, ITALIC, Line, LineCell, Style, UNDERLINE};
+use unicode_width::UnicodeWidthChar;
+
+/// Parses a colour name: `red`, `brightred`, `colour123`, `#rrggbb`, `default`.
+pub fn colour(s: &str) -> Option<Color> {
+    let names = [
+        "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+    ];
+    let s = s.to_ascii_lowercase();
+    if s == "default" || s == "terminal" {
+        return Some(Color::Default);
+    }
+    if let Some(i) = names.iter().position(|n| *n == s) {
+        return Some(Color::Idx(i as u8));
+    }
+    if let Some(i) = s
+        .strip_prefix("bright")
+        .and_then(|n| names.iter().position(|x| *x == n))
+    {
+        return Some(Color::Idx(i as u8 + 8));
+    }
+    if let Some(n) = s.strip_prefix("colour").or_else(|| s.strip_prefix("color")) {
+        return n.parse::<u8>().ok().map(Color::Idx);
+    }
+    if let Some(hex) = s.strip_prefix('#').filter(|h| h.len() == 6) {
+        let v = u32::from_str_radix(hex, 16).ok()?;
+        return Some(Color::Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8));
+    }
+    None
+}
+
+/// Applies a style string on top of `style`; `default` goes back to `base`.
+pub fn apply(style: &mut Style, spec: &str, base: &Style) {
+    for word in spec
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        let (name, value) = match word.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (word, None),
+        };
+        match (name, value) {
+            ("fg", Some(v)) => {
+                style.fg =
+                    colour(v).map_or(style.fg, |c| if c == Color::Default { base.fg } else { c })
+            }
+            ("bg", Some(v)) => {
+                style.bg =
+                    colour(v).map_or(style.bg, |c| if c == Color::Default { base.bg } else { c })
+            }
+            ("default", None) => *style = *base,
+            ("none", None) => style.attrs = 0,
+            (attr, None) => {
+                let (off, attr) = match attr.strip_prefix("no") {
+                    Some(a) => (true, a),
+                    None => (false, attr),
+                };
+                let bit = match attr {
+                    "bold" | "bright" => BOLD,
+                    "dim" => DIM,
+                    "italics" => ITALIC,
+                    "underscore" => UNDERLINE,
+                    "reverse" => INVERSE,
+                    _ => 0,
+                };
+                if off {
+                    style.attrs &= !bit;
+                } else {
+                    style.attrs |= bit;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+pub fn parse(spec: &str, base: &Style) -> Style {
+    let mut s = *base;
+    apply(&mut s, spec, base);
+    s
+}
+
+/// Splits expanded format text at `#[style]` directives.
+pub fn segments(text: &str, base: &Style) -> Vec<(Style, String)> {
+    let mut out = Vec::new();
+    let mut style = *base;
+    let mut rest = text;
+    while let Some(i) = rest.find("#[") {
+        if i > 0 {
+            out.push((style, rest[..i].to_string()));
+        }
+        let after = &rest[i + 2..];
+        match after.find(']') {
+            Some(end) => {
+                apply(&mut style, &after[..end], base);
+                rest = &after[end + 1..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    if !rest.is_empty() {
+        out.push((style, rest.to_string()));
+    }
+    out
+}
+
+/// Display width of text.
+pub fn width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// A grid of cells: what one client sees.
+pub struct Canvas {
+    pub cols: usize,
+    pub lines: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The character(s); empty for the right half of a wide character.
+    pub text: String,
+    pub width: u8,
+    pub style: Style,
+}
+
+impl Cell {
+    pub fn blank(style: Style) -> Cell {
+        Cell {
+            text: " ".to_string(),
+            width: 1,
+            style,
+        }
+    }
+}
+
+impl Canvas {
+    pub fn new(cols: usize, rows: usize) -> Canvas {
+        Canvas {
+            cols,
+            lines: vec![vec![Cell::blank(Style::default()); cols]; rows],
+        }
+    }
+
+    /// Writes text at (x, y), clipped to `limit` columns from x; returns the
+    /// column after it.
+    pub fn put(&mut self, x: usize, y: usize, text: &str, style: Style, limit: usize) -> usize {
+        let Some(line) = self.lines.get_mut(y) else {
+            return x;
+        };
+        let end = (x + limit).min(self.cols);
+        let mut col = x;
+        for c in text.chars() {
+            let w = c.width().unwrap_or(0);
+            if w == 0 {
+                if col > x
+                    && let Some(prev) = line.get_mut(col - 1)
+                {
+                    prev.text.push(c);
+                }
+                continue;
+            }
+            if col + w > end {
+                break;
+            }
+            line[col] = Cell {
+                text: c.to_string(),
+                width: w as u8,
+                style,
+            };
+            if w == 2 {
+                line[col + 1] = Cell {
+                    text: String::new(),
+                    width: 0,
+                    style,
+                };
+            }
+            col += w;
+        }
+        col
+    }
+
+    pub fn fill(&mut self, y: usize, from: usize, to: usize, style: Style) {
+        if let Some(line) = self.lines.get_mut(y) {
+            for c in line.iter_mut().take(to.min(self.cols)).skip(from) {
+                *c = Cell::blank(style);
+            }
+        }
+    }
+
+    /// Copies an emulator line into the canvas at (x, y), `w` columns wide.
+    pub fn blit(&mut self, x: usize, y: usize, w: usize, line: &Line) {
+        let Some(row) = self.lines.get_mut(y) else {
+            return;
+        };
+        let mut pos = 0;
+        for (i, c) in line.cells.iter().enumerate().take(w) {
+            let len = c.len as usize;
+            let text = &line.text[pos..pos + len];
+            pos += len;
+            let Some(dst) = row.get_mut(x + i) else { break };
+            *dst = cell_of(c, text);
+            // A wide character cut by the edge shows as a space.
+            if c.width == 2 && i + 1 >= w {
+                *dst = Cell::blank(c.style);
+            }
+        }
+    }
+}
+
+fn cell_of(c: &LineCell, text: &str) -> Cell {
+    match c.width {
+        0 => Cell {
+            text: String::new(),
+            width: 0,
+            style: c.style,
+        },
+        w => Cell {
+            text: if text.is_empty() {
+                " ".to_string()
+            } else {
+                text.to_string()
+            },
+            width: w,
+            style: c.style,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn styles() {
+        let base = Style::default();
+        let s = parse("bg=green,fg=black", &base);
+        assert_eq!((s.fg, s.bg), (Color::Idx(0), Color::Idx(2)));
+        let s = parse("fg=colour123 bold,underscore", &base);
+        assert_eq!(s.fg, Color::Idx(123));
+        assert_eq!(s.attrs, BOLD | UNDERLINE);
+        assert_eq!(parse("fg=#ff8000", &base).fg, Color::Rgb(255, 128, 0));
+        assert_eq!(parse("fg=brightred", &base).fg, Color::Idx(9));
+        let mut r = parse("reverse", &base);
+        apply(&mut r, "noreverse", &base);
+        assert_eq!(r.attrs, 0);
+    }
+
+    #[test]
+    fn segments_split_on_directives() {
+        let base = Style::default();
+        let segs = segments("a#[fg=red]b#[default]c", &base);
+        assert_eq!(segs.len(), 3);
+        assert_eq!(segs[1].0.fg, Color::Idx(1));
+        assert_eq!(segs[2].0, base);
+    }
+
+    #[test]
+    fn canvas_wide_characters() {
+        let mut c = Canvas::new(5, 1);
+        let end = c.put(0, 0, "a日本", Style::default(), 5);
+        assert_eq!(end, 5);
+        assert_eq!(c.lines[0][1].text, "日");
+        assert_eq!(c.lines[0][2].width, 0);
+        let mut c = Canvas::new(4, 1);
+        assert_eq!(c.put(0, 0, "a日本", Style::default(), 4), 3);
+    }
+}
