@@ -18,7 +18,59 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use unicode_width::UnicodeWidthChar;
 
-type Term = ratatui::Terminal<CrosstermBackend<io::Stdout>>;
+/// Draws frames: the previous screen is diffed against the next and only
+/// the changed cells go out, in one write.
+struct Painter {
+    backend: CrosstermBackend<io::BufWriter<io::Stdout>>,
+    shown: Buffer,
+    cursor_visible: Option<bool>,
+}
+
+impl Painter {
+    fn new() -> Painter {
+        Painter {
+            backend: CrosstermBackend::new(io::BufWriter::with_capacity(256 * 1024, io::stdout())),
+            shown: Buffer::empty(Rect::default()),
+            cursor_visible: None,
+        }
+    }
+
+    /// Paints the rows that changed (all of them when `rows` is `None`).
+    fn paint(&mut self, screen: &Screen, rows: Option<&[u16]>) -> io::Result<()> {
+        use ratatui::backend::Backend;
+        let mut rows = rows;
+        if self.shown.area != screen.buf.area {
+            // A new size: everything is drawn again on a cleared screen.
+            self.backend.clear()?;
+            self.shown = Buffer::empty(screen.buf.area);
+            rows = None;
+        }
+        let updates = match rows {
+            None => self.shown.diff(&screen.buf),
+            Some(rows) => row_diff(&self.shown, &screen.buf, rows),
+        };
+        if !updates.is_empty() {
+            self.backend.draw(updates.iter().copied())?;
+        }
+        for (x, y, cell) in updates {
+            self.shown[(x, y)] = cell.clone();
+        }
+        let visible = screen.modes & modes::CURSOR_HIDDEN == 0;
+        if visible {
+            self.backend
+                .set_cursor_position(Position::new(screen.cursor.0, screen.cursor.1))?;
+        }
+        if self.cursor_visible != Some(visible) {
+            if visible {
+                self.backend.show_cursor()?;
+            } else {
+                self.backend.hide_cursor()?;
+            }
+            self.cursor_visible = Some(visible);
+        }
+        Backend::flush(&mut self.backend)
+    }
+}
 
 /// Puts the terminal back as it was. Also run from the panic hook.
 fn restore_terminal() {
@@ -121,6 +173,35 @@ impl Screen {
     }
 }
 
+/// The cells of some rows that differ, as ratatui's own diff finds them: a
+/// cell hidden under a wide character is skipped, and cells after one whose
+/// width changed are drawn again.
+fn row_diff<'a>(
+    prev: &Buffer,
+    next: &'a Buffer,
+    rows: &[u16],
+) -> Vec<(u16, u16, &'a ratatui::buffer::Cell)> {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = Vec::new();
+    let width = next.area.width;
+    for &y in rows.iter().filter(|y| **y < next.area.height) {
+        let (mut invalidated, mut to_skip) = (0usize, 0usize);
+        for x in 0..width {
+            let (cur, old) = (&next[(x, y)], &prev[(x, y)]);
+            if (cur != old || invalidated > 0) && to_skip == 0 {
+                out.push((x, y, cur));
+            }
+            let w = cur.symbol().width();
+            to_skip = w.saturating_sub(1);
+            invalidated = w
+                .max(old.symbol().width())
+                .max(invalidated)
+                .saturating_sub(1);
+        }
+    }
+    out
+}
+
 fn set_modes(out: &mut impl Write, old: u8, new: u8) {
     let changed = old ^ new;
     if changed & modes::MOUSE != 0 {
@@ -157,28 +238,6 @@ fn cursor_shape(n: u8) -> cursor::SetCursorStyle {
         6 => SteadyBar,
         _ => DefaultUserShape,
     }
-}
-
-fn draw(term: &mut Term, screen: &Screen) -> io::Result<()> {
-    term.draw(|f| {
-        let area = f.area();
-        let buf = f.buffer_mut();
-        if screen.buf.area == area {
-            buf.clone_from(&screen.buf);
-        } else {
-            // The terminal changed size and the server has not caught up:
-            // draw what fits.
-            for y in 0..area.height.min(screen.buf.area.height) {
-                for x in 0..area.width.min(screen.buf.area.width) {
-                    buf[(x, y)] = screen.buf[(x, y)].clone();
-                }
-            }
-        }
-        if screen.modes & modes::CURSOR_HIDDEN == 0 {
-            f.set_cursor_position(Position::new(screen.cursor.0, screen.cursor.1));
-        }
-    })?;
-    Ok(())
 }
 
 /// Signals the attached client reacts to, as flags set by handlers, with a
@@ -258,8 +317,7 @@ fn send(stream: &UnixStream, msg: &ClientMsg) -> io::Result<()> {
 
 /// The attached loop: returns the message to print and the exit status.
 fn session(stream: &UnixStream, signals: &Signals) -> io::Result<(String, i32)> {
-    let backend = CrosstermBackend::new(io::stdout());
-    let mut term = ratatui::Terminal::new(backend)?;
+    let mut painter = Painter::new();
     let mut screen = Screen {
         buf: Buffer::empty(Rect::default()),
         cursor: (0, 0),
@@ -290,20 +348,21 @@ fn session(stream: &UnixStream, signals: &Signals) -> io::Result<(String, i32)> 
                 return Ok(("[terminated]".to_string(), 1));
             }
             if signals.winch.swap(false, Ordering::SeqCst) {
-                let (cols, rows) = terminal::size()?;
-                let _ = term.autoresize();
+                let (cols, rows) = super::terminal_size().unwrap_or((80, 24));
                 send(stream, &ClientMsg::Resize { cols, rows })?;
             }
         }
         if key_in {
             match stdin.lock().read(&mut chunk) {
                 Ok(0) | Err(_) => return Ok(("[lost tty]".to_string(), 1)),
-                Ok(n) => send(
-                    stream,
-                    &ClientMsg::Input {
-                        data: chunk[..n].to_vec(),
-                    },
-                )?,
+                Ok(n) => {
+                    send(
+                        stream,
+                        &ClientMsg::Input {
+                            data: chunk[..n].to_vec(),
+                        },
+                    )?;
+                }
             }
         }
         if server_in {
@@ -335,14 +394,20 @@ fn session(stream: &UnixStream, signals: &Signals) -> io::Result<(String, i32)> 
                 }
             }
             if !frames.is_empty() {
+                let mut changed: Vec<u16> = Vec::new();
+                let mut all = false;
                 for f in &frames {
+                    all |= f.full;
+                    changed.extend(f.lines.iter().map(|l| l.y));
                     let old = screen.modes;
                     screen.apply(f);
                     screen.modes = f.modes;
                     let mut out = io::stdout();
                     set_modes(&mut out, old, f.modes);
                 }
-                draw(&mut term, &screen)?;
+                changed.sort_unstable();
+                changed.dedup();
+                painter.paint(&screen, (!all).then_some(&changed[..]))?;
                 if screen.cursor_style != shape_shown {
                     shape_shown = screen.cursor_style;
                     let _ = execute!(io::stdout(), cursor_shape(shape_shown));

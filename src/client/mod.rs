@@ -73,6 +73,7 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
             return 1;
         }
     };
+    let tty = nix::unistd::isatty(io::stdin()).unwrap_or(false);
     let request = CommandRequest {
         argv,
         cwd: std::env::current_dir()
@@ -81,11 +82,15 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
         env: std::env::vars_os()
             .map(|(k, v)| format!("{}={}", k.to_string_lossy(), v.to_string_lossy()))
             .collect(),
-        tty: nix::unistd::isatty(io::stdin()).unwrap_or(false),
-        size: crossterm::terminal::size().ok(),
-        tty_name: nix::unistd::ttyname(io::stdin())
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
+        tty,
+        size: if tty { terminal_size() } else { None },
+        tty_name: if tty {
+            nix::unistd::ttyname(io::stdin())
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        },
         term: std::env::var("TERM").unwrap_or_default(),
     };
     match exchange(&stream, request) {
@@ -95,6 +100,15 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
             1
         }
     }
+}
+
+/// The size of the terminal on stdin. (crossterm's size() runs `tput` when
+/// there is none, which would cost every command two processes.)
+pub fn terminal_size() -> Option<(u16, u16)> {
+    // SAFETY: TIOCGWINSZ fills the zeroed winsize we own.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDIN_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+    (ok && ws.ws_col > 0 && ws.ws_row > 0).then_some((ws.ws_col, ws.ws_row))
 }
 
 /// Sends the command and relays the replies until the exit status.

@@ -9,7 +9,7 @@
 use super::input::{Input, Parser};
 use super::pane::now_micros;
 use super::state::{Queue, State};
-use super::style::Cell;
+use super::style::Canvas;
 use super::{Event, Reply};
 use commands::bindings::Binding;
 use commands::host::{Caller, Io};
@@ -51,7 +51,11 @@ pub struct Client {
     pub repeat_until: u64,
     pub parser: Parser,
     /// What the client shows now, to send only changed lines.
-    pub shown: Vec<Vec<Cell>>,
+    pub shown: Canvas,
+    /// The canvas the next frame is drawn on, kept to reuse its memory.
+    pub spare: Canvas,
+    /// Cursor, its shape and the modes of the last frame.
+    pub shown_state: ((u16, u16), u8, u8),
     pub in_flight: bool,
     pub dirty: bool,
     pub full: bool,
@@ -83,16 +87,17 @@ fn wire_style(s: &crate::screen::Style) -> [i32; 3] {
     [c(&s.fg), c(&s.bg), s.attrs as i32]
 }
 
-fn runs(row: &[Cell]) -> Vec<Run> {
+fn runs(canvas: &Canvas, y: usize) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
-    for cell in row.iter().filter(|c| c.width > 0) {
+    for cell in canvas.lines[y].iter().filter(|c| c.width > 0) {
         let s = wire_style(&cell.style);
         match out.last_mut() {
-            Some(r) if r.s == s => r.t.push_str(&cell.text),
-            _ => out.push(Run {
-                t: cell.text.clone(),
-                s,
-            }),
+            Some(r) if r.s == s => canvas.push_text(cell, &mut r.t),
+            _ => {
+                let mut t = String::new();
+                canvas.push_text(cell, &mut t);
+                out.push(Run { t, s });
+            }
         }
     }
     out
@@ -151,7 +156,9 @@ impl State {
             table: "root".to_string(),
             repeat_until: 0,
             parser: Parser::default(),
-            shown: Vec::new(),
+            shown: Canvas::new(0, 0),
+            spare: Canvas::new(0, 0),
+            shown_state: ((0, 0), 0, 0),
             in_flight: false,
             dirty: true,
             full: true,
@@ -346,23 +353,35 @@ impl State {
             .map(|c| c.conn)
             .collect();
         for conn in ready {
-            let Some(c) = self.clients.get(&conn) else {
-                continue;
-            };
-            let r = self.render(c);
             let Some(c) = self.clients.get_mut(&conn) else {
                 continue;
             };
-            let full = c.full || c.shown.len() != r.canvas.lines.len();
+            let mut canvas = std::mem::replace(&mut c.spare, Canvas::new(0, 0));
+            let Some(c) = self.clients.get(&conn) else {
+                continue;
+            };
+            let r = self.render(c, &mut canvas);
+            let Some(c) = self.clients.get_mut(&conn) else {
+                continue;
+            };
+            let full =
+                c.full || c.shown.lines.len() != canvas.lines.len() || c.shown.cols != canvas.cols;
             let mut lines = Vec::new();
-            for (y, row) in r.canvas.lines.iter().enumerate() {
-                if full || c.shown.get(y) != Some(row) {
+            for y in 0..canvas.lines.len() {
+                if full || !canvas.same_row(&c.shown, y) {
                     lines.push(FrameLine {
                         y: y as u16,
-                        runs: runs(row),
+                        runs: runs(&canvas, y),
                     });
                 }
             }
+            c.spare = std::mem::replace(&mut c.shown, canvas);
+            c.dirty = false;
+            let state = (r.cursor, r.cursor_style, r.modes);
+            if lines.is_empty() && !full && state == c.shown_state {
+                continue;
+            }
+            c.shown_state = state;
             let frame = Frame {
                 cols: c.cols,
                 rows: c.rows,
@@ -372,9 +391,7 @@ impl State {
                 cursor_style: r.cursor_style,
                 modes: r.modes,
             };
-            c.shown = r.canvas.lines;
             c.full = false;
-            c.dirty = false;
             c.in_flight = true;
             let _ = c.reply.send(ServerMsg::Frame(frame));
         }

@@ -34,6 +34,9 @@ pub trait Emulator: Send {
     /// Line `y`: 0 is the first visible line, negative lines are history
     /// (-1 the newest). `None` outside the pane.
     fn line(&mut self, y: i64) -> Option<Line>;
+    /// Every visible line, for drawing. Called for every frame, so an
+    /// emulator should make it cheap when little changed.
+    fn screen_lines(&mut self) -> &[Line];
 }
 
 /// What the vt100 parser reports through its callbacks.
@@ -76,6 +79,11 @@ impl vt100::Callbacks for Events {
 /// The vt100 crate behind the [`Emulator`] trait.
 pub struct Vt100 {
     parser: vt100::Parser<Events>,
+    /// The visible lines as last read, and each row's formatted text then:
+    /// vt100 finds every cell by walking its rows, so a row is re-read only
+    /// when its formatted text (one pass over the screen) changed.
+    keys: Vec<String>,
+    lines: Vec<Line>,
 }
 
 fn nz(n: u16) -> NonZeroU16 {
@@ -99,6 +107,8 @@ impl Vt100 {
                 history,
                 Events::default(),
             ),
+            keys: Vec::new(),
+            lines: Vec::new(),
         }
     }
 
@@ -240,6 +250,34 @@ impl Emulator for Vt100 {
             screen.set_scrollback(0);
         }
         line
+    }
+
+    fn screen_lines(&mut self) -> &[Line] {
+        let (cols, rows) = self.size();
+        let keys: Vec<String> = self.parser.screen().rows_formatted(0, cols).collect();
+        let rows = rows as usize;
+        self.keys.truncate(rows);
+        self.lines.truncate(rows);
+        for (y, key) in keys.into_iter().enumerate() {
+            let wrapped = self.parser.screen().row_wrapped(y as u16);
+            let fresh = self.keys.get(y).is_some_and(|k| *k == key)
+                && self
+                    .lines
+                    .get(y)
+                    .is_some_and(|l| l.cells.len() == cols as usize && l.wrapped == wrapped);
+            if fresh {
+                continue;
+            }
+            let line = self.read_row(0, y as u16).unwrap_or_default();
+            if y < self.lines.len() {
+                self.keys[y] = key;
+                self.lines[y] = line;
+            } else {
+                self.keys.push(key);
+                self.lines.push(line);
+            }
+        }
+        &self.lines
     }
 }
 

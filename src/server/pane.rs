@@ -51,6 +51,10 @@ pub struct PaneIo {
     /// Which run of the pane this is.
     pub run: PaneRef,
     input: UnboundedSender<Vec<u8>>,
+    /// Chunks handed to the writer task and not written yet.
+    queued: Arc<std::sync::atomic::AtomicUsize>,
+    /// The master, for writes that need not wait.
+    write_fd: OwnedFd,
     stop: OwnedFd,
     pub tty: String,
 }
@@ -158,6 +162,9 @@ impl PaneIo {
             .map_err(|e| format!("create pane failed: {e}"))?;
 
         let (input, mut input_rx) = unbounded_channel::<Vec<u8>>();
+        let queued = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let writer_queued = queued.clone();
+        let direct_fd = dup(fd)?;
         tokio::spawn(async move {
             // SAFETY: the OwnedFd stays open, and is the same descriptor, for
             // as long as the AsyncFd owns it.
@@ -165,7 +172,9 @@ impl PaneIo {
                 return;
             };
             while let Some(data) = input_rx.recv().await {
-                if write_all_async(&afd, &data).await.is_err() {
+                let ok = write_all_async(&afd, &data).await.is_ok();
+                writer_queued.fetch_sub(1, Ordering::AcqRel);
+                if !ok {
                     break;
                 }
             }
@@ -177,14 +186,31 @@ impl PaneIo {
             pid,
             run,
             input,
+            queued,
+            write_fd: direct_fd,
             stop,
             tty,
         })
     }
 
-    /// Queues bytes for the program's input, in order.
+    /// Writes bytes to the program's input, in order: at once when nothing
+    /// is waiting and the terminal takes them, else through the writer task
+    /// (a program that is not reading must not block the server).
     pub fn write(&self, data: &[u8]) {
-        let _ = self.input.send(data.to_vec());
+        let mut rest = data;
+        if self.queued.load(Ordering::Acquire) == 0 {
+            while !rest.is_empty() {
+                match nix::unistd::write(self.write_fd.as_fd(), rest) {
+                    Ok(n) => rest = &rest[n..],
+                    Err(nix::errno::Errno::EINTR) => continue,
+                    Err(_) => break,
+                }
+            }
+        }
+        if !rest.is_empty() {
+            self.queued.fetch_add(1, Ordering::AcqRel);
+            let _ = self.input.send(rest.to_vec());
+        }
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {

@@ -13,7 +13,6 @@ use commands::options::Value;
 use commands::proto::modes;
 
 pub struct Rendered {
-    pub canvas: Canvas,
     pub cursor: (u16, u16),
     pub cursor_style: u8,
     pub modes: u8,
@@ -50,15 +49,15 @@ impl State {
             .max(0) as usize
     }
 
-    pub fn render(&self, c: &Client) -> Rendered {
+    /// Draws a client's screen on `canvas`.
+    pub fn render(&self, c: &Client, canvas: &mut Canvas) -> Rendered {
         let (cols, rows) = (c.cols as usize, c.rows as usize);
-        let mut canvas = Canvas::new(cols, rows);
+        canvas.reset(cols, rows);
         let mut cursor = (0u16, 0u16);
         let mut cursor_style = 0;
         let mut mode_bits = 0;
         let Some(found) = self.found_session(c.session) else {
             return Rendered {
-                canvas,
                 cursor,
                 cursor_style,
                 modes: mode_bits,
@@ -80,12 +79,13 @@ impl State {
                 let (x0, y0) = (p.xoff as usize, p.yoff as usize);
                 let w = (p.sx as usize).min(cols.saturating_sub(x0));
                 let mut emu = p.io.shared.emu();
+                let lines = emu.screen_lines();
                 for y in 0..p.sy as usize {
                     if y0 + y >= area_rows {
                         break;
                     }
-                    if let Some(line) = emu.line(y as i64) {
-                        canvas.blit(x0, area_y + y0 + y, w, &line);
+                    if let Some(line) = lines.get(y) {
+                        canvas.blit(x0, area_y + y0 + y, w, line);
                     }
                     for cell in covered[y0 + y].iter_mut().skip(x0).take(w) {
                         *cell = true;
@@ -108,7 +108,7 @@ impl State {
                 }
             }
             if visible.len() > 1 {
-                self.borders(&mut canvas, &covered, area_y, win, cols);
+                self.borders(canvas, &covered, area_y, win, cols);
             }
         }
         if self
@@ -142,11 +142,10 @@ impl State {
                 canvas.fill(y, 0, cols, st);
                 canvas.put(0, y, m, st, cols);
             } else {
-                self.status_line(&mut canvas, y, c);
+                self.status_line(canvas, y, c);
             }
         }
         Rendered {
-            canvas,
             cursor,
             cursor_style,
             modes: mode_bits,

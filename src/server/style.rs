@@ -1,7 +1,7 @@
 //! tmux styles (`fg=red,bold`, `bg=colour236`, `#[reverse]` in formats) and a
 //! canvas of styled cells to draw clients' screens on.
 
-use crate::screen::{BOLD, Color, DIM, INVERSE, ITALIC, Line, LineCell, Style, UNDERLINE};
+use crate::screen::{BOLD, Color, DIM, INVERSE, ITALIC, Line, Style, UNDERLINE};
 use unicode_width::UnicodeWidthChar;
 
 /// Parses a colour name: `red`, `brightred`, `colour123`, `#rrggbb`, `default`.
@@ -119,12 +119,18 @@ pub fn width(s: &str) -> usize {
 pub struct Canvas {
     pub cols: usize,
     pub lines: Vec<Vec<Cell>>,
+    /// The text of cells holding more than one character (combining marks).
+    extra: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One cell. Small and `Copy`, so that comparing frames is a memory
+/// compare: a frame has thousands of cells and most do not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cell {
-    /// The character(s); empty for the right half of a wide character.
-    pub text: String,
+    pub ch: char,
+    /// 1 + an index into the canvas's extra texts, or 0.
+    extra: u16,
+    /// 0 for the right half of a wide character.
     pub width: u8,
     pub style: Style,
 }
@@ -132,7 +138,8 @@ pub struct Cell {
 impl Cell {
     pub fn blank(style: Style) -> Cell {
         Cell {
-            text: " ".to_string(),
+            ch: ' ',
+            extra: 0,
             width: 1,
             style,
         }
@@ -144,38 +151,88 @@ impl Canvas {
         Canvas {
             cols,
             lines: vec![vec![Cell::blank(Style::default()); cols]; rows],
+            extra: Vec::new(),
+        }
+    }
+
+    /// Clears to blanks at a size, keeping the allocations.
+    pub fn reset(&mut self, cols: usize, rows: usize) {
+        self.cols = cols;
+        self.extra.clear();
+        self.lines.resize_with(rows, Vec::new);
+        for line in &mut self.lines {
+            line.clear();
+            line.resize(cols, Cell::blank(Style::default()));
+        }
+    }
+
+    /// Appends a cell's text to `out`.
+    pub fn push_text(&self, cell: &Cell, out: &mut String) {
+        if cell.width == 0 {
+            return;
+        }
+        match cell.extra {
+            0 => out.push(cell.ch),
+            i => out.push_str(&self.extra[i as usize - 1]),
+        }
+    }
+
+    /// Whether row `y` shows the same as row `y` of `other`.
+    pub fn same_row(&self, other: &Canvas, y: usize) -> bool {
+        let (Some(a), Some(b)) = (self.lines.get(y), other.lines.get(y)) else {
+            return false;
+        };
+        if a != b {
+            return false;
+        }
+        // Equal cells can still differ in their extra texts.
+        a.iter().all(|c| {
+            c.extra == 0 || self.extra[c.extra as usize - 1] == other.extra[c.extra as usize - 1]
+        })
+    }
+
+    fn set_extra(&mut self, x: usize, y: usize, text: &str) {
+        self.extra.push(text.to_string());
+        let i = self.extra.len().min(u16::MAX as usize) as u16;
+        if let Some(c) = self.lines.get_mut(y).and_then(|l| l.get_mut(x)) {
+            c.extra = i;
         }
     }
 
     /// Writes text at (x, y), clipped to `limit` columns from x; returns the
     /// column after it.
     pub fn put(&mut self, x: usize, y: usize, text: &str, style: Style, limit: usize) -> usize {
-        let Some(line) = self.lines.get_mut(y) else {
+        if y >= self.lines.len() {
             return x;
-        };
+        }
         let end = (x + limit).min(self.cols);
         let mut col = x;
         for c in text.chars() {
             let w = c.width().unwrap_or(0);
             if w == 0 {
-                if col > x
-                    && let Some(prev) = line.get_mut(col - 1)
-                {
-                    prev.text.push(c);
+                if col > x {
+                    let prev = self.lines[y][col - 1];
+                    let mut t = String::new();
+                    self.push_text(&prev, &mut t);
+                    t.push(c);
+                    self.set_extra(col - 1, y, &t);
                 }
                 continue;
             }
             if col + w > end {
                 break;
             }
+            let line = &mut self.lines[y];
             line[col] = Cell {
-                text: c.to_string(),
+                ch: c,
+                extra: 0,
                 width: w as u8,
                 style,
             };
             if w == 2 {
                 line[col + 1] = Cell {
-                    text: String::new(),
+                    ch: ' ',
+                    extra: 0,
                     width: 0,
                     style,
                 };
@@ -195,40 +252,36 @@ impl Canvas {
 
     /// Copies an emulator line into the canvas at (x, y), `w` columns wide.
     pub fn blit(&mut self, x: usize, y: usize, w: usize, line: &Line) {
-        let Some(row) = self.lines.get_mut(y) else {
+        if y >= self.lines.len() {
             return;
-        };
+        }
         let mut pos = 0;
         for (i, c) in line.cells.iter().enumerate().take(w) {
             let len = c.len as usize;
             let text = &line.text[pos..pos + len];
             pos += len;
-            let Some(dst) = row.get_mut(x + i) else { break };
-            *dst = cell_of(c, text);
-            // A wide character cut by the edge shows as a space.
-            if c.width == 2 && i + 1 >= w {
-                *dst = Cell::blank(c.style);
+            if x + i >= self.cols {
+                break;
+            }
+            let mut chars = text.chars();
+            let first = chars.next().unwrap_or(' ');
+            let several = chars.next().is_some();
+            let cell = if c.width == 2 && i + 1 >= w {
+                // A wide character cut by the edge shows as a space.
+                Cell::blank(c.style)
+            } else {
+                Cell {
+                    ch: if c.width == 0 { ' ' } else { first },
+                    extra: 0,
+                    width: c.width,
+                    style: c.style,
+                }
+            };
+            self.lines[y][x + i] = cell;
+            if several && c.width > 0 {
+                self.set_extra(x + i, y, text);
             }
         }
-    }
-}
-
-fn cell_of(c: &LineCell, text: &str) -> Cell {
-    match c.width {
-        0 => Cell {
-            text: String::new(),
-            width: 0,
-            style: c.style,
-        },
-        w => Cell {
-            text: if text.is_empty() {
-                " ".to_string()
-            } else {
-                text.to_string()
-            },
-            width: w,
-            style: c.style,
-        },
     }
 }
 
@@ -265,7 +318,7 @@ mod tests {
         let mut c = Canvas::new(5, 1);
         let end = c.put(0, 0, "a日本", Style::default(), 5);
         assert_eq!(end, 5);
-        assert_eq!(c.lines[0][1].text, "日");
+        assert_eq!(c.lines[0][1].ch, '日');
         assert_eq!(c.lines[0][2].width, 0);
         let mut c = Canvas::new(4, 1);
         assert_eq!(c.put(0, 0, "a日本", Style::default(), 4), 3);
