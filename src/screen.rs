@@ -41,6 +41,9 @@ pub struct Line {
     pub cells: Vec<LineCell>,
     /// The line continues on the next one (it wrapped).
     pub wrapped: bool,
+    /// Changes whenever the emulator reads the line again, so a drawing of
+    /// it can be kept until then (0: never kept).
+    pub version: u64,
 }
 
 impl Line {

@@ -61,6 +61,10 @@ pub struct Client {
     pub full: bool,
     pub message: Option<String>,
     pub prompt: Option<Prompt>,
+    /// The status line as last drawn and when (µs): redrawing it (formats,
+    /// window names read from /proc) costs more than the rest of a frame,
+    /// and pane output rarely changes it.
+    pub status_cache: Option<(Vec<super::style::Cell>, u64)>,
     /// Bumped whenever a timer for this client is set, so old ones are ignored.
     pub timer_gen: u64,
 }
@@ -164,6 +168,7 @@ impl State {
             full: true,
             message: None,
             prompt: None,
+            status_cache: None,
             timer_gen: 0,
         };
         self.clients.insert(conn, client);
@@ -323,9 +328,11 @@ impl State {
         self.redraw_all();
     }
 
+    /// Redraws every client, status lines included.
     pub fn redraw_all(&mut self) {
         for c in self.clients.values_mut() {
             c.dirty = true;
+            c.status_cache = None;
         }
     }
 
@@ -360,7 +367,8 @@ impl State {
             let Some(c) = self.clients.get(&conn) else {
                 continue;
             };
-            let r = self.render(c, &mut canvas);
+            let mut status_row = None;
+            let r = self.render(c, &mut canvas, &mut status_row);
             let Some(c) = self.clients.get_mut(&conn) else {
                 continue;
             };
@@ -374,6 +382,9 @@ impl State {
                         runs: runs(&canvas, y),
                     });
                 }
+            }
+            if let Some(row) = status_row {
+                c.status_cache = Some((row, super::pane::now_micros()));
             }
             c.spare = std::mem::replace(&mut c.shown, canvas);
             c.dirty = false;
@@ -617,7 +628,9 @@ impl State {
     fn set_table(&mut self, conn: u64, table: &str, repeat_until: u64) {
         if let Some(c) = self.clients.get_mut(&conn) {
             if c.table != table {
+                // The status line may show the prefix state.
                 c.dirty = true;
+                c.status_cache = None;
             }
             c.table = table.to_string();
             c.repeat_until = repeat_until;

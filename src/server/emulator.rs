@@ -76,6 +76,12 @@ impl vt100::Callbacks for Events {
     }
 }
 
+/// Numbers line versions across every pane.
+fn next_version() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The vt100 crate behind the [`Emulator`] trait.
 pub struct Vt100 {
     parser: vt100::Parser<Events>,
@@ -268,7 +274,8 @@ impl Emulator for Vt100 {
             if fresh {
                 continue;
             }
-            let line = self.read_row(0, y as u16).unwrap_or_default();
+            let mut line = self.read_row(0, y as u16).unwrap_or_default();
+            line.version = next_version();
             if y < self.lines.len() {
                 self.keys[y] = key;
                 self.lines[y] = line;

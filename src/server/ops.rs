@@ -266,6 +266,7 @@ impl State {
             exit_status: None,
             eof: false,
             dead: false,
+            drawn: Default::default(),
         };
         self.panes.insert(id, pane);
     }

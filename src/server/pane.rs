@@ -55,7 +55,9 @@ pub struct PaneIo {
     queued: Arc<std::sync::atomic::AtomicUsize>,
     /// The master, for writes that need not wait.
     write_fd: OwnedFd,
+    /// Tells a worker thread reading bulk output to stop.
     stop: OwnedFd,
+    reading: tokio::task::JoinHandle<()>,
     pub tty: String,
 }
 
@@ -77,7 +79,6 @@ impl PaneIo {
         spec: Spawn,
         events: UnboundedSender<Event>,
     ) -> Result<PaneIo, String> {
-        let id = run.id;
         let pty = portable_pty::native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -134,32 +135,20 @@ impl PaneIo {
                 .try_clone_to_owned()
                 .map_err(|e| format!("open terminal failed: {e}"))
         };
-        let read_fd = dup(fd)?;
         let write_fd = dup(fd)?;
         let stop = nix::sys::eventfd::EventFd::from_flags(
             nix::sys::eventfd::EfdFlags::EFD_CLOEXEC | nix::sys::eventfd::EfdFlags::EFD_NONBLOCK,
         )
         .map_err(|e| format!("eventfd: {e}"))?;
         let stop: OwnedFd = stop.into();
-        let stop_reader = stop.try_clone().map_err(|e| format!("eventfd: {e}"))?;
-
-        let reader_shared = shared.clone();
-        let reader_events = events.clone();
-        let replies = dup(fd)?;
-        std::thread::Builder::new()
-            .name(format!("pane{}", id.0))
-            .stack_size(128 * 1024)
-            .spawn(move || {
-                reader(
-                    run,
-                    read_fd,
-                    stop_reader,
-                    replies,
-                    reader_shared,
-                    reader_events,
-                )
-            })
-            .map_err(|e| format!("create pane failed: {e}"))?;
+        let reader = Arc::new(Reader {
+            run,
+            shared: shared.clone(),
+            events: events.clone(),
+            replies: dup(fd)?,
+            stop: stop.try_clone().map_err(|e| format!("eventfd: {e}"))?,
+        });
+        let reading = tokio::spawn(read_loop(reader, dup(fd)?, dup(fd)?));
 
         let (input, mut input_rx) = unbounded_channel::<Vec<u8>>();
         let queued = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -189,6 +178,7 @@ impl PaneIo {
             queued,
             write_fd: direct_fd,
             stop,
+            reading,
             tty,
         })
     }
@@ -242,6 +232,7 @@ impl PaneIo {
 
     pub fn stop_reader(&self) {
         let _ = nix::unistd::write(self.stop.as_fd(), &1u64.to_ne_bytes());
+        self.reading.abort();
     }
 }
 
@@ -266,60 +257,173 @@ pub fn hostname() -> String {
         .unwrap_or_default()
 }
 
-/// The reader thread: pty output into the emulator until EOF or stop.
-fn reader(
+/// A read this large means the program is writing fast: reading moves to a
+/// worker thread until it goes quiet.
+const BULK: usize = 4096;
+
+/// How long a worker waits for more output before handing reading back.
+const QUIET_MS: u16 = 20;
+
+/// What reading a pane's output needs, shared by the main-thread reader and
+/// the worker thread.
+struct Reader {
     run: PaneRef,
-    fd: OwnedFd,
-    stop: OwnedFd,
-    replies: OwnedFd,
     shared: Arc<Shared>,
     events: UnboundedSender<Event>,
-) {
-    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
-    // Uninitialised capacity: an idle pane never touches these pages.
-    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
-    loop {
-        let mut fds = [
-            PollFd::new(fd.as_fd(), PollFlags::POLLIN),
-            PollFd::new(stop.as_fd(), PollFlags::POLLIN),
-        ];
-        match poll(&mut fds, PollTimeout::NONE) {
-            Ok(_) => {}
-            Err(nix::errno::Errno::EINTR) => continue,
-            Err(_) => break,
-        }
-        if fds[1].revents().is_some_and(|r| !r.is_empty()) {
-            return;
-        }
-        // SAFETY: read writes at most capacity bytes into our buffer; we set
-        // the length to what it wrote.
-        let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.capacity()) };
-        if n < 0 {
-            match nix::errno::Errno::last() {
-                nix::errno::Errno::EAGAIN | nix::errno::Errno::EINTR => continue,
-                _ => break,
-            }
-        }
-        if n == 0 {
-            break;
-        }
-        unsafe { buf.set_len(n as usize) };
+    /// Where answers to the program's queries go.
+    replies: OwnedFd,
+    stop: OwnedFd,
+}
+
+impl Reader {
+    /// Feeds output to the emulator and tells the server (once a burst);
+    /// false if the server is gone.
+    fn consume(&self, data: &[u8]) -> bool {
         let answer = {
-            let mut emu = shared.emu();
-            emu.process(&buf);
+            let mut emu = self.shared.emu();
+            emu.process(data);
             emu.take_replies()
         };
         if !answer.is_empty() {
-            let _ = write_all_blocking(replies.as_raw_fd(), &answer);
+            let _ = write_all_blocking(self.replies.as_raw_fd(), &answer);
         }
-        shared.activity.store(now_micros(), Ordering::Relaxed);
-        if !shared.dirty.swap(true, Ordering::AcqRel)
-            && events.send(Event::PaneOutput(run)).is_err()
-        {
+        self.shared.activity.store(now_micros(), Ordering::Relaxed);
+        self.shared.dirty.swap(true, Ordering::AcqRel)
+            || self.events.send(Event::PaneOutput(self.run)).is_ok()
+    }
+}
+
+/// Reads into the spare capacity of `buf`: an idle pane never touches it.
+fn read_into(fd: RawFd, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    buf.clear();
+    // SAFETY: read writes at most capacity bytes into our buffer; we set the
+    // length to what it wrote.
+    let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.capacity()) };
+    if n < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    unsafe { buf.set_len(n as usize) };
+    Ok(n as usize)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Drained {
+    /// The output went quiet; reading goes back to the main thread.
+    Quiet,
+    /// The terminal closed.
+    Eof,
+    /// The pane was killed, or the server is going.
+    Stopped,
+}
+
+/// Reads a pane's output on the server's main thread, so that the echo of a
+/// key reaches the screen without waking another thread. Bulk output moves
+/// to a worker thread until it quiets down, so that busy panes parse in
+/// parallel and never hold up commands.
+async fn read_loop(reader: Arc<Reader>, fd: OwnedFd, worker_fd: OwnedFd) {
+    // SAFETY: the OwnedFd is open, and the same descriptor, for as long as
+    // the AsyncFd owns it.
+    let Ok(afd) = (unsafe {
+        tokio::io::unix::AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE)
+    }) else {
+        return;
+    };
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    let mut worker_fd = Some(worker_fd);
+    let mut worker: Option<std::sync::mpsc::Sender<tokio::sync::oneshot::Sender<Drained>>> = None;
+    loop {
+        let Ok(mut guard) = afd.readable().await else {
+            break;
+        };
+        let n = match guard.try_io(|inner| read_into(inner.as_raw_fd(), &mut buf)) {
+            Err(_would_block) => continue,
+            Ok(Ok(n)) => n,
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            // EIO: every program holding the terminal is gone.
+            Ok(Err(_)) => 0,
+        };
+        if n == 0 {
+            break;
+        }
+        if !reader.consume(&buf) {
+            return;
+        }
+        if n < BULK {
+            continue;
+        }
+        if worker.is_none() {
+            let (jobs, rx) = std::sync::mpsc::channel();
+            let (r, fd) = (reader.clone(), worker_fd.take());
+            let started = std::thread::Builder::new()
+                .name(format!("pane{}", reader.run.id.0))
+                .stack_size(128 * 1024)
+                .spawn(move || {
+                    if let Some(fd) = fd {
+                        bulk_reader(r, fd, rx);
+                    }
+                });
+            if started.is_err() {
+                continue;
+            }
+            worker = Some(jobs);
+        }
+        let (done, wait) = tokio::sync::oneshot::channel();
+        if worker.as_ref().is_none_or(|w| w.send(done).is_err()) {
+            continue;
+        }
+        match wait.await {
+            Ok(Drained::Quiet) => continue,
+            Ok(Drained::Stopped) => return,
+            Ok(Drained::Eof) | Err(_) => break,
+        }
+    }
+    let _ = reader.events.send(Event::PaneEof(reader.run));
+}
+
+/// The worker thread: reads and parses bulk output until it goes quiet for
+/// a moment, each time the main-thread reader hands over.
+fn bulk_reader(
+    reader: Arc<Reader>,
+    fd: OwnedFd,
+    jobs: std::sync::mpsc::Receiver<tokio::sync::oneshot::Sender<Drained>>,
+) {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    while let Ok(done) = jobs.recv() {
+        let result = loop {
+            let mut fds = [
+                PollFd::new(fd.as_fd(), PollFlags::POLLIN),
+                PollFd::new(reader.stop.as_fd(), PollFlags::POLLIN),
+            ];
+            match poll(&mut fds, PollTimeout::from(QUIET_MS)) {
+                Ok(0) => break Drained::Quiet,
+                Ok(_) => {}
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(_) => break Drained::Eof,
+            }
+            if fds[1].revents().is_some_and(|r| !r.is_empty()) {
+                break Drained::Stopped;
+            }
+            match read_into(fd.as_raw_fd(), &mut buf) {
+                Ok(0) => break Drained::Eof,
+                Ok(_) => {
+                    if !reader.consume(&buf) {
+                        break Drained::Stopped;
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+                    ) => {}
+                Err(_) => break Drained::Eof,
+            }
+        };
+        let _ = done.send(result);
+        if result != Drained::Quiet {
             return;
         }
     }
-    let _ = events.send(Event::PaneEof(run));
 }
 
 fn write_all_blocking(fd: RawFd, mut data: &[u8]) -> std::io::Result<()> {

@@ -5,12 +5,16 @@
 use super::client::Client;
 use super::formats::Ctx;
 use super::state::{Pane, State};
-use super::style::{self, Canvas};
+use super::style::{self, Canvas, Cell};
 use crate::screen::Style;
 use commands::SessionId;
 use commands::format::{expand, strftime};
 use commands::options::Value;
 use commands::proto::modes;
+
+/// How long a status line drawn for pane output stays good: window names
+/// and titles follow programs within this (tmux checks names every 500 ms).
+const STATUS_FRESH_US: u64 = 1_000_000;
 
 pub struct Rendered {
     pub cursor: (u16, u16),
@@ -49,8 +53,15 @@ impl State {
             .max(0) as usize
     }
 
-    /// Draws a client's screen on `canvas`.
-    pub fn render(&self, c: &Client, canvas: &mut Canvas) -> Rendered {
+    /// Draws a client's screen on `canvas`. The status line comes from the
+    /// client's cache when it is fresh; `status` gets the row drawn, to
+    /// cache.
+    pub fn render(
+        &self,
+        c: &Client,
+        canvas: &mut Canvas,
+        status_row: &mut Option<Vec<Cell>>,
+    ) -> Rendered {
         let (cols, rows) = (c.cols as usize, c.rows as usize);
         canvas.reset(cols, rows);
         let mut cursor = (0u16, 0u16);
@@ -80,12 +91,24 @@ impl State {
                 let w = (p.sx as usize).min(cols.saturating_sub(x0));
                 let mut emu = p.io.shared.emu();
                 let lines = emu.screen_lines();
+                let mut drawn = p.drawn.borrow_mut();
+                drawn.resize_with(lines.len(), Default::default);
                 for y in 0..p.sy as usize {
                     if y0 + y >= area_rows {
                         break;
                     }
-                    if let Some(line) = lines.get(y) {
-                        canvas.blit(x0, area_y + y0 + y, w, line);
+                    let Some(line) = lines.get(y) else { continue };
+                    let row = area_y + y0 + y;
+                    let (version, cells) = &mut drawn[y];
+                    if *version == line.version && line.version != 0 && cells.len() >= w {
+                        canvas.lines[row][x0..x0 + w].copy_from_slice(&cells[..w]);
+                        continue;
+                    }
+                    canvas.blit(x0, row, w, line);
+                    if !canvas.has_extra(row) {
+                        *version = line.version;
+                        cells.clear();
+                        cells.extend_from_slice(&canvas.lines[row][x0..x0 + w]);
                     }
                     for cell in covered[y0 + y].iter_mut().skip(x0).take(w) {
                         *cell = true;
@@ -142,7 +165,20 @@ impl State {
                 canvas.fill(y, 0, cols, st);
                 canvas.put(0, y, m, st, cols);
             } else {
-                self.status_line(canvas, y, c);
+                let now = super::pane::now_micros();
+                match &c.status_cache {
+                    Some((row, at))
+                        if now.saturating_sub(*at) < STATUS_FRESH_US && row.len() == cols =>
+                    {
+                        canvas.lines[y].copy_from_slice(row);
+                    }
+                    _ => {
+                        self.status_line(canvas, y, c);
+                        if !canvas.has_extra(y) {
+                            *status_row = Some(canvas.lines[y].clone());
+                        }
+                    }
+                }
             }
         }
         Rendered {

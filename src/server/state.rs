@@ -69,6 +69,9 @@ pub struct Pane {
     pub exit_status: Option<i32>,
     pub eof: bool,
     pub dead: bool,
+    /// Its lines as drawn, by line version: most rows of a frame are the
+    /// same as in the last one.
+    pub drawn: std::cell::RefCell<Vec<(u64, Vec<super::style::Cell>)>>,
 }
 
 /// A command list being run for a client (or for the server itself).

@@ -177,6 +177,13 @@ impl Canvas {
         }
     }
 
+    /// Whether row `y` has a cell with more than one character.
+    pub fn has_extra(&self, y: usize) -> bool {
+        self.lines
+            .get(y)
+            .is_some_and(|l| l.iter().any(|c| c.extra != 0))
+    }
+
     /// Whether row `y` shows the same as row `y` of `other`.
     pub fn same_row(&self, other: &Canvas, y: usize) -> bool {
         let (Some(a), Some(b)) = (self.lines.get(y), other.lines.get(y)) else {
