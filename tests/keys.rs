@@ -260,7 +260,7 @@ fn buffers_set_show_list_save_load_delete() {
     );
     assert!(
         m.fail(&["load-buffer", "missing.txt"])
-            .ends_with("missing.txt: No such file or directory (os error 2)")
+            .ends_with("missing.txt: No such file or directory")
     );
 }
 

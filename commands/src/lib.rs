@@ -180,6 +180,7 @@ registry! {
     show_buffer::ShowBuffer,
     show_environment::ShowEnvironment,
     show_options::ShowOptions,
+    source_file::SourceFile,
     split_window::SplitWindow,
     start_server::StartServer,
     switch_client::SwitchClient,

@@ -21,7 +21,7 @@ impl Command for LoadBuffer {
         let path = client_path(io, &self.path);
         let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
-            Err(e) => bail!("{}: {e}", path.display()),
+            Err(e) => bail!("{}: {}", path.display(), crate::util::os_error(&e)),
         };
         if meta.len() > crate::proto::MAX_FRAME as u64 {
             bail!("{}: larger than {} bytes", path.display(), crate::proto::MAX_FRAME);
@@ -31,7 +31,7 @@ impl Command for LoadBuffer {
                 host.set_buffer(self.buffer.as_deref(), String::from_utf8_lossy(&data).into_owned())?;
                 Ok(Flow::Continue)
             }
-            Err(e) => bail!("{}: {e}", path.display()),
+            Err(e) => bail!("{}: {}", path.display(), crate::util::os_error(&e)),
         }
     }
 }

@@ -45,7 +45,7 @@ impl Command for SaveBuffer {
             .open(&path);
         match file.and_then(|mut f| f.write_all(data.as_bytes())) {
             Ok(()) => Ok(Flow::Continue),
-            Err(e) => bail!("{}: {e}", path.display()),
+            Err(e) => bail!("{}: {}", path.display(), crate::util::os_error(&e)),
         }
     }
 }

@@ -233,3 +233,13 @@ pub fn getopt_order(cmd: &clap::Command, args: &[String]) -> Vec<String> {
     }
     out
 }
+
+/// An I/O error as tmux prints it: the system's words without Rust's
+/// "(os error N)".
+pub fn os_error(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}

@@ -144,6 +144,14 @@ impl State {
                 data: std::mem::take(&mut q.io.out),
             });
         }
+        // Errors from the configuration: on the terminal before the client
+        // takes it over, and the first on the status line.
+        let first_error = q.io.err.lines().next().map(str::to_string);
+        if !q.io.err.is_empty() {
+            let _ = reply.send(ServerMsg::Stderr {
+                data: std::mem::take(&mut q.io.err),
+            });
+        }
         let _ = reply.send(ServerMsg::Attached);
         let client = Client {
             conn,
@@ -172,6 +180,9 @@ impl State {
             timer_gen: 0,
         };
         self.clients.insert(conn, client);
+        if let Some(e) = first_error {
+            self.message(conn, &e);
+        }
         q.io.caller.client = Some(conn);
         q.io.caller.attached = Some(session);
         self.touch_session(session);
@@ -667,6 +678,7 @@ impl State {
             io: Io::new(caller),
             failed: false,
             client: Some(conn),
+            config: false,
         };
         self.run_queue(q);
     }

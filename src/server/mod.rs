@@ -128,7 +128,7 @@ pub fn main(flavor: Flavor, g: &Global, args: &[String]) -> i32 {
             return 1;
         }
     };
-    rt.block_on(run(flavor, socket, client_fd))
+    rt.block_on(run(flavor, socket, client_fd, g.config.clone()))
 }
 
 fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
@@ -148,7 +148,12 @@ fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
     }
 }
 
-async fn run(flavor: Flavor, socket: PathBuf, client_fd: Option<OwnedFd>) -> i32 {
+async fn run(
+    flavor: Flavor,
+    socket: PathBuf,
+    client_fd: Option<OwnedFd>,
+    config: Option<PathBuf>,
+) -> i32 {
     let first = client_fd.and_then(|fd| {
         let std = std::os::unix::net::UnixStream::from(fd);
         std.set_nonblocking(true).ok()?;
@@ -194,6 +199,7 @@ async fn run(flavor: Flavor, socket: PathBuf, client_fd: Option<OwnedFd>) -> i32
         .collect();
     let env = Environ::from_pairs(env_pairs.iter().map(String::as_str));
     let mut state = state::State::new(info, events.clone(), env);
+    state.load_config(config);
 
     spawn_signals(events.clone());
     spawn_status_ticks(events.clone());

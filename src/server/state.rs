@@ -85,6 +85,8 @@ pub struct Queue {
     /// The attached client whose keys or prompt started it: errors and
     /// output are shown on its status line.
     pub client: Option<u64>,
+    /// Loading the configuration: errors are kept for the first client.
+    pub config: bool,
 }
 
 /// A wait-for channel.
@@ -132,6 +134,8 @@ pub struct State {
     pub events: UnboundedSender<Event>,
     pub exiting: bool,
     pub clients: BTreeMap<u64, Client>,
+    /// Errors from loading the configuration, for the first client to come.
+    pub config_errors: Vec<String>,
     pub key_tables: commands::bindings::KeyTables,
     pub prompt_history: Vec<String>,
 }
@@ -164,6 +168,7 @@ impl State {
             events,
             exiting: false,
             clients: BTreeMap::new(),
+            config_errors: Vec::new(),
             key_tables: commands::bindings::KeyTables::defaults(),
             prompt_history: Vec::new(),
         }
@@ -280,7 +285,10 @@ impl State {
             tty_name: request.tty_name.clone(),
             term: request.term.clone(),
         };
-        let io = Io::new(caller);
+        let mut io = Io::new(caller);
+        for e in self.config_errors.drain(..) {
+            io.warn(&e);
+        }
         let items = match commands::parse_argv(&request.argv) {
             Ok(items) => items,
             Err(e) => {
@@ -300,6 +308,57 @@ impl State {
             io,
             failed: false,
             client: None,
+            config: false,
+        };
+        self.run_queue(q);
+    }
+
+    /// Loads the configuration file: `-f`'s, else the default one if there is.
+    pub fn load_config(&mut self, explicit: Option<std::path::PathBuf>) {
+        let argv: Vec<String> = match explicit {
+            Some(p) => vec!["source-file".into(), p.display().to_string()],
+            None => {
+                let home = self.env.value("HOME").unwrap_or("").to_string();
+                let xdg = self
+                    .env
+                    .value("XDG_CONFIG_HOME")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{home}/.config"));
+                let (dot, dir) = match self.info.flavor {
+                    crate::paths::Flavor::Agmux => (".agmux.conf", "agmux/agmux.conf"),
+                    crate::paths::Flavor::Tmux => (".tmux.conf", "tmux/tmux.conf"),
+                };
+                let found = [format!("{home}/{dot}"), format!("{xdg}/{dir}")]
+                    .into_iter()
+                    .find(|p| std::path::Path::new(p).exists());
+                match found {
+                    Some(p) => vec!["source-file".into(), "-q".into(), p],
+                    None => return,
+                }
+            }
+        };
+        let Ok(items) = commands::parse_argv(&argv) else {
+            return;
+        };
+        let caller = Caller {
+            cwd: self.env.value("HOME").map(str::to_string),
+            env: self
+                .env
+                .pairs()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Caller::default()
+        };
+        self.next_queue += 1;
+        let q = Queue {
+            id: self.next_queue,
+            conn: None,
+            reply: None,
+            items: items.into(),
+            io: Io::new(caller),
+            failed: false,
+            client: None,
+            config: true,
         };
         self.run_queue(q);
     }
@@ -340,6 +399,7 @@ impl State {
                         io: Io::default(),
                         failed: false,
                         client: None,
+                        config: false,
                     },
                 );
                 self.parked.insert(parked.id, parked);
@@ -369,6 +429,11 @@ impl State {
 
     fn finish(&mut self, q: Queue) {
         self.redraw_all();
+        if q.config {
+            self.config_errors
+                .extend(q.io.err.lines().map(str::to_string));
+            return;
+        }
         if let (None, Some(conn)) = (&q.reply, q.client) {
             // Keys and the prompt have no terminal to print on: the status
             // line shows the error, or the last line of output.
@@ -434,6 +499,7 @@ impl State {
                     io,
                     failed: false,
                     client: None,
+                    config: false,
                 };
                 if self.apply_flow(&mut q, r).is_some() {
                     self.run_queue(q);

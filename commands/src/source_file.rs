@@ -1,0 +1,161 @@
+use crate::host::EnvScope;
+use crate::parse::{parse_lenient, Context};
+use crate::save_buffer::client_path;
+use crate::{CmdResult, Command, Flow, Host, Io, Runnable};
+
+/// Run the commands in a file (configuration syntax). An error names the
+/// file and line; the other commands still run.
+#[derive(clap::Parser, Debug)]
+#[command(disable_help_flag = true)]
+pub struct SourceFile {
+    /// Expand each path as a format first.
+    #[arg(short = 'F')]
+    format: bool,
+    /// Only check the syntax; run nothing.
+    #[arg(short = 'n')]
+    check: bool,
+    /// No error for a file that does not exist.
+    #[arg(short = 'q')]
+    quiet: bool,
+    /// Print each command before it runs.
+    #[arg(short = 'v')]
+    verbose: bool,
+    /// Files; `~` is the home directory and glob patterns are expanded.
+    #[arg(value_name = "path", required = true)]
+    paths: Vec<String>,
+}
+
+/// A command from a file: its failure is reported with the file and line
+/// and does not stop the commands after it.
+struct Located {
+    inner: Box<dyn Runnable>,
+    place: String,
+    verbose: bool,
+}
+
+impl Runnable for Located {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+    fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        if self.verbose {
+            io.print(&format!("{}: {}", self.place, self.inner.name()));
+        }
+        match self.inner.run(host, io) {
+            Err(e) => {
+                io.warn(&format!("{}: {}", self.place, e.0));
+                io.status = 1;
+                Ok(Flow::Continue)
+            }
+            Ok(flow) => Ok(flow),
+        }
+    }
+}
+
+struct Env<'a> {
+    host: &'a dyn Host,
+    io: &'a Io,
+    /// What `%if` conditions are expanded for: the caller's current target.
+    at: Option<crate::Found>,
+}
+
+impl Context for Env<'_> {
+    fn env(&self, name: &str) -> Option<String> {
+        self.host
+            .environ(EnvScope::Global)
+            .and_then(|e| e.value(name).map(str::to_string))
+            .or_else(|| self.io.caller.env(name).map(str::to_string))
+    }
+    fn condition(&self, format: &str) -> bool {
+        crate::format::is_true(&self.host.expand(self.io, format, self.at.as_ref()))
+    }
+}
+
+fn home(host: &dyn Host, io: &Io) -> Option<String> {
+    Env { host, io, at: None }.env("HOME")
+}
+
+/// Paths matching a pattern, or the path itself when it has no pattern.
+fn expand_glob(path: &str) -> Vec<String> {
+    if !path.contains(['*', '?', '[']) {
+        return vec![path.to_string()];
+    }
+    let p = std::path::Path::new(path);
+    let (dir, pattern) = match (p.parent(), p.file_name()) {
+        (Some(d), Some(f)) => (d.to_path_buf(), f.to_string_lossy().into_owned()),
+        _ => return vec![path.to_string()],
+    };
+    let mut out: Vec<String> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| crate::target::fnmatch(&pattern, &e.file_name().to_string_lossy()))
+                .map(|e| e.path().display().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+impl Command for SourceFile {
+    const NAME: &'static str = "source-file";
+    const ALIAS: Option<&'static str> = Some("source");
+
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        let mut run: Vec<Box<dyn Runnable>> = Vec::new();
+        let mut failed = false;
+        for raw in &self.paths {
+            let path = if self.format { host.expand(io, raw, None) } else { raw.clone() };
+            let path = match path.strip_prefix('~') {
+                Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+                    format!("{}{rest}", home(host, io).unwrap_or_default())
+                }
+                _ => path,
+            };
+            let path = client_path(io, &path).display().to_string();
+            let files = expand_glob(&path);
+            if files.is_empty() && !self.quiet {
+                io.warn(&format!("{path}: No such file or directory"));
+                failed = true;
+            }
+            for file in files {
+                let text = match std::fs::read_to_string(&file) {
+                    Ok(t) => t,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.quiet => continue,
+                    Err(e) => {
+                        io.warn(&format!("{file}: {}", crate::util::os_error(&e)));
+                        failed = true;
+                        continue;
+                    }
+                };
+                let at = host.find(io, None, crate::TargetKind::Pane).ok();
+                let (cmds, errors) = parse_lenient(&text, &Env { host, io, at });
+                for e in errors {
+                    io.warn(&format!("{file}:{}: {}", e.line, e.message));
+                    failed = true;
+                }
+                for c in cmds {
+                    let place = format!("{file}:{}", c.line);
+                    match crate::lookup(&c.argv[0]).and_then(|e| e.parse(&c.argv[1..])) {
+                        Ok(inner) => run.push(Box::new(Located {
+                            inner,
+                            place,
+                            verbose: self.verbose,
+                        })),
+                        Err(e) => {
+                            io.warn(&format!("{place}: {}", e.0));
+                            failed = true;
+                        }
+                    }
+                }
+            }
+        }
+        if failed {
+            io.status = 1;
+        }
+        if self.check {
+            return Ok(Flow::Continue);
+        }
+        Ok(Flow::Insert(run))
+    }
+}
