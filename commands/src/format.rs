@@ -55,6 +55,7 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("pane_height", "Height of the pane"),
     ("pane_id", "Unique pane id, %N"),
     ("pane_in_mode", "1 if the pane is in a mode (copy mode)"),
+    ("pane_mode", "Name of the pane's mode: copy-mode, or empty"),
     ("pane_index", "Index of the pane in its window"),
     (
         "pane_last",
@@ -72,6 +73,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("pane_top", "Top line of the pane"),
     ("pane_tty", "Pseudo terminal of the pane"),
     ("pane_width", "Width of the pane"),
+    ("copy_cursor_x", "Cursor column in copy mode"),
+    ("copy_cursor_y", "Cursor line in copy mode, in the view"),
+    ("scroll_position", "Lines scrolled back in copy mode"),
+    ("selection_present", "1 if copy mode has a selection"),
     ("pid", "Process id of the server"),
     ("session_activity", "Time of the session's last activity"),
     (

@@ -326,6 +326,21 @@ pub trait Host {
     fn input_modes(&self, p: PaneId) -> InputModes;
     fn capture_pane(&self, p: PaneId, spec: CaptureSpec) -> CmdResult<String>;
     fn clear_history(&mut self, p: PaneId);
+    /// Puts a pane in copy mode (or takes it out with `cancel`); `page_up`
+    /// scrolls a page up on entering, `exit_at_bottom` leaves when scrolled
+    /// to the bottom.
+    fn copy_mode(
+        &mut self,
+        p: PaneId,
+        page_up: bool,
+        exit_at_bottom: bool,
+        cancel: bool,
+    ) -> CmdResult;
+    /// The key table of a pane in copy mode (by its mode-keys), or None
+    /// when the pane is not in a mode.
+    fn mode_table(&self, p: PaneId) -> Option<&'static str>;
+    /// Runs a copy-mode command (send-keys -X) in a pane in copy mode.
+    fn copy_command(&mut self, p: PaneId, name: &str, args: &[String]) -> CmdResult;
     fn respawn_pane(&mut self, io: &Io, p: PaneId, spawn: SpawnSpec, kill: bool) -> CmdResult;
 
     // Options, environment and buffers.

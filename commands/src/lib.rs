@@ -136,6 +136,7 @@ registry! {
     clear_history::ClearHistory,
     command_prompt::CommandPrompt,
     confirm_before::ConfirmBefore,
+    copy_mode::CopyMode,
     delete_buffer::DeleteBuffer,
     detach_client::DetachClient,
     display_message::DisplayMessage,

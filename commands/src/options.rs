@@ -338,6 +338,13 @@ pub static TABLE: &[OptionDef] = &[
         "Width of the main pane in the main-vertical layout.",
     ),
     opt(
+        "mode-style",
+        Scope::Window,
+        Kind::Str,
+        "bg=yellow,fg=black",
+        "Style of the selection and position indicator in copy mode.",
+    ),
+    opt(
         "mode-keys",
         Scope::Window,
         Kind::Choice(&["emacs", "vi"]),

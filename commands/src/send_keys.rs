@@ -1,5 +1,5 @@
 use crate::keys::Key;
-use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
+use crate::{CmdResult, Command, Flow, Host, Io, PaneId, Runnable, TargetKind, bail, lookup, parse_argv};
 
 /// Send keys to a pane as if typed: tmux key names (Enter, C-c, M-x, Up,
 /// F1...) become their sequences, anything else is sent as text.
@@ -15,6 +15,9 @@ pub struct SendKeys {
     /// Send everything this many times.
     #[arg(short = 'N', value_name = "repeat-count")]
     repeat: Option<String>,
+    /// Run a copy-mode command (the first key) in a pane in copy mode.
+    #[arg(short = 'X')]
+    copy_command: bool,
     /// The pane.
     #[arg(short = 't', value_name = "target-pane")]
     target: Option<String>,
@@ -39,6 +42,18 @@ impl Command for SendKeys {
             },
         };
         let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
+        if self.copy_command {
+            let Some((name, args)) = self.keys.split_first() else {
+                bail!("no command specified");
+            };
+            for _ in 0..count {
+                host.copy_command(pane, name, args)?;
+            }
+            return Ok(Flow::Continue);
+        }
+        if let Some(table) = host.mode_table(pane).filter(|_| !self.hex && !self.literal) {
+            return Ok(Flow::Insert(self.mode_bindings(host, table, pane, count)?));
+        }
         let modes = host.input_modes(pane);
         let mut once = Vec::new();
         for k in &self.keys {
@@ -57,5 +72,44 @@ impl Command for SendKeys {
             host.write_pane(pane, &once.repeat(count))?;
         }
         Ok(Flow::Continue)
+    }
+}
+
+impl SendKeys {
+    /// Keys for a pane in copy mode run the mode's bindings, as typed keys
+    /// would; send-keys in a binding acts on this pane. Unbound keys are
+    /// dropped, as in tmux.
+    fn mode_bindings(
+        &self,
+        host: &dyn Host,
+        table: &str,
+        pane: PaneId,
+        count: usize,
+    ) -> CmdResult<Vec<Box<dyn Runnable>>> {
+        let keys: Vec<Key> = self
+            .keys
+            .iter()
+            .flat_map(|k| match Key::parse(k) {
+                Some(key) => vec![key],
+                None => k.chars().filter_map(|c| Key::parse(&c.to_string())).collect(),
+            })
+            .collect();
+        let mut run = Vec::new();
+        for _ in 0..count {
+            for key in &keys {
+                let Some(b) = host.key_tables().get(table, key) else {
+                    continue;
+                };
+                for argv in &b.commands {
+                    let mut argv = argv.clone();
+                    let is_send_keys = lookup(&argv[0]).is_ok_and(|e| e.name == Self::NAME);
+                    if is_send_keys && !argv.iter().any(|a| a == "-t") {
+                        argv.splice(1..1, ["-t".to_string(), pane.to_string()]);
+                    }
+                    run.extend(parse_argv(&argv)?);
+                }
+            }
+        }
+        Ok(run)
     }
 }

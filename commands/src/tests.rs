@@ -253,6 +253,15 @@ impl Host for Fake {
         Ok(String::new())
     }
     fn clear_history(&mut self, _p: PaneId) {}
+    fn copy_mode(&mut self, _p: PaneId, _u: bool, _e: bool, _q: bool) -> CmdResult {
+        Ok(())
+    }
+    fn mode_table(&self, _p: PaneId) -> Option<&'static str> {
+        None
+    }
+    fn copy_command(&mut self, _p: PaneId, _n: &str, _a: &[String]) -> CmdResult {
+        Ok(())
+    }
     fn respawn_pane(&mut self, _io: &Io, _p: PaneId, _s: SpawnSpec, _kill: bool) -> CmdResult {
         Ok(())
     }

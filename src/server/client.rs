@@ -347,6 +347,13 @@ impl State {
         }
     }
 
+    /// Marks the clients showing pane `p` for a redraw.
+    pub fn redraw_pane(&mut self, p: commands::PaneId) {
+        if let Some(w) = self.panes.get(&p).map(|x| x.window) {
+            self.redraw_window(w);
+        }
+    }
+
     /// Marks the clients showing window `w` for a redraw.
     pub fn redraw_window(&mut self, w: commands::WindowId) {
         let showing: Vec<u64> = self
@@ -533,6 +540,21 @@ impl State {
     }
 
     /// Writes bytes to the active pane of the client's window.
+    /// The key table of the session's active pane, when it is in a mode.
+    fn mode_table(&self, session: SessionId) -> Option<&'static str> {
+        self.pane_mode_table(self.found_session(session)?.pane)
+    }
+
+    /// The key table of a pane in copy mode, by its window's mode-keys.
+    pub fn pane_mode_table(&self, p: commands::PaneId) -> Option<&'static str> {
+        let pane = self.panes.get(&p)?;
+        pane.mode.as_ref()?;
+        let vi = self
+            .window_opt(pane.window, "mode-keys")
+            .is_some_and(|v| v.as_str() == "vi");
+        Some(if vi { "copy-mode-vi" } else { "copy-mode" })
+    }
+
     fn write_active_pane(&mut self, conn: u64, bytes: &[u8]) {
         let Some(c) = self.clients.get(&conn) else {
             return;
@@ -579,17 +601,30 @@ impl State {
             table = "root".into();
             repeating = false;
         }
+        // A pane in copy mode takes keys through its table instead of root.
+        let mode_table = self.mode_table(session);
+        if let (true, Some(t)) = (table == "root", mode_table) {
+            table = t.into();
+        }
         let mut binding = self.key_tables.get(&table, &key).cloned();
         // While repeating, a key that does not repeat starts over from the
         // root table, as in tmux.
         if repeating && !binding.as_ref().is_some_and(|b| b.repeat) {
-            table = "root".into();
+            table = mode_table.unwrap_or("root").into();
             binding = self.key_tables.get(&table, &key).cloned();
             self.set_table(conn, "root", 0);
         }
-        if table == "root" && self.prefix_keys(session).contains(&Some(key)) {
+        let in_mode = mode_table.is_some_and(|t| t == table);
+        if (table == "root" || in_mode) && self.prefix_keys(session).contains(&Some(key)) {
             self.set_table(conn, "prefix", 0);
             return;
+        }
+        if in_mode && binding.is_none() {
+            // Root bindings still work in a mode; other keys are dropped.
+            binding = self.key_tables.get("root", &key).cloned();
+            if binding.is_none() {
+                return;
+            }
         }
         match binding {
             Some(b) => {
@@ -603,7 +638,7 @@ impl State {
                 } else {
                     0
                 };
-                let next = if repeat != 0 {
+                let next = if repeat != 0 && !in_mode {
                     table.clone()
                 } else {
                     "root".to_string()

@@ -30,6 +30,8 @@ pub trait Emulator: Send {
     fn alternate_screen(&self) -> bool;
     /// Lines of history (scrolled off the top).
     fn history_size(&self) -> usize;
+    /// Lines dropped from the top of history by its limit, ever.
+    fn history_trimmed(&self) -> u64;
     fn clear_history(&mut self);
     /// Line `y`: 0 is the first visible line, negative lines are history
     /// (-1 the newest). `None` outside the pane.
@@ -44,9 +46,16 @@ pub trait Emulator: Send {
 struct Events {
     title: String,
     replies: Vec<u8>,
+    trimmed: u64,
 }
 
 impl vt100::Callbacks for Events {
+    fn on_scroll(&mut self, _row: vt100::capture::RowContents<'_>, alternate: bool) {
+        if !alternate {
+            self.trimmed += 1;
+        }
+    }
+
     fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
         self.title = String::from_utf8_lossy(title).into_owned();
     }
@@ -232,6 +241,10 @@ impl Emulator for Vt100 {
 
     fn history_size(&self) -> usize {
         self.parser.screen().scrollback_len()
+    }
+
+    fn history_trimmed(&self) -> u64 {
+        self.parser.callbacks().trimmed
     }
 
     fn clear_history(&mut self) {

@@ -1,6 +1,7 @@
 //! The server side of every command: `impl Host for State`.
 
 use super::Event;
+use super::copy::{CopyMode, Outcome};
 use super::formats::{self, Ctx};
 use super::layout::{Dir, Layout, PRESETS};
 use super::pane::now_micros;
@@ -662,6 +663,63 @@ impl Host for State {
         }
     }
 
+    fn copy_mode(
+        &mut self,
+        p: PaneId,
+        page_up: bool,
+        exit_at_bottom: bool,
+        cancel: bool,
+    ) -> CmdResult {
+        let Some(pane) = self.panes.get_mut(&p) else {
+            bail!("can't find pane: {p}");
+        };
+        if cancel {
+            pane.mode = None;
+        } else {
+            let mut emu = pane.io.shared.emu();
+            let mode = pane.mode.get_or_insert_with(|| CopyMode::new(&mut **emu));
+            mode.exit_at_bottom |= exit_at_bottom;
+            if page_up {
+                mode.command(&mut **emu, "page-up", &[]).map_err(CmdError)?;
+            }
+        }
+        self.redraw_pane(p);
+        Ok(())
+    }
+
+    fn mode_table(&self, p: PaneId) -> Option<&'static str> {
+        self.pane_mode_table(p)
+    }
+
+    fn copy_command(&mut self, p: PaneId, name: &str, args: &[String]) -> CmdResult {
+        let Some(pane) = self.panes.get_mut(&p) else {
+            bail!("can't find pane: {p}");
+        };
+        let Some(mode) = pane.mode.as_mut() else {
+            bail!("not in a mode");
+        };
+        let outcome = mode
+            .command(&mut **pane.io.shared.emu(), name, args)
+            .map_err(CmdError)?;
+        let copied = match outcome {
+            Outcome::Stay => None,
+            Outcome::Copy(text) => Some(text),
+            Outcome::Exit => {
+                pane.mode = None;
+                None
+            }
+            Outcome::CopyExit(text) => {
+                pane.mode = None;
+                Some(text)
+            }
+        };
+        if let Some(text) = copied {
+            self.set_buffer(None, text)?;
+        }
+        self.redraw_pane(p);
+        Ok(())
+    }
+
     fn respawn_pane(&mut self, io: &Io, p: PaneId, spawn: SpawnSpec, kill: bool) -> CmdResult {
         self.check_pane_alive_or_kill(p, kill)?;
         let Some(f) = self.found_pane(p) else {
@@ -693,7 +751,9 @@ impl Host for State {
             pane.dead = false;
             pane.eof = false;
             pane.exit_status = None;
+            pane.mode = None;
         }
+        self.redraw_pane(p);
         Ok(())
     }
 

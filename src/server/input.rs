@@ -166,11 +166,8 @@ fn parse_one(b: &[u8], force: bool) -> Step {
     }
     let k = match c {
         0x7f => key(KeyCode::BSpace),
-        0x00 => Key {
-            ctrl: true,
-            ..key(KeyCode::Char(' '))
-        },
-        0x01..=0x1f => key(KeyCode::Char(c as char)),
+        // C-Space, as Key::parse spells it: the control character itself.
+        0x00..=0x1f => key(KeyCode::Char(c as char)),
         0x20..=0x7e => key(KeyCode::Char(c as char)),
         _ => {
             // UTF-8: as many bytes as the lead byte says.

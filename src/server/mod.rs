@@ -4,6 +4,7 @@
 //! in the foreground with `agmux server`.
 
 mod client;
+mod copy;
 mod emulator;
 mod find;
 mod formats;

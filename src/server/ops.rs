@@ -267,6 +267,7 @@ impl State {
             eof: false,
             dead: false,
             drawn: Default::default(),
+            mode: None,
         };
         self.panes.insert(id, pane);
     }

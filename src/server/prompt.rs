@@ -137,7 +137,7 @@ impl State {
             }
         }
         let text = match &p.template {
-            Some(t) => t.replace("%%", &p.input).replace("%1", &p.input),
+            Some(t) => fill_template(t, &p.input),
             None => p.input.clone(),
         };
         if !text.trim().is_empty() {
@@ -161,4 +161,48 @@ impl State {
 /// The byte offset of char `n` of `s`.
 fn byte_index(s: &str, n: usize) -> usize {
     s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+/// Puts a prompt's answer into its command template: `%%` and `%1` as
+/// typed, `%%%` escaped for use inside double quotes, as tmux does.
+fn fill_template(template: &str, input: &str) -> String {
+    let mut out = String::with_capacity(template.len() + input.len());
+    let mut rest = template;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        if let Some(r) = after.strip_prefix("%%%") {
+            for c in input.chars() {
+                if matches!(c, '"' | '\\' | '$') {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            rest = r;
+        } else if let Some(r) = after
+            .strip_prefix("%%")
+            .or_else(|| after.strip_prefix("%1"))
+        {
+            out.push_str(input);
+            rest = r;
+        } else {
+            out.push('%');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn templates_fill_once_and_escape_on_request() {
+        use super::fill_template as f;
+        assert_eq!(f("rename '%%'", "a%%b"), "rename 'a%%b'");
+        assert_eq!(
+            f("find \"%%%\" %1 100%", "x\"$"),
+            "find \"x\\\"\\$\" x\"$ 100%"
+        );
+    }
 }

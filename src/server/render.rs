@@ -3,6 +3,8 @@
 //! prompt, or a message, in its place).
 
 use super::client::Client;
+use super::copy::CopyMode;
+use super::emulator::Emulator;
 use super::formats::Ctx;
 use super::state::{Pane, State};
 use super::style::{self, Canvas, Cell};
@@ -89,32 +91,27 @@ impl State {
             for p in &visible {
                 let (x0, y0) = (p.xoff as usize, p.yoff as usize);
                 let w = (p.sx as usize).min(cols.saturating_sub(x0));
+                let h = (p.sy as usize).min(area_rows.saturating_sub(y0));
                 let mut emu = p.io.shared.emu();
-                let lines = emu.screen_lines();
-                let mut drawn = p.drawn.borrow_mut();
-                drawn.resize_with(lines.len(), Default::default);
-                for y in 0..p.sy as usize {
-                    if y0 + y >= area_rows {
-                        break;
+                let view = p.mode.as_ref().map(|m| {
+                    let mut m = m.clone();
+                    m.follow(&mut **emu);
+                    m
+                });
+                match &view {
+                    Some(m) => {
+                        self.draw_copy_mode(canvas, p, m, &mut **emu, (x0, area_y + y0), (w, h))
                     }
-                    let Some(line) = lines.get(y) else { continue };
-                    let row = area_y + y0 + y;
-                    let (version, cells) = &mut drawn[y];
-                    if *version == line.version && line.version != 0 && cells.len() >= w {
-                        canvas.lines[row][x0..x0 + w].copy_from_slice(&cells[..w]);
-                        continue;
-                    }
-                    canvas.blit(x0, row, w, line);
-                    if !canvas.has_extra(row) {
-                        *version = line.version;
-                        cells.clear();
-                        cells.extend_from_slice(&canvas.lines[row][x0..x0 + w]);
-                    }
-                    for cell in covered[y0 + y].iter_mut().skip(x0).take(w) {
+                    None => draw_screen(canvas, p, &mut **emu, (x0, area_y + y0), (w, h)),
+                }
+                for row in covered.iter_mut().skip(y0).take(h) {
+                    for cell in row.iter_mut().skip(x0).take(w) {
                         *cell = true;
                     }
                 }
-                if p.id == win.active {
+                if let (true, Some(m)) = (p.id == win.active, &view) {
+                    cursor = ((x0 + m.cx) as u16, (area_y + y0 + m.cy) as u16);
+                } else if p.id == win.active {
                     let (cx, cy) = emu.cursor();
                     cursor = (
                         (x0 + cx as usize).min(cols.saturating_sub(1)) as u16,
@@ -247,6 +244,41 @@ impl State {
         }
     }
 
+    /// A pane in copy mode: its view of history and screen, the selection
+    /// and the position indicator in mode-style.
+    fn draw_copy_mode(
+        &self,
+        canvas: &mut Canvas,
+        p: &Pane,
+        m: &CopyMode,
+        emu: &mut dyn Emulator,
+        (x0, y0): (usize, usize),
+        (w, h): (usize, usize),
+    ) {
+        let st = style::parse(
+            &self
+                .window_opt(p.window, "mode-style")
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
+            &Style::default(),
+        );
+        for y in 0..h {
+            let row = y0 + y;
+            if let Some(line) = m.view_line(emu, y) {
+                canvas.blit(x0, row, w, &line);
+            }
+            for x in 0..w {
+                if m.selected(x, y) {
+                    canvas.lines[row][x0 + x].style = st;
+                }
+            }
+        }
+        let label = format!("[{}/{}]", m.scrolled(), emu.history_size());
+        if label.len() <= w && h > 0 {
+            canvas.put(x0 + w - label.len(), y0, &label, st, label.len());
+        }
+    }
+
     /// The status line: status-left, the window list, status-right.
     fn status_line(&self, canvas: &mut Canvas, y: usize, c: &Client) {
         let s = c.session;
@@ -335,5 +367,33 @@ impl State {
             col = canvas.put(col, y, &t, st, room);
         }
         col
+    }
+}
+
+/// A pane's screen. Rows whose line has not changed since they were last
+/// drawn are copied from the pane's cache of drawn cells.
+fn draw_screen(
+    canvas: &mut Canvas,
+    p: &Pane,
+    emu: &mut dyn Emulator,
+    (x0, y0): (usize, usize),
+    (w, h): (usize, usize),
+) {
+    let lines = emu.screen_lines();
+    let mut drawn = p.drawn.borrow_mut();
+    drawn.resize_with(lines.len(), Default::default);
+    for (y, line) in lines.iter().enumerate().take(h) {
+        let row = y0 + y;
+        let (version, cells) = &mut drawn[y];
+        if *version == line.version && line.version != 0 && cells.len() >= w {
+            canvas.lines[row][x0..x0 + w].copy_from_slice(&cells[..w]);
+            continue;
+        }
+        canvas.blit(x0, row, w, line);
+        if !canvas.has_extra(row) {
+            *version = line.version;
+            cells.clear();
+            cells.extend_from_slice(&canvas.lines[row][x0..x0 + w]);
+        }
     }
 }

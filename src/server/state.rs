@@ -72,6 +72,9 @@ pub struct Pane {
     /// Its lines as drawn, by line version: most rows of a frame are the
     /// same as in the last one.
     pub drawn: std::cell::RefCell<Vec<(u64, Vec<super::style::Cell>)>>,
+    /// Copy mode, when the pane is in it: keys go to the mode, not the
+    /// program, and the pane shows the mode's view.
+    pub mode: Option<super::copy::CopyMode>,
 }
 
 /// A command list being run for a client (or for the server itself).
@@ -142,6 +145,17 @@ pub struct State {
 
 impl State {
     pub fn new(info: Info, events: UnboundedSender<Event>, env: Environ) -> State {
+        let mut session_options = Options::defaults(Scope::Session);
+        let mut window_options = Options::defaults(Scope::Window);
+        // Like tmux: someone whose editor is vi gets vi keys in the prompt
+        // and copy mode.
+        let editor = env.value("VISUAL").or_else(|| env.value("EDITOR"));
+        if let Some(editor) = editor {
+            let name = editor.rsplit('/').next().unwrap_or(editor);
+            let keys = if name.contains("vi") { "vi" } else { "emacs" };
+            session_options.set("status-keys", Value::Str(keys.into()));
+            window_options.set("mode-keys", Value::Str(keys.into()));
+        }
         State {
             sessions: BTreeMap::new(),
             windows: HashMap::new(),
@@ -152,8 +166,8 @@ impl State {
             next_run: 0,
             active_counter: 0,
             server_options: Options::defaults(Scope::Server),
-            session_options: Options::defaults(Scope::Session),
-            window_options: Options::defaults(Scope::Window),
+            session_options,
+            window_options,
             env,
             buffers: Vec::new(),
             next_buffer: 0,

@@ -81,7 +81,16 @@ impl Mux {
     pub fn env_pairs(&self) -> Vec<(String, String)> {
         let mut env: Vec<(String, String)> = std::env::vars()
             .filter(|(k, _)| {
-                !["AGMUX", "AGMUX_PANE", "TMUX", "TMUX_PANE", "TMPDIR"].contains(&k.as_str())
+                ![
+                    "AGMUX",
+                    "AGMUX_PANE",
+                    "TMUX",
+                    "TMUX_PANE",
+                    "TMPDIR",
+                    "EDITOR",
+                    "VISUAL",
+                ]
+                .contains(&k.as_str())
             })
             .collect();
         let set = [
@@ -119,6 +128,9 @@ impl Mux {
             .env_remove("TMUX")
             .env_remove("TMUX_PANE")
             .env_remove("TMPDIR")
+            // Set, they choose vi or emacs keys.
+            .env_remove("EDITOR")
+            .env_remove("VISUAL")
             .current_dir(&self.dir)
             .stdin(Stdio::null());
         c
