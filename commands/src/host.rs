@@ -161,15 +161,22 @@ pub enum SplitSize {
 
 #[derive(Debug, Clone)]
 pub struct SplitSpec {
+    pub place: PanePlace,
+    pub spawn: SpawnSpec,
+}
+
+/// Where a pane goes when it splits another (split-window, join-pane).
+#[derive(Debug, Clone)]
+pub struct PanePlace {
     /// Side by side (`-h`) rather than one above the other.
     pub horizontal: bool,
     pub size: Option<SplitSize>,
-    /// The new pane goes left of / above the target (`-b`).
+    /// The pane goes left of / above the target (`-b`).
     pub before: bool,
     /// Split the whole window rather than the pane (`-f`).
     pub full: bool,
+    /// Make it the active pane (and its window the current one).
     pub select: bool,
-    pub spawn: SpawnSpec,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,6 +318,20 @@ pub trait Host {
 
     fn split_window(&mut self, io: &Io, at: &Found, spec: SplitSpec) -> CmdResult<Found>;
     fn kill_pane(&mut self, p: PaneId);
+    /// Moves a pane to a window of its own in session `s` (break-pane). A
+    /// window with only this pane moves as it is, as in tmux.
+    fn break_pane(
+        &mut self,
+        p: PaneId,
+        s: SessionId,
+        place: WindowPlace,
+        name: Option<String>,
+        select: bool,
+    ) -> CmdResult<Found>;
+    /// Moves pane `src` next to `at.pane`, splitting it (join-pane).
+    fn join_pane(&mut self, src: PaneId, at: &Found, place: PanePlace) -> CmdResult<Found>;
+    /// Swaps two panes' places, in one window or across two (swap-pane).
+    fn swap_panes(&mut self, src: PaneId, dst: PaneId, detached: bool) -> CmdResult;
     fn select_pane(&mut self, p: PaneId);
     /// The previously active pane of a window.
     fn last_pane(&self, w: WindowId) -> Option<PaneId>;

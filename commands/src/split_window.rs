@@ -1,4 +1,4 @@
-use crate::host::{SpawnSpec, SplitSize, SplitSpec};
+use crate::host::{PanePlace, SpawnSpec, SplitSize, SplitSpec};
 use crate::new_window::PRINT_FORMAT;
 use crate::util::parse_size;
 use crate::{CmdResult, Command, Flow, Host, Io, TargetKind};
@@ -58,20 +58,15 @@ impl Command for SplitWindow {
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let at = host.find(io, self.target.as_deref(), TargetKind::Pane)?;
-        let size = match (&self.size, &self.percentage) {
-            (Some(l), _) => Some(parse_size(l, "size")?),
-            (None, Some(p)) => match parse_size(p, "percentage")? {
-                SplitSize::Cells(n) if n <= 100 => Some(SplitSize::Percent(n)),
-                _ => crate::bail!("percentage invalid: {p}"),
-            },
-            (None, None) => None,
-        };
+        let size = split_size(self.size.as_deref(), self.percentage.as_deref())?;
         let spec = SplitSpec {
-            horizontal: self.horizontal && !self.vertical,
-            size,
-            before: self.before,
-            full: self.full,
-            select: !self.detached,
+            place: PanePlace {
+                horizontal: self.horizontal && !self.vertical,
+                size,
+                before: self.before,
+                full: self.full,
+                select: !self.detached,
+            },
             spawn: SpawnSpec {
                 command: self.command,
                 cwd: self.cwd,
@@ -89,4 +84,17 @@ impl Command for SplitWindow {
         }
         Ok(Flow::Continue)
     }
+}
+
+/// The size of a pane made by splitting, from -l (cells or N%) or the old
+/// -p percentage.
+pub(crate) fn split_size(l: Option<&str>, p: Option<&str>) -> CmdResult<Option<SplitSize>> {
+    Ok(match (l, p) {
+        (Some(l), _) => Some(parse_size(l, "size")?),
+        (None, Some(p)) => match parse_size(p, "percentage")? {
+            SplitSize::Cells(n) if n <= 100 => Some(SplitSize::Percent(n)),
+            _ => crate::bail!("percentage invalid: {p}"),
+        },
+        (None, None) => None,
+    })
 }

@@ -221,6 +221,22 @@ impl Host for Fake {
     }
     fn kill_window(&mut self, _w: WindowId) {}
     fn rename_window(&mut self, _w: WindowId, _name: &str) {}
+    fn break_pane(
+        &mut self,
+        _p: PaneId,
+        _s: SessionId,
+        _place: WindowPlace,
+        _name: Option<String>,
+        _select: bool,
+    ) -> CmdResult<Found> {
+        Err(CmdError::new("not in the fake"))
+    }
+    fn join_pane(&mut self, _src: PaneId, _at: &Found, _place: PanePlace) -> CmdResult<Found> {
+        Err(CmdError::new("not in the fake"))
+    }
+    fn swap_panes(&mut self, _src: PaneId, _dst: PaneId, _detached: bool) -> CmdResult {
+        Ok(())
+    }
     fn split_window(&mut self, _io: &Io, _at: &Found, _spec: SplitSpec) -> CmdResult<Found> {
         bail!("not in the fake")
     }

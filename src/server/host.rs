@@ -11,7 +11,8 @@ use commands::environ::Environ;
 use commands::host::ClientView;
 use commands::host::{
     CaptureLine, CaptureSpec, Direction, EnvScope, Io, JobResult, JobSpec, JobThen, NewSessionSpec,
-    NewWindowSpec, OptionScope, Resize, SpawnSpec, SplitSize, SplitSpec, WaitMode, WindowPlace,
+    NewWindowSpec, OptionScope, PanePlace, Resize, SpawnSpec, SplitSize, SplitSpec, WaitMode,
+    WindowPlace,
 };
 use commands::keys::InputModes;
 use commands::options::{Options, Value};
@@ -34,21 +35,93 @@ impl State {
         spawn: &SpawnSpec,
         size: (u32, u32),
     ) -> CmdResult<Found> {
-        let wid = WindowId(self.next_window);
         let pid = PaneId(self.next_pane);
         let at = self.found_session(s);
         let cwd = self.spawn_cwd(io, s, spawn.cwd.as_deref(), at.as_ref());
         let (sx, sy) = size;
         let (pio, start) = self.start_pane(io, pid, s, spawn, &cwd, sx, sy)?;
-        self.next_window += 1;
         self.next_pane += 1;
         let initial_name = match spawn.command.as_slice() {
             [first, _, ..] => basename(first),
             _ => basename(&self.shell(Some(s))),
         };
-        self.new_pane(pid, wid, pio, start, cwd);
+        self.new_pane(pid, WindowId(self.next_window), pio, start, cwd);
         if let Some(p) = self.panes.get_mut(&pid) {
             p.command = spawn.command.clone();
+        }
+        Ok(self.insert_window(s, index, pid, name, initial_name, size))
+    }
+
+    /// The index for a new window of session `s`, making room for it
+    /// (after/before moves later windows up; `kill` replaces a window).
+    pub(super) fn place_window(&mut self, s: SessionId, place: WindowPlace) -> CmdResult<u32> {
+        let exists = |st: &State, i: u32| {
+            st.sessions
+                .get(&s)
+                .is_some_and(|x| x.windows.contains_key(&i))
+        };
+        let index = match place {
+            WindowPlace::Free => self.free_index(s),
+            WindowPlace::At { index, kill } => {
+                if exists(self, index) {
+                    if !kill {
+                        bail!("create window failed: index {index} in use");
+                    }
+                    if let Some(w) = self
+                        .sessions
+                        .get(&s)
+                        .and_then(|x| x.windows.get(&index))
+                        .copied()
+                    {
+                        // Replace the window without ending the session.
+                        let panes = self
+                            .windows
+                            .get(&w)
+                            .map(|x| x.panes.clone())
+                            .unwrap_or_default();
+                        for p in panes {
+                            if let Some(pane) = self.panes.remove(&p) {
+                                pane.io.kill();
+                            }
+                        }
+                        self.windows.remove(&w);
+                        if let Some(sess) = self.sessions.get_mut(&s) {
+                            sess.windows.remove(&index);
+                        }
+                    }
+                }
+                index
+            }
+            WindowPlace::After(i) => {
+                if exists(self, i + 1) {
+                    self.shuffle_up(s, i + 1);
+                }
+                i + 1
+            }
+            WindowPlace::Before(i) => {
+                if exists(self, i) {
+                    self.shuffle_up(s, i);
+                }
+                i
+            }
+        };
+        Ok(index)
+    }
+
+    /// Makes a window at `index` of session `s` around an existing pane.
+    pub(super) fn insert_window(
+        &mut self,
+        s: SessionId,
+        index: u32,
+        pid: PaneId,
+        name: Option<String>,
+        initial_name: String,
+        (sx, sy): (u32, u32),
+    ) -> Found {
+        let wid = WindowId(self.next_window);
+        self.next_window += 1;
+        if let Some(p) = self.panes.get_mut(&pid) {
+            p.window = wid;
         }
         let window = Window {
             id: wid,
@@ -71,12 +144,12 @@ impl State {
             sess.windows.insert(index, wid);
         }
         self.apply_layout(wid);
-        Ok(Found {
+        Found {
             session: s,
             index,
             window: wid,
             pane: pid,
-        })
+        }
     }
 
     /// Moves windows at `index` and above up by one, to the first gap.
@@ -102,7 +175,7 @@ impl State {
         }
     }
 
-    fn unzoom(&mut self, w: WindowId) {
+    pub(super) fn unzoom(&mut self, w: WindowId) {
         if let Some(win) = self.windows.get_mut(&w)
             && win.zoomed
         {
@@ -320,56 +393,7 @@ impl Host for State {
     }
 
     fn new_window(&mut self, io: &Io, s: SessionId, spec: NewWindowSpec) -> CmdResult<Found> {
-        let exists = |st: &State, i: u32| {
-            st.sessions
-                .get(&s)
-                .is_some_and(|x| x.windows.contains_key(&i))
-        };
-        let index = match spec.place {
-            WindowPlace::Free => self.free_index(s),
-            WindowPlace::At { index, kill } => {
-                if exists(self, index) {
-                    if !kill {
-                        bail!("create window failed: index {index} in use");
-                    }
-                    if let Some(w) = self
-                        .sessions
-                        .get(&s)
-                        .and_then(|x| x.windows.get(&index))
-                        .copied()
-                    {
-                        // Replace the window without ending the session.
-                        let panes = self
-                            .windows
-                            .get(&w)
-                            .map(|x| x.panes.clone())
-                            .unwrap_or_default();
-                        for p in panes {
-                            if let Some(pane) = self.panes.remove(&p) {
-                                pane.io.kill();
-                            }
-                        }
-                        self.windows.remove(&w);
-                        if let Some(sess) = self.sessions.get_mut(&s) {
-                            sess.windows.remove(&index);
-                        }
-                    }
-                }
-                index
-            }
-            WindowPlace::After(i) => {
-                if exists(self, i + 1) {
-                    self.shuffle_up(s, i + 1);
-                }
-                i + 1
-            }
-            WindowPlace::Before(i) => {
-                if exists(self, i) {
-                    self.shuffle_up(s, i);
-                }
-                i
-            }
-        };
+        let index = self.place_window(s, spec.place)?;
         let size = self
             .found_session(s)
             .and_then(|f| self.windows.get(&f.window))
@@ -417,38 +441,8 @@ impl Host for State {
     }
 
     fn split_window(&mut self, io: &Io, at: &Found, spec: SplitSpec) -> CmdResult<Found> {
-        self.unzoom(at.window);
-        let Some(target) = self.panes.get(&at.pane) else {
-            bail!("can't find pane: {}", at.pane);
-        };
-        let (psx, psy) = (target.sx, target.sy);
-        let Some(win) = self.windows.get(&at.window) else {
-            bail!("can't find window: {}", at.window);
-        };
-        let dir = if spec.horizontal {
-            Dir::LeftRight
-        } else {
-            Dir::TopBottom
-        };
-        let whole = match dir {
-            Dir::LeftRight if spec.full => win.sx,
-            Dir::TopBottom if spec.full => win.sy,
-            Dir::LeftRight => psx,
-            Dir::TopBottom => psy,
-        };
-        let size = spec.size.map(|s| match s {
-            SplitSize::Cells(n) => n,
-            SplitSize::Percent(p) => whole * p / 100,
-        });
         let new = PaneId(self.next_pane);
-        let Some(win) = self.windows.get_mut(&at.window) else {
-            bail!("can't find window: {}", at.window);
-        };
-        win.layout
-            .split(at.pane, dir, size, spec.before, spec.full, new)
-            .map_err(CmdError::new)?;
-        let geom = win.layout.geometry().into_iter().find(|g| g.pane == new);
-        let (sx, sy) = geom.map(|g| (g.sx, g.sy)).unwrap_or((1, 1));
+        let (sx, sy) = self.split_layout(at, &spec.place, new)?;
         let cwd = self.spawn_cwd(io, at.session, spec.spawn.cwd.as_deref(), Some(at));
         let (pio, start) = match self.start_pane(io, new, at.session, &spec.spawn, &cwd, sx, sy) {
             Ok(v) => v,
@@ -465,22 +459,31 @@ impl Host for State {
         if let Some(p) = self.panes.get_mut(&new) {
             p.command = spec.spawn.command.clone();
         }
-        if let Some(win) = self.windows.get_mut(&at.window) {
-            // A full-size pane goes at the end (or start) of the list, as in tmux.
-            let pos = win.panes.iter().position(|p| *p == at.pane).unwrap_or(0);
-            let at_pos = match (spec.full, spec.before) {
-                (true, true) => 0,
-                (true, false) => win.panes.len(),
-                (false, true) => pos,
-                (false, false) => pos + 1,
-            };
-            win.panes.insert(at_pos.min(win.panes.len()), new);
-        }
-        if spec.select {
+        self.list_pane(at, &spec.place, new);
+        if spec.place.select {
             self.set_active_pane(at.window, new);
         }
         self.apply_layout(at.window);
         Ok(Found { pane: new, ..*at })
+    }
+
+    fn break_pane(
+        &mut self,
+        p: PaneId,
+        s: SessionId,
+        place: WindowPlace,
+        name: Option<String>,
+        select: bool,
+    ) -> CmdResult<Found> {
+        self.break_pane_to(p, s, place, name, select)
+    }
+
+    fn join_pane(&mut self, src: PaneId, at: &Found, place: PanePlace) -> CmdResult<Found> {
+        self.join_pane_to(src, at, &place)
+    }
+
+    fn swap_panes(&mut self, src: PaneId, dst: PaneId, detached: bool) -> CmdResult {
+        self.swap_pane_places(src, dst, detached)
     }
 
     fn kill_pane(&mut self, p: PaneId) {

@@ -427,6 +427,21 @@ impl Layout {
         }
     }
 
+    /// Puts pane `new` in the place of `old`.
+    pub fn replace(&mut self, old: PaneId, new: PaneId) {
+        if let Some(lc) = self.leaf_of(old) {
+            self.cm(lc).kind = Kind::Pane(new);
+        }
+    }
+
+    /// Swaps two panes' places.
+    pub fn swap(&mut self, a: PaneId, b: PaneId) {
+        if let (Some(la), Some(lb)) = (self.leaf_of(a), self.leaf_of(b)) {
+            self.cm(la).kind = Kind::Pane(b);
+            self.cm(lb).kind = Kind::Pane(a);
+        }
+    }
+
     /// Removes a pane, giving its space to a neighbour.
     pub fn remove(&mut self, pane: PaneId) {
         let Some(lc) = self.leaf_of(pane) else { return };

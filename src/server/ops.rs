@@ -326,7 +326,10 @@ impl State {
         if win.active != p {
             let old = win.active;
             win.last_panes.retain(|x| *x != p && *x != old);
-            win.last_panes.insert(0, old);
+            // The old pane may just have moved to another window.
+            if win.panes.contains(&old) {
+                win.last_panes.insert(0, old);
+            }
             win.active = p;
         }
         self.mark_active(p);
@@ -334,12 +337,18 @@ impl State {
 
     /// Removes a pane: its program is hung up and its space given back.
     pub fn destroy_pane(&mut self, p: PaneId) {
-        let Some(pane) = self.panes.remove(&p) else {
+        self.unlink_pane(p);
+        if let Some(pane) = self.panes.remove(&p) {
+            pane.io.kill();
+        }
+    }
+
+    /// Takes a pane out of its window, its space given back, its program
+    /// left running. The window goes when this was its last pane.
+    pub fn unlink_pane(&mut self, p: PaneId) {
+        let Some(w) = self.panes.get(&p).map(|x| x.window) else {
             return;
         };
-        pane.io.kill();
-        let w = pane.window;
-        drop(pane);
         let Some(win) = self.windows.get_mut(&w) else {
             return;
         };
@@ -377,15 +386,22 @@ impl State {
             }
         }
         let s = win.session;
-        let Some(sess) = self.sessions.get_mut(&s) else {
+        let Some(index) = self.sessions.get(&s).and_then(|sess| {
+            sess.windows
+                .iter()
+                .find(|(_, id)| **id == w)
+                .map(|(i, _)| *i)
+        }) else {
             return;
         };
-        let Some(index) = sess
-            .windows
-            .iter()
-            .find(|(_, id)| **id == w)
-            .map(|(i, _)| *i)
-        else {
+        self.forget_window_index(s, index);
+    }
+
+    /// Removes index `index` from a session whose window there went away or
+    /// moved: another window becomes current, and the session ends with its
+    /// last window.
+    pub fn forget_window_index(&mut self, s: SessionId, index: u32) {
+        let Some(sess) = self.sessions.get_mut(&s) else {
             return;
         };
         sess.windows.remove(&index);
