@@ -16,7 +16,11 @@ fn new_session_attaches_and_detaches() {
     assert!(t.raw_mode(), "client puts its terminal in raw mode");
     // The window is named after its program once the shell has started.
     t.wait_until("the status line", |s| {
-        s.contents().lines().last().unwrap_or("").starts_with("[work] 0:sh*")
+        s.contents()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .starts_with("[work] 0:sh*")
     });
     t.send(b"echo $((40 + 2))\r");
     t.wait_text("42");

@@ -165,6 +165,19 @@ pub struct SplitSpec {
     pub spawn: SpawnSpec,
 }
 
+/// How choose-tree starts.
+#[derive(Debug, Clone)]
+pub struct TreeSpec {
+    /// Start with sessions collapsed (-s) or windows collapsed (-w).
+    pub sessions_collapsed: bool,
+    pub windows_collapsed: bool,
+    /// Run on the choice, `%%` replaced by the chosen target.
+    pub template: String,
+    pub preview: bool,
+    /// Zoom the pane while choosing (-Z).
+    pub zoom: bool,
+}
+
 /// Where a pane goes when it splits another (split-window, join-pane).
 #[derive(Debug, Clone)]
 pub struct PanePlace {
@@ -357,6 +370,14 @@ pub trait Host {
         exit_at_bottom: bool,
         cancel: bool,
     ) -> CmdResult;
+    /// Shows the tree of sessions, windows and panes in a pane to choose
+    /// from (choose-tree).
+    fn choose_tree(&mut self, io: &Io, p: PaneId, spec: TreeSpec) -> CmdResult;
+    /// Whether a pane is in a mode that takes keys itself (choose-tree)
+    /// rather than through a key table.
+    fn in_key_mode(&self, p: PaneId) -> bool;
+    /// Gives a key to such a mode; returns the command a choice runs.
+    fn mode_key(&mut self, p: PaneId, key: crate::keys::Key) -> Option<String>;
     /// The key table of a pane in copy mode (by its mode-keys), or None
     /// when the pane is not in a mode.
     fn mode_table(&self, p: PaneId) -> Option<&'static str>;
@@ -408,6 +429,9 @@ pub trait Host {
         template: Option<String>,
         confirm: bool,
     );
+    /// Shows the pane numbers on a client (display-panes) for `ms` (or
+    /// display-panes-time); with `keys`, a typed number runs `template`.
+    fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool);
     /// Expands a format for a client (client_* variables and its session).
     fn expand_client(&self, io: &Io, fmt: &str, client: u64) -> String;
 

@@ -1,4 +1,5 @@
 use crate::keys::Key;
+use crate::util::parse_commands;
 use crate::{CmdResult, Command, Flow, Host, Io, PaneId, Runnable, TargetKind, bail, lookup, parse_argv};
 
 /// Send keys to a pane as if typed: tmux key names (Enter, C-c, M-x, Up,
@@ -54,6 +55,17 @@ impl Command for SendKeys {
         if let Some(table) = host.mode_table(pane).filter(|_| !self.hex && !self.literal) {
             return Ok(Flow::Insert(self.mode_bindings(host, table, pane, count)?));
         }
+        if host.in_key_mode(pane) && !self.hex && !self.literal {
+            let mut run = Vec::new();
+            for _ in 0..count {
+                for key in self.parsed_keys() {
+                    if let Some(text) = host.mode_key(pane, key) {
+                        run.extend(parse_commands(host, io, &text)?);
+                    }
+                }
+            }
+            return Ok(Flow::Insert(run));
+        }
         let modes = host.input_modes(pane);
         let mut once = Vec::new();
         for k in &self.keys {
@@ -76,6 +88,17 @@ impl Command for SendKeys {
 }
 
 impl SendKeys {
+    /// The keys as a mode sees them: key names, or each character of text.
+    fn parsed_keys(&self) -> Vec<Key> {
+        self.keys
+            .iter()
+            .flat_map(|k| match Key::parse(k) {
+                Some(key) => vec![key],
+                None => k.chars().filter_map(|c| Key::parse(&c.to_string())).collect(),
+            })
+            .collect()
+    }
+
     /// Keys for a pane in copy mode run the mode's bindings, as typed keys
     /// would; send-keys in a binding acts on this pane. Unbound keys are
     /// dropped, as in tmux.
@@ -86,14 +109,7 @@ impl SendKeys {
         pane: PaneId,
         count: usize,
     ) -> CmdResult<Vec<Box<dyn Runnable>>> {
-        let keys: Vec<Key> = self
-            .keys
-            .iter()
-            .flat_map(|k| match Key::parse(k) {
-                Some(key) => vec![key],
-                None => k.chars().filter_map(|c| Key::parse(&c.to_string())).collect(),
-            })
-            .collect();
+        let keys = self.parsed_keys();
         let mut run = Vec::new();
         for _ in 0..count {
             for key in &keys {

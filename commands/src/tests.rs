@@ -272,6 +272,16 @@ impl Host for Fake {
     fn copy_mode(&mut self, _p: PaneId, _u: bool, _e: bool, _q: bool) -> CmdResult {
         Ok(())
     }
+    fn choose_tree(&mut self, _io: &Io, _p: PaneId, _spec: TreeSpec) -> CmdResult {
+        Ok(())
+    }
+    fn in_key_mode(&self, _p: PaneId) -> bool {
+        false
+    }
+    fn mode_key(&mut self, _p: PaneId, _key: crate::keys::Key) -> Option<String> {
+        None
+    }
+    fn display_panes(&mut self, _c: u64, _t: String, _ms: Option<u64>, _keys: bool) {}
     fn mode_table(&self, _p: PaneId) -> Option<&'static str> {
         None
     }

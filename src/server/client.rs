@@ -65,8 +65,11 @@ pub struct Client {
     /// window names read from /proc) costs more than the rest of a frame,
     /// and pane output rarely changes it.
     pub status_cache: Option<(Vec<super::style::Cell>, u64)>,
-    /// Bumped whenever a timer for this client is set, so old ones are ignored.
-    pub timer_gen: u64,
+    /// Bumped whenever a timer of a kind is set for this client, so that
+    /// the earlier one of that kind is ignored.
+    pub timer_gen: [u64; TimerKind::COUNT],
+    /// display-panes: the pane numbers shown over the panes.
+    pub pane_numbers: Option<super::overlay::PaneNumbers>,
 }
 
 /// Why a client timer fired.
@@ -78,6 +81,12 @@ pub enum TimerKind {
     Repeat,
     /// A status line message has been shown long enough.
     Message,
+    /// display-panes has shown the pane numbers long enough.
+    PaneNumbers,
+}
+
+impl TimerKind {
+    const COUNT: usize = 4;
 }
 
 /// Style as sent on the wire: colours as -1, 0-255 or 0x1000000 + RGB.
@@ -177,7 +186,8 @@ impl State {
             message: None,
             prompt: None,
             status_cache: None,
-            timer_gen: 0,
+            timer_gen: [0; TimerKind::COUNT],
+            pane_numbers: None,
         };
         self.clients.insert(conn, client);
         if let Some(e) = first_error {
@@ -426,12 +436,12 @@ impl State {
         }
     }
 
-    fn client_timer(&mut self, conn: u64, kind: TimerKind, after_ms: u64) {
+    pub fn client_timer(&mut self, conn: u64, kind: TimerKind, after_ms: u64) {
         let Some(c) = self.clients.get_mut(&conn) else {
             return;
         };
-        c.timer_gen += 1;
-        let generation = c.timer_gen;
+        c.timer_gen[kind as usize] += 1;
+        let generation = c.timer_gen[kind as usize];
         let events = self.events.clone();
         tokio::spawn(async move {
             tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;
@@ -447,7 +457,7 @@ impl State {
         let Some(c) = self.clients.get_mut(&conn) else {
             return;
         };
-        if c.timer_gen != generation {
+        if c.timer_gen[kind as usize] != generation {
             return;
         }
         match kind {
@@ -466,6 +476,10 @@ impl State {
             }
             TimerKind::Message => {
                 c.message = None;
+                c.dirty = true;
+            }
+            TimerKind::PaneNumbers => {
+                c.pane_numbers = None;
                 c.dirty = true;
             }
         }
@@ -548,7 +562,7 @@ impl State {
     /// The key table of a pane in copy mode, by its window's mode-keys.
     pub fn pane_mode_table(&self, p: commands::PaneId) -> Option<&'static str> {
         let pane = self.panes.get(&p)?;
-        pane.mode.as_ref()?;
+        pane.copy_mode()?;
         let vi = self
             .window_opt(pane.window, "mode-keys")
             .is_some_and(|v| v.as_str() == "vi");
@@ -585,6 +599,12 @@ impl State {
             self.prompt_key(conn, key);
             return;
         }
+        if c.pane_numbers.is_some() && self.pane_numbers_key(conn, &key) {
+            return;
+        }
+        let Some(c) = self.clients.get(&conn) else {
+            return;
+        };
         if c.message.is_some() {
             let c = self.clients.get_mut(&conn).expect("present");
             c.message = None;
@@ -651,6 +671,16 @@ impl State {
                 let Some(f) = self.found_session(session) else {
                     return;
                 };
+                if self
+                    .panes
+                    .get(&f.pane)
+                    .is_some_and(|x| x.tree_mode().is_some())
+                {
+                    if let Some(command) = self.tree_input(f.pane, key) {
+                        self.run_text(conn, &command);
+                    }
+                    return;
+                }
                 let bytes = match key.code {
                     commands::keys::KeyCode::Char(_) if !key.ctrl => raw,
                     _ => {

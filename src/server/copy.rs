@@ -481,7 +481,7 @@ impl super::state::Pane {
     /// The pane's copy mode brought up to date with output that arrived
     /// since its last command.
     pub fn copy_view(&self) -> Option<CopyMode> {
-        let mut m = self.mode.clone()?;
+        let mut m = self.copy_mode()?.clone();
         m.follow(&mut **self.io.shared.emu());
         Some(m)
     }

@@ -189,19 +189,13 @@ pub static CORE: &[(&str, VarFn)] = &[
     }),
     ("pane_in_mode", |c| b(c.pane?.mode.is_some())),
     ("pane_mode", |c| {
-        Some(
-            c.pane?
-                .mode
-                .as_ref()
-                .map_or("", |_| "copy-mode")
-                .to_string(),
-        )
+        Some(c.pane?.mode.as_ref().map_or("", |m| m.name()).to_string())
     }),
     ("scroll_position", |c| n(c.pane?.copy_view()?.scrolled())),
     ("copy_cursor_x", |c| n(c.pane?.copy_view()?.cx)),
     ("copy_cursor_y", |c| n(c.pane?.copy_view()?.cy)),
     ("selection_present", |c| {
-        b(c.pane?.mode.as_ref()?.anchor.is_some())
+        b(c.pane?.copy_mode()?.anchor.is_some())
     }),
     ("pane_title", |c| n(c.pane?.io.shared.emu().title())),
     ("cursor_x", |c| n(c.pane?.io.shared.emu().cursor().0)),

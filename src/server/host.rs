@@ -5,14 +5,14 @@ use super::copy::{CopyMode, Outcome};
 use super::formats::{self, Ctx};
 use super::layout::{Dir, Layout, PRESETS};
 use super::pane::now_micros;
-use super::state::{Job, Session, State, Window};
+use super::state::{Job, PaneMode, Session, State, Window};
 use commands::bindings::KeyTables;
 use commands::environ::Environ;
 use commands::host::ClientView;
 use commands::host::{
     CaptureLine, CaptureSpec, Direction, EnvScope, Io, JobResult, JobSpec, JobThen, NewSessionSpec,
-    NewWindowSpec, OptionScope, PanePlace, Resize, SpawnSpec, SplitSize, SplitSpec, WaitMode,
-    WindowPlace,
+    NewWindowSpec, OptionScope, PanePlace, Resize, SpawnSpec, SplitSize, SplitSpec, TreeSpec,
+    WaitMode, WindowPlace,
 };
 use commands::keys::InputModes;
 use commands::options::{Options, Value};
@@ -673,21 +673,43 @@ impl Host for State {
         exit_at_bottom: bool,
         cancel: bool,
     ) -> CmdResult {
-        let Some(pane) = self.panes.get_mut(&p) else {
+        if !self.panes.contains_key(&p) {
             bail!("can't find pane: {p}");
-        };
-        if cancel {
-            pane.mode = None;
-        } else {
+        }
+        let entering = self.panes.get(&p).is_some_and(|x| x.copy_mode().is_none());
+        if cancel || entering {
+            self.leave_mode(p);
+        }
+        if let (false, Some(pane)) = (cancel, self.panes.get_mut(&p)) {
             let mut emu = pane.io.shared.emu();
-            let mode = pane.mode.get_or_insert_with(|| CopyMode::new(&mut **emu));
-            mode.exit_at_bottom |= exit_at_bottom;
-            if page_up {
-                mode.command(&mut **emu, "page-up", &[]).map_err(CmdError)?;
+            if entering {
+                pane.mode = Some(PaneMode::Copy(CopyMode::new(&mut **emu)));
+            }
+            if let Some(PaneMode::Copy(mode)) = pane.mode.as_mut() {
+                mode.exit_at_bottom |= exit_at_bottom;
+                if page_up {
+                    mode.command(&mut **emu, "page-up", &[]).map_err(CmdError)?;
+                }
             }
         }
         self.redraw_pane(p);
         Ok(())
+    }
+
+    fn choose_tree(&mut self, _io: &Io, p: PaneId, spec: TreeSpec) -> CmdResult {
+        if !self.panes.contains_key(&p) {
+            bail!("can't find pane: {p}");
+        }
+        self.enter_tree(p, spec);
+        Ok(())
+    }
+
+    fn in_key_mode(&self, p: PaneId) -> bool {
+        self.panes.get(&p).is_some_and(|x| x.tree_mode().is_some())
+    }
+
+    fn mode_key(&mut self, p: PaneId, key: commands::keys::Key) -> Option<String> {
+        self.tree_input(p, key)
     }
 
     fn mode_table(&self, p: PaneId) -> Option<&'static str> {
@@ -698,11 +720,12 @@ impl Host for State {
         let Some(pane) = self.panes.get_mut(&p) else {
             bail!("can't find pane: {p}");
         };
-        let Some(mode) = pane.mode.as_mut() else {
+        let emu = &pane.io.shared;
+        let Some(PaneMode::Copy(mode)) = pane.mode.as_mut() else {
             bail!("not in a mode");
         };
         let outcome = mode
-            .command(&mut **pane.io.shared.emu(), name, args)
+            .command(&mut **emu.emu(), name, args)
             .map_err(CmdError)?;
         let copied = match outcome {
             Outcome::Stay => None,
@@ -955,6 +978,11 @@ impl Host for State {
                 history_pos: None,
             },
         );
+    }
+
+    fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool) {
+        let numbers = super::overlay::PaneNumbers { template, keys };
+        self.show_pane_numbers(client, numbers, ms);
     }
 
     fn expand_client(&self, _io: &Io, fmt: &str, client: u64) -> String {

@@ -13,11 +13,13 @@ mod input;
 mod layout;
 mod moving;
 mod ops;
+mod overlay;
 mod pane;
 mod prompt;
 mod render;
 mod state;
 mod style;
+mod tree;
 
 use crate::Global;
 use crate::paths::Flavor;

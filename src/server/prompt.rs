@@ -165,7 +165,7 @@ fn byte_index(s: &str, n: usize) -> usize {
 
 /// Puts a prompt's answer into its command template: `%%` and `%1` as
 /// typed, `%%%` escaped for use inside double quotes, as tmux does.
-fn fill_template(template: &str, input: &str) -> String {
+pub(super) fn fill_template(template: &str, input: &str) -> String {
     let mut out = String::with_capacity(template.len() + input.len());
     let mut rest = template;
     while let Some(i) = rest.find('%') {

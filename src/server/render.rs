@@ -92,8 +92,22 @@ impl State {
                 let (x0, y0) = (p.xoff as usize, p.yoff as usize);
                 let w = (p.sx as usize).min(cols.saturating_sub(x0));
                 let h = (p.sy as usize).min(area_rows.saturating_sub(y0));
+                for row in covered.iter_mut().skip(y0).take(h) {
+                    for cell in row.iter_mut().skip(x0).take(w) {
+                        *cell = true;
+                    }
+                }
+                if let Some(t) = p.tree_mode() {
+                    // Not holding this pane's emulator: the preview may show it.
+                    let st = self.mode_style(p);
+                    self.draw_tree(canvas, t, st, (x0, area_y + y0), (w, h));
+                    if p.id == win.active {
+                        mode_bits |= modes::CURSOR_HIDDEN;
+                    }
+                    continue;
+                }
                 let mut emu = p.io.shared.emu();
-                let view = p.mode.as_ref().map(|m| {
+                let view = p.copy_mode().map(|m| {
                     let mut m = m.clone();
                     m.follow(&mut **emu);
                     m
@@ -103,11 +117,6 @@ impl State {
                         self.draw_copy_mode(canvas, p, m, &mut **emu, (x0, area_y + y0), (w, h))
                     }
                     None => draw_screen(canvas, p, &mut **emu, (x0, area_y + y0), (w, h)),
-                }
-                for row in covered.iter_mut().skip(y0).take(h) {
-                    for cell in row.iter_mut().skip(x0).take(w) {
-                        *cell = true;
-                    }
                 }
                 if let (true, Some(m)) = (p.id == win.active, &view) {
                     cursor = ((x0 + m.cx) as u16, (area_y + y0 + m.cy) as u16);
@@ -129,6 +138,9 @@ impl State {
             }
             if visible.len() > 1 {
                 self.borders(canvas, &covered, area_y, win, cols);
+            }
+            if c.pane_numbers.is_some() {
+                self.draw_pane_numbers(canvas, c, area_y);
             }
         }
         if self
@@ -244,6 +256,16 @@ impl State {
         }
     }
 
+    fn mode_style(&self, p: &Pane) -> Style {
+        style::parse(
+            &self
+                .window_opt(p.window, "mode-style")
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
+            &Style::default(),
+        )
+    }
+
     /// A pane in copy mode: its view of history and screen, the selection
     /// and the position indicator in mode-style.
     fn draw_copy_mode(
@@ -255,13 +277,7 @@ impl State {
         (x0, y0): (usize, usize),
         (w, h): (usize, usize),
     ) {
-        let st = style::parse(
-            &self
-                .window_opt(p.window, "mode-style")
-                .map(|v| v.as_str().to_string())
-                .unwrap_or_default(),
-            &Style::default(),
-        );
+        let st = self.mode_style(p);
         for y in 0..h {
             let row = y0 + y;
             if let Some(line) = m.view_line(emu, y) {

@@ -72,9 +72,47 @@ pub struct Pane {
     /// Its lines as drawn, by line version: most rows of a frame are the
     /// same as in the last one.
     pub drawn: std::cell::RefCell<Vec<(u64, Vec<super::style::Cell>)>>,
-    /// Copy mode, when the pane is in it: keys go to the mode, not the
-    /// program, and the pane shows the mode's view.
-    pub mode: Option<super::copy::CopyMode>,
+    /// A mode the pane is in: keys go to the mode, not the program, and
+    /// the pane shows the mode's view.
+    pub mode: Option<PaneMode>,
+}
+
+pub enum PaneMode {
+    Copy(super::copy::CopyMode),
+    Tree(super::tree::TreeMode),
+}
+
+impl PaneMode {
+    /// The name `#{pane_mode}` gives, as tmux's.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PaneMode::Copy(_) => "copy-mode",
+            PaneMode::Tree(_) => "tree-mode",
+        }
+    }
+}
+
+impl Pane {
+    pub fn copy_mode(&self) -> Option<&super::copy::CopyMode> {
+        match &self.mode {
+            Some(PaneMode::Copy(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn tree_mode(&self) -> Option<&super::tree::TreeMode> {
+        match &self.mode {
+            Some(PaneMode::Tree(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn tree_mode_mut(&mut self) -> Option<&mut super::tree::TreeMode> {
+        match &mut self.mode {
+            Some(PaneMode::Tree(m)) => Some(m),
+            _ => None,
+        }
+    }
 }
 
 /// A command list being run for a client (or for the server itself).

@@ -1,0 +1,579 @@
+//! choose-tree: a pane mode listing sessions, their windows and panes, to
+//! pick one with the keys (or a shortcut digit) and run a command on it,
+//! with a preview of the pane under the cursor. The list is rebuilt from
+//! the server's state each time, so it follows sessions coming and going.
+
+use super::formats::Ctx;
+use super::state::{PaneMode, State};
+use super::style::{self, Canvas};
+use crate::screen::Style;
+use commands::format::expand;
+use commands::host::TreeSpec;
+use commands::keys::{Key, KeyCode};
+use commands::{Found, PaneId, SessionId, WindowId};
+use std::collections::HashMap;
+
+/// One thing in the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Node {
+    Session(SessionId),
+    Window(SessionId, WindowId),
+    Pane(SessionId, WindowId, PaneId),
+}
+
+#[derive(Debug, Clone)]
+pub struct TreeMode {
+    pub selected: Node,
+    /// The first row shown.
+    pub top: usize,
+    /// Expanded or collapsed by hand; others follow the -s / -w flags.
+    expanded: HashMap<Node, bool>,
+    sessions_collapsed: bool,
+    windows_collapsed: bool,
+    /// The command run on the choice, `%%` replaced by its target.
+    pub template: String,
+    pub preview: bool,
+    /// The tree zoomed its window (-Z) and unzooms it on leaving.
+    pub zoomed: bool,
+}
+
+/// A row of the tree as shown.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub node: Node,
+    pub depth: usize,
+    pub text: String,
+    pub children: bool,
+    pub expanded: bool,
+    /// Last of its siblings, drawn with └ rather than ├.
+    pub last: bool,
+    /// Whether any sibling has children: if so, the expand sign has room.
+    pub sign_room: bool,
+    /// Whether each ancestor (by depth) was the last of its siblings.
+    pub ancestors_last: Vec<bool>,
+}
+
+/// What a key did.
+pub enum TreeKey {
+    Stay,
+    Exit,
+    /// Leave and run this command.
+    Choose(String),
+}
+
+impl TreeMode {
+    pub fn new(
+        selected: Node,
+        sessions_collapsed: bool,
+        windows_collapsed: bool,
+        template: String,
+        preview: bool,
+    ) -> TreeMode {
+        TreeMode {
+            selected,
+            top: 0,
+            expanded: HashMap::new(),
+            sessions_collapsed,
+            windows_collapsed,
+            template,
+            preview,
+            zoomed: false,
+        }
+    }
+
+    fn is_expanded(&self, node: Node) -> bool {
+        if let Some(e) = self.expanded.get(&node) {
+            return *e;
+        }
+        match node {
+            Node::Session(_) => !self.sessions_collapsed,
+            Node::Window(..) => !self.windows_collapsed && !self.sessions_collapsed,
+            Node::Pane(..) => false,
+        }
+    }
+}
+
+/// The target string for a node, as tmux's choose-tree gives it.
+fn target(st: &State, node: Node) -> String {
+    let name = |s| {
+        st.sessions
+            .get(&s)
+            .map(|x| x.name.clone())
+            .unwrap_or_default()
+    };
+    let index = |s: SessionId, w: WindowId| {
+        st.sessions
+            .get(&s)
+            .and_then(|x| x.windows.iter().find(|(_, id)| **id == w))
+            .map(|(i, _)| *i)
+            .unwrap_or(0)
+    };
+    match node {
+        Node::Session(s) => format!("={}:", name(s)),
+        Node::Window(s, w) => format!("={}:{}.", name(s), index(s, w)),
+        Node::Pane(s, w, p) => format!("={}:{}.{p}", name(s), index(s, w)),
+    }
+}
+
+impl State {
+    /// Puts pane `p` in tree mode, on the current item of its session.
+    pub fn enter_tree(&mut self, p: PaneId, spec: TreeSpec) {
+        let Some(f) = self.found_pane(p) else {
+            return;
+        };
+        let (s, w) = (f.session, f.window);
+        let selected = if spec.sessions_collapsed {
+            Node::Session(s)
+        } else if spec.windows_collapsed || self.windows.get(&w).is_none_or(|x| x.panes.len() < 2) {
+            Node::Window(s, w)
+        } else {
+            Node::Pane(s, w, self.windows.get(&w).map_or(p, |x| x.active))
+        };
+        self.leave_mode(p);
+        let mut m = TreeMode::new(
+            selected,
+            spec.sessions_collapsed,
+            spec.windows_collapsed,
+            spec.template,
+            spec.preview,
+        );
+        if spec.zoom
+            && self
+                .windows
+                .get(&w)
+                .is_some_and(|x| !x.zoomed && x.panes.len() > 1)
+        {
+            if let Some(win) = self.windows.get_mut(&w) {
+                win.zoomed = true;
+                win.active = p;
+            }
+            self.apply_layout(w);
+            m.zoomed = true;
+        }
+        if let Some(pane) = self.panes.get_mut(&p) {
+            pane.mode = Some(PaneMode::Tree(m));
+        }
+        self.redraw_pane(p);
+    }
+
+    /// Takes a pane out of whatever mode it is in.
+    pub fn leave_mode(&mut self, p: PaneId) {
+        let Some(pane) = self.panes.get_mut(&p) else {
+            return;
+        };
+        let unzoom = pane.tree_mode().is_some_and(|t| t.zoomed);
+        let w = pane.window;
+        if pane.mode.take().is_none() {
+            return;
+        }
+        if unzoom {
+            self.unzoom(w);
+        }
+        self.redraw_pane(p);
+    }
+
+    /// The tree's rows, expanded as the mode says.
+    pub fn tree_rows(&self, m: &TreeMode) -> Vec<Row> {
+        let mut rows = Vec::new();
+        // By index, as tmux's default sort: sessions in the order made.
+        let sessions: Vec<_> = self.sessions.values().collect();
+        let n_sessions = sessions.len();
+        for (si, sess) in sessions.into_iter().enumerate() {
+            let snode = Node::Session(sess.id);
+            let Some(sf) = self.found_session(sess.id) else {
+                continue;
+            };
+            let text = self.tree_text(
+                &sf,
+                "#{session_name}: #{session_windows} windows#{?session_attached, (attached),}",
+            );
+            let open = m.is_expanded(snode);
+            let s_last = si + 1 == n_sessions;
+            rows.push(Row {
+                node: snode,
+                depth: 0,
+                text,
+                children: true,
+                expanded: open,
+                last: s_last,
+                sign_room: true,
+                ancestors_last: vec![],
+            });
+            if !open {
+                continue;
+            }
+            let windows: Vec<(u32, WindowId)> =
+                sess.windows.iter().map(|(i, w)| (*i, *w)).collect();
+            let any_multi = windows
+                .iter()
+                .any(|(_, w)| self.windows.get(w).is_some_and(|x| x.panes.len() > 1));
+            for (wi, (index, w)) in windows.iter().enumerate() {
+                let (Some(win), Some(wf)) =
+                    (self.windows.get(w), self.found_window(sess.id, *index))
+                else {
+                    continue;
+                };
+                let wnode = Node::Window(sess.id, *w);
+                let multi = win.panes.len() > 1;
+                let w_open = multi && m.is_expanded(wnode);
+                let w_last = wi + 1 == windows.len();
+                rows.push(Row {
+                    node: wnode,
+                    depth: 1,
+                    text: self.tree_text(&wf, "#{window_index}: #{window_name}#{window_flags}"),
+                    children: multi,
+                    expanded: w_open,
+                    last: w_last,
+                    sign_room: any_multi,
+                    ancestors_last: vec![s_last],
+                });
+                if !w_open {
+                    continue;
+                }
+                for (pi, p) in win.panes.iter().enumerate() {
+                    let pf = Found { pane: *p, ..wf };
+                    rows.push(Row {
+                        node: Node::Pane(sess.id, *w, *p),
+                        depth: 2,
+                        text: self.tree_text(
+                            &pf,
+                            "#{pane_index}: #{pane_current_command}#{?pane_active,*,}",
+                        ),
+                        children: false,
+                        expanded: false,
+                        last: pi + 1 == win.panes.len(),
+                        sign_room: false,
+                        ancestors_last: vec![s_last, w_last],
+                    });
+                }
+            }
+        }
+        rows
+    }
+
+    fn tree_text(&self, at: &Found, fmt: &str) -> String {
+        expand(fmt, &Ctx::new(self, Some(at)))
+    }
+
+    /// Rows of the list part: the rest of the pane shows the preview.
+    fn tree_list_height(m: &TreeMode, sy: usize, rows: usize) -> usize {
+        if !m.preview {
+            return sy;
+        }
+        let mut h = sy / 3 * 2;
+        if h > rows {
+            h = sy / 2;
+        }
+        if h < 10 || sy - h < 2 {
+            h = sy;
+        }
+        h
+    }
+
+    /// A key for a pane in tree mode; returns the command a choice runs.
+    pub fn tree_input(&mut self, p: PaneId, key: Key) -> Option<String> {
+        match self.tree_key(p, key) {
+            TreeKey::Stay => {
+                self.redraw_pane(p);
+                None
+            }
+            TreeKey::Exit => {
+                self.leave_mode(p);
+                None
+            }
+            TreeKey::Choose(command) => {
+                self.leave_mode(p);
+                Some(command)
+            }
+        }
+    }
+
+    fn tree_key(&mut self, p: PaneId, key: Key) -> TreeKey {
+        let Some(pane) = self.panes.get(&p) else {
+            return TreeKey::Exit;
+        };
+        let Some(m) = pane.tree_mode().cloned() else {
+            return TreeKey::Exit;
+        };
+        let sy = pane.sy as usize;
+        let mut m = m;
+        let rows = self.tree_rows(&m);
+        if rows.is_empty() {
+            return TreeKey::Exit;
+        }
+        let at = rows.iter().position(|r| r.node == m.selected).unwrap_or(0);
+        let height = Self::tree_list_height(&m, sy, rows.len());
+        let n = rows.len();
+        let goto = |i: usize, m: &mut TreeMode| m.selected = rows[i.min(n - 1)].node;
+        let name = key.to_string();
+        let outcome = match name.as_str() {
+            "q" | "Escape" | "C-c" | "C-g" => TreeKey::Exit,
+            "Enter" => TreeKey::Choose(self.fill(&m.template, rows[at].node)),
+            "Up" | "k" | "C-p" => {
+                goto((at + n - 1) % n, &mut m);
+                TreeKey::Stay
+            }
+            "Down" | "j" | "C-n" => {
+                goto((at + 1) % n, &mut m);
+                TreeKey::Stay
+            }
+            "PPage" | "C-b" => {
+                goto(at.saturating_sub(height), &mut m);
+                TreeKey::Stay
+            }
+            "NPage" | "C-f" => {
+                goto(at + height, &mut m);
+                TreeKey::Stay
+            }
+            "g" | "Home" => {
+                goto(0, &mut m);
+                TreeKey::Stay
+            }
+            "G" | "End" => {
+                goto(n - 1, &mut m);
+                TreeKey::Stay
+            }
+            "Left" | "h" | "-" => {
+                let r = &rows[at];
+                if r.children && r.expanded {
+                    m.expanded.insert(r.node, false);
+                } else if let Some(parent) = rows[..at].iter().rev().find(|x| x.depth < r.depth) {
+                    m.selected = parent.node;
+                }
+                TreeKey::Stay
+            }
+            "Right" | "l" | "+" => {
+                let r = &rows[at];
+                if r.children {
+                    m.expanded.insert(r.node, true);
+                }
+                TreeKey::Stay
+            }
+            "M--" => {
+                for r in &rows {
+                    m.expanded.insert(r.node, false);
+                }
+                if let Node::Window(s, _) | Node::Pane(s, _, _) = m.selected {
+                    m.selected = Node::Session(s);
+                }
+                TreeKey::Stay
+            }
+            "M-+" => {
+                self.expand_all(&mut m);
+                TreeKey::Stay
+            }
+            "v" => {
+                m.preview = !m.preview;
+                TreeKey::Stay
+            }
+            _ => match shortcut(&key) {
+                Some(i) if i < n => TreeKey::Choose(self.fill(&m.template, rows[i].node)),
+                _ => TreeKey::Stay,
+            },
+        };
+        if let Some(pm) = self.panes.get_mut(&p).and_then(|x| x.tree_mode_mut()) {
+            *pm = m;
+        }
+        outcome
+    }
+
+    fn expand_all(&self, m: &mut TreeMode) {
+        for (s, sess) in &self.sessions {
+            m.expanded.insert(Node::Session(*s), true);
+            for w in sess.windows.values() {
+                m.expanded.insert(Node::Window(*s, *w), true);
+            }
+        }
+    }
+
+    fn fill(&self, template: &str, node: Node) -> String {
+        template.replace("%%", &target(self, node))
+    }
+
+    /// Draws a pane in tree mode: the list, then a box with a preview of
+    /// the selected item's pane.
+    pub fn draw_tree(
+        &self,
+        canvas: &mut Canvas,
+        m: &TreeMode,
+        mode_style: Style,
+        (x0, y0): (usize, usize),
+        (w, h): (usize, usize),
+    ) {
+        let rows = self.tree_rows(m);
+        let height = Self::tree_list_height(m, h, rows.len()).min(h);
+        let at = rows.iter().position(|r| r.node == m.selected).unwrap_or(0);
+        // Keep the selection in view.
+        let top = if at < m.top {
+            at
+        } else if at >= m.top + height {
+            at + 1 - height
+        } else {
+            m.top
+        };
+        for (i, row) in rows.iter().enumerate().skip(top).take(height) {
+            let y = y0 + i - top;
+            let line = format!("{}{}", prefix(i, row), row.text);
+            let st = if i == at {
+                mode_style
+            } else {
+                Style::default()
+            };
+            if i == at {
+                canvas.fill(y, x0, x0 + w, st);
+            }
+            canvas.put(x0, y, &line, st, w);
+        }
+        if height < h && h - height >= 2 {
+            let node = rows.get(at).map(|r| r.node).unwrap_or(m.selected);
+            self.draw_preview(canvas, node, (x0, y0 + height), (w, h - height));
+        }
+    }
+
+    fn draw_preview(
+        &self,
+        canvas: &mut Canvas,
+        node: Node,
+        (x0, y0): (usize, usize),
+        (w, h): (usize, usize),
+    ) {
+        let plain = Style::default();
+        let (title, pane) = match node {
+            Node::Session(s) => (
+                self.sessions
+                    .get(&s)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default(),
+                self.found_session(s).map(|f| f.pane),
+            ),
+            Node::Window(s, w) => {
+                let f = self
+                    .sessions
+                    .get(&s)
+                    .and_then(|x| x.windows.iter().find(|(_, id)| **id == w))
+                    .and_then(|(i, _)| self.found_window(s, *i));
+                (
+                    f.map(|f| f.index.to_string()).unwrap_or_default(),
+                    f.map(|f| f.pane),
+                )
+            }
+            Node::Pane(_, _, p) => (p.to_string(), Some(p)),
+        };
+        if w < 4 {
+            return;
+        }
+        let top = format!(
+            "┌ {title} {}┐",
+            "─".repeat(w.saturating_sub(4 + style::width(&title)))
+        );
+        canvas.put(x0, y0, &top, plain, w);
+        for y in 1..h - 1 {
+            canvas.put(x0, y0 + y, "│", plain, 1);
+            canvas.put(x0 + w - 1, y0 + y, "│", plain, 1);
+        }
+        let bottom = format!("└{}┘", "─".repeat(w - 2));
+        canvas.put(x0, y0 + h - 1, &bottom, plain, w);
+        let Some(p) = pane.and_then(|p| self.panes.get(&p)) else {
+            return;
+        };
+        let mut emu = p.io.shared.emu();
+        let lines = emu.screen_lines();
+        // The bottom of the screen, where the program's latest output is.
+        let inner = h - 2;
+        let used = lines
+            .iter()
+            .rposition(|l| !l.plain(false).trim().is_empty())
+            .map_or(0, |i| i + 1);
+        let from = used.saturating_sub(inner);
+        for (i, line) in lines.iter().skip(from).take(inner).enumerate() {
+            canvas.blit(x0 + 1, y0 + 1 + i, w - 2, line);
+        }
+    }
+}
+
+/// The "(N) " shortcut and the tree lines before a row's text.
+fn prefix(i: usize, row: &Row) -> String {
+    let key = match i {
+        0..=9 => format!("({i}) "),
+        10..=35 => format!("(M-{}) ", (b'a' + (i - 10) as u8) as char),
+        _ => "    ".to_string(),
+    };
+    let sign = if row.children {
+        if row.expanded { "- " } else { "+ " }
+    } else if row.sign_room {
+        "  "
+    } else {
+        ""
+    };
+    if row.depth == 0 {
+        return format!("{key}{sign}");
+    }
+    let mut s = key;
+    for last in row.ancestors_last.iter().skip(1) {
+        s.push_str(if *last { "    " } else { "│   " });
+    }
+    s.push_str(if row.last { "└─> " } else { "├─> " });
+    s.push_str(sign);
+    s
+}
+
+/// The row a shortcut key picks: 0-9, then M-a to M-z.
+fn shortcut(key: &Key) -> Option<usize> {
+    match key.code {
+        KeyCode::Char(c @ '0'..='9') if !key.meta && !key.ctrl => Some(c as usize - '0' as usize),
+        KeyCode::Char(c @ 'a'..='z') if key.meta && !key.ctrl => {
+            Some(10 + c as usize - 'a' as usize)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        depth: usize,
+        children: bool,
+        expanded: bool,
+        last: bool,
+        room: bool,
+        anc: &[bool],
+    ) -> Row {
+        Row {
+            node: Node::Session(SessionId(0)),
+            depth,
+            text: String::new(),
+            children,
+            expanded,
+            last,
+            sign_room: room,
+            ancestors_last: anc.to_vec(),
+        }
+    }
+
+    #[test]
+    fn prefixes_draw_tmux_tree_lines() {
+        assert_eq!(prefix(0, &row(0, true, true, false, true, &[])), "(0) - ");
+        assert_eq!(
+            prefix(1, &row(1, false, false, false, true, &[false])),
+            "(1) ├─>   "
+        );
+        assert_eq!(
+            prefix(2, &row(1, true, true, true, true, &[false])),
+            "(2) └─> - "
+        );
+        assert_eq!(
+            prefix(3, &row(2, false, false, false, false, &[false, true])),
+            "(3)     ├─> "
+        );
+        assert_eq!(
+            prefix(3, &row(2, false, false, true, false, &[false, false])),
+            "(3) │   └─> "
+        );
+        assert_eq!(
+            prefix(10, &row(1, false, false, true, false, &[true])),
+            "(M-a) └─> "
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! choose-tree: the tree of sessions, windows and panes in a pane, picked
+//! from with keys sent to the pane or typed in an attached client.
+
+mod common;
+use common::tty::Tty;
+use common::{Mux, SLEEP, eventually};
+
+fn two_sessions(m: &Mux) {
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "work",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        SLEEP,
+    ]);
+    m.ok(&["new-window", "-d", "-t", "work", SLEEP]);
+    m.ok(&["split-window", "-d", "-t", "work:1", SLEEP]);
+    m.ok(&["new-session", "-d", "-s", "other", SLEEP]);
+}
+
+/// Keys for the tree in pane work:0.0.
+fn keys(m: &Mux, keys: &[&str]) {
+    let mut argv = vec!["send-keys", "-t", "work:0.0"];
+    argv.extend_from_slice(keys);
+    m.ok(&argv);
+}
+
+#[test]
+fn choose_from_the_command_line() {
+    let m = Mux::new();
+    two_sessions(&m);
+    m.ok(&["choose-tree", "-t", "work:0.0", "set-buffer -b picked '%%'"]);
+    assert_eq!(
+        m.display("work:0.0", "#{pane_in_mode} #{pane_mode}"),
+        "1 tree-mode"
+    );
+    // Everything is expanded and the current window is selected: work:0.
+    // Down moves to work:1, Right would open it; Enter chooses.
+    keys(&m, &["Down", "Enter"]);
+    assert_eq!(m.ok(&["show-buffer", "-b", "picked"]), "=work:1.");
+    assert_eq!(m.display("work:0.0", "#{pane_in_mode}"), "0");
+
+    // Shortcuts choose at once: with sessions collapsed, (1) is "other"
+    // (sessions in the order they were made, as tmux sorts by index).
+    m.ok(&[
+        "choose-tree",
+        "-s",
+        "-t",
+        "work:0.0",
+        "set-buffer -b picked '%%'",
+    ]);
+    keys(&m, &["1"]);
+    assert_eq!(m.ok(&["show-buffer", "-b", "picked"]), "=other:");
+
+    // Opening a session and a window reaches a pane; Left goes back up.
+    m.ok(&[
+        "choose-tree",
+        "-s",
+        "-t",
+        "work:0.0",
+        "set-buffer -b picked '%%'",
+    ]);
+    keys(&m, &["Right", "Down", "Down", "Right", "Down", "Down"]);
+    keys(&m, &["Enter"]);
+    assert_eq!(m.ok(&["show-buffer", "-b", "picked"]), "=work:1.%2");
+    m.ok(&["choose-tree", "-t", "work:0.0", "set-buffer -b picked '%%'"]);
+    keys(&m, &["Left", "Left", "Enter"]);
+    assert_eq!(m.ok(&["show-buffer", "-b", "picked"]), "=work:");
+
+    // q leaves without choosing; keys in the mode never reach the program.
+    m.ok(&["choose-tree", "-t", "work:0.0", "set-buffer -b picked '%%'"]);
+    keys(&m, &["x", "q"]);
+    assert_eq!(m.display("work:0.0", "#{pane_in_mode}"), "0");
+    assert_eq!(m.ok(&["show-buffer", "-b", "picked"]), "=work:");
+}
+
+#[test]
+fn zoom_while_choosing() {
+    let m = Mux::new();
+    two_sessions(&m);
+    m.ok(&["choose-tree", "-Z", "-t", "work:1.1"]);
+    assert_eq!(
+        m.display("work:1", "#{window_zoomed_flag} #{pane_index}"),
+        "1 1"
+    );
+    m.ok(&["send-keys", "-t", "work:1.1", "Escape"]);
+    eventually(5, "unzoomed on leaving", || {
+        (m.display("work:1", "#{window_zoomed_flag} #{pane_in_mode}") == "0 0").then_some(())
+    });
+}
+
+#[test]
+fn prefix_w_in_an_attached_client() {
+    let m = Mux::new();
+    two_sessions(&m);
+    let mut t = Tty::spawn(&m, &["attach-session", "-t", "work"], 80, 24);
+    t.wait_text("[work] 0:");
+    t.send(b"\x02w");
+    // prefix w: choose-tree -Zw, windows collapsed.
+    let screen = t.wait_text("(4) └─> 0: sleep*");
+    let lines: Vec<&str> = screen.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines[..5],
+        [
+            "(0) - work: 2 windows (attached)",
+            "(1) ├─>   0: sleep*",
+            "(2) └─> + 1: sleep",
+            "(3) - other: 1 windows",
+            "(4) └─> 0: sleep*",
+        ],
+        "{screen}"
+    );
+    // The current window is selected, drawn in mode-style (yellow).
+    let bg = t.with_screen(|s| s.cell(1, 0).map(|c| c.bgcolor()));
+    assert_eq!(bg, Some(vt100::Color::Idx(3)));
+    assert!(screen.contains("┌ 0 "), "preview box: {screen}");
+    // Choosing "other" switches the client to it.
+    t.send(b"3");
+    eventually(10, "the client on session other", || {
+        (m.ok(&["list-clients", "-F", "#{client_session}"]) == "other\n").then_some(())
+    });
+    t.wait_text("[other] 0:");
+    // prefix s: sessions collapsed; Enter on the current one.
+    t.send(b"\x02s");
+    t.wait_text("(1) + other: 1 windows");
+    t.send(b"k\r");
+    eventually(10, "the client back on work", || {
+        (m.ok(&["list-clients", "-F", "#{client_session}"]) == "work\n").then_some(())
+    });
+}
+
+/// Whether any cell of the screen has this background.
+fn has_bg(s: &vt100::Screen, bg: vt100::Color) -> bool {
+    let (rows, cols) = s.size();
+    (0..rows.get())
+        .any(|y| (0..cols.get()).any(|x| s.cell(y, x).is_some_and(|c| c.bgcolor() == bg)))
+}
+
+#[test]
+fn display_panes_numbers_and_choice() {
+    let m = Mux::new();
+    let mut t = Tty::spawn(&m, &["new-session", "-s", "p", "exec sh"], 80, 24);
+    t.wait_text("$");
+    m.ok(&["split-window", "-h", "-t", "p", SLEEP]);
+    assert_eq!(m.display("p", "#{pane_index}"), "1");
+    m.ok(&["set", "-g", "display-panes-time", "60000"]);
+    t.send(b"\x02q");
+    // Big digits in blocks of colour: red on the active pane, blue on the other.
+    t.wait_until("pane numbers", |s| {
+        has_bg(s, vt100::Color::Idx(1)) && has_bg(s, vt100::Color::Idx(4))
+    });
+    assert!(
+        t.contents().contains("39x23"),
+        "pane sizes shown: {}",
+        t.contents()
+    );
+    t.send(b"0");
+    eventually(10, "pane 0 chosen", || {
+        (m.display("p", "#{pane_index}") == "0").then_some(())
+    });
+    t.wait_until("numbers gone", |s| !has_bg(s, vt100::Color::Idx(4)));
+
+    // Another key hides the numbers and goes on to the pane.
+    t.send(b"\x02q");
+    t.wait_until("pane numbers again", |s| has_bg(s, vt100::Color::Idx(1)));
+    t.send(b"echo gone\r");
+    m.wait_text("p:0.0", "gone\n");
+    t.wait_until("numbers hidden by the key", |s| {
+        !has_bg(s, vt100::Color::Idx(1))
+    });
+    assert_eq!(m.display("p", "#{pane_index}"), "0");
+
+    // -d: they go by themselves; -N: numbers do not choose.
+    m.ok(&[
+        "display-panes",
+        "-N",
+        "-d",
+        "200",
+        "-t",
+        &m.line(&["list-clients", "-F", "#{client_name}"]),
+    ]);
+    t.wait_until("numbers shown", |s| has_bg(s, vt100::Color::Idx(1)));
+    t.wait_until("numbers timed out", |s| !has_bg(s, vt100::Color::Idx(1)));
+    assert_eq!(
+        m.fail(&["display-panes", "-d", "soon"]),
+        "invalid duration: soon"
+    );
+}
