@@ -1,4 +1,5 @@
-use crate::{CmdResult, Command, Flow, Host, Io, TargetKind};
+use crate::host::MouseDrag;
+use crate::{CmdResult, Command, Flow, Host, Io, TargetKind, bail};
 
 /// Enter copy mode: scroll the pane's history, select and copy text.
 #[derive(clap::Parser, Debug)]
@@ -7,6 +8,9 @@ pub struct CopyMode {
     /// Leave copy mode when scrolled to the bottom.
     #[arg(short = 'e')]
     exit_at_bottom: bool,
+    /// Start selecting where the mouse is, following the drag.
+    #[arg(short = 'M')]
+    mouse: bool,
     /// Leave copy mode.
     #[arg(short = 'q')]
     cancel: bool,
@@ -25,6 +29,12 @@ impl Command for CopyMode {
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
         host.copy_mode(pane, self.page_up, self.exit_at_bottom, self.cancel)?;
+        if self.mouse {
+            let (Some(m), Some(client)) = (io.caller.mouse, io.caller.client) else {
+                bail!("no mouse target");
+            };
+            host.mouse_drag(client, &m, MouseDrag::Select(pane))?;
+        }
         Ok(Flow::Continue)
     }
 }

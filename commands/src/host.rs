@@ -29,6 +29,34 @@ pub struct Caller {
     pub size: Option<(u16, u16)>,
     pub tty_name: String,
     pub term: String,
+    /// The mouse event a mouse key binding runs for: `=` and the default
+    /// target are where it happened, and -M flags act on it.
+    pub mouse: Option<MouseTarget>,
+}
+
+/// Where a mouse event happened and what it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MouseTarget {
+    /// The pane under the mouse (or beside the border under it).
+    pub pane: Option<PaneId>,
+    /// The window under the mouse on the status line.
+    pub window: Option<(SessionId, u32)>,
+    /// Cell position in the pane, from 0.
+    pub x: u16,
+    pub y: u16,
+    /// The event as xterm reports it: button code with modifier and motion
+    /// bits, and whether it is a release.
+    pub code: u32,
+    pub release: bool,
+}
+
+/// What a mouse drag does while the button stays down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseDrag {
+    /// Move the pane border under the mouse (resize-pane -M).
+    Border,
+    /// Extend the copy-mode selection in the pane (copy-mode -M).
+    Select(PaneId),
 }
 
 impl Caller {
@@ -382,7 +410,12 @@ pub trait Host {
     /// when the pane is not in a mode.
     fn mode_table(&self, p: PaneId) -> Option<&'static str>;
     /// Runs a copy-mode command (send-keys -X) in a pane in copy mode.
-    fn copy_command(&mut self, p: PaneId, name: &str, args: &[String]) -> CmdResult;
+    fn copy_command(&mut self, io: &Io, p: PaneId, name: &str, args: &[String]) -> CmdResult;
+    /// Passes the caller's mouse event to the pane's program, if it asked
+    /// for mouse events (send-keys -M).
+    fn send_mouse(&mut self, p: PaneId, m: &MouseTarget) -> CmdResult;
+    /// Makes the rest of the caller's mouse drag do something.
+    fn mouse_drag(&mut self, client: u64, m: &MouseTarget, drag: MouseDrag) -> CmdResult;
     fn respawn_pane(&mut self, io: &Io, p: PaneId, spawn: SpawnSpec, kill: bool) -> CmdResult;
 
     // Options, environment and buffers.

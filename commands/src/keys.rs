@@ -23,6 +23,84 @@ pub enum KeyCode {
     BSpace,
     /// Keypad keys: `KP0`..`KP9`, `KP/`, `KP*`, `KP-`, `KP+`, `KP.`, `KPEnter`.
     Keypad(char),
+    /// A mouse event where it happened, as tmux names them for bindings:
+    /// `MouseDown1Pane`, `MouseDrag1Border`, `WheelUpStatus`...
+    Mouse(MouseKey),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MouseKey {
+    pub event: MouseEvent,
+    pub at: MouseAt,
+}
+
+/// What the mouse did; buttons are 1 to 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MouseEvent {
+    Down(u8),
+    Up(u8),
+    Drag(u8),
+    DragEnd(u8),
+    WheelUp,
+    WheelDown,
+}
+
+/// Where the mouse was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MouseAt {
+    Pane,
+    Border,
+    Status,
+}
+
+impl MouseKey {
+    fn parse(s: &str) -> Option<MouseKey> {
+        let (at, rest) = [
+            (MouseAt::Pane, "Pane"),
+            (MouseAt::Border, "Border"),
+            (MouseAt::Status, "Status"),
+        ]
+        .into_iter()
+        .find_map(|(at, suffix)| s.strip_suffix(suffix).map(|r| (at, r)))?;
+        let button = |r: &str| -> Option<u8> {
+            let b: u8 = r.parse().ok()?;
+            (1..=3).contains(&b).then_some(b)
+        };
+        let event = if let Some(r) = rest.strip_prefix("MouseDragEnd") {
+            MouseEvent::DragEnd(button(r)?)
+        } else if let Some(r) = rest.strip_prefix("MouseDrag") {
+            MouseEvent::Drag(button(r)?)
+        } else if let Some(r) = rest.strip_prefix("MouseDown") {
+            MouseEvent::Down(button(r)?)
+        } else if let Some(r) = rest.strip_prefix("MouseUp") {
+            MouseEvent::Up(button(r)?)
+        } else if rest == "WheelUp" {
+            MouseEvent::WheelUp
+        } else if rest == "WheelDown" {
+            MouseEvent::WheelDown
+        } else {
+            return None;
+        };
+        Some(MouseKey { event, at })
+    }
+}
+
+impl fmt::Display for MouseKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.event {
+            MouseEvent::Down(b) => write!(f, "MouseDown{b}")?,
+            MouseEvent::Up(b) => write!(f, "MouseUp{b}")?,
+            MouseEvent::Drag(b) => write!(f, "MouseDrag{b}")?,
+            MouseEvent::DragEnd(b) => write!(f, "MouseDragEnd{b}")?,
+            MouseEvent::WheelUp => f.write_str("WheelUp")?,
+            MouseEvent::WheelDown => f.write_str("WheelDown")?,
+        }
+        f.write_str(match self.at {
+            MouseAt::Pane => "Pane",
+            MouseAt::Border => "Border",
+            MouseAt::Status => "Status",
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,6 +207,8 @@ impl Key {
                 return None;
             }
             KeyCode::Char(first)
+        } else if let Some(m) = MouseKey::parse(rest) {
+            KeyCode::Mouse(m)
         } else {
             NAMED
                 .iter()
@@ -243,6 +323,8 @@ impl Key {
                     out.extend_from_slice(format!("\x1b[{num}~").as_bytes());
                 }
             }
+            // Mouse events reach programs through send-keys -M, not as keys.
+            KeyCode::Mouse(_) => {}
             KeyCode::Keypad(c) => {
                 if modes.app_keypad {
                     let fin = match c {
@@ -286,6 +368,7 @@ impl fmt::Display for Key {
                 c if (c as u32) < 32 => write!(f, "C-{}", ((c as u8) + 96) as char),
                 c => write!(f, "{c}"),
             },
+            KeyCode::Mouse(m) => write!(f, "{m}"),
             code => {
                 let name = NAMED
                     .iter()
@@ -348,5 +431,23 @@ mod tests {
         for s in ["C-a", "M-x", "Enter", "F5", "Up", "C-Left", "Space", "z"] {
             assert_eq!(Key::parse(s).unwrap().to_string(), s);
         }
+    }
+
+    #[test]
+    fn mouse_keys() {
+        for s in [
+            "MouseDown1Pane",
+            "MouseUp3Status",
+            "MouseDrag1Border",
+            "MouseDragEnd2Pane",
+            "WheelUpPane",
+            "WheelDownStatus",
+            "M-MouseDown3Pane",
+        ] {
+            assert_eq!(Key::parse(s).unwrap().to_string(), s);
+        }
+        assert_eq!(Key::parse("MouseDown4Pane"), None);
+        assert_eq!(Key::parse("MouseDown1"), None);
+        assert_eq!(enc("WheelUpPane"), b"");
     }
 }

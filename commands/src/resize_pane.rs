@@ -1,4 +1,4 @@
-use crate::host::{Direction, Resize};
+use crate::host::{Direction, MouseDrag, Resize};
 use crate::util::parse_size;
 use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
 
@@ -18,6 +18,9 @@ pub struct ResizePane {
     /// Move the border up by the adjustment.
     #[arg(short = 'U')]
     up: bool,
+    /// Move the border under the mouse as it is dragged.
+    #[arg(short = 'M')]
+    mouse: bool,
     /// Toggle zoom: the pane fills the window until unzoomed.
     #[arg(short = 'Z')]
     zoom: bool,
@@ -41,6 +44,13 @@ impl Command for ResizePane {
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        if self.mouse {
+            let (Some(m), Some(client)) = (io.caller.mouse, io.caller.client) else {
+                bail!("no mouse target");
+            };
+            host.mouse_drag(client, &m, MouseDrag::Border)?;
+            return Ok(Flow::Continue);
+        }
         let p = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
         if self.zoom {
             host.resize_pane(p, Resize::ToggleZoom)?;

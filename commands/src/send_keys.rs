@@ -19,6 +19,9 @@ pub struct SendKeys {
     /// Run a copy-mode command (the first key) in a pane in copy mode.
     #[arg(short = 'X')]
     copy_command: bool,
+    /// Pass on the mouse event the binding runs for.
+    #[arg(short = 'M')]
+    mouse: bool,
     /// The pane.
     #[arg(short = 't', value_name = "target-pane")]
     target: Option<String>,
@@ -43,12 +46,19 @@ impl Command for SendKeys {
             },
         };
         let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
+        if self.mouse {
+            let Some(m) = io.caller.mouse else {
+                bail!("no mouse target");
+            };
+            host.send_mouse(pane, &m)?;
+            return Ok(Flow::Continue);
+        }
         if self.copy_command {
             let Some((name, args)) = self.keys.split_first() else {
                 bail!("no command specified");
             };
             for _ in 0..count {
-                host.copy_command(pane, name, args)?;
+                host.copy_command(io, pane, name, args)?;
             }
             return Ok(Flow::Continue);
         }

@@ -285,7 +285,13 @@ impl Host for Fake {
     fn mode_table(&self, _p: PaneId) -> Option<&'static str> {
         None
     }
-    fn copy_command(&mut self, _p: PaneId, _n: &str, _a: &[String]) -> CmdResult {
+    fn send_mouse(&mut self, _p: PaneId, _m: &MouseTarget) -> CmdResult {
+        Ok(())
+    }
+    fn mouse_drag(&mut self, _c: u64, _m: &MouseTarget, _d: MouseDrag) -> CmdResult {
+        Ok(())
+    }
+    fn copy_command(&mut self, _io: &Io, _p: PaneId, _n: &str, _a: &[String]) -> CmdResult {
         Ok(())
     }
     fn respawn_pane(&mut self, _io: &Io, _p: PaneId, _s: SpawnSpec, _kill: bool) -> CmdResult {

@@ -12,7 +12,7 @@ use super::state::{Queue, State};
 use super::style::Canvas;
 use super::{Event, Reply};
 use commands::bindings::Binding;
-use commands::host::{Caller, Io};
+use commands::host::{Caller, Io, MouseTarget};
 use commands::keys::Key;
 use commands::options::Value;
 use commands::proto::{Frame, FrameLine, Run, ServerMsg};
@@ -70,6 +70,13 @@ pub struct Client {
     pub timer_gen: [u64; TimerKind::COUNT],
     /// display-panes: the pane numbers shown over the panes.
     pub pane_numbers: Option<super::overlay::PaneNumbers>,
+    /// A mouse drag in progress.
+    pub drag: Option<super::mouse::Drag>,
+    /// Where the last mouse event was.
+    pub mouse_at: (u16, u16),
+    /// Where each window's name is on the status line as last drawn:
+    /// (first column, column after, window index), for the mouse.
+    pub status_ranges: Vec<(usize, usize, u32)>,
 }
 
 /// Why a client timer fired.
@@ -188,6 +195,9 @@ impl State {
             status_cache: None,
             timer_gen: [0; TimerKind::COUNT],
             pane_numbers: None,
+            drag: None,
+            mouse_at: (0, 0),
+            status_ranges: Vec::new(),
         };
         self.clients.insert(conn, client);
         if let Some(e) = first_error {
@@ -414,6 +424,9 @@ impl State {
             if let Some(row) = status_row {
                 c.status_cache = Some((row, super::pane::now_micros()));
             }
+            if let Some(ranges) = r.status_ranges {
+                c.status_ranges = ranges;
+            }
             c.spare = std::mem::replace(&mut c.shown, canvas);
             c.dirty = false;
             let state = (r.cursor, r.cursor_style, r.modes);
@@ -524,7 +537,7 @@ impl State {
 
     fn client_event(&mut self, conn: u64, input: Input) {
         match input {
-            Input::Key(key, raw) => self.client_key(conn, key, raw),
+            Input::Key(key, raw) => self.client_key(conn, key, raw, None),
             Input::Raw(raw) => self.write_active_pane(conn, &raw),
             Input::Paste(data) => {
                 let Some(c) = self.clients.get(&conn) else {
@@ -549,7 +562,32 @@ impl State {
                     p.io.write(&bytes);
                 }
             }
-            Input::Focus(_) | Input::Mouse(_) => {}
+            Input::Mouse(m) => self.client_mouse(conn, m),
+            Input::Focus(focused) => self.client_focus(conn, focused),
+        }
+    }
+
+    /// The client's terminal gained or lost focus: with focus-events on,
+    /// the active pane's program hears of it if it asked to.
+    fn client_focus(&mut self, conn: u64, focused: bool) {
+        if !self
+            .server_options
+            .get("focus-events")
+            .is_some_and(Value::as_flag)
+        {
+            return;
+        }
+        let Some(f) = self
+            .clients
+            .get(&conn)
+            .and_then(|c| self.found_session(c.session))
+        else {
+            return;
+        };
+        if let Some(p) = self.panes.get(&f.pane)
+            && p.io.shared.emu().focus_reporting()
+        {
+            p.io.write(if focused { b"\x1b[I" } else { b"\x1b[O" });
         }
     }
 
@@ -591,7 +629,8 @@ impl State {
     }
 
     /// A key from an attached client: the prompt, a binding, or the pane.
-    fn client_key(&mut self, conn: u64, key: Key, raw: Vec<u8>) {
+    /// A key (or mouse event, with `mouse` where it happened) from a client.
+    pub fn client_key(&mut self, conn: u64, key: Key, raw: Vec<u8>, mouse: Option<MouseTarget>) {
         let Some(c) = self.clients.get(&conn) else {
             return;
         };
@@ -664,10 +703,16 @@ impl State {
                     "root".to_string()
                 };
                 self.set_table(conn, &next, repeat);
-                self.run_binding(conn, &b);
+                self.run_binding(conn, &b, mouse);
             }
             None if table == "root" => {
                 // Not bound: the key goes to the pane, as the pane expects it.
+                if let Some(m) = mouse {
+                    if let Some(p) = m.pane {
+                        let _ = self.send_mouse_to(p, &m);
+                    }
+                    return;
+                }
                 let Some(f) = self.found_session(session) else {
                     return;
                 };
@@ -726,14 +771,27 @@ impl State {
             size: Some((c.cols, c.rows)),
             tty_name: c.name.clone(),
             term: c.term.clone(),
+            mouse: None,
         })
     }
 
     /// Runs commands for a client; errors become a message on its status line.
     pub fn run_for_client(&mut self, conn: u64, commands: Vec<Box<dyn commands::Runnable>>) {
-        let Some(caller) = self.client_caller(conn) else {
+        self.run_for_client_at(conn, commands, None);
+    }
+
+    /// Like [`State::run_for_client`], for a mouse binding: the commands
+    /// act where the mouse is.
+    fn run_for_client_at(
+        &mut self,
+        conn: u64,
+        commands: Vec<Box<dyn commands::Runnable>>,
+        mouse: Option<MouseTarget>,
+    ) {
+        let Some(mut caller) = self.client_caller(conn) else {
             return;
         };
+        caller.mouse = mouse;
         self.next_queue += 1;
         let q = Queue {
             id: self.next_queue,
@@ -748,14 +806,14 @@ impl State {
         self.run_queue(q);
     }
 
-    fn run_binding(&mut self, conn: u64, b: &Binding) {
+    fn run_binding(&mut self, conn: u64, b: &Binding, mouse: Option<MouseTarget>) {
         let parsed: CmdResult<Vec<_>> = b
             .commands
             .iter()
             .map(|c| commands::lookup(&c[0])?.parse(&c[1..]))
             .collect();
         match parsed {
-            Ok(list) => self.run_for_client(conn, list),
+            Ok(list) => self.run_for_client_at(conn, list, mouse),
             Err(e) => self.message(conn, &e.0),
         }
     }

@@ -335,6 +335,27 @@ impl CopyMode {
         self.set_cursor(emu, pos);
     }
 
+    /// Puts the cursor at a cell of the view, as the mouse does; a row
+    /// above or below the view scrolls it by one.
+    pub fn move_to(&mut self, emu: &mut dyn Emulator, x: i32, y: i32) {
+        self.follow(emu);
+        let rows = emu.size().1 as i32;
+        if y < 0 {
+            self.scroll(emu, -1);
+        } else if y >= rows {
+            self.scroll(emu, 1);
+        }
+        let line = self.top + y.clamp(0, rows - 1) as usize;
+        self.set_cursor(
+            emu,
+            Pos {
+                line,
+                col: x.max(0) as usize,
+            },
+        );
+        self.want_col = None;
+    }
+
     /// Runs one copy-mode command (the name after `send-keys -X`).
     pub fn command(
         &mut self,
@@ -417,14 +438,15 @@ impl CopyMode {
                 self.line_mode = false;
             }
             "rectangle-toggle" => self.rectangle = !self.rectangle,
-            "copy-selection" | "copy-selection-no-clear" => {
+            // The copy-pipe forms copy too; the pipe is the host's to run.
+            "copy-selection" | "copy-selection-no-clear" | "copy-pipe" | "copy-pipe-no-clear" => {
                 let text = self.selection_text(emu);
-                if name == "copy-selection" {
+                if !name.ends_with("no-clear") {
                     self.anchor = None;
                 }
                 return Ok(text.map_or(Outcome::Stay, Outcome::Copy));
             }
-            "copy-selection-and-cancel" => {
+            "copy-selection-and-cancel" | "copy-pipe-and-cancel" => {
                 return Ok(match self.selection_text(emu) {
                     Some(t) => Outcome::CopyExit(t),
                     None => Outcome::Exit,

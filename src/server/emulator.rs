@@ -27,6 +27,10 @@ pub trait Emulator: Send {
     fn title(&self) -> &str;
     fn set_title(&mut self, title: &str);
     fn input_modes(&self) -> InputModes;
+    /// Which mouse events the program asked for, and how to encode them.
+    fn mouse_mode(&self) -> MouseMode;
+    /// Whether the program asked for focus in and out reports.
+    fn focus_reporting(&self) -> bool;
     fn alternate_screen(&self) -> bool;
     /// Lines of history (scrolled off the top).
     fn history_size(&self) -> usize;
@@ -41,12 +45,32 @@ pub trait Emulator: Send {
     fn screen_lines(&mut self) -> &[Line];
 }
 
+/// The mouse events a program asked for (DECSET 9, 1000, 1002, 1003) and
+/// whether it wants them in SGR form (1006).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MouseMode {
+    pub report: MouseReport,
+    pub sgr: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MouseReport {
+    #[default]
+    Off,
+    Press,
+    PressRelease,
+    ButtonMotion,
+    AnyMotion,
+}
+
 /// What the vt100 parser reports through its callbacks.
 #[derive(Default)]
 struct Events {
     title: String,
     replies: Vec<u8>,
     trimmed: u64,
+    /// Focus reporting (DECSET 1004), which vt100 leaves to us.
+    focus: bool,
 }
 
 impl vt100::Callbacks for Events {
@@ -68,6 +92,9 @@ impl vt100::Callbacks for Events {
         params: &[&[u16]],
         c: char,
     ) {
+        if i1 == Some(b'?') && matches!(c, 'h' | 'l') && params.contains(&&[1004][..]) {
+            self.focus = c == 'h';
+        }
         let first = params.first().and_then(|p| p.first()).copied().unwrap_or(0);
         match (i1, c, first) {
             // Primary device attributes: a VT100 with advanced video, as
@@ -233,6 +260,25 @@ impl Emulator for Vt100 {
             app_keypad: s.application_keypad(),
             bracketed_paste: s.bracketed_paste(),
         }
+    }
+
+    fn mouse_mode(&self) -> MouseMode {
+        use vt100::{MouseProtocolEncoding as E, MouseProtocolMode as M};
+        let s = self.parser.screen();
+        MouseMode {
+            report: match s.mouse_protocol_mode() {
+                M::None => MouseReport::Off,
+                M::Press => MouseReport::Press,
+                M::PressRelease => MouseReport::PressRelease,
+                M::ButtonMotion => MouseReport::ButtonMotion,
+                M::AnyMotion => MouseReport::AnyMotion,
+            },
+            sgr: s.mouse_protocol_encoding() == E::Sgr,
+        }
+    }
+
+    fn focus_reporting(&self) -> bool {
+        self.parser.callbacks().focus
     }
 
     fn alternate_screen(&self) -> bool {

@@ -11,6 +11,10 @@ impl State {
     /// The session, window and pane a command acts on when it has no -t:
     /// the pane the caller runs in, else the most recently used session.
     pub fn current(&self, io: &Io) -> Option<Found> {
+        // A mouse binding acts where the mouse is.
+        if let Some(f) = self.mouse_found(io) {
+            return Some(f);
+        }
         if let Some(p) = self.caller_pane(io) {
             return self.found_pane(p);
         }
@@ -81,6 +85,16 @@ impl State {
         self.found_window(win.session, index)
     }
 
+    /// Where the mouse event of a mouse binding happened.
+    fn mouse_found(&self, io: &Io) -> Option<Found> {
+        let m = io.caller.mouse?;
+        match (m.pane, m.window) {
+            (Some(p), _) => self.found_pane(p),
+            (None, Some((s, index))) => self.found_window(s, index),
+            (None, None) => None,
+        }
+    }
+
     pub fn resolve(&self, io: &Io, target: Option<&str>, kind: TargetKind) -> CmdResult<Found> {
         let Some(target) = target.filter(|t| !t.is_empty()) else {
             return match self.current(io) {
@@ -88,6 +102,12 @@ impl State {
                 None => bail!("no current session"),
             };
         };
+        if target == "=" || target == "{mouse}" {
+            return match self.mouse_found(io) {
+                Some(f) => Ok(f),
+                None => bail!("no mouse target"),
+            };
+        }
         let parts = split(target, kind);
         self.resolve_parts(io, &parts, false).map(|(f, _)| f)
     }

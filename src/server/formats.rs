@@ -188,6 +188,10 @@ pub static CORE: &[(&str, VarFn)] = &[
         }
     }),
     ("pane_in_mode", |c| b(c.pane?.mode.is_some())),
+    ("mouse_any_flag", |c| {
+        let mode = c.pane?.io.shared.emu().mouse_mode();
+        b(mode.report != super::emulator::MouseReport::Off)
+    }),
     ("pane_mode", |c| {
         Some(c.pane?.mode.as_ref().map_or("", |m| m.name()).to_string())
     }),

@@ -10,9 +10,9 @@ use commands::bindings::KeyTables;
 use commands::environ::Environ;
 use commands::host::ClientView;
 use commands::host::{
-    CaptureLine, CaptureSpec, Direction, EnvScope, Io, JobResult, JobSpec, JobThen, NewSessionSpec,
-    NewWindowSpec, OptionScope, PanePlace, Resize, SpawnSpec, SplitSize, SplitSpec, TreeSpec,
-    WaitMode, WindowPlace,
+    CaptureLine, CaptureSpec, Direction, EnvScope, Io, JobResult, JobSpec, JobThen, MouseDrag,
+    MouseTarget, NewSessionSpec, NewWindowSpec, OptionScope, PanePlace, Resize, SpawnSpec,
+    SplitSize, SplitSpec, TreeSpec, WaitMode, WindowPlace,
 };
 use commands::keys::InputModes;
 use commands::options::{Options, Value};
@@ -716,7 +716,7 @@ impl Host for State {
         self.pane_mode_table(p)
     }
 
-    fn copy_command(&mut self, p: PaneId, name: &str, args: &[String]) -> CmdResult {
+    fn copy_command(&mut self, io: &Io, p: PaneId, name: &str, args: &[String]) -> CmdResult {
         let Some(pane) = self.panes.get_mut(&p) else {
             bail!("can't find pane: {p}");
         };
@@ -724,26 +724,46 @@ impl Host for State {
         let Some(PaneMode::Copy(mode)) = pane.mode.as_mut() else {
             bail!("not in a mode");
         };
+        // From a mouse binding, the selection starts where the mouse is and
+        // follows the drag.
+        let mouse = io.caller.mouse.filter(|m| m.pane == Some(p));
+        if let (Some(m), "begin-selection") = (mouse, name) {
+            mode.move_to(&mut **emu.emu(), i32::from(m.x), i32::from(m.y));
+        }
         let outcome = mode
             .command(&mut **emu.emu(), name, args)
             .map_err(CmdError)?;
+        if let (Some(m), Some(client), "begin-selection") = (mouse, io.caller.client, name) {
+            self.start_drag(client, &m, MouseDrag::Select(p))?;
+        }
         let copied = match outcome {
             Outcome::Stay => None,
             Outcome::Copy(text) => Some(text),
             Outcome::Exit => {
-                pane.mode = None;
+                self.leave_mode(p);
                 None
             }
             Outcome::CopyExit(text) => {
-                pane.mode = None;
+                self.leave_mode(p);
                 Some(text)
             }
         };
         if let Some(text) = copied {
+            if let (true, Some(command)) = (name.starts_with("copy-pipe"), args.first()) {
+                self.pipe_to(p, command, text.clone().into_bytes());
+            }
             self.set_buffer(None, text)?;
         }
         self.redraw_pane(p);
         Ok(())
+    }
+
+    fn send_mouse(&mut self, p: PaneId, m: &MouseTarget) -> CmdResult {
+        self.send_mouse_to(p, m)
+    }
+
+    fn mouse_drag(&mut self, client: u64, m: &MouseTarget, drag: MouseDrag) -> CmdResult {
+        self.start_drag(client, m, drag)
     }
 
     fn respawn_pane(&mut self, io: &Io, p: PaneId, spawn: SpawnSpec, kill: bool) -> CmdResult {
@@ -1087,6 +1107,40 @@ impl Host for State {
         } else {
             Flow::Continue
         }
+    }
+}
+
+impl State {
+    /// Runs a shell command with `data` on its standard input, not waiting
+    /// for it (copy-pipe).
+    fn pipe_to(&self, p: PaneId, command: &str, data: Vec<u8>) {
+        let at = self.found_pane(p);
+        let shell = self.shell(at.map(|f| f.session));
+        let env: Vec<(String, String)> = self
+            .job_env(at.as_ref())
+            .pairs()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let command = command.to_string();
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            let child = tokio::process::Command::new(shell)
+                .arg("-c")
+                .arg(command)
+                .env_clear()
+                .envs(env)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn();
+            let Ok(mut child) = child else {
+                return;
+            };
+            if let Some(mut stdin) = child.stdin.take() {
+                let _ = stdin.write_all(&data).await;
+            }
+            let _ = child.wait().await;
+        });
     }
 }
 

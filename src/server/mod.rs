@@ -11,6 +11,7 @@ mod formats;
 mod host;
 mod input;
 mod layout;
+mod mouse;
 mod moving;
 mod ops;
 mod overlay;

@@ -237,6 +237,15 @@ impl State {
             run: self.next_run,
         };
         let pio = PaneIo::spawn(run, spawn, self.events.clone()).map_err(commands::CmdError)?;
+        // The new program's name shows once it has started (or exec'd from
+        // the shell), even if it prints nothing to cause a redraw.
+        if !self.clients.is_empty() {
+            let events = self.events.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                let _ = events.send(super::Event::StatusTick);
+            });
+        }
         Ok((pio, start_command))
     }
 

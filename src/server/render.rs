@@ -22,6 +22,8 @@ pub struct Rendered {
     pub cursor: (u16, u16),
     pub cursor_style: u8,
     pub modes: u8,
+    /// Where the windows are on the status line, when it was drawn afresh.
+    pub status_ranges: Option<Vec<(usize, usize, u32)>>,
 }
 
 /// Box-drawing characters by which neighbours are borders too.
@@ -69,11 +71,13 @@ impl State {
         let mut cursor = (0u16, 0u16);
         let mut cursor_style = 0;
         let mut mode_bits = 0;
+        let mut status_ranges = None;
         let Some(found) = self.found_session(c.session) else {
             return Rendered {
                 cursor,
                 cursor_style,
                 modes: mode_bits,
+                status_ranges: None,
             };
         };
         let status = self.status_lines(c.session) as usize;
@@ -182,7 +186,7 @@ impl State {
                         canvas.lines[y].copy_from_slice(row);
                     }
                     _ => {
-                        self.status_line(canvas, y, c);
+                        status_ranges = Some(self.status_line(canvas, y, c));
                         if !canvas.has_extra(y) {
                             *status_row = Some(canvas.lines[y].clone());
                         }
@@ -194,6 +198,7 @@ impl State {
             cursor,
             cursor_style,
             modes: mode_bits,
+            status_ranges,
         }
     }
 
@@ -296,13 +301,15 @@ impl State {
     }
 
     /// The status line: status-left, the window list, status-right.
-    fn status_line(&self, canvas: &mut Canvas, y: usize, c: &Client) {
+    /// Returns where each window's label went, for the mouse.
+    fn status_line(&self, canvas: &mut Canvas, y: usize, c: &Client) -> Vec<(usize, usize, u32)> {
+        let mut ranges = Vec::new();
         let s = c.session;
         let cols = canvas.cols;
         let base = style::parse(&self.opt_str(s, "status-style"), &Style::default());
         canvas.fill(y, 0, cols, base);
         let Some(found) = self.found_session(s) else {
-            return;
+            return ranges;
         };
         let now = super::pane::now_micros() as i64 / 1_000_000;
         let ctx = Ctx::new(self, Some(&found));
@@ -330,7 +337,7 @@ impl State {
         let right_x = cols.saturating_sub(right_width);
 
         let Some(sess) = self.sessions.get(&s) else {
-            return;
+            return ranges;
         };
         for (n, (&index, &w)) in sess.windows.iter().enumerate() {
             let Some(f) = self.found_window(s, index) else {
@@ -359,9 +366,12 @@ impl State {
                 x = canvas.put(x, y, &sep, base, right_x.saturating_sub(x));
             }
             let label = expand(&fmt, &wctx);
+            let start = x;
             x = self.draw_segments(canvas, x, y, &label, &st, right_x.saturating_sub(x));
+            ranges.push((start, x, index));
         }
         self.draw_segments(canvas, right_x, y, &right, &right_style, right_max);
+        ranges
     }
 
     /// Draws text with `#[...]` style directives; returns the column after it.

@@ -322,6 +322,7 @@ impl State {
 
     fn command(&mut self, conn: u64, request: CommandRequest, reply: Reply, pid: Option<u32>) {
         let caller = Caller {
+            mouse: None,
             cwd: Some(request.cwd.clone()).filter(|c| !c.is_empty()),
             env: request
                 .env
