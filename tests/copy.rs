@@ -225,3 +225,40 @@ fn keys_in_an_attached_client() {
         (m.run(&["show-buffer"]).stdout == "40").then_some(())
     });
 }
+
+#[test]
+fn output_of_keys_goes_to_view_mode() {
+    let m = Mux::new();
+    let mut t = Tty::spawn(&m, &["new-session", "-s", "v", "exec sh"], 80, 24);
+    t.wait_text("$");
+    // prefix ? lists the keys in view mode, from the top.
+    t.send(b"\x02?");
+    let screen = t.wait_text("Send the prefix key");
+    assert_eq!(m.display("v", "#{pane_mode}"), "view-mode");
+    assert!(
+        screen.lines().next().unwrap().starts_with("C-b "),
+        "{screen}"
+    );
+    assert!(
+        screen.lines().next().unwrap().ends_with(']'),
+        "position shown: {screen}"
+    );
+    t.send(b"q");
+    t.wait_until("view mode left", |_| {
+        m.display("v", "#{pane_in_mode}") == "0"
+    });
+    // Output of a command typed at the prompt too; more output appends.
+    t.send(b"\x02:display-message -p first\r");
+    t.wait_text("first");
+    t.send(b"\x02:display-message -p second\r");
+    let screen = t.wait_text("second");
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[0].starts_with("first") && lines[1].trim_end() == "second",
+        "{screen}"
+    );
+    // An error still goes to the status line.
+    t.send(b"q\x02:nosuchcommand\r");
+    t.wait_text("unknown command: nosuchcommand");
+    assert_eq!(m.display("v", "#{pane_in_mode}"), "0");
+}

@@ -334,6 +334,73 @@ const DEFAULTS: &[(&str, &str, bool, &str)] = &[
     ("copy-mode", "C-c", false, "send-keys -X cancel"),
 ];
 
+/// tmux's notes for its default prefix keys, shown by list-keys -N (and
+/// prefix ?).
+const NOTES: &[(&str, &str)] = &[
+    ("C-b", "Send the prefix key"),
+    ("Space", "Select next layout"),
+    ("!", "Break pane to a new window"),
+    ("\"", "Split window vertically"),
+    ("#", "List all paste buffers"),
+    ("$", "Rename current session"),
+    ("%", "Split window horizontally"),
+    ("&", "Kill current window"),
+    ("'", "Prompt for window index to select"),
+    ("(", "Switch to previous client"),
+    (")", "Switch to next client"),
+    (",", "Rename current window"),
+    ("-", "Delete the most recent paste buffer"),
+    ("0", "Select window 0"),
+    ("1", "Select window 1"),
+    ("2", "Select window 2"),
+    ("3", "Select window 3"),
+    ("4", "Select window 4"),
+    ("5", "Select window 5"),
+    ("6", "Select window 6"),
+    ("7", "Select window 7"),
+    ("8", "Select window 8"),
+    ("9", "Select window 9"),
+    (":", "Prompt for a command"),
+    (";", "Move to the previously active pane"),
+    ("?", "List key bindings"),
+    ("L", "Switch to the last client"),
+    ("[", "Enter copy mode"),
+    ("]", "Paste the most recent paste buffer"),
+    ("c", "Create a new window"),
+    ("d", "Detach the current client"),
+    ("i", "Display window information"),
+    ("l", "Select the previously current window"),
+    ("n", "Select the next window"),
+    ("o", "Select the next pane"),
+    ("p", "Select the previous window"),
+    ("q", "Display pane numbers"),
+    ("r", "Redraw the current client"),
+    ("s", "Choose a session from a list"),
+    ("w", "Choose a window from a list"),
+    ("x", "Kill the active pane"),
+    ("z", "Zoom the active pane"),
+    ("{", "Swap the active pane with the pane above"),
+    ("}", "Swap the active pane with the pane below"),
+    ("PPage", "Enter copy mode and scroll up"),
+    ("Up", "Select the pane above the active pane"),
+    ("Down", "Select the pane below the active pane"),
+    ("Left", "Select the pane to the left of the active pane"),
+    ("Right", "Select the pane to the right of the active pane"),
+    ("M-1", "Set the even-horizontal layout"),
+    ("M-2", "Set the even-vertical layout"),
+    ("M-3", "Set the main-horizontal layout"),
+    ("M-4", "Set the main-vertical layout"),
+    ("M-5", "Select the tiled layout"),
+    ("M-Up", "Resize the pane up by 5"),
+    ("M-Down", "Resize the pane down by 5"),
+    ("M-Left", "Resize the pane left by 5"),
+    ("M-Right", "Resize the pane right by 5"),
+    ("C-Up", "Resize the pane up"),
+    ("C-Down", "Resize the pane down"),
+    ("C-Left", "Resize the pane left"),
+    ("C-Right", "Resize the pane right"),
+];
+
 impl KeyTables {
     /// The default tables. Commands agmux does not have yet are left out.
     pub fn defaults() -> KeyTables {
@@ -343,13 +410,17 @@ impl KeyTables {
                 continue;
             };
             if commands.iter().all(|c| crate::lookup(&c[0]).is_ok()) {
+                let note = NOTES
+                    .iter()
+                    .find(|(k, _)| *table == "prefix" && Key::parse(k) == Some(key))
+                    .map(|(_, n)| n.to_string());
                 t.bind(
                     table,
                     key,
                     Binding {
                         commands,
                         repeat: *repeat,
-                        note: None,
+                        note,
                     },
                 );
             }

@@ -26,7 +26,12 @@ impl Command for CommandPrompt {
         let client = host.find_client(io, self.target.as_deref())?;
         let label = match &self.prompt {
             Some(p) => format!("{} ", host.expand_client(io, p, client)),
-            None if self.template.is_some() => "(command) ".to_string(),
+            // As tmux: the template's command names the prompt.
+            None if self.template.is_some() => {
+                let t = self.template.as_deref().unwrap_or_default().trim_start();
+                let name = t.split([' ', ';']).next().unwrap_or(t);
+                format!("({name}) ")
+            }
             None => ":".to_string(),
         };
         let input = self

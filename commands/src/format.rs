@@ -54,9 +54,18 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("pane_dead_status", "Exit status of a dead pane's program"),
     ("pane_height", "Height of the pane"),
     ("pane_id", "Unique pane id, %N"),
-    ("pane_in_mode", "1 if the pane is in a mode (copy or tree mode)"),
-    ("mouse_any_flag", "1 if the pane's program asked for mouse events"),
-    ("pane_mode", "Name of the pane's mode: copy-mode, tree-mode, or empty"),
+    (
+        "pane_in_mode",
+        "1 if the pane is in a mode (copy or tree mode)",
+    ),
+    (
+        "mouse_any_flag",
+        "1 if the pane's program asked for mouse events",
+    ),
+    (
+        "pane_mode",
+        "Name of the pane's mode: copy-mode, tree-mode, or empty",
+    ),
     ("pane_index", "Index of the pane in its window"),
     (
         "pane_last",

@@ -3,29 +3,30 @@
 
 use std::fmt;
 
+/// Keys in tmux's order of key codes, which list-keys follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyCode {
     /// A character, including the control characters `Enter` (`\r`), `Tab`,
     /// `Escape` and `C-a` (`\x01`) that tmux treats as plain keys.
     Char(char),
+    /// A mouse event where it happened, as tmux names them for bindings:
+    /// `MouseDown1Pane`, `MouseDrag1Border`, `WheelUpStatus`...
+    Mouse(MouseKey),
+    BSpace,
     F(u8),
     Insert,
     Delete,
     Home,
     End,
-    PageUp,
     PageDown,
+    PageUp,
+    BTab,
     Up,
     Down,
     Left,
     Right,
-    BTab,
-    BSpace,
     /// Keypad keys: `KP0`..`KP9`, `KP/`, `KP*`, `KP-`, `KP+`, `KP.`, `KPEnter`.
     Keypad(char),
-    /// A mouse event where it happened, as tmux names them for bindings:
-    /// `MouseDown1Pane`, `MouseDrag1Border`, `WheelUpStatus`...
-    Mouse(MouseKey),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,8 +50,8 @@ pub enum MouseEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MouseAt {
     Pane,
-    Border,
     Status,
+    Border,
 }
 
 impl MouseKey {
@@ -103,12 +104,27 @@ impl fmt::Display for MouseKey {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
     pub meta: bool,
     pub shift: bool,
+}
+
+/// As tmux's key codes compare: the modifiers are the high bits (Shift over
+/// Ctrl over Meta), so plain keys come first, then M-, C- and S- keys.
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> std::cmp::Ordering {
+        let rank = |k: &Key| (k.shift, k.ctrl, k.meta, k.code);
+        rank(self).cmp(&rank(other))
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// The modes of the pane's terminal that change what keys send.

@@ -1,6 +1,7 @@
 use crate::keys::Key;
 use crate::options::escape;
-use crate::{bail, CmdResult, Command, Flow, Host, Io};
+use crate::host::OptionScope;
+use crate::{CmdResult, Command, Flow, Host, Io, bail};
 
 /// List key bindings, as bind-key commands or, with -N, their notes.
 #[derive(clap::Parser, Debug)]
@@ -9,9 +10,17 @@ pub struct ListKeys {
     /// Only the first matching binding.
     #[arg(short = '1')]
     first: bool,
-    /// List notes: keys with a note, as `prefix key  note`.
+    /// With -N, keys without a note too, showing their commands.
+    #[arg(short = 'a')]
+    all: bool,
+    /// List notes: keys with a note, as `prefix key  note`, from the root
+    /// and prefix tables unless -T is given.
     #[arg(short = 'N')]
     notes: bool,
+    /// With -N, what to show before prefix-table keys (default: the prefix
+    /// key and a space).
+    #[arg(short = 'P', value_name = "prefix-string")]
+    prefix_string: Option<String>,
     /// Only this table.
     #[arg(short = 'T', value_name = "key-table")]
     table: Option<String>,
@@ -42,12 +51,36 @@ impl Command for ListKeys {
             .iter()
             .filter(|(t, k, _)| self.table.as_deref().is_none_or(|want| want == *t) && key.is_none_or(|want| want == **k))
             .collect();
+        if let (Some(k), true) = (&self.key, chosen.is_empty()) {
+            bail!("unknown key: {k}");
+        }
         let mut lines = Vec::new();
         if self.notes {
-            for (table, k, b) in &chosen {
-                let note = b.note.clone().unwrap_or_else(|| b.text());
-                let prefix = if *table == "prefix" { "C-b " } else { "" };
-                lines.push(format!("{prefix}{:<10} {note}", k.to_string()));
+            let prefix = match &self.prefix_string {
+                Some(p) => p.clone(),
+                None => {
+                    let key = host
+                        .options(OptionScope::GlobalSession)
+                        .and_then(|o| o.get("prefix"))
+                        .map_or("C-b".to_string(), |v| v.as_str().to_string());
+                    format!("{key} ")
+                }
+            };
+            let tables = match self.table.as_deref() {
+                Some(t) => vec![t],
+                None => vec!["root", "prefix"],
+            };
+            for t in tables {
+                let in_table: Vec<_> = chosen
+                    .iter()
+                    .filter(|(table, _, b)| *table == t && (self.all || b.note.is_some()))
+                    .collect();
+                let width = in_table.iter().map(|(_, k, _)| k.to_string().len()).max().unwrap_or(0);
+                for (table, k, b) in in_table {
+                    let note = b.note.clone().unwrap_or_else(|| b.text());
+                    let p = if *table == "prefix" { prefix.as_str() } else { "" };
+                    lines.push(format!("{p}{:<width$} {note}", k.to_string()));
+                }
             }
         } else {
             let table_width = chosen.iter().map(|(t, _, _)| t.len()).max().unwrap_or(0);

@@ -499,12 +499,68 @@ impl CopyMode {
     }
 }
 
+impl super::state::State {
+    /// Shows output of commands run from keys in view mode on the
+    /// client's current pane, after what it shows already, as tmux does.
+    pub fn show_output(&mut self, conn: u64, text: &str) {
+        use super::state::{PaneMode, View};
+        let Some(f) = self
+            .clients
+            .get(&conn)
+            .and_then(|c| self.found_session(c.session))
+        else {
+            return;
+        };
+        if self
+            .panes
+            .get(&f.pane)
+            .is_some_and(|p| !matches!(p.mode, Some(PaneMode::View(_))))
+        {
+            self.leave_mode(f.pane);
+        }
+        let Some(pane) = self.panes.get_mut(&f.pane) else {
+            return;
+        };
+        let (cols, rows) = (pane.sx.max(1) as u16, pane.sy.max(1) as u16);
+        let view = match &mut pane.mode {
+            Some(PaneMode::View(v)) => v,
+            _ => {
+                let mut emu: Box<dyn Emulator> =
+                    Box::new(super::emulator::Vt100::new(cols, rows, VIEW_HISTORY));
+                let copy = CopyMode::new(&mut *emu);
+                pane.mode = Some(PaneMode::View(Box::new(View {
+                    copy,
+                    emu: std::sync::Mutex::new(emu),
+                })));
+                let Some(PaneMode::View(v)) = &mut pane.mode else {
+                    return;
+                };
+                v
+            }
+        };
+        let v = &mut **view;
+        let mut emu = v.emu.lock().unwrap_or_else(|e| e.into_inner());
+        let mut bytes = Vec::new();
+        if emu.cursor() != (0, 0) {
+            bytes.extend_from_slice(b"\r\n");
+        }
+        bytes.extend_from_slice(text.replace('\n', "\r\n").as_bytes());
+        emu.process(&bytes);
+        let _ = v.copy.command(&mut **emu, "history-top", &[]);
+        drop(emu);
+        self.redraw_pane(f.pane);
+    }
+}
+
+/// Lines a view of command output keeps.
+const VIEW_HISTORY: usize = 100_000;
+
 impl super::state::Pane {
     /// The pane's copy mode brought up to date with output that arrived
     /// since its last command.
     pub fn copy_view(&self) -> Option<CopyMode> {
         let mut m = self.copy_mode()?.clone();
-        m.follow(&mut **self.io.shared.emu());
+        m.follow(&mut **self.copy_emu()?);
         Some(m)
     }
 }

@@ -681,11 +681,11 @@ impl Host for State {
             self.leave_mode(p);
         }
         if let (false, Some(pane)) = (cancel, self.panes.get_mut(&p)) {
-            let mut emu = pane.io.shared.emu();
             if entering {
-                pane.mode = Some(PaneMode::Copy(CopyMode::new(&mut **emu)));
+                let mode = CopyMode::new(&mut **pane.io.shared.emu());
+                pane.mode = Some(PaneMode::Copy(mode));
             }
-            if let Some(PaneMode::Copy(mode)) = pane.mode.as_mut() {
+            if let Some((mode, mut emu)) = pane.copy_parts() {
                 mode.exit_at_bottom |= exit_at_bottom;
                 if page_up {
                     mode.command(&mut **emu, "page-up", &[]).map_err(CmdError)?;
@@ -720,19 +720,17 @@ impl Host for State {
         let Some(pane) = self.panes.get_mut(&p) else {
             bail!("can't find pane: {p}");
         };
-        let emu = &pane.io.shared;
-        let Some(PaneMode::Copy(mode)) = pane.mode.as_mut() else {
+        let Some((mode, mut emu)) = pane.copy_parts() else {
             bail!("not in a mode");
         };
         // From a mouse binding, the selection starts where the mouse is and
         // follows the drag.
         let mouse = io.caller.mouse.filter(|m| m.pane == Some(p));
         if let (Some(m), "begin-selection") = (mouse, name) {
-            mode.move_to(&mut **emu.emu(), i32::from(m.x), i32::from(m.y));
+            mode.move_to(&mut **emu, i32::from(m.x), i32::from(m.y));
         }
-        let outcome = mode
-            .command(&mut **emu.emu(), name, args)
-            .map_err(CmdError)?;
+        let outcome = mode.command(&mut **emu, name, args).map_err(CmdError)?;
+        drop(emu);
         if let (Some(m), Some(client), "begin-selection") = (mouse, io.caller.client, name) {
             self.start_drag(client, &m, MouseDrag::Select(p))?;
         }

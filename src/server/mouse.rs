@@ -6,7 +6,7 @@
 //! copy-mode selection.
 
 use super::input::{Mouse, MouseKind};
-use super::state::{PaneMode, State};
+use super::state::State;
 use commands::host::{MouseDrag, MouseTarget};
 use commands::keys::{Key, KeyCode, MouseAt, MouseEvent, MouseKey};
 use commands::options::Value;
@@ -196,8 +196,8 @@ impl State {
                     i32::from(x) - pane.xoff as i32,
                     i32::from(y) - area_y - pane.yoff as i32,
                 );
-                if let Some(PaneMode::Copy(mode)) = pane.mode.as_mut() {
-                    mode.move_to(&mut **pane.io.shared.emu(), px, py);
+                if let Some((mode, mut emu)) = pane.copy_parts() {
+                    mode.move_to(&mut **emu, px, py);
                 }
                 self.redraw_pane(p);
             }
@@ -264,13 +264,11 @@ impl State {
         }
         if let MouseDrag::Select(p) = action
             && m.pane == Some(p)
-            && let Some(pane) = self.panes.get_mut(&p)
-            && let Some(PaneMode::Copy(mode)) = pane.mode.as_mut()
         {
-            let mut emu = pane.io.shared.emu();
-            mode.move_to(&mut **emu, i32::from(m.x), i32::from(m.y));
-            let _ = mode.command(&mut **emu, "begin-selection", &[]);
-            drop(emu);
+            if let Some((mode, mut emu)) = self.panes.get_mut(&p).and_then(|x| x.copy_parts()) {
+                mode.move_to(&mut **emu, i32::from(m.x), i32::from(m.y));
+                let _ = mode.command(&mut **emu, "begin-selection", &[]);
+            }
             self.redraw_pane(p);
         }
         Ok(())

@@ -322,6 +322,10 @@ impl State {
                 p.sy = g.sy;
                 if resized {
                     p.io.resize(g.sx as u16, g.sy as u16);
+                    if let Some(super::state::PaneMode::View(v)) = &p.mode {
+                        let mut emu = v.emu.lock().unwrap_or_else(|e| e.into_inner());
+                        emu.resize(g.sx.max(1) as u16, g.sy.max(1) as u16);
+                    }
                 }
             }
         }

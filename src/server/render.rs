@@ -110,7 +110,7 @@ impl State {
                     }
                     continue;
                 }
-                let mut emu = p.io.shared.emu();
+                let mut emu = p.copy_emu().unwrap_or_else(|| p.io.shared.emu());
                 let view = p.copy_mode().map(|m| {
                     let mut m = m.clone();
                     m.follow(&mut **emu);

@@ -3,6 +3,7 @@
 //! messages arrive as [`Event`]s.
 
 use super::client::Client;
+use super::emulator::Emulator;
 use super::layout::Layout;
 use super::pane::{PaneIo, now_micros};
 use super::{Event, Info, PaneRef, Reply};
@@ -13,6 +14,7 @@ use commands::proto::{CommandRequest, ServerMsg};
 use commands::{Flow, PaneId, Runnable, SessionId, WindowId};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::Ordering;
+use std::sync::{Mutex, MutexGuard};
 use tokio::sync::mpsc::UnboundedSender;
 
 pub struct Session {
@@ -79,23 +81,57 @@ pub struct Pane {
 
 pub enum PaneMode {
     Copy(super::copy::CopyMode),
+    /// Output of commands run from keys, shown in copy mode over a screen
+    /// of its own.
+    View(Box<View>),
     Tree(super::tree::TreeMode),
 }
+
+pub struct View {
+    pub copy: super::copy::CopyMode,
+    pub emu: Mutex<Box<dyn Emulator>>,
+}
+
+type EmuGuard<'a> = MutexGuard<'a, Box<dyn Emulator>>;
 
 impl PaneMode {
     /// The name `#{pane_mode}` gives, as tmux's.
     pub fn name(&self) -> &'static str {
         match self {
             PaneMode::Copy(_) => "copy-mode",
+            PaneMode::View(_) => "view-mode",
             PaneMode::Tree(_) => "tree-mode",
         }
     }
 }
 
 impl Pane {
+    /// The copy mode of a pane in copy or view mode.
     pub fn copy_mode(&self) -> Option<&super::copy::CopyMode> {
         match &self.mode {
             Some(PaneMode::Copy(m)) => Some(m),
+            Some(PaneMode::View(v)) => Some(&v.copy),
+            _ => None,
+        }
+    }
+
+    /// The screen copy mode looks at: the pane's own, or a view's.
+    pub fn copy_emu(&self) -> Option<EmuGuard<'_>> {
+        match &self.mode {
+            Some(PaneMode::Copy(_)) => Some(self.io.shared.emu()),
+            Some(PaneMode::View(v)) => Some(v.emu.lock().unwrap_or_else(|e| e.into_inner())),
+            _ => None,
+        }
+    }
+
+    /// The copy mode and its screen, to change them.
+    pub fn copy_parts(&mut self) -> Option<(&mut super::copy::CopyMode, EmuGuard<'_>)> {
+        match &mut self.mode {
+            Some(PaneMode::Copy(m)) => Some((m, self.io.shared.emu())),
+            Some(PaneMode::View(v)) => {
+                let v = &mut **v;
+                Some((&mut v.copy, v.emu.lock().unwrap_or_else(|e| e.into_inner())))
+            }
             _ => None,
         }
     }
@@ -489,15 +525,20 @@ impl State {
         }
         if let (None, Some(conn)) = (&q.reply, q.client) {
             // Keys and the prompt have no terminal to print on: the status
-            // line shows the error, or the last line of output.
+            // line shows the error, and output goes to view mode.
             let text = if q.failed {
                 q.io.err.trim_end()
             } else {
                 q.io.out.trim_end()
             };
-            if let Some(line) = text.lines().last() {
-                let line = line.to_string();
-                self.message(conn, &line);
+            if q.failed {
+                if let Some(line) = text.lines().last() {
+                    let line = line.to_string();
+                    self.message(conn, &line);
+                }
+            } else if !text.is_empty() {
+                let text = text.to_string();
+                self.show_output(conn, &text);
             }
             return;
         }
