@@ -5,8 +5,9 @@
 #
 # AGMUX_BIN defaults to target/release/agmux (build it first with
 # `cargo build --release`), TMUX_BIN to /usr/bin/tmux. Runs muxbench.py (the
-# team's harness: throughput, latency, memory, echo, create) and
-# parallel.py (N panes catting at once). Read bench/README.md for the method.
+# team's harness: throughput, latency, memory, echo, create), parallel.py
+# (N panes catting at once) and idle.py (an idle attached client's CPU).
+# Read bench/README.md for the method.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 quick=()
@@ -18,3 +19,4 @@ cand="${1:-$here/../target/release/agmux}"
 base="${2:-/usr/bin/tmux}"
 python3 "$here/muxbench.py" "${quick[@]}" "$cand" "$base"
 python3 "$here/parallel.py" "${quick[@]}" "$cand" "$base"
+python3 "$here/idle.py" "$cand" "$base"
