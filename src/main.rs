@@ -17,6 +17,7 @@ mod client;
 mod paths;
 mod screen;
 mod server;
+mod store;
 
 use paths::Flavor;
 use std::path::PathBuf;

@@ -63,6 +63,47 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "1 if the pane's program asked for mouse events",
     ),
     (
+        "agent_key",
+        "The agent's key (agent:NAME), unique among its records",
+    ),
+    (
+        "agent_session",
+        "Name of the agent's session (its last, once gone)",
+    ),
+    ("agent_type", "The agent's type (new-session -G)"),
+    ("agent_objective", "The agent's objective"),
+    ("agent_role", "The agent's role in its group"),
+    (
+        "agent_status",
+        "active, idle, waiting, paused, completed, failed or lost",
+    ),
+    (
+        "agent_created",
+        "Time the agent was made, in seconds since the epoch",
+    ),
+    ("agent_activity", "Time of the agent's last activity"),
+    (
+        "agent_tasks",
+        "Tasks the agent completed (set-agent --task-done)",
+    ),
+    (
+        "agent_interactions",
+        "Interactions counted (set-agent --interaction)",
+    ),
+    ("agent_group", "The agent's coordination group, if any"),
+    ("agent_coordinator", "1 if the agent coordinates its group"),
+    ("agent_peers", "Other members of the agent's group"),
+    (
+        "agent_parent",
+        "Key of the agent that spawned this one, if any",
+    ),
+    ("group_name", "Name of a coordination group"),
+    ("group_created", "Time the group was made"),
+    ("group_members", "Members of the group"),
+    ("group_coordinator", "Key of the group's coordinator"),
+    ("group_context_keys", "Keys in the group's shared context"),
+    ("group_context_bytes", "Bytes of the group's shared context"),
+    (
         "pane_mode",
         "Name of the pane's mode: copy-mode, tree-mode, or empty",
     ),

@@ -3,6 +3,7 @@
 //! operation; the logic of flags and defaults lives in the command files.
 
 use crate::Runnable;
+use crate::agent::{AgentChange, AgentSpec, AgentView, ContextEntry, GroupView, ShareOp};
 use crate::bindings::KeyTables;
 use crate::environ::Environ;
 use crate::error::CmdResult;
@@ -467,6 +468,47 @@ pub trait Host {
     fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool);
     /// Expands a format for a client (client_* variables and its session).
     fn expand_client(&self, io: &Io, fmt: &str, client: u64) -> String;
+
+    // Agents. Changes are stored durably before the command list that made
+    // them reports success: the server holds its reply until the store has
+    // them.
+
+    /// Whether a session (or, with None, the server) can take agent
+    /// metadata: the store opened, and the session is not an agent yet.
+    fn agent_ready(&self, session: Option<SessionId>) -> CmdResult;
+    /// Makes the session of pane `home` an agent whose home is that pane.
+    fn make_agent(&mut self, home: PaneId, spec: AgentSpec) -> CmdResult;
+    /// The agent a command acts as: `-t` (a session or an agent key), or
+    /// else the agent whose pane the caller runs in.
+    fn agent_key(&self, io: &Io, target: Option<&str>) -> CmdResult<String>;
+    fn agent_view(&self, key: &str) -> Option<AgentView>;
+    /// Every agent record, live and ended, by key.
+    fn agent_views(&self) -> Vec<AgentView>;
+    /// Expands a format for an agent (its session's variables too, while
+    /// it has one).
+    fn agent_expand(&self, io: &Io, fmt: &str, key: &str) -> String;
+    fn set_agent(&mut self, key: &str, change: AgentChange) -> CmdResult;
+    /// Joins a group: `coordinator` asks for the role, `force` takes it
+    /// from a live coordinator.
+    fn agent_join(&mut self, key: &str, group: &str, coordinator: bool, force: bool) -> CmdResult;
+    fn agent_leave(&mut self, key: &str) -> CmdResult;
+    /// Removes an agent's record (and its membership).
+    fn agent_forget(&mut self, key: &str) -> CmdResult;
+    fn group_views(&mut self) -> Vec<GroupView>;
+    fn group_expand(&self, io: &Io, fmt: &str, group: &str) -> String;
+    /// Deletes an empty group and its shared context.
+    fn group_delete(&mut self, group: &str) -> CmdResult;
+    /// Changes a group's shared context as agent `key`, who must be a
+    /// member; with `if_version`, only if the key is at that version.
+    fn share(
+        &mut self,
+        io: &Io,
+        key: &str,
+        group: &str,
+        ops: Vec<ShareOp>,
+        if_version: Option<u64>,
+    ) -> CmdResult;
+    fn context(&mut self, group: &str) -> CmdResult<Vec<ContextEntry>>;
 
     // Waiting and jobs.
 

@@ -10,6 +10,7 @@
 //! frames ([`proto`]), targets, formats, key names, the option table and the
 //! command syntax parser.
 
+pub mod agent;
 pub mod bindings;
 pub mod environ;
 pub mod error;
@@ -130,6 +131,13 @@ macro_rules! registry {
 }
 
 registry! {
+    agent_context::AgentContext,
+    agent_forget::AgentForget,
+    agent_group_delete::AgentGroupDelete,
+    agent_join_group::AgentJoinGroup,
+    agent_leave_group::AgentLeaveGroup,
+    agent_peers::AgentPeers,
+    agent_share::AgentShare,
     attach_session::AttachSession,
     bind_key::BindKey,
     break_pane::BreakPane,
@@ -152,6 +160,8 @@ registry! {
     kill_window::KillWindow,
     last_pane::LastPane,
     last_window::LastWindow,
+    list_agent_groups::ListAgentGroups,
+    list_agents::ListAgents,
     list_buffers::ListBuffers,
     list_clients::ListClients,
     list_commands::ListCommands,
@@ -180,9 +190,11 @@ registry! {
     select_window::SelectWindow,
     send_keys::SendKeys,
     send_prefix::SendPrefix,
+    set_agent::SetAgent,
     set_buffer::SetBuffer,
     set_environment::SetEnvironment,
     set_option::SetOption,
+    show_agent::ShowAgent,
     show_buffer::ShowBuffer,
     show_environment::ShowEnvironment,
     show_options::ShowOptions,

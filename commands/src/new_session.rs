@@ -1,3 +1,4 @@
+use crate::agent::AgentSpec;
 use crate::host::{NewSessionSpec, SpawnSpec};
 use crate::util::session_name;
 use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
@@ -30,6 +31,13 @@ pub struct NewSession {
     /// Format printed by -P (default `#{session_name}:`).
     #[arg(short = 'F', value_name = "format")]
     format: Option<String>,
+    /// Make the session an agent of this type (its first pane the agent's
+    /// home).
+    #[arg(short = 'G', value_name = "agent-type")]
+    agent_type: Option<String>,
+    /// The agent's objective (with -G).
+    #[arg(short = 'o', value_name = "objective")]
+    objective: Option<String>,
     /// Name of the first window.
     #[arg(short = 'n', value_name = "window-name")]
     window_name: Option<String>,
@@ -81,6 +89,10 @@ impl Command for NewSession {
         if !self.detached && !io.caller.tty && io.caller.attached.is_none() {
             bail!("open terminal failed: not a terminal");
         }
+        let agent = agent_spec(self.agent_type.as_deref(), self.objective.as_deref())?;
+        if agent.is_some() {
+            host.agent_ready(None)?;
+        }
         let width = dimension(&self.width, "width")?;
         let height = dimension(&self.height, "height")?;
         let spec = NewSessionSpec {
@@ -97,6 +109,9 @@ impl Command for NewSession {
             },
         };
         let found = host.new_session(io, spec)?;
+        if let Some(agent) = agent {
+            host.make_agent(found.pane, agent)?;
+        }
         if self.print {
             let fmt = self.format.as_deref().unwrap_or("#{session_name}:");
             let line = host.expand(io, fmt, Some(&found));
@@ -109,6 +124,23 @@ impl Command for NewSession {
                 session: found.session,
                 detach_others: false,
             })
+        }
+    }
+}
+
+/// -G and -o: an agent of that type with that objective.
+pub(crate) fn agent_spec(kind: Option<&str>, objective: Option<&str>) -> CmdResult<Option<AgentSpec>> {
+    match (kind, objective) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => bail!("-o needs -G: an objective is for an agent"),
+        (Some(k), o) => {
+            if k.is_empty() || k.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                bail!("invalid agent type: {k:?}");
+            }
+            Ok(Some(AgentSpec {
+                kind: k.to_string(),
+                objective: o.unwrap_or_default().to_string(),
+            }))
         }
     }
 }

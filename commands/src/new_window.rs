@@ -32,6 +32,12 @@ pub struct NewWindow {
     /// Format printed by -P (default `#{session_name}:#{window_index}.#{pane_index}`).
     #[arg(short = 'F', value_name = "format")]
     format: Option<String>,
+    /// Make the session an agent of this type, the new pane its home.
+    #[arg(short = 'G', value_name = "agent-type")]
+    agent_type: Option<String>,
+    /// The agent's objective (with -G).
+    #[arg(short = 'o', value_name = "objective")]
+    objective: Option<String>,
     /// Name of the window.
     #[arg(short = 'n', value_name = "window-name")]
     name: Option<String>,
@@ -85,7 +91,14 @@ impl Command for NewWindow {
                 env: self.env,
             },
         };
+        let agent = crate::new_session::agent_spec(self.agent_type.as_deref(), self.objective.as_deref())?;
+        if agent.is_some() {
+            host.agent_ready(Some(session))?;
+        }
         let found = host.new_window(io, session, spec)?;
+        if let Some(agent) = agent {
+            host.make_agent(found.pane, agent)?;
+        }
         if self.print {
             let fmt = self.format.as_deref().unwrap_or(PRINT_FORMAT);
             let line = host.expand(io, fmt, Some(&found));

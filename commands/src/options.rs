@@ -57,8 +57,48 @@ const NUM: Kind = Kind::Number {
     max: i32::MAX as i64,
 };
 
+const POSITIVE: Kind = Kind::Number {
+    min: 1,
+    max: i32::MAX as i64,
+};
+
 /// Every option agmux implements, sorted by name within each scope.
 pub static TABLE: &[OptionDef] = &[
+    opt(
+        "agent-context-max",
+        Scope::Server,
+        POSITIVE,
+        "1048576",
+        "Bytes a group's shared context may hold, keys and values together.",
+    ),
+    opt(
+        "agent-history-limit",
+        Scope::Server,
+        NUM,
+        "3600",
+        "Seconds a group with no members left keeps its shared context.",
+    ),
+    opt(
+        "agent-idle-time",
+        Scope::Server,
+        POSITIVE,
+        "5",
+        "Seconds of quiet in an agent's pane after which it is idle.",
+    ),
+    opt(
+        "agent-key-max",
+        Scope::Server,
+        POSITIVE,
+        "256",
+        "Bytes a shared context key may have.",
+    ),
+    opt(
+        "agent-value-max",
+        Scope::Server,
+        POSITIVE,
+        "65536",
+        "Bytes a shared context value may have.",
+    ),
     opt(
         "buffer-limit",
         Scope::Server,
@@ -96,6 +136,13 @@ pub static TABLE: &[OptionDef] = &[
         Kind::Flag,
         "off",
         "Pass focus in and out of attached terminals on to programs that ask for them.",
+    ),
+    opt(
+        "max-peers",
+        Scope::Server,
+        POSITIVE,
+        "32",
+        "Members a coordination group may have.",
     ),
     opt(
         "base-index",
@@ -251,14 +298,14 @@ pub static TABLE: &[OptionDef] = &[
         "status-left",
         Scope::Session,
         Kind::Str,
-        "[#{session_name}] ",
-        "Left part of the status line, a format.",
+        "[#{session_name}]#{?agent_key, #{agent_status}#{?agent_group, @#{agent_group}#{?agent_coordinator,*,},},} ",
+        "Left part of the status line, a format. Agent sessions show their status and group (* for the coordinator).",
     ),
     opt(
         "status-left-length",
         Scope::Session,
         NUM,
-        "10",
+        "40",
         "Maximum width of status-left.",
     ),
     opt(

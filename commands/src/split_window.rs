@@ -43,6 +43,12 @@ pub struct SplitWindow {
     /// Size of the new pane as a percentage (old form of -l N%).
     #[arg(short = 'p', value_name = "percentage", hide = true)]
     percentage: Option<String>,
+    /// Make the session an agent of this type, the new pane its home.
+    #[arg(short = 'G', value_name = "agent-type")]
+    agent_type: Option<String>,
+    /// The agent's objective (with -G).
+    #[arg(short = 'o', value_name = "objective")]
+    objective: Option<String>,
     /// The pane to split.
     #[arg(short = 't', value_name = "target-pane")]
     target: Option<String>,
@@ -73,7 +79,14 @@ impl Command for SplitWindow {
                 env: self.env,
             },
         };
+        let agent = crate::new_session::agent_spec(self.agent_type.as_deref(), self.objective.as_deref())?;
+        if agent.is_some() {
+            host.agent_ready(Some(at.session))?;
+        }
         let found = host.split_window(io, &at, spec)?;
+        if let Some(agent) = agent {
+            host.make_agent(found.pane, agent)?;
+        }
         if self.zoom {
             host.resize_pane(found.pane, crate::host::Resize::ToggleZoom)?;
         }

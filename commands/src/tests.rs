@@ -1,6 +1,7 @@
 //! Unit tests of the registry and of commands against a fake host.
 
 use super::*;
+use crate::agent::{AgentChange, AgentSpec, AgentView, ContextEntry, GroupView, ShareOp};
 use crate::bindings::KeyTables;
 use crate::environ::Environ;
 use crate::host::*;
@@ -282,6 +283,58 @@ impl Host for Fake {
         None
     }
     fn display_panes(&mut self, _c: u64, _t: String, _ms: Option<u64>, _keys: bool) {}
+    fn agent_ready(&self, _s: Option<SessionId>) -> CmdResult {
+        Ok(())
+    }
+    fn make_agent(&mut self, _home: PaneId, _spec: AgentSpec) -> CmdResult {
+        Ok(())
+    }
+    fn agent_key(&self, _io: &Io, _t: Option<&str>) -> CmdResult<String> {
+        Err(CmdError::new("no current agent"))
+    }
+    fn agent_view(&self, _key: &str) -> Option<AgentView> {
+        None
+    }
+    fn agent_views(&self) -> Vec<AgentView> {
+        Vec::new()
+    }
+    fn agent_expand(&self, _io: &Io, fmt: &str, _key: &str) -> String {
+        fmt.to_string()
+    }
+    fn set_agent(&mut self, _key: &str, _c: AgentChange) -> CmdResult {
+        Ok(())
+    }
+    fn agent_join(&mut self, _k: &str, _g: &str, _c: bool, _f: bool) -> CmdResult {
+        Ok(())
+    }
+    fn agent_leave(&mut self, _key: &str) -> CmdResult {
+        Ok(())
+    }
+    fn agent_forget(&mut self, _key: &str) -> CmdResult {
+        Ok(())
+    }
+    fn group_views(&mut self) -> Vec<GroupView> {
+        Vec::new()
+    }
+    fn group_expand(&self, _io: &Io, fmt: &str, _g: &str) -> String {
+        fmt.to_string()
+    }
+    fn group_delete(&mut self, _g: &str) -> CmdResult {
+        Ok(())
+    }
+    fn share(
+        &mut self,
+        _io: &Io,
+        _k: &str,
+        _g: &str,
+        _ops: Vec<ShareOp>,
+        _v: Option<u64>,
+    ) -> CmdResult {
+        Ok(())
+    }
+    fn context(&mut self, _g: &str) -> CmdResult<Vec<ContextEntry>> {
+        Ok(Vec::new())
+    }
     fn mode_table(&self, _p: PaneId) -> Option<&'static str> {
         None
     }

@@ -227,9 +227,34 @@ pub fn getopt_order(cmd: &clap::Command, args: &[String]) -> Vec<String> {
         i += 1;
     }
     let mut out = args[..i.min(args.len())].to_vec();
-    if i < args.len() {
+    // agmux's own long options (--json, --if-version N) may also follow
+    // the arguments, as the agent commands are documented; anything else
+    // from the first argument on is an argument.
+    let mut rest = Vec::new();
+    let mut j = i;
+    while j < args.len() {
+        let a = &args[j];
+        let long = a.strip_prefix("--").filter(|l| !l.is_empty());
+        let name = long.map(|l| l.split('=').next().unwrap_or(l));
+        match name {
+            _ if a == "--" => {
+                rest.extend_from_slice(&args[j + 1..]);
+                break;
+            }
+            Some(n) if cmd.get_arguments().any(|x| x.get_long() == Some(n)) => {
+                out.push(a.clone());
+                if !a.contains('=') && long_takes_value(n) && j + 1 < args.len() {
+                    out.push(args[j + 1].clone());
+                    j += 1;
+                }
+            }
+            _ => rest.push(a.clone()),
+        }
+        j += 1;
+    }
+    if !rest.is_empty() {
         out.push("--".to_string());
-        out.extend_from_slice(&args[i..]);
+        out.extend(rest);
     }
     out
 }

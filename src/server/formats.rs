@@ -17,6 +17,9 @@ pub struct Ctx<'a> {
     pub index: Option<u32>,
     pub window: Option<&'a Window>,
     pub pane: Option<&'a Pane>,
+    /// The agent: the session's, or a record without a session.
+    pub agent: Option<&'a super::agents::Agent>,
+    pub group: Option<&'a super::agents::Group>,
 }
 
 type VarFn = fn(&Ctx) -> Option<String>;
@@ -221,7 +224,60 @@ pub static CORE: &[(&str, VarFn)] = &[
 ];
 
 /// Every table of variables. A layer adds its table here.
-static TABLES: &[&[(&str, VarFn)]] = &[CORE];
+/// The agent layer's variables: an agent's record and its group's.
+pub static AGENTS: &[(&str, VarFn)] = &[
+    ("agent_key", |c| n(&c.agent?.row.key)),
+    ("agent_session", |c| n(&c.agent?.row.session_name)),
+    ("agent_type", |c| n(&c.agent?.row.kind)),
+    ("agent_objective", |c| n(&c.agent?.row.objective)),
+    ("agent_role", |c| n(&c.agent?.row.role)),
+    ("agent_status", |c| n(&c.agent?.row.status)),
+    ("agent_created", |c| n(c.agent?.row.created / 1_000_000)),
+    ("agent_activity", |c| n(c.agent?.row.activity)),
+    ("agent_tasks", |c| n(c.agent?.row.tasks)),
+    ("agent_interactions", |c| n(c.agent?.row.interactions)),
+    ("agent_group", |c| {
+        n(c.agent?.row.group.clone().unwrap_or_default())
+    }),
+    ("agent_coordinator", |c| b(c.agent?.row.coordinator)),
+    ("agent_parent", |c| {
+        n(c.agent?.row.parent.clone().unwrap_or_default())
+    }),
+    ("agent_peers", |c| {
+        let a = c.agent?;
+        let Some(g) = a.row.group.as_deref() else {
+            return n(0);
+        };
+        let records = c.state.agents.records.values();
+        n(records
+            .filter(|x| x.row.group.as_deref() == Some(g) && x.row.key != a.row.key)
+            .count())
+    }),
+    ("group_name", |c| n(&c.group?.row.name)),
+    ("group_created", |c| n(c.group?.row.created)),
+    ("group_members", |c| {
+        let g = c.group?;
+        n(c.state
+            .agents
+            .records
+            .values()
+            .filter(|a| a.row.group.as_deref() == Some(&g.row.name))
+            .count())
+    }),
+    ("group_coordinator", |c| {
+        let g = c.group?;
+        let records = c.state.agents.records.values();
+        n(records
+            .filter(|a| a.row.group.as_deref() == Some(&g.row.name) && a.row.coordinator)
+            .map(|a| a.row.key.clone())
+            .next()
+            .unwrap_or_default())
+    }),
+    ("group_context_keys", |c| n(c.group?.context.len())),
+    ("group_context_bytes", |c| n(c.group?.bytes())),
+];
+
+static TABLES: &[&[(&str, VarFn)]] = &[CORE, AGENTS];
 
 fn registry() -> &'static HashMap<&'static str, VarFn> {
     static REG: OnceLock<HashMap<&'static str, VarFn>> = OnceLock::new();
@@ -245,6 +301,8 @@ impl<'a> Ctx<'a> {
                 index: None,
                 window: None,
                 pane: None,
+                agent: None,
+                group: None,
             };
         };
         Ctx {
@@ -254,6 +312,8 @@ impl<'a> Ctx<'a> {
             index: Some(f.index),
             window: state.windows.get(&f.window),
             pane: state.panes.get(&f.pane),
+            agent: state.agent_of_session(f.session),
+            group: None,
         }
     }
 

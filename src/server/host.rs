@@ -6,6 +6,7 @@ use super::formats::{self, Ctx};
 use super::layout::{Dir, Layout, PRESETS};
 use super::pane::now_micros;
 use super::state::{Job, PaneMode, Session, State, Window};
+use commands::agent::{AgentChange, AgentSpec, AgentView, ContextEntry, GroupView, ShareOp};
 use commands::bindings::KeyTables;
 use commands::environ::Environ;
 use commands::host::ClientView;
@@ -376,6 +377,7 @@ impl Host for State {
         match self.sessions.get_mut(&s) {
             Some(sess) => {
                 sess.name = name.to_string();
+                self.agent_session_renamed(s, name);
                 Ok(())
             }
             None => bail!("can't find session: {s}"),
@@ -996,6 +998,81 @@ impl Host for State {
                 history_pos: None,
             },
         );
+    }
+
+    fn agent_ready(&self, session: Option<SessionId>) -> CmdResult {
+        State::agent_ready(self, session)
+    }
+
+    fn make_agent(&mut self, home: PaneId, spec: AgentSpec) -> CmdResult {
+        State::make_agent(self, home, spec)
+    }
+
+    fn agent_key(&self, io: &Io, target: Option<&str>) -> CmdResult<String> {
+        State::agent_key(self, io, target)
+    }
+
+    fn agent_view(&self, key: &str) -> Option<AgentView> {
+        State::agent_view(self, key)
+    }
+
+    fn agent_views(&self) -> Vec<AgentView> {
+        State::agent_views(self)
+    }
+
+    fn agent_expand(&self, _io: &Io, fmt: &str, key: &str) -> String {
+        let Some(a) = self.agents.records.get(key) else {
+            return String::new();
+        };
+        let at = a.session.and_then(|s| self.found_session(s));
+        let mut ctx = Ctx::new(self, at.as_ref());
+        ctx.agent = Some(a);
+        commands::format::expand(fmt, &ctx)
+    }
+
+    fn set_agent(&mut self, key: &str, change: AgentChange) -> CmdResult {
+        State::set_agent(self, key, change)
+    }
+
+    fn agent_join(&mut self, key: &str, group: &str, coordinator: bool, force: bool) -> CmdResult {
+        State::agent_join(self, key, group, coordinator, force)
+    }
+
+    fn agent_leave(&mut self, key: &str) -> CmdResult {
+        State::agent_leave(self, key)
+    }
+
+    fn agent_forget(&mut self, key: &str) -> CmdResult {
+        State::agent_forget(self, key)
+    }
+
+    fn group_views(&mut self) -> Vec<GroupView> {
+        State::group_views(self)
+    }
+
+    fn group_expand(&self, _io: &Io, fmt: &str, group: &str) -> String {
+        let mut ctx = Ctx::new(self, None);
+        ctx.group = self.agents.groups.get(group);
+        commands::format::expand(fmt, &ctx)
+    }
+
+    fn group_delete(&mut self, group: &str) -> CmdResult {
+        State::group_delete(self, group)
+    }
+
+    fn share(
+        &mut self,
+        io: &Io,
+        key: &str,
+        group: &str,
+        ops: Vec<ShareOp>,
+        if_version: Option<u64>,
+    ) -> CmdResult {
+        State::share(self, io, key, group, ops, if_version)
+    }
+
+    fn context(&mut self, group: &str) -> CmdResult<Vec<ContextEntry>> {
+        State::context(self, group)
     }
 
     fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool) {

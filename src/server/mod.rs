@@ -3,6 +3,7 @@
 //! needs it (which hands over one end of a socket pair as its connection) or
 //! in the foreground with `agmux server`.
 
+mod agents;
 mod client;
 mod copy;
 mod emulator;
@@ -45,6 +46,11 @@ pub enum Event {
         reply: Reply,
         pid: Option<u32>,
     },
+    /// A client connected: while any is, the server stays even with no
+    /// sessions, as tmux's does.
+    Opened {
+        conn: u64,
+    },
     Closed {
         conn: u64,
     },
@@ -79,6 +85,13 @@ pub enum Event {
     },
     /// Time to redraw status lines (their clocks).
     StatusTick,
+    /// The store has a batch of changes on disk (or could not write it).
+    Stored {
+        ticket: Option<u64>,
+        error: Option<String>,
+    },
+    /// Time to see whether an agent's pane has gone quiet.
+    AgentIdle(String),
 }
 
 /// A pane as one program run in it: respawn-pane starts a new run in the
@@ -332,6 +345,9 @@ async fn connection(
         let _ = reply.send(hello.clone());
     }
     let mut greeted = false;
+    if events.send(Event::Opened { conn }).is_err() {
+        return;
+    }
     loop {
         let mut header = [0u8; 4];
         if rd.read_exact(&mut header).await.is_err() {

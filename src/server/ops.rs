@@ -469,6 +469,7 @@ impl State {
         let Some(sess) = self.sessions.remove(&s) else {
             return;
         };
+        self.agent_session_gone(s);
         for w in sess.windows.values() {
             if let Some(win) = self.windows.remove(w) {
                 for p in &win.panes {
@@ -484,6 +485,7 @@ impl State {
     /// remove it.
     pub fn pane_exited(&mut self, p: PaneId) {
         let status = self.panes.get(&p).and_then(|x| x.exit_status).unwrap_or(0);
+        self.agent_pane_exited(p, status);
         let remain = self
             .pane_opt(p, "remain-on-exit")
             .map(|v| v.as_str().to_string())

@@ -215,10 +215,25 @@ pub struct State {
     pub config_errors: Vec<String>,
     pub key_tables: commands::bindings::KeyTables,
     pub prompt_history: Vec<String>,
+    pub agents: super::agents::Agents,
+    /// Open client connections.
+    pub connections: std::collections::HashSet<u64>,
 }
 
 impl State {
     pub fn new(info: Info, events: UnboundedSender<Event>, env: Environ) -> State {
+        let done_events = events.clone();
+        let (agents, fixes) = super::agents::Agents::open(
+            &info.socket,
+            Box::new(move |ticket, error| {
+                let _ = done_events.send(Event::Stored { ticket, error });
+            }),
+        );
+        if let Ok(store) = &agents.store {
+            // Agents found running are lost: their sessions died with the
+            // last server.
+            store.write(fixes, None);
+        }
         let mut session_options = Options::defaults(Scope::Session);
         let mut window_options = Options::defaults(Scope::Window);
         // Like tmux: someone whose editor is vi gets vi keys in the prompt
@@ -259,11 +274,16 @@ impl State {
             config_errors: Vec::new(),
             key_tables: commands::bindings::KeyTables::defaults(),
             prompt_history: Vec::new(),
+            agents,
+            connections: Default::default(),
         }
     }
 
     /// Handles one event; returns false when the server should stop.
     pub fn handle(&mut self, ev: Event) -> bool {
+        // The store's and timers' reports end nothing: the server goes on
+        // waiting for its first session even if they come first.
+        let may_end = !matches!(ev, Event::Stored { .. } | Event::AgentIdle(_));
         match ev {
             Event::Command {
                 conn,
@@ -271,7 +291,11 @@ impl State {
                 reply,
                 pid,
             } => self.command(conn, request, reply, pid),
+            Event::Opened { conn } => {
+                self.connections.insert(conn);
+            }
             Event::Closed { conn } => {
+                self.connections.remove(&conn);
                 self.parked.retain(|_, q| q.conn != Some(conn));
                 self.client_gone(conn);
             }
@@ -284,11 +308,16 @@ impl State {
                 generation,
             } => self.client_timer_fired(conn, kind, generation),
             Event::StatusTick => self.redraw_all(),
+            Event::Stored { ticket, error } => self.stored(ticket, error),
+            Event::AgentIdle(key) => self.agent_idle_check(&key),
             Event::PaneOutput(r) => {
                 if let Some(p) = self.live(r) {
                     p.io.shared.dirty.store(false, Ordering::Release);
                     let w = p.window;
                     self.redraw_window(w);
+                    if !self.agents.records.is_empty() {
+                        self.agent_output(r.id);
+                    }
                 }
             }
             Event::PaneEof(r) => {
@@ -320,7 +349,9 @@ impl State {
             Event::Shutdown => self.shutdown(),
         }
         self.run_ready();
-        self.check_exit();
+        if may_end {
+            self.check_exit();
+        }
         if self.exiting {
             // A client whose session ended saw it end; others see the
             // server go.
@@ -516,7 +547,10 @@ impl State {
         }
     }
 
-    fn finish(&mut self, q: Queue) {
+    pub fn finish(&mut self, q: Queue) {
+        let Some(q) = self.hold_until_stored(q) else {
+            return;
+        };
         self.redraw_all();
         if q.config {
             self.config_errors
@@ -605,6 +639,7 @@ impl State {
     /// The server exits when its last session is gone (exit-empty).
     fn check_exit(&mut self) {
         if self.sessions.is_empty()
+            && self.connections.is_empty()
             && self
                 .server_options
                 .get("exit-empty")

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod tty;
+pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

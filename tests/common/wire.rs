@@ -1,0 +1,64 @@
+//! A client that speaks the wire protocol directly, to run many commands on
+//! one connection without starting a process for each.
+
+use commands::proto::{self, ClientMsg, CommandRequest, PROTOCOL_VERSION, ServerMsg};
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+
+pub struct Wire {
+    stream: UnixStream,
+}
+
+/// What a command printed and its exit status.
+pub struct Reply {
+    pub out: String,
+    pub err: String,
+    pub code: i32,
+}
+
+impl Wire {
+    pub fn connect(socket: &Path) -> Wire {
+        let mut w = Wire {
+            stream: UnixStream::connect(socket).expect("connect to the server"),
+        };
+        w.send(&ClientMsg::Hello {
+            version: PROTOCOL_VERSION,
+        });
+        match w.recv() {
+            ServerMsg::Hello { .. } => w,
+            other => panic!("no hello: {other:?}"),
+        }
+    }
+
+    fn send(&mut self, msg: &ClientMsg) {
+        self.stream.write_all(&proto::encode(msg)).expect("send");
+    }
+
+    fn recv(&mut self) -> ServerMsg {
+        let mut header = [0u8; 4];
+        self.stream.read_exact(&mut header).expect("read header");
+        let len = proto::body_len(header).expect("frame length");
+        let mut body = vec![0u8; len];
+        self.stream.read_exact(&mut body).expect("read body");
+        proto::decode(&body).expect("decode")
+    }
+
+    /// Runs one command line and waits for its exit.
+    pub fn run(&mut self, argv: &[&str]) -> Reply {
+        self.send(&ClientMsg::Command(CommandRequest {
+            argv: argv.iter().map(|s| s.to_string()).collect(),
+            ..CommandRequest::default()
+        }));
+        let (mut out, mut err) = (String::new(), String::new());
+        loop {
+            match self.recv() {
+                ServerMsg::Stdout { data } => out.push_str(&data),
+                ServerMsg::Stderr { data } => err.push_str(&data),
+                ServerMsg::Exit { code } => return Reply { out, err, code },
+                ServerMsg::Error { message } => panic!("server error: {message}"),
+                _ => {}
+            }
+        }
+    }
+}
