@@ -351,6 +351,21 @@ fn shared_context_versions_members_and_limits() {
     assert_eq!(m.line(&["agent-context", "dev", "n"]), "2");
     m.ok(&["agent-group-delete", "dev"]);
     assert_eq!(m.fail(&["agent-context", "dev"]), "can't find group: dev");
+    assert_eq!(
+        m.fail(&["agent-group-delete", "dev"]),
+        "can't find group: dev"
+    );
+
+    // Past agent-history-limit seconds, an empty group's context goes.
+    m.ok(&["agent-join-group", "-t", "a", "tmp"]);
+    m.ok(&["agent-share", "-t", "a", "tmp", "k=v"]);
+    assert_eq!(
+        m.fail(&["agent-group-delete", "tmp"]),
+        "group tmp has 1 members: they must leave first"
+    );
+    m.ok(&["set", "-s", "agent-history-limit", "0"]);
+    m.ok(&["agent-leave-group", "-t", "a"]);
+    assert_eq!(m.fail(&["agent-context", "tmp"]), "can't find group: tmp");
 }
 
 #[test]

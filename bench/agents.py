@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""agents.py - the agent layer's round trips against tmux's nearest
+commands, side by side, with muxbench's method (step-by-step alternation,
+median of paired ratios).
+
+  durable write : agmux `agent-share -t s0 g k=N` (the reply waits for the
+                  change to be synced to disk) vs tmux `set-option -g @x N`
+  peers of 32   : agmux `agent-peers -t s0` in a group of 32 agents vs tmux
+                  `list-sessions` with 32 sessions
+
+    python3 bench/agents.py [--reps N] [--calls N] CANDIDATE [BASELINE]
+"""
+import argparse
+import atexit
+import os
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import muxbench as mb  # noqa: E402
+
+GROUP = 32
+
+
+def is_agmux(ad):
+    return "agmux" in os.path.basename(ad.path)
+
+
+def setup(ad):
+    srv = mb.Server(ad)
+    for i in range(GROUP):
+        name = "s%d" % i
+        if is_agmux(ad):
+            rc, _ = srv.cmd(ad.c(srv.sock, "new-session", "-d", "-s", name, "-G", "shell", "exec sleep 100000"))
+            if rc != 0:
+                raise mb.BenchError("new-session -G exited %d%s" % (rc, srv.errtail()))
+            rc, _ = srv.cmd(ad.c(srv.sock, "agent-join-group", "-t", name, "g"))
+            if rc != 0:
+                raise mb.BenchError("agent-join-group exited %d%s" % (rc, srv.errtail()))
+        else:
+            srv.new_session(name, "exec sleep 100000")
+    return srv
+
+
+def step(ad, srv, i):
+    if is_agmux(ad):
+        write = ad.c(srv.sock, "agent-share", "-t", "s0", "g", "k=%d" % i)
+        listing = ad.c(srv.sock, "agent-peers", "-t", "s0")
+    else:
+        write = ad.c(srv.sock, "set-option", "-g", "@x", str(i))
+        listing = ad.c(srv.sock, "list-sessions")
+    out = {}
+    for key, argv in (("durable write: agent-share vs set-option -g @x [ms]", write),
+                      ("32 peers: agent-peers vs list-sessions [ms]", listing)):
+        rc, dt = srv.cmd(argv, 10)
+        if rc != 0:
+            raise mb.BenchError("%s exited %d%s" % (argv[3], rc, srv.errtail()))
+        out[key] = (dt * 1e3, "ms", "med")
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("candidate")
+    ap.add_argument("baseline", nargs="?", default="/usr/bin/tmux")
+    ap.add_argument("--reps", type=int, default=4)
+    ap.add_argument("--calls", type=int, default=50)
+    args = ap.parse_args()
+
+    cand = mb.make_adapter(args.candidate, "cand", "auto")
+    base = mb.make_adapter(args.baseline, "base", "auto")
+    mb.ADAPTERS[:] = [cand, base]
+    home = os.path.join(tempfile.gettempdir(), "muxbench-home")
+    os.makedirs(home, exist_ok=True)
+    for k in list(mb.ENV):
+        if k.startswith(("TMUX", "ZELLIJ", "AGMUX")) or k in ("LC_ALL", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"):
+            del mb.ENV[k]
+    mb.ENV.update(HOME=home, SHELL="/bin/sh", TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    mb.WORK = tempfile.mkdtemp(prefix="muxbench-")
+    mb.ENV["TMUX_TMPDIR"] = os.path.join(mb.WORK, "sock")
+    mb.ENV["AGMUX_TMPDIR"] = os.path.join(mb.WORK, "sock")
+    os.makedirs(mb.ENV["TMUX_TMPDIR"], mode=0o700)
+    atexit.register(mb.cleanup_all)
+
+    mb.log("- agent round trips, %d calls x %d repetitions" % (args.calls, args.reps))
+    mb.ab_steps("agents", cand, base, step, args.calls, args.reps, setup, lambda ad, srv: srv.kill())
+    mb.report(cand, base)
+
+
+if __name__ == "__main__":
+    main()
