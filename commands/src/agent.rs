@@ -72,6 +72,15 @@ pub struct AgentView {
     pub group: Option<String>,
     pub coordinator: bool,
     pub parent: Option<String>,
+    /// "run" or "session" for a sub-agent; empty for a root agent.
+    pub mode: String,
+    pub depth: u64,
+    /// What it ended with, once it has.
+    pub result: Option<String>,
+    /// Why it ended when not by agent-done: exit, timeout, killed.
+    pub reason: String,
+    pub tokens: u64,
+    pub turns: u64,
 }
 
 /// A coordination group, as `list-agent-groups --json` prints it.
@@ -94,7 +103,7 @@ pub struct ContextEntry {
     pub value: serde_json::Value,
     pub version: u64,
     /// Who wrote it: the agent key of the pane the writer ran in, `%N` for
-    /// another pane, or `pid:N` for a process outside the server's panes.
+    /// another pane, or `user` for a process outside the server's panes.
     pub writer: String,
     pub time: u64,
 }
@@ -107,6 +116,8 @@ pub struct AgentChange {
     pub status: Option<Status>,
     pub task_done: bool,
     pub interaction: bool,
+    /// Tokens used since the last report (set-agent --tokens).
+    pub tokens: Option<u64>,
 }
 
 /// A change to a group's shared context.
@@ -131,4 +142,97 @@ pub struct AgentSpec {
 /// Prints records as JSON, one document for the whole list.
 pub fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// A program agents run, from `agent-type`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgentType {
+    pub name: String,
+    /// Where its agents start (default: the parent's directory).
+    pub cwd: Option<String>,
+    /// `VAR=value` for its agents' environment.
+    pub env: Vec<String>,
+    /// Messages are typed into its agents' panes.
+    pub inject: bool,
+    /// The command; `{task}` in an argument becomes the task.
+    pub command: Vec<String>,
+}
+
+/// How a sub-agent runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpawnMode {
+    /// One task: when it ends its session goes, its result to the parent.
+    Run,
+    /// Stays, taking messages, until ended.
+    Session,
+}
+
+impl SpawnMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpawnMode::Run => "run",
+            SpawnMode::Session => "session",
+        }
+    }
+}
+
+/// What agent-spawn asks for.
+#[derive(Debug, Clone)]
+pub struct AgentSpawn {
+    pub kind: Option<String>,
+    pub mode: SpawnMode,
+    pub name: Option<String>,
+    /// Seconds the run may take.
+    pub timeout: Option<u64>,
+    /// Files copied into the child's own directory.
+    pub files: Vec<String>,
+    pub task: String,
+}
+
+/// A message as agent-inbox and agent-history show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageView {
+    pub id: u64,
+    pub thread: String,
+    /// An agent key, `%N` for another pane, or `user` outside them.
+    pub from: String,
+    pub to: String,
+    pub body: String,
+    /// Seconds since the epoch.
+    pub time: u64,
+    /// message, reply or result.
+    pub kind: String,
+    pub read: bool,
+    pub delivered: bool,
+}
+
+/// What agent-send asks for.
+#[derive(Debug, Clone, Default)]
+pub struct SendSpec {
+    /// Continue this thread (else a new one).
+    pub thread: Option<String>,
+    /// Type it into the target's pane (Some(true)), or not (Some(false));
+    /// None: as the target's type says.
+    pub inject: Option<bool>,
+    /// Seconds to wait for the reply; None or 0: do not wait.
+    pub wait: Option<f64>,
+    pub body: String,
+}
+
+/// One entry of an agent's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub time: u64,
+    pub kind: String,
+    pub detail: String,
+}
+
+/// agent-history: the record, its messages both ways and its events.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    pub agent: AgentView,
+    pub messages: Vec<MessageView>,
+    pub events: Vec<EventView>,
+    /// The pane's recent output, with -p.
+    pub output: Option<String>,
 }

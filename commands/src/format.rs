@@ -97,6 +97,27 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "agent_parent",
         "Key of the agent that spawned this one, if any",
     ),
+    (
+        "agent_mode",
+        "run or session for a sub-agent, empty for a root agent",
+    ),
+    (
+        "agent_depth",
+        "0 for a root agent, one more than its parent's for a sub-agent",
+    ),
+    (
+        "agent_result",
+        "What the agent ended with (agent-done, its exit, a timeout)",
+    ),
+    (
+        "agent_reason",
+        "Why it ended when not by agent-done: exit, timeout",
+    ),
+    (
+        "agent_tokens",
+        "Tokens it reported using (set-agent --tokens)",
+    ),
+    ("agent_turns", "Messages it was given, its task included"),
     ("group_name", "Name of a coordination group"),
     ("group_created", "Time the group was made"),
     ("group_members", "Members of the group"),

@@ -3,7 +3,10 @@
 //! operation; the logic of flags and defaults lives in the command files.
 
 use crate::Runnable;
-use crate::agent::{AgentChange, AgentSpec, AgentView, ContextEntry, GroupView, ShareOp};
+use crate::agent::{
+    AgentChange, AgentSpawn, AgentSpec, AgentType, AgentView, ContextEntry, GroupView, HistoryView,
+    MessageView, SendSpec, ShareOp,
+};
 use crate::bindings::KeyTables;
 use crate::environ::Environ;
 use crate::error::CmdResult;
@@ -509,6 +512,34 @@ pub trait Host {
         if_version: Option<u64>,
     ) -> CmdResult;
     fn context(&mut self, group: &str) -> CmdResult<Vec<ContextEntry>>;
+    /// Defines (or redefines) a type of agent: the program its agents run.
+    fn define_agent_type(&mut self, t: AgentType) -> CmdResult;
+    fn agent_types(&self) -> Vec<AgentType>;
+    /// Spawns a sub-agent of `parent` under the limits; returns its key.
+    fn agent_spawn(&mut self, io: &Io, parent: &str, spec: AgentSpawn) -> CmdResult<String>;
+    /// Ends an agent's task with a result.
+    fn agent_done(&mut self, key: &str, failed: bool, result: &str) -> CmdResult;
+    /// Waits until `children` of `parent` (all its running ones if empty)
+    /// have ended, or any of them with `any`, and prints their results.
+    fn agent_wait(
+        &mut self,
+        io: &mut Io,
+        parent: &str,
+        children: Vec<String>,
+        any: bool,
+        timeout: Option<f64>,
+    ) -> CmdResult<Flow>;
+    /// The agent the caller's process runs in, if any: who sends.
+    fn caller_agent(&self, io: &Io) -> Option<String>;
+    /// Sends a message to agent `to`; with a wait, parks until the reply.
+    fn agent_send(&mut self, io: &mut Io, to: &str, spec: SendSpec) -> CmdResult<Flow>;
+    /// Replies on a thread as agent `key` (or the caller outside agents).
+    fn agent_reply(&mut self, io: &Io, key: Option<&str>, thread: &str, body: &str) -> CmdResult;
+    fn agent_inbox(&self, key: &str) -> Vec<MessageView>;
+    /// Marks a message read.
+    fn agent_ack(&mut self, key: &str, id: u64) -> CmdResult;
+    fn agent_history(&self, key: &str, last: Option<usize>, output: bool)
+    -> CmdResult<HistoryView>;
 
     // Waiting and jobs.
 

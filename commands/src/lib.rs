@@ -22,7 +22,7 @@ pub mod options;
 pub mod parse;
 pub mod proto;
 pub mod target;
-mod util;
+pub mod util;
 
 pub use error::{CmdError, CmdResult};
 pub use host::{Flow, Host, Io};
@@ -132,12 +132,20 @@ macro_rules! registry {
 
 registry! {
     agent_context::AgentContext,
+    agent_done::AgentDone,
     agent_forget::AgentForget,
     agent_group_delete::AgentGroupDelete,
+    agent_history::AgentHistory,
+    agent_inbox::AgentInbox,
     agent_join_group::AgentJoinGroup,
     agent_leave_group::AgentLeaveGroup,
     agent_peers::AgentPeers,
+    agent_reply::AgentReply,
+    agent_send::AgentSend,
     agent_share::AgentShare,
+    agent_spawn::AgentSpawn,
+    agent_type::AgentType,
+    agent_wait::AgentWait,
     attach_session::AttachSession,
     bind_key::BindKey,
     break_pane::BreakPane,
@@ -161,6 +169,7 @@ registry! {
     last_pane::LastPane,
     last_window::LastWindow,
     list_agent_groups::ListAgentGroups,
+    list_agent_types::ListAgentTypes,
     list_agents::ListAgents,
     list_buffers::ListBuffers,
     list_clients::ListClients,
@@ -193,10 +202,12 @@ registry! {
     set_agent::SetAgent,
     set_buffer::SetBuffer,
     set_environment::SetEnvironment,
+    set_hook::SetHook,
     set_option::SetOption,
     show_agent::ShowAgent,
     show_buffer::ShowBuffer,
     show_environment::ShowEnvironment,
+    show_hooks::ShowHooks,
     show_options::ShowOptions,
     source_file::SourceFile,
     split_window::SplitWindow,

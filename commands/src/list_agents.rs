@@ -1,4 +1,4 @@
-use crate::agent::to_json;
+use crate::agent::{AgentView, to_json};
 use crate::{CmdResult, Command, Flow, Host, Io};
 
 /// The default line for each agent.
@@ -15,6 +15,12 @@ pub struct ListAgents {
     /// Only members of this group.
     #[arg(short = 'g', value_name = "group")]
     group: Option<String>,
+    /// Only sub-agents of this agent.
+    #[arg(short = 'p', value_name = "parent-agent")]
+    parent: Option<String>,
+    /// Show the lineage: each agent under its parent, indented.
+    #[arg(long = "tree")]
+    tree: bool,
     /// Format of each line.
     #[arg(short = 'F', value_name = "format")]
     format: Option<String>,
@@ -28,21 +34,58 @@ impl Command for ListAgents {
     const ALIAS: Option<&'static str> = Some("lsa");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
-        let agents: Vec<_> = host
+        let parent = match &self.parent {
+            Some(p) => Some(host.agent_key(io, Some(p))?),
+            None => None,
+        };
+        let mut agents: Vec<_> = host
             .agent_views()
             .into_iter()
             .filter(|a| self.all || a.session_id.is_some())
             .filter(|a| self.group.is_none() || a.group == self.group)
+            .filter(|a| parent.is_none() || a.parent == parent)
             .collect();
+        let mut depth = vec![0; agents.len()];
+        if self.tree {
+            (agents, depth) = lineage(agents);
+        }
         if self.json {
             io.print(&to_json(&agents));
             return Ok(Flow::Continue);
         }
         let fmt = self.format.as_deref().unwrap_or(AGENT_FORMAT);
-        for a in &agents {
+        for (a, d) in agents.iter().zip(depth) {
             let line = host.agent_expand(io, fmt, &a.key);
-            io.print(&line);
+            io.print(&format!("{}{line}", "  ".repeat(d)));
         }
         Ok(Flow::Continue)
     }
+}
+
+/// Orders agents as a tree, each parent followed by its children, and
+/// gives each its depth in the tree.
+fn lineage(agents: Vec<AgentView>) -> (Vec<AgentView>, Vec<usize>) {
+    let keys: Vec<String> = agents.iter().map(|a| a.key.clone()).collect();
+    let is_root = |a: &AgentView| a.parent.as_ref().is_none_or(|p| !keys.contains(p));
+    let mut out = Vec::new();
+    let mut depth = Vec::new();
+    let mut stack: Vec<(usize, usize)> = agents
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| is_root(a))
+        .map(|(i, _)| (i, 0))
+        .rev()
+        .collect();
+    while let Some((i, d)) = stack.pop() {
+        out.push(agents[i].clone());
+        depth.push(d);
+        let children = agents
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.parent.as_deref() == Some(agents[i].key.as_str()))
+            .map(|(j, _)| (j, d + 1))
+            .rev();
+        stack.extend(children);
+    }
+    (out, depth)
 }

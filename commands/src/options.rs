@@ -72,11 +72,25 @@ pub static TABLE: &[OptionDef] = &[
         "Bytes a group's shared context may hold, keys and values together.",
     ),
     opt(
+        "agent-deliver-quiet",
+        Scope::Server,
+        POSITIVE,
+        "1000",
+        "Milliseconds an agent's pane must be quiet before a message is typed into it.",
+    ),
+    opt(
         "agent-history-limit",
         Scope::Server,
         NUM,
         "3600",
         "Seconds a group with no members left keeps its shared context.",
+    ),
+    opt(
+        "agent-history-time",
+        Scope::Server,
+        NUM,
+        "3600",
+        "Seconds completed and failed agents are kept; 0 keeps them.",
     ),
     opt(
         "agent-idle-time",
@@ -91,6 +105,55 @@ pub static TABLE: &[OptionDef] = &[
         POSITIVE,
         "256",
         "Bytes a shared context key may have.",
+    ),
+    opt(
+        "agent-max-children",
+        Scope::Server,
+        NUM,
+        "5",
+        "Running sub-agents an agent may have.",
+    ),
+    opt(
+        "agent-max-concurrent",
+        Scope::Server,
+        NUM,
+        "8",
+        "Agents that may run at once for agent-spawn to start another.",
+    ),
+    opt(
+        "agent-max-depth",
+        Scope::Server,
+        NUM,
+        "1",
+        "How deep sub-agents may nest: 1 lets root agents spawn, not their children.",
+    ),
+    opt(
+        "agent-max-rounds",
+        Scope::Server,
+        POSITIVE,
+        "5",
+        "Rounds a thread may have: messages from the agent that started it, each with its answer.",
+    ),
+    opt(
+        "agent-max-tokens",
+        Scope::Server,
+        NUM,
+        "50000",
+        "Tokens a sub-agent may report using (set-agent --tokens) before messages to it are refused.",
+    ),
+    opt(
+        "agent-max-turns",
+        Scope::Server,
+        NUM,
+        "8",
+        "Messages a sub-agent may be given, its task included.",
+    ),
+    opt(
+        "agent-spawn-allow",
+        Scope::Server,
+        Kind::Array,
+        "",
+        "Which types each type may spawn, as PARENT-TYPE=TYPE,TYPE (* for any); types not listed may spawn any.",
     ),
     opt(
         "agent-value-max",
@@ -657,6 +720,8 @@ pub fn escape(s: &str) -> String {
             '\n' => body.push_str("\\n"),
             '\t' => body.push_str("\\t"),
             '"' if dquote => body.push_str("\\\""),
+            // As tmux: $ inside double quotes would expand when read back.
+            '$' if dquote => body.push_str("\\$"),
             c if (c as u32) < 32 || c as u32 == 127 => {
                 body.push_str(&format!("\\{:03o}", c as u32))
             }

@@ -22,6 +22,10 @@ pub struct SetAgent {
     /// Count an interaction.
     #[arg(long = "interaction")]
     interaction: bool,
+    /// Report tokens used since the last report (agent-max-tokens counts
+    /// them).
+    #[arg(long = "tokens", value_name = "N")]
+    tokens: Option<String>,
     /// The agent: a session or an agent key (default: the caller's agent).
     #[arg(short = 't', value_name = "target-agent")]
     target: Option<String>,
@@ -41,8 +45,16 @@ impl Command for SetAgent {
                 Some(st) => Some(st),
             },
         };
+        let tokens = match self.tokens.as_deref() {
+            None => None,
+            Some(t) => match t.parse::<u64>() {
+                Ok(n) => Some(n),
+                Err(_) => bail!("invalid token count: {t}"),
+            },
+        };
         let key = host.agent_key(io, self.target.as_deref())?;
         let change = AgentChange {
+            tokens,
             objective: self.objective,
             role: self.role,
             status,

@@ -1,7 +1,10 @@
 //! Unit tests of the registry and of commands against a fake host.
 
 use super::*;
-use crate::agent::{AgentChange, AgentSpec, AgentView, ContextEntry, GroupView, ShareOp};
+use crate::agent::{
+    AgentChange, AgentSpec, AgentType, AgentView, ContextEntry, GroupView, HistoryView,
+    MessageView, SendSpec, ShareOp,
+};
 use crate::bindings::KeyTables;
 use crate::environ::Environ;
 use crate::host::*;
@@ -334,6 +337,51 @@ impl Host for Fake {
     }
     fn context(&mut self, _g: &str) -> CmdResult<Vec<ContextEntry>> {
         Ok(Vec::new())
+    }
+    fn define_agent_type(&mut self, _t: AgentType) -> CmdResult {
+        Ok(())
+    }
+    fn agent_types(&self) -> Vec<AgentType> {
+        Vec::new()
+    }
+    fn agent_spawn(
+        &mut self,
+        _io: &Io,
+        _p: &str,
+        _s: crate::agent::AgentSpawn,
+    ) -> CmdResult<String> {
+        Err(CmdError::new("not in the fake"))
+    }
+    fn agent_done(&mut self, _k: &str, _f: bool, _r: &str) -> CmdResult {
+        Ok(())
+    }
+    fn agent_wait(
+        &mut self,
+        _io: &mut Io,
+        _p: &str,
+        _c: Vec<String>,
+        _any: bool,
+        _t: Option<f64>,
+    ) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
+    }
+    fn caller_agent(&self, _io: &Io) -> Option<String> {
+        None
+    }
+    fn agent_send(&mut self, _io: &mut Io, _to: &str, _s: SendSpec) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
+    }
+    fn agent_reply(&mut self, _io: &Io, _k: Option<&str>, _t: &str, _b: &str) -> CmdResult {
+        Ok(())
+    }
+    fn agent_inbox(&self, _k: &str) -> Vec<MessageView> {
+        Vec::new()
+    }
+    fn agent_ack(&mut self, _k: &str, _id: u64) -> CmdResult {
+        Ok(())
+    }
+    fn agent_history(&self, _k: &str, _n: Option<usize>, _o: bool) -> CmdResult<HistoryView> {
+        Err(CmdError::new("not in the fake"))
     }
     fn mode_table(&self, _p: PaneId) -> Option<&'static str> {
         None

@@ -72,6 +72,21 @@ pub struct Agents {
     failed: HashMap<u64, String>,
     /// Command lists done but waiting for their writes.
     pub finishing: HashMap<u64, Queue>,
+    pub types: BTreeMap<String, commands::agent::AgentType>,
+    /// Every message kept, in order.
+    pub messages: Vec<store::MessageRow>,
+    pub next_message: u64,
+    pub events: Vec<store::EventRow>,
+    pub next_event: u64,
+    /// Commands waiting for replies or for children.
+    pub waiters: Vec<super::spawn::Waiter>,
+    pub next_waiter: u64,
+    /// Sessions of runs to remove once a command list has replied.
+    pub end_after: HashMap<u64, Vec<SessionId>>,
+    /// Messages waiting to be typed into an agent's pane, and the one
+    /// being typed.
+    pub outbox: HashMap<String, std::collections::VecDeque<u64>>,
+    pub delivering: HashMap<String, super::messages::Delivery>,
 }
 
 fn now() -> u64 {
@@ -97,6 +112,19 @@ impl Agents {
             pending: HashMap::new(),
             failed: HashMap::new(),
             finishing: HashMap::new(),
+            types: super::spawn::builtin_types()
+                .into_iter()
+                .map(|t| (t.name.clone(), t))
+                .collect(),
+            messages: Vec::new(),
+            next_message: 1,
+            events: Vec::new(),
+            next_event: 1,
+            waiters: Vec::new(),
+            next_waiter: 1,
+            end_after: HashMap::new(),
+            outbox: HashMap::new(),
+            delivering: HashMap::new(),
         };
         let mut fixes = Vec::new();
         match store::open(&store::path_for(socket), done) {
@@ -115,6 +143,10 @@ impl Agents {
                         g.context.insert(e.key.clone(), e);
                     }
                 }
+                a.next_message = loaded.messages.last().map_or(1, |m| m.id + 1);
+                a.next_event = loaded.events.last().map_or(1, |e| e.id + 1);
+                a.messages = loaded.messages;
+                a.events = loaded.events;
                 for row in loaded.agents {
                     let mut agent = Agent {
                         row,
@@ -124,7 +156,11 @@ impl Agents {
                     };
                     if !agent.status().ended() {
                         agent.set_status(Status::Lost);
-                        fixes.push(Op::Agent(agent.row.clone()));
+                        agent.row.reason = "server stopped".into();
+                        if agent.row.ended == 0 {
+                            agent.row.ended = super::pane::now_micros();
+                        }
+                        fixes.push(Op::Agent(Box::new(agent.row.clone())));
                     }
                     a.records.insert(agent.row.key.clone(), agent);
                 }
@@ -160,6 +196,12 @@ impl Agents {
             group: r.group.clone(),
             coordinator: r.coordinator,
             parent: r.parent.clone(),
+            mode: r.mode.clone(),
+            depth: r.depth,
+            result: r.result.clone(),
+            reason: r.reason.clone(),
+            tokens: r.tokens,
+            turns: r.turns,
         }
     }
 }
@@ -235,11 +277,11 @@ impl State {
     }
 
     /// Writes the current record of agents `keys`.
-    fn save(&mut self, keys: &[&str]) {
+    pub fn save_agents(&mut self, keys: &[&str]) {
         let ops = keys
             .iter()
             .filter_map(|k| self.agents.records.get(*k))
-            .map(|a| Op::Agent(a.row.clone()))
+            .map(|a| Op::Agent(Box::new(a.row.clone())))
             .collect();
         self.persist(ops);
     }
@@ -276,6 +318,7 @@ impl State {
     }
 
     pub fn make_agent(&mut self, home: PaneId, spec: AgentSpec) -> CmdResult {
+        self.prune_agents();
         let Some(f) = self.found_pane(home) else {
             bail!("can't find pane: {home}");
         };
@@ -303,6 +346,7 @@ impl State {
             coordinator: false,
             joined: 0,
             parent: None,
+            ..AgentRow::default()
         };
         self.agents.records.insert(
             key.clone(),
@@ -314,8 +358,8 @@ impl State {
             },
         );
         self.agents.by_session.insert(f.session, key.clone());
-        self.save(&[&key]);
-        self.schedule_idle(&key);
+        self.save_agents(&[&key]);
+        self.schedule_agent_idle(&key);
         Ok(())
     }
 
@@ -337,8 +381,8 @@ impl State {
         None
     }
 
-    /// Who is calling, for the writer of shared context: the agent of the
-    /// pane it runs in, that pane, or its process id.
+    /// Who is calling, for the writer of shared context and the sender of
+    /// messages: the agent of the pane it runs in, that pane, or `user`.
     pub fn caller_identity(&self, io: &Io) -> String {
         if let Some(p) = self.verified_pane(io) {
             return match self
@@ -349,10 +393,9 @@ impl State {
                 None => p.to_string(),
             };
         }
-        match io.caller.pid {
-            Some(pid) => format!("pid:{pid}"),
-            None => "server".to_string(),
-        }
+        // Outside the server's panes is the person or script driving it:
+        // one identity, so that its threads hold together across commands.
+        "user".to_string()
     }
 
     pub fn agent_key(&self, io: &Io, target: Option<&str>) -> CmdResult<String> {
@@ -434,9 +477,17 @@ impl State {
         if c.interaction {
             a.row.interactions += 1;
         }
+        if let Some(n) = c.tokens {
+            a.row.tokens = a.row.tokens.saturating_add(n);
+        }
+        let status_changed = c.status.map(|s| s.as_str().to_string());
         a.row.activity = now();
-        self.save(&[key]);
-        self.schedule_idle(key);
+        self.save_agents(&[key]);
+        if let Some(s) = status_changed {
+            self.agent_event(key, "status", &s);
+            self.run_hooks("agent-status-changed", key, &s);
+        }
+        self.schedule_agent_idle(key);
         self.redraw_all();
         Ok(())
     }
@@ -508,7 +559,7 @@ impl State {
         g.row.emptied = None;
         let group_op = Op::Group(g.row.clone());
         let keys: Vec<&str> = changed.iter().map(String::as_str).collect();
-        self.save(&keys);
+        self.save_agents(&keys);
         self.persist(vec![group_op]);
         self.redraw_all();
         Ok(())
@@ -557,7 +608,7 @@ impl State {
             }
         }
         let keys: Vec<&str> = changed.iter().map(String::as_str).collect();
-        self.save(&keys);
+        self.save_agents(&keys);
         if self.agents.members(group).next().is_none()
             && let Some(g) = self.agents.groups.get_mut(group)
         {
@@ -774,7 +825,7 @@ impl State {
         if let Some(a) = self.agents.records.get_mut(&key) {
             a.row.session_name = name.to_string();
         }
-        self.save(&[&key]);
+        self.save_agents(&[&key]);
     }
 
     /// The agent's home pane's program exited: its work is done, well or
@@ -789,6 +840,25 @@ impl State {
         else {
             return;
         };
+        // A sub-agent whose program ends without agent-done ends with its
+        // exit status and the last lines it printed, sent to its parent.
+        if let Some(a) = self.agents.records.get(&key)
+            && a.row.depth > 0
+            && a.row.ended == 0
+        {
+            let tail = self.recent_output(p, 10);
+            let result = super::spawn::exit_result(status, &tail);
+            let st = if status == 0 {
+                Status::Completed
+            } else {
+                Status::Failed
+            };
+            self.agent_finished(&key, st, &result, "exit");
+            if let Some(a) = self.agents.records.get_mut(&key) {
+                a.home = None;
+            }
+            return;
+        }
         if let Some(a) = self.agents.records.get_mut(&key) {
             a.home = None;
             if !a.row.status_explicit || !a.status().ended() {
@@ -801,7 +871,7 @@ impl State {
             }
             a.row.activity = now();
         }
-        self.save(&[&key]);
+        self.save_agents(&[&key]);
     }
 
     /// The session ended: an agent that had not finished is lost. Its
@@ -817,7 +887,7 @@ impl State {
                 a.set_status(Status::Lost);
             }
         }
-        self.save(&[&key]);
+        self.save_agents(&[&key]);
     }
 
     /// Output from a pane: its agent, if it is one's home, is active.
@@ -837,15 +907,20 @@ impl State {
         a.row.activity = now();
         if !a.row.status_explicit && a.status() == Status::Idle {
             a.set_status(Status::Active);
-            self.save(&[&key]);
+            self.save_agents(&[&key]);
+            self.agent_event(&key, "status", "active");
+            self.run_hooks("agent-status-changed", &key, "active");
             self.redraw_all();
         }
-        self.schedule_idle(&key);
+        self.schedule_agent_idle(&key);
+        if self.agents.delivering.contains_key(&key) {
+            self.pump_delivery(&key);
+        }
     }
 
     /// Checks, agent-idle-time after the last output, whether the pane is
     /// still quiet.
-    fn schedule_idle(&mut self, key: &str) {
+    pub fn schedule_agent_idle(&mut self, key: &str) {
         let idle_s = self.agent_opt("agent-idle-time").max(1) as u64;
         let Some(a) = self.agents.records.get_mut(key) else {
             return;
@@ -887,10 +962,12 @@ impl State {
         };
         if super::pane::now_micros().saturating_sub(last) + 1000 >= idle_us {
             a.set_status(Status::Idle);
-            self.save(&[key]);
+            self.save_agents(&[key]);
+            self.agent_event(key, "status", "idle");
+            self.run_hooks("agent-status-changed", key, "idle");
             self.redraw_all();
         } else {
-            self.schedule_idle(key);
+            self.schedule_agent_idle(key);
         }
     }
 }

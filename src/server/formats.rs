@@ -243,6 +243,14 @@ pub static AGENTS: &[(&str, VarFn)] = &[
     ("agent_parent", |c| {
         n(c.agent?.row.parent.clone().unwrap_or_default())
     }),
+    ("agent_mode", |c| n(&c.agent?.row.mode)),
+    ("agent_depth", |c| n(c.agent?.row.depth)),
+    ("agent_result", |c| {
+        n(c.agent?.row.result.clone().unwrap_or_default())
+    }),
+    ("agent_reason", |c| n(&c.agent?.row.reason)),
+    ("agent_tokens", |c| n(c.agent?.row.tokens)),
+    ("agent_turns", |c| n(c.agent?.row.turns)),
     ("agent_peers", |c| {
         let a = c.agent?;
         let Some(g) = a.row.group.as_deref() else {

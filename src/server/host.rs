@@ -6,7 +6,10 @@ use super::formats::{self, Ctx};
 use super::layout::{Dir, Layout, PRESETS};
 use super::pane::now_micros;
 use super::state::{Job, PaneMode, Session, State, Window};
-use commands::agent::{AgentChange, AgentSpec, AgentView, ContextEntry, GroupView, ShareOp};
+use commands::agent::{
+    AgentChange, AgentSpawn, AgentSpec, AgentType, AgentView, ContextEntry, GroupView, HistoryView,
+    MessageView, SendSpec, ShareOp,
+};
 use commands::bindings::KeyTables;
 use commands::environ::Environ;
 use commands::host::ClientView;
@@ -1073,6 +1076,62 @@ impl Host for State {
 
     fn context(&mut self, group: &str) -> CmdResult<Vec<ContextEntry>> {
         State::context(self, group)
+    }
+
+    fn define_agent_type(&mut self, t: AgentType) -> CmdResult {
+        State::define_agent_type(self, t)
+    }
+
+    fn agent_types(&self) -> Vec<AgentType> {
+        self.agents.types.values().cloned().collect()
+    }
+
+    fn agent_spawn(&mut self, io: &Io, parent: &str, spec: AgentSpawn) -> CmdResult<String> {
+        State::agent_spawn(self, io, parent, spec)
+    }
+
+    fn agent_done(&mut self, key: &str, failed: bool, result: &str) -> CmdResult {
+        State::agent_done(self, key, failed, result)
+    }
+
+    fn agent_wait(
+        &mut self,
+        io: &mut Io,
+        parent: &str,
+        children: Vec<String>,
+        any: bool,
+        timeout: Option<f64>,
+    ) -> CmdResult<Flow> {
+        State::agent_wait(self, io, parent, children, any, timeout)
+    }
+
+    fn caller_agent(&self, io: &Io) -> Option<String> {
+        State::caller_agent(self, io)
+    }
+
+    fn agent_send(&mut self, io: &mut Io, to: &str, spec: SendSpec) -> CmdResult<Flow> {
+        State::agent_send(self, io, to, spec)
+    }
+
+    fn agent_reply(&mut self, io: &Io, key: Option<&str>, thread: &str, body: &str) -> CmdResult {
+        State::agent_reply(self, io, key, thread, body)
+    }
+
+    fn agent_inbox(&self, key: &str) -> Vec<MessageView> {
+        State::agent_inbox(self, key)
+    }
+
+    fn agent_ack(&mut self, key: &str, id: u64) -> CmdResult {
+        State::agent_ack(self, key, id)
+    }
+
+    fn agent_history(
+        &self,
+        key: &str,
+        last: Option<usize>,
+        output: bool,
+    ) -> CmdResult<HistoryView> {
+        State::agent_history(self, key, last, output)
     }
 
     fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool) {

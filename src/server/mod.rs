@@ -9,9 +9,11 @@ mod copy;
 mod emulator;
 mod find;
 mod formats;
+mod history;
 mod host;
 mod input;
 mod layout;
+mod messages;
 mod mouse;
 mod moving;
 mod ops;
@@ -19,6 +21,7 @@ mod overlay;
 mod pane;
 mod prompt;
 mod render;
+mod spawn;
 mod state;
 mod style;
 mod tree;
@@ -92,6 +95,12 @@ pub enum Event {
     },
     /// Time to see whether an agent's pane has gone quiet.
     AgentIdle(String),
+    /// A run's --timeout passed.
+    AgentTimeout(String),
+    /// A wait (agent-send --wait, agent-wait --timeout) timed out.
+    WaitTimeout(u64),
+    /// Time to move a message's delivery into a pane on.
+    Deliver(String),
 }
 
 /// A pane as one program run in it: respawn-pane starts a new run in the

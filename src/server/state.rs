@@ -283,7 +283,14 @@ impl State {
     pub fn handle(&mut self, ev: Event) -> bool {
         // The store's and timers' reports end nothing: the server goes on
         // waiting for its first session even if they come first.
-        let may_end = !matches!(ev, Event::Stored { .. } | Event::AgentIdle(_));
+        let may_end = !matches!(
+            ev,
+            Event::Stored { .. }
+                | Event::AgentIdle(_)
+                | Event::AgentTimeout(_)
+                | Event::WaitTimeout(_)
+                | Event::Deliver(_)
+        );
         match ev {
             Event::Command {
                 conn,
@@ -310,6 +317,9 @@ impl State {
             Event::StatusTick => self.redraw_all(),
             Event::Stored { ticket, error } => self.stored(ticket, error),
             Event::AgentIdle(key) => self.agent_idle_check(&key),
+            Event::AgentTimeout(key) => self.agent_timeout(&key),
+            Event::WaitTimeout(id) => self.wait_timeout(id),
+            Event::Deliver(key) => self.pump_delivery(&key),
             Event::PaneOutput(r) => {
                 if let Some(p) = self.live(r) {
                     p.io.shared.dirty.store(false, Ordering::Release);
@@ -551,6 +561,13 @@ impl State {
         let Some(q) = self.hold_until_stored(q) else {
             return;
         };
+        let id = q.id;
+        self.reply(q);
+        // Runs that ended in this list go now that it has its answer.
+        self.end_runs_after(id);
+    }
+
+    fn reply(&mut self, q: Queue) {
         self.redraw_all();
         if q.config {
             self.config_errors

@@ -21,7 +21,7 @@ pub struct StoreError {
 }
 
 /// An agent's record as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AgentRow {
     pub key: String,
     pub session_name: String,
@@ -44,6 +44,24 @@ pub struct AgentRow {
     /// member takes over from a leaving coordinator.
     pub joined: u64,
     pub parent: Option<String>,
+    /// How it was spawned: "run", "session", or empty for a root agent.
+    pub mode: String,
+    /// 0 for a root agent, its parent's plus one for a sub-agent.
+    pub depth: u64,
+    /// What it ended with (agent-done, its program's exit, a timeout).
+    pub result: Option<String>,
+    /// Why it ended, when not by agent-done: "exit", "timeout", "killed".
+    pub reason: String,
+    /// Tokens it reported using (set-agent --tokens).
+    pub tokens: u64,
+    /// Messages it was given: its task and every message since.
+    pub turns: u64,
+    /// Sub-agents it spawned, ever: numbers their keys.
+    pub spawned: u64,
+    /// When it ended, in microseconds; 0 while it runs.
+    pub ended: u64,
+    /// Seconds a run may take (agent-spawn --timeout); 0 for no limit.
+    pub timeout: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,10 +83,43 @@ pub struct EntryRow {
     pub time: u64,
 }
 
+/// A message in an agent's inbox: sent, replied, or a child's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageRow {
+    pub id: u64,
+    pub thread: String,
+    /// Agent keys, or `user` for a sender outside the agents.
+    pub sender: String,
+    pub recipient: String,
+    pub body: String,
+    /// Microseconds since the epoch.
+    pub time: u64,
+    /// "message", "reply" or "result".
+    pub kind: String,
+    pub read: bool,
+    /// Typed into the recipient's pane (for agents that take messages so).
+    pub delivered: bool,
+}
+
+/// Something that happened to an agent, for its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    pub id: u64,
+    pub agent: String,
+    pub time: u64,
+    /// spawned, status, share, message, done...
+    pub kind: String,
+    pub detail: String,
+}
+
 /// A change to store.
 #[derive(Debug, Clone)]
 pub enum Op {
-    Agent(AgentRow),
+    Message(MessageRow),
+    Event(EventRow),
+    /// An agent's messages and events, when its record is pruned.
+    DropHistory(String),
+    Agent(Box<AgentRow>),
     ForgetAgent(String),
     Group(GroupRow),
     /// A group and its context.
@@ -86,6 +137,8 @@ pub struct Loaded {
     pub agents: Vec<AgentRow>,
     pub groups: Vec<GroupRow>,
     pub entries: Vec<EntryRow>,
+    pub messages: Vec<MessageRow>,
+    pub events: Vec<EventRow>,
 }
 
 /// A batch of changes, and who waits for them.
@@ -104,7 +157,7 @@ pub struct Store {
 /// commit failed.
 pub type Done = Box<dyn Fn(Option<u64>, Option<String>) + Send>;
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -124,6 +177,24 @@ CREATE TABLE IF NOT EXISTS agents (
     coordinator INTEGER NOT NULL,
     joined INTEGER NOT NULL,
     parent TEXT
+);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    thread TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    body TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    read INTEGER NOT NULL,
+    delivered INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    agent TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS groups (
     name TEXT PRIMARY KEY,
@@ -195,8 +266,17 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
         .optional()?;
     match version.as_deref().map(str::parse::<i64>) {
         None => {
+            add_agent_columns(conn)?;
             conn.execute(
                 "INSERT INTO meta (name, value) VALUES ('schema', ?1)",
+                params![SCHEMA_VERSION.to_string()],
+            )?;
+        }
+        Some(Ok(1)) => {
+            // Version 1 had no sub-agents: their columns are added.
+            add_agent_columns(conn)?;
+            conn.execute(
+                "UPDATE meta SET value = ?1 WHERE name = 'schema'",
                 params![SCHEMA_VERSION.to_string()],
             )?;
         }
@@ -214,11 +294,39 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The sub-agent columns of schema 2, with their defaults.
+const AGENT_COLUMNS: &[&str] = &[
+    "mode TEXT NOT NULL DEFAULT ''",
+    "depth INTEGER NOT NULL DEFAULT 0",
+    "result TEXT",
+    "reason TEXT NOT NULL DEFAULT ''",
+    "tokens INTEGER NOT NULL DEFAULT 0",
+    "turns INTEGER NOT NULL DEFAULT 0",
+    "spawned INTEGER NOT NULL DEFAULT 0",
+    "ended INTEGER NOT NULL DEFAULT 0",
+    "timeout INTEGER NOT NULL DEFAULT 0",
+];
+
+fn add_agent_columns(conn: &Connection) -> rusqlite::Result<()> {
+    let have: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('agents')")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for col in AGENT_COLUMNS {
+        let name = col.split(' ').next().unwrap_or(col);
+        if !have.iter().any(|h| h == name) {
+            conn.execute_batch(&format!("ALTER TABLE agents ADD COLUMN {col}"))?;
+        }
+    }
+    Ok(())
+}
+
 fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
     let mut agents = Vec::new();
     let mut st = conn.prepare(
         "SELECT key, session_name, kind, objective, role, status, status_explicit, created,
-                activity, tasks, interactions, grp, coordinator, joined, parent
+                activity, tasks, interactions, grp, coordinator, joined, parent, mode, depth,
+                result, reason, tokens, turns, spawned, ended, timeout
          FROM agents ORDER BY created, key",
     )?;
     let rows = st.query_map([], |r| {
@@ -238,6 +346,15 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             coordinator: r.get(12)?,
             joined: r.get(13)?,
             parent: r.get(14)?,
+            mode: r.get(15)?,
+            depth: r.get(16)?,
+            result: r.get(17)?,
+            reason: r.get(18)?,
+            tokens: r.get(19)?,
+            turns: r.get(20)?,
+            spawned: r.get(21)?,
+            ended: r.get(22)?,
+            timeout: r.get(23)?,
         })
     })?;
     for row in rows {
@@ -269,10 +386,45 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
     })? {
         entries.push(row?);
     }
+    let mut messages = Vec::new();
+    let mut st = conn.prepare(
+        "SELECT id, thread, sender, recipient, body, time, kind, read, delivered
+         FROM messages ORDER BY id",
+    )?;
+    for row in st.query_map([], |r| {
+        Ok(MessageRow {
+            id: r.get(0)?,
+            thread: r.get(1)?,
+            sender: r.get(2)?,
+            recipient: r.get(3)?,
+            body: r.get(4)?,
+            time: r.get(5)?,
+            kind: r.get(6)?,
+            read: r.get(7)?,
+            delivered: r.get(8)?,
+        })
+    })? {
+        messages.push(row?);
+    }
+    let mut events = Vec::new();
+    let mut st = conn.prepare("SELECT id, agent, time, kind, detail FROM events ORDER BY id")?;
+    for row in st.query_map([], |r| {
+        Ok(EventRow {
+            id: r.get(0)?,
+            agent: r.get(1)?,
+            time: r.get(2)?,
+            kind: r.get(3)?,
+            detail: r.get(4)?,
+        })
+    })? {
+        events.push(row?);
+    }
     Ok(Loaded {
         agents,
         groups,
         entries,
+        messages,
+        events,
     })
 }
 
@@ -311,12 +463,46 @@ fn commit(conn: &mut Connection, batches: &[Batch]) -> rusqlite::Result<()> {
 
 fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
     match op {
+        Op::Message(m) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO messages (id, thread, sender, recipient, body, time, kind,
+                     read, delivered)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    m.id,
+                    m.thread,
+                    m.sender,
+                    m.recipient,
+                    m.body,
+                    m.time,
+                    m.kind,
+                    m.read,
+                    m.delivered
+                ],
+            )?;
+        }
+        Op::Event(e) => {
+            tx.execute(
+                "INSERT OR REPLACE INTO events (id, agent, time, kind, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![e.id, e.agent, e.time, e.kind, e.detail],
+            )?;
+        }
+        Op::DropHistory(key) => {
+            tx.execute(
+                "DELETE FROM messages WHERE sender = ?1 OR recipient = ?1",
+                params![key],
+            )?;
+            tx.execute("DELETE FROM events WHERE agent = ?1", params![key])?;
+        }
         Op::Agent(a) => {
             tx.execute(
                 "INSERT OR REPLACE INTO agents (key, session_name, kind, objective, role, status,
                      status_explicit, created, activity, tasks, interactions, grp, coordinator,
-                     joined, parent)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                     joined, parent, mode, depth, result, reason, tokens, turns, spawned, ended,
+                     timeout)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
                 params![
                     a.key,
                     a.session_name,
@@ -332,7 +518,16 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
                     a.group,
                     a.coordinator,
                     a.joined,
-                    a.parent
+                    a.parent,
+                    a.mode,
+                    a.depth,
+                    a.result,
+                    a.reason,
+                    a.tokens,
+                    a.turns,
+                    a.spawned,
+                    a.ended,
+                    a.timeout
                 ],
             )?;
         }
@@ -394,6 +589,15 @@ mod tests {
             coordinator: true,
             joined: 5,
             parent: None,
+            mode: "run".into(),
+            depth: 1,
+            result: Some("r".into()),
+            reason: "exit".into(),
+            tokens: 6,
+            turns: 7,
+            spawned: 8,
+            ended: 9,
+            timeout: 10,
         }
     }
 
@@ -419,7 +623,7 @@ mod tests {
         };
         store.write(
             vec![
-                Op::Agent(agent("agent:s")),
+                Op::Agent(Box::new(agent("agent:s"))),
                 Op::Group(GroupRow {
                     name: "g".into(),
                     created: 1,
@@ -435,6 +639,34 @@ mod tests {
         assert_eq!(loaded.agents, vec![agent("agent:s")]);
         assert_eq!(loaded.entries, vec![entry]);
         assert_eq!(loaded.groups.len(), 1);
+    }
+
+    #[test]
+    fn a_version_1_store_gains_the_sub_agent_columns() {
+        let path = tmp("v1");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(
+                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                 INSERT INTO meta VALUES ('schema', '1');
+                 CREATE TABLE agents (key TEXT PRIMARY KEY, session_name TEXT NOT NULL,
+                     kind TEXT NOT NULL, objective TEXT NOT NULL, role TEXT NOT NULL,
+                     status TEXT NOT NULL, status_explicit INTEGER NOT NULL,
+                     created INTEGER NOT NULL, activity INTEGER NOT NULL, tasks INTEGER NOT NULL,
+                     interactions INTEGER NOT NULL, grp TEXT, coordinator INTEGER NOT NULL,
+                     joined INTEGER NOT NULL, parent TEXT);
+                 INSERT INTO agents VALUES ('agent:old', 'old', 'shell', '', '', 'lost', 0, 1,
+                     2, 0, 0, NULL, 0, 0, NULL);",
+            )
+            .unwrap();
+        }
+        let (_s, loaded) = open(&path, Box::new(|_, _| {})).unwrap();
+        assert_eq!(loaded.agents.len(), 1);
+        assert_eq!(loaded.agents[0].key, "agent:old");
+        assert_eq!(
+            (loaded.agents[0].depth, loaded.agents[0].mode.as_str()),
+            (0, "")
+        );
     }
 
     #[test]

@@ -1,0 +1,79 @@
+use crate::agent::{AgentSpawn as Spec, SpawnMode};
+use crate::{CmdResult, Command, Flow, Host, Io, TargetKind, bail};
+
+/// Start a sub-agent with a task, under the spawning limits: in run mode
+/// (one task, its result goes to the parent and its session away) or
+/// session mode (it stays and takes messages).
+#[derive(clap::Parser, Debug)]
+#[command(disable_help_flag = true)]
+pub struct AgentSpawn {
+    /// Print the new agent (format from -F, default its key).
+    #[arg(short = 'P')]
+    print: bool,
+    /// Format printed by -P.
+    #[arg(short = 'F', value_name = "format")]
+    format: Option<String>,
+    /// Copy this file into the child's own directory (AGMUX_FILES);
+    /// repeatable.
+    #[arg(short = 'a', value_name = "file")]
+    files: Vec<String>,
+    /// run (default) or session.
+    #[arg(short = 'm', value_name = "mode")]
+    mode: Option<String>,
+    /// Name of the child's session.
+    #[arg(short = 'n', value_name = "name")]
+    name: Option<String>,
+    /// The agent type (default: shell, which runs the task as a command).
+    #[arg(short = 'T', value_name = "type")]
+    kind: Option<String>,
+    /// Seconds a run may take; past them it ends, failed.
+    #[arg(long = "timeout", value_name = "seconds")]
+    timeout: Option<String>,
+    /// The parent (default: the caller's agent).
+    #[arg(short = 't', value_name = "parent-agent")]
+    target: Option<String>,
+    /// The task.
+    #[arg(value_name = "task", trailing_var_arg = true, allow_hyphen_values = true)]
+    task: Vec<String>,
+}
+
+impl Command for AgentSpawn {
+    const NAME: &'static str = "agent-spawn";
+    const ALIAS: Option<&'static str> = Some("spawn");
+    const TARGET: Option<TargetKind> = Some(TargetKind::Session);
+
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        let mode = match self.mode.as_deref() {
+            None | Some("run") => SpawnMode::Run,
+            Some("session") => SpawnMode::Session,
+            Some(m) => bail!("invalid mode: {m} (run or session)"),
+        };
+        let timeout = match self.timeout.as_deref() {
+            None => None,
+            Some(t) => match t.parse::<u64>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => bail!("invalid timeout: {t}"),
+            },
+        };
+        let task = self.task.join(" ");
+        if task.trim().is_empty() {
+            bail!("no task given");
+        }
+        let parent = host.agent_key(io, self.target.as_deref())?;
+        let spec = Spec {
+            kind: self.kind,
+            mode,
+            name: self.name,
+            timeout,
+            files: self.files,
+            task,
+        };
+        let key = host.agent_spawn(io, &parent, spec)?;
+        if self.print {
+            let fmt = self.format.as_deref().unwrap_or("#{agent_key}");
+            let line = host.agent_expand(io, fmt, &key);
+            io.print(&line);
+        }
+        Ok(Flow::Continue)
+    }
+}

@@ -1,0 +1,57 @@
+use crate::agent::AgentType as Type;
+use crate::{CmdResult, Command, Flow, Host, Io, bail};
+
+/// Define a type of agent: the program its agents run. `{task}` in an
+/// argument becomes the task, which also reaches the program as
+/// AGMUX_TASK.
+#[derive(clap::Parser, Debug)]
+#[command(disable_help_flag = true)]
+pub struct AgentType {
+    /// Where its agents start (default: the parent's directory).
+    #[arg(short = 'c', value_name = "start-directory")]
+    cwd: Option<String>,
+    /// Set VARIABLE=value for its agents; repeatable.
+    #[arg(short = 'e', value_name = "environment")]
+    env: Vec<String>,
+    /// Type messages into its agents' panes.
+    #[arg(long = "inject")]
+    inject: bool,
+    /// Only keep messages in the inbox (the default).
+    #[arg(long = "no-inject")]
+    no_inject: bool,
+    /// The type's name.
+    #[arg(value_name = "name")]
+    name: String,
+    /// The command and its arguments.
+    #[arg(value_name = "command", trailing_var_arg = true, allow_hyphen_values = true)]
+    command: Vec<String>,
+}
+
+impl Command for AgentType {
+    const NAME: &'static str = "agent-type";
+
+    fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {
+        if self.name.is_empty() || self.name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            bail!("invalid agent type: {:?}", self.name);
+        }
+        if self.command.is_empty() {
+            bail!("agent type {} needs a command", self.name);
+        }
+        if self.inject && self.no_inject {
+            bail!("--inject and --no-inject contradict each other");
+        }
+        for e in &self.env {
+            if !e.contains('=') || e.starts_with('=') {
+                bail!("invalid environment: {e}");
+            }
+        }
+        host.define_agent_type(Type {
+            name: self.name,
+            cwd: self.cwd,
+            env: self.env,
+            inject: self.inject,
+            command: self.command,
+        })?;
+        Ok(Flow::Continue)
+    }
+}

@@ -1,0 +1,167 @@
+//! What agents did: events in their history, hooks run on them, and the
+//! pruning of ended records after agent-history-time.
+
+use super::state::{Queue, State};
+use crate::store::{EventRow, Op};
+use commands::agent::{EventView, HistoryView};
+use commands::host::{Caller, Io};
+use commands::options::Value;
+use commands::{CmdResult, bail};
+use std::collections::VecDeque;
+
+impl State {
+    /// Adds an event to an agent's history.
+    pub fn agent_event(&mut self, key: &str, kind: &str, detail: &str) {
+        if !self.agents.records.contains_key(key) {
+            return;
+        }
+        let id = self.agents.next_event;
+        self.agents.next_event += 1;
+        let row = EventRow {
+            id,
+            agent: key.to_string(),
+            time: super::pane::now_micros(),
+            kind: kind.to_string(),
+            detail: detail.to_string(),
+        };
+        self.agents.events.push(row.clone());
+        self.persist(vec![Op::Event(row)]);
+    }
+
+    pub fn agent_history(
+        &self,
+        key: &str,
+        last: Option<usize>,
+        output: bool,
+    ) -> CmdResult<HistoryView> {
+        let Some(agent) = self.agent_view(key) else {
+            bail!("can't find agent: {key}");
+        };
+        let tail = |n: usize| last.map_or(0, |l| n.saturating_sub(l));
+        let messages: Vec<_> = self
+            .agents
+            .messages
+            .iter()
+            .filter(|m| m.sender == key || m.recipient == key)
+            .map(super::messages::view)
+            .collect();
+        let events: Vec<_> = self
+            .agents
+            .events
+            .iter()
+            .filter(|e| e.agent == key)
+            .map(|e| EventView {
+                time: e.time / 1_000_000,
+                kind: e.kind.clone(),
+                detail: e.detail.clone(),
+            })
+            .collect();
+        let output = if output {
+            let home = self.agents.records.get(key).and_then(|a| a.home);
+            Some(home.map_or(String::new(), |p| self.recent_output(p, 50)))
+        } else {
+            None
+        };
+        Ok(HistoryView {
+            agent,
+            messages: messages[tail(messages.len())..].to_vec(),
+            events: events[tail(events.len())..].to_vec(),
+            output,
+        })
+    }
+
+    /// The last `n` lines a pane printed, history included, without the
+    /// blank rows below them.
+    pub fn recent_output(&self, p: commands::PaneId, n: usize) -> String {
+        let Some(pane) = self.panes.get(&p) else {
+            return String::new();
+        };
+        let mut emu = pane.io.shared.emu();
+        let rows = emu.size().1 as i64;
+        let start = -(emu.history_size() as i64);
+        let lines: Vec<String> = (start..rows)
+            .filter_map(|y| emu.line(y))
+            .map(|l| l.plain(false).trim_end().to_string())
+            .collect();
+        let end = lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(0, |i| i + 1);
+        lines[end.saturating_sub(n)..end].join("\n")
+    }
+
+    /// Runs the commands set for a hook, with `#{hook}`, `#{hook_agent}`
+    /// and `#{hook_detail}` filled in, acting on the agent's session.
+    pub fn run_hooks(&mut self, hook: &str, key: &str, detail: &str) {
+        let Some(Value::Array(commands)) = self.server_options.get(hook).cloned() else {
+            return;
+        };
+        let pane = self.agents.records.get(key).and_then(|a| a.home);
+        let mut env: Vec<(String, String)> = Vec::new();
+        if let Some(p) = pane {
+            let flavor = self.info.flavor;
+            env.push((
+                flavor.env_var().to_string(),
+                format!("{},{},0", self.info.socket.display(), self.info.pid),
+            ));
+            env.push((flavor.pane_var().to_string(), p.to_string()));
+        }
+        for text in commands {
+            let text = text
+                .replace("#{hook}", hook)
+                .replace("#{hook_agent}", key)
+                .replace("#{hook_detail}", &detail.replace('\n', " "));
+            let caller = Caller {
+                env: env.clone(),
+                ..Caller::default()
+            };
+            let io = Io::new(caller);
+            let Ok(items) = commands::parse_with_host(self, &io, &text) else {
+                continue;
+            };
+            self.next_queue += 1;
+            let q = Queue {
+                id: self.next_queue,
+                conn: None,
+                reply: None,
+                items: VecDeque::from(items),
+                io,
+                failed: false,
+                client: None,
+                config: false,
+            };
+            self.run_queue(q);
+        }
+    }
+
+    /// Forgets ended records (completed and failed; lost ones stay until
+    /// forgotten) older than agent-history-time seconds; 0 keeps them.
+    pub fn prune_agents(&mut self) {
+        let keep = self
+            .server_options
+            .get("agent-history-time")
+            .map(Value::as_num)
+            .unwrap_or(0);
+        if keep <= 0 {
+            return;
+        }
+        let cutoff = super::pane::now_micros().saturating_sub(keep as u64 * 1_000_000);
+        let old: Vec<String> = self
+            .agents
+            .records
+            .values()
+            .filter(|a| a.session.is_none() && a.row.ended != 0 && a.row.ended < cutoff)
+            .filter(|a| matches!(a.row.status.as_str(), "completed" | "failed"))
+            .filter(|a| a.row.group.is_none())
+            .map(|a| a.row.key.clone())
+            .collect();
+        for key in old {
+            self.agents.records.remove(&key);
+            self.agents
+                .messages
+                .retain(|m| m.sender != key && m.recipient != key);
+            self.agents.events.retain(|e| e.agent != key);
+            self.persist(vec![Op::ForgetAgent(key.clone()), Op::DropHistory(key)]);
+        }
+    }
+}

@@ -1,0 +1,446 @@
+//! Messages between agents: a durable inbox per agent, threads that
+//! alternate between two parties up to a round limit, replies that wake a
+//! waiting sender, and delivery typed into the recipient's pane once it is
+//! quiet: one message at a time, as a bracketed paste when the program
+//! asked for that, then Enter on its own.
+
+use super::spawn::WaitFor;
+use super::state::State;
+use crate::store::{MessageRow, Op};
+use commands::agent::{MessageView, SendSpec};
+use commands::host::Io;
+use commands::options::Value;
+use commands::{CmdResult, Flow, PaneId, bail};
+use std::sync::atomic::Ordering;
+
+/// The reply that ends a thread.
+pub const REPLY_SKIP: &str = "REPLY_SKIP";
+
+/// A message on its way into a pane.
+pub struct Delivery {
+    pub message: u64,
+    pub stage: Stage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Waiting for the pane to be quiet.
+    Queued,
+    /// Typed; Enter follows once the program has taken it in.
+    Typed { at: u64 },
+    /// Enter sent; the program's reaction confirms it.
+    Entered { at: u64 },
+}
+
+fn now_us() -> u64 {
+    super::pane::now_micros()
+}
+
+pub fn view(m: &MessageRow) -> MessageView {
+    MessageView {
+        id: m.id,
+        thread: m.thread.clone(),
+        from: m.sender.clone(),
+        to: m.recipient.clone(),
+        body: m.body.clone(),
+        time: m.time / 1_000_000,
+        kind: m.kind.clone(),
+        read: m.read,
+        delivered: m.delivered,
+    }
+}
+
+impl State {
+    fn opt_n(&self, name: &str) -> u64 {
+        self.server_options
+            .get(name)
+            .map(Value::as_num)
+            .unwrap_or(0)
+            .max(0) as u64
+    }
+
+    /// The agent the caller's process runs in.
+    pub fn caller_agent(&self, io: &Io) -> Option<String> {
+        let p = self.verified_pane(io)?;
+        let f = self.found_pane(p)?;
+        self.agent_of_session(f.session).map(|a| a.row.key.clone())
+    }
+
+    /// Who sends: the caller's agent, or its process outside the agents.
+    fn sender(&self, io: &Io) -> String {
+        self.caller_agent(io)
+            .unwrap_or_else(|| self.caller_identity(io))
+    }
+
+    fn thread_messages(&self, thread: &str) -> Vec<&MessageRow> {
+        self.agents
+            .messages
+            .iter()
+            .filter(|m| m.thread == thread && m.kind != "result")
+            .collect()
+    }
+
+    /// Checks that `from` may add to `thread` now: a party, in turn, the
+    /// thread open and under agent-max-rounds. Returns the other party.
+    fn thread_turn(&self, thread: &str, from: &str) -> CmdResult<String> {
+        let msgs = self.thread_messages(thread);
+        let Some(first) = msgs.first() else {
+            bail!("can't find thread: {thread}");
+        };
+        let other = if first.sender == from {
+            first.recipient.clone()
+        } else if first.recipient == from {
+            first.sender.clone()
+        } else {
+            bail!("{from} is not in thread {thread}");
+        };
+        let last = msgs.last().copied().unwrap_or(first);
+        if last.kind == "reply" && last.body == REPLY_SKIP {
+            bail!("thread {thread} has ended ({REPLY_SKIP})");
+        }
+        if last.sender == from {
+            bail!("not {from}'s turn on {thread}: waiting for {other}");
+        }
+        // A round is a message from the thread's starter and its answer.
+        let max = self.opt_n("agent-max-rounds");
+        let rounds = msgs.iter().filter(|m| m.sender == first.sender).count() as u64;
+        if from == first.sender && rounds >= max {
+            bail!("thread {thread} is over: agent-max-rounds is {max}");
+        }
+        Ok(other)
+    }
+
+    /// Refuses a message to an agent past its limits.
+    fn check_recipient(&self, to: &str) -> CmdResult {
+        let Some(a) = self.agents.records.get(to) else {
+            bail!("can't find agent: {to}");
+        };
+        if a.session.is_none() {
+            bail!("{to} is not running ({})", a.status().as_str());
+        }
+        if a.row.depth > 0 {
+            let turns = self.opt_n("agent-max-turns");
+            if a.row.turns >= turns {
+                bail!("{to} has had its turns: agent-max-turns is {turns}");
+            }
+            let tokens = self.opt_n("agent-max-tokens");
+            if a.row.tokens > tokens {
+                bail!(
+                    "{to} is over its tokens: agent-max-tokens is {tokens} and it used {}",
+                    a.row.tokens
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn store_message(
+        &mut self,
+        thread: String,
+        from: &str,
+        to: &str,
+        body: &str,
+        kind: &str,
+    ) -> u64 {
+        let id = self.agents.next_message;
+        self.agents.next_message += 1;
+        let thread = if thread.is_empty() {
+            format!("t{id}")
+        } else {
+            thread
+        };
+        let row = MessageRow {
+            id,
+            thread,
+            sender: from.to_string(),
+            recipient: to.to_string(),
+            body: body.to_string(),
+            time: now_us(),
+            kind: kind.to_string(),
+            read: false,
+            delivered: false,
+        };
+        self.agents.messages.push(row.clone());
+        if let Some(a) = self.agents.records.get_mut(to) {
+            a.row.turns += 1;
+            a.row.interactions += 1;
+        }
+        self.persist(vec![Op::Message(row)]);
+        self.save_agents(&[to]);
+        self.agent_event(from, "sent", &format!("to {to} #{id}"));
+        self.agent_event(to, "message", &format!("from {from} #{id}"));
+        self.run_hooks("agent-message", to, body);
+        id
+    }
+
+    pub fn agent_send(&mut self, io: &mut Io, to: &str, spec: SendSpec) -> CmdResult<Flow> {
+        self.check_recipient(to)?;
+        let from = self.sender(io);
+        if from == to {
+            bail!("{to} may not send to itself");
+        }
+        let thread = match &spec.thread {
+            Some(t) => {
+                let other = self.thread_turn(t, &from)?;
+                if other != to {
+                    bail!("thread {t} is between {from} and {other}, not {to}");
+                }
+                t.clone()
+            }
+            None => String::new(),
+        };
+        let id = self.store_message(thread, &from, to, &spec.body, "message");
+        let thread = self
+            .agents
+            .messages
+            .last()
+            .map_or(String::new(), |m| m.thread.clone());
+        let inject = spec.inject.unwrap_or_else(|| {
+            self.agents
+                .records
+                .get(to)
+                .and_then(|a| self.agents.types.get(&a.row.kind))
+                .is_some_and(|t| t.inject)
+        });
+        if inject {
+            self.queue_delivery(to, id);
+        }
+        match spec.wait {
+            Some(secs) => Ok(self.park(
+                WaitFor::Reply {
+                    thread,
+                    from: to.to_string(),
+                },
+                Some(secs),
+            )),
+            None => {
+                io.print(&thread);
+                Ok(Flow::Continue)
+            }
+        }
+    }
+
+    pub fn agent_reply(
+        &mut self,
+        io: &Io,
+        key: Option<&str>,
+        thread: &str,
+        body: &str,
+    ) -> CmdResult {
+        let from = match key {
+            Some(k) => k.to_string(),
+            None => self.sender(io),
+        };
+        let to = self.thread_turn(thread, &from)?;
+        let id = self.store_message(thread.to_string(), &from, &to, body, "reply");
+        if !self.wake_reply_waiters(thread, &from, body)
+            && body != REPLY_SKIP
+            && self
+                .agents
+                .records
+                .get(&to)
+                .and_then(|a| self.agents.types.get(&a.row.kind))
+                .is_some_and(|t| t.inject)
+        {
+            self.queue_delivery(&to, id);
+        }
+        Ok(())
+    }
+
+    /// Hands a reply to a sender waiting for it; false if none was.
+    fn wake_reply_waiters(&mut self, thread: &str, from: &str, body: &str) -> bool {
+        let Some(pos) = self.agents.waiters.iter().position(|w| {
+            matches!(&w.what, WaitFor::Reply { thread: t, from: f } if t == thread && f == from)
+        }) else {
+            return false;
+        };
+        let w = self.agents.waiters.remove(pos);
+        let Some(mut q) = self.parked.remove(&w.queue) else {
+            return false;
+        };
+        q.io.print(body);
+        self.parked.insert(q.id, q);
+        self.ready.push_back(w.queue);
+        // The waiter read it.
+        if let Some(m) = self
+            .agents
+            .messages
+            .iter_mut()
+            .rev()
+            .find(|m| m.thread == thread && m.sender == from)
+        {
+            m.read = true;
+            let op = Op::Message(m.clone());
+            self.persist(vec![op]);
+        }
+        true
+    }
+
+    pub fn agent_inbox(&self, key: &str) -> Vec<MessageView> {
+        self.agents
+            .messages
+            .iter()
+            .filter(|m| m.recipient == key)
+            .map(view)
+            .collect()
+    }
+
+    pub fn agent_ack(&mut self, key: &str, id: u64) -> CmdResult {
+        let Some(m) = self
+            .agents
+            .messages
+            .iter_mut()
+            .find(|m| m.id == id && m.recipient == key)
+        else {
+            bail!("no message {id} in {key}'s inbox");
+        };
+        m.read = true;
+        let op = Op::Message(m.clone());
+        self.persist(vec![op]);
+        Ok(())
+    }
+
+    // Delivery into panes.
+
+    fn queue_delivery(&mut self, to: &str, message: u64) {
+        self.agents
+            .outbox
+            .entry(to.to_string())
+            .or_default()
+            .push_back(message);
+        self.pump_delivery(to);
+    }
+
+    /// Moves an agent's next delivery on as far as it can go now.
+    pub fn pump_delivery(&mut self, key: &str) {
+        let quiet = self.opt_n("agent-deliver-quiet").max(1) * 1000;
+        let Some(home) = self
+            .agents
+            .records
+            .get(key)
+            .filter(|a| a.session.is_some())
+            .and_then(|a| a.home)
+            .filter(|p| self.panes.get(p).is_some_and(|x| !x.dead))
+        else {
+            // Nowhere to type it: it stays in the inbox.
+            self.agents.outbox.remove(key);
+            self.agents.delivering.remove(key);
+            return;
+        };
+        let last_output = self
+            .panes
+            .get(&home)
+            .map_or(0, |p| p.io.shared.activity.load(Ordering::Relaxed));
+        let now = now_us();
+        let d = match self.agents.delivering.get(key) {
+            Some(d) => d.stage,
+            None => {
+                let Some(next) = self.agents.outbox.get_mut(key).and_then(|q| q.pop_front()) else {
+                    return;
+                };
+                self.agents.delivering.insert(
+                    key.to_string(),
+                    super::messages::Delivery {
+                        message: next,
+                        stage: Stage::Queued,
+                    },
+                );
+                Stage::Queued
+            }
+        };
+        match d {
+            Stage::Queued => {
+                // Only into a quiet pane: never into the middle of output.
+                let quiet_at = last_output + quiet;
+                if now < quiet_at {
+                    self.delivery_timer(key, quiet_at - now);
+                    return;
+                }
+                self.type_message(key, home);
+            }
+            Stage::Typed { at } => {
+                // Enter once the program took the text in (it echoed), or
+                // after a moment if it shows nothing.
+                if last_output > at || now >= at + 300_000 {
+                    if let Some(p) = self.panes.get(&home) {
+                        p.io.write(b"\r");
+                    }
+                    if let Some(d) = self.agents.delivering.get_mut(key) {
+                        d.stage = Stage::Entered { at: now_us() };
+                    }
+                    self.delivery_timer(key, 2_000_000);
+                } else {
+                    self.delivery_timer(key, at + 300_000 - now);
+                }
+            }
+            Stage::Entered { at } => {
+                // The program reacting confirms it; silence for two seconds
+                // counts as delivered too: it was typed, and typing it twice
+                // would be worse.
+                if last_output > at || now >= at + 2_000_000 {
+                    self.delivered(key);
+                } else {
+                    self.delivery_timer(key, at + 2_000_000 - now);
+                }
+            }
+        }
+    }
+
+    fn type_message(&mut self, key: &str, home: PaneId) {
+        let Some(id) = self.agents.delivering.get(key).map(|d| d.message) else {
+            return;
+        };
+        let Some(body) = self
+            .agents
+            .messages
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.body.clone())
+        else {
+            self.agents.delivering.remove(key);
+            return;
+        };
+        let Some(p) = self.panes.get(&home) else {
+            return;
+        };
+        let bracketed = p.io.shared.emu().input_modes().bracketed_paste;
+        let mut bytes = Vec::new();
+        if bracketed {
+            bytes.extend_from_slice(b"\x1b[200~");
+            bytes.extend_from_slice(body.as_bytes());
+            bytes.extend_from_slice(b"\x1b[201~");
+        } else {
+            // Without bracketed paste a newline would submit early.
+            bytes.extend_from_slice(body.replace(['\r', '\n'], " ").as_bytes());
+        }
+        p.io.write(&bytes);
+        if let Some(d) = self.agents.delivering.get_mut(key) {
+            d.stage = Stage::Typed { at: now_us() };
+        }
+        self.delivery_timer(key, 300_000);
+    }
+
+    fn delivered(&mut self, key: &str) {
+        let Some(d) = self.agents.delivering.remove(key) else {
+            return;
+        };
+        if let Some(m) = self.agents.messages.iter_mut().find(|m| m.id == d.message) {
+            m.delivered = true;
+            let op = Op::Message(m.clone());
+            self.persist(vec![op]);
+        }
+        self.agent_event(key, "delivered", &format!("#{}", d.message));
+        if self.agents.outbox.get(key).is_some_and(|q| !q.is_empty()) {
+            self.pump_delivery(key);
+        }
+    }
+
+    fn delivery_timer(&self, key: &str, after_us: u64) {
+        let events = self.events.clone();
+        let key = key.to_string();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_micros(after_us.max(1000))).await;
+            let _ = events.send(super::Event::Deliver(key));
+        });
+    }
+}

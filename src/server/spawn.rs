@@ -1,0 +1,598 @@
+//! Sub-agents: agent types, spawning under the limits, ending with a
+//! result that goes to the parent at once, and waiting for children.
+
+use super::agents::Agent;
+use super::state::State;
+use crate::store::{AgentRow, MessageRow, Op};
+use commands::agent::{AgentSpawn, AgentType, Status};
+use commands::host::{Io, NewSessionSpec, SpawnSpec};
+use commands::options::Value;
+use commands::{CmdResult, Flow, Host, SessionId, bail};
+
+/// The type an agent-spawn without -T gets: the task is a shell command.
+pub fn builtin_types() -> Vec<AgentType> {
+    vec![AgentType {
+        name: "shell".into(),
+        cwd: None,
+        env: Vec::new(),
+        inject: false,
+        command: vec!["{task}".into()],
+    }]
+}
+
+/// What a wait is for.
+pub enum WaitFor {
+    /// A reply on a thread from its other party.
+    Reply { thread: String, from: String },
+    /// Children of a parent to end: all of them, or any.
+    Children {
+        parent: String,
+        children: Vec<String>,
+        any: bool,
+    },
+}
+
+pub struct Waiter {
+    pub id: u64,
+    pub queue: u64,
+    pub what: WaitFor,
+}
+
+fn now_us() -> u64 {
+    super::pane::now_micros()
+}
+
+impl State {
+    fn num_opt(&self, name: &str) -> i64 {
+        self.server_options
+            .get(name)
+            .map(Value::as_num)
+            .unwrap_or(0)
+    }
+
+    pub fn define_agent_type(&mut self, t: AgentType) -> CmdResult {
+        self.agents.types.insert(t.name.clone(), t);
+        Ok(())
+    }
+
+    /// Refuses a spawn that a limit forbids, naming the limit and its value.
+    fn check_spawn_limits(&self, parent: &Agent, kind: &str) -> CmdResult {
+        let key = &parent.row.key;
+        let max_depth = self.num_opt("agent-max-depth").max(0) as u64;
+        if parent.row.depth + 1 > max_depth {
+            bail!(
+                "{key} may not spawn: agent-max-depth is {max_depth} and it is at depth {}",
+                parent.row.depth
+            );
+        }
+        let max_children = self.num_opt("agent-max-children").max(0) as usize;
+        let children = self
+            .agents
+            .records
+            .values()
+            .filter(|a| a.row.parent.as_deref() == Some(key) && a.session.is_some())
+            .count();
+        if children >= max_children {
+            bail!("{key} may not spawn: agent-max-children is {max_children}");
+        }
+        let max_live = self.num_opt("agent-max-concurrent").max(0) as usize;
+        let live = self
+            .agents
+            .records
+            .values()
+            .filter(|a| a.session.is_some())
+            .count();
+        if live >= max_live {
+            bail!("{key} may not spawn: agent-max-concurrent is {max_live} and {live} agents run");
+        }
+        let max_tokens = self.num_opt("agent-max-tokens").max(0) as u64;
+        if parent.row.depth > 0 && parent.row.tokens > max_tokens {
+            bail!(
+                "{key} may not spawn: agent-max-tokens is {max_tokens} and it used {}",
+                parent.row.tokens
+            );
+        }
+        // agent-spawn-allow: PARENT-TYPE=TYPE,TYPE... ; a type not listed
+        // may spawn any.
+        if let Some(Value::Array(rules)) = self.server_options.get("agent-spawn-allow") {
+            for rule in rules {
+                let Some((who, allowed)) = rule.split_once('=') else {
+                    continue;
+                };
+                if who.trim() != parent.row.kind {
+                    continue;
+                }
+                let ok = allowed
+                    .split(',')
+                    .map(str::trim)
+                    .any(|t| t == kind || t == "*");
+                if !ok {
+                    bail!(
+                        "{key} may not spawn {kind}: agent-spawn-allow lets {} spawn {}",
+                        parent.row.kind,
+                        if allowed.trim().is_empty() {
+                            "nothing"
+                        } else {
+                            allowed.trim()
+                        }
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn agent_spawn(
+        &mut self,
+        io: &Io,
+        parent_key: &str,
+        spec: AgentSpawn,
+    ) -> CmdResult<String> {
+        self.agents
+            .store
+            .as_ref()
+            .map_err(|e| commands::CmdError::new(e.to_string()))?;
+        self.prune_agents();
+        let Some(parent) = self.agents.records.get(parent_key) else {
+            bail!("can't find agent: {parent_key}");
+        };
+        let Some(psession) = parent.session else {
+            bail!("{parent_key} is not running: it may not spawn");
+        };
+        let kind = spec.kind.clone().unwrap_or_else(|| "shell".into());
+        let Some(t) = self.agents.types.get(&kind).cloned() else {
+            bail!("unknown agent type: {kind}");
+        };
+        self.check_spawn_limits(parent, &kind)?;
+        let id = parent.row.spawned + 1;
+        let depth = parent.row.depth + 1;
+        let mut key = format!("{parent_key}:sub:{id}");
+        let mut n = id;
+        while self.agents.records.contains_key(&key) {
+            n += 1;
+            key = format!("{parent_key}:sub:{n}");
+        }
+        let pname = self
+            .sessions
+            .get(&psession)
+            .map_or(String::new(), |s| s.name.clone());
+        let name = match &spec.name {
+            Some(name) => {
+                let name = commands::util::session_name(name)?;
+                if self.session_named(&name).is_some() {
+                    bail!("duplicate session: {name}");
+                }
+                name
+            }
+            None => {
+                let base = format!("{pname}-{n}");
+                let mut name = base.clone();
+                let mut k = 2;
+                while self.session_named(&name).is_some() {
+                    name = format!("{base}-{k}");
+                    k += 1;
+                }
+                name
+            }
+        };
+        let cwd = match &t.cwd {
+            Some(c) => c.clone(),
+            None => self.parent_cwd(psession),
+        };
+        let files = self.copy_files(&key, &spec.files)?;
+        let mut env = vec![
+            format!("AGMUX_TASK={}", spec.task),
+            format!("AGMUX_AGENT={key}"),
+            format!("AGMUX_PARENT={parent_key}"),
+        ];
+        if let Some(dir) = &files {
+            env.push(format!("AGMUX_FILES={dir}"));
+        }
+        env.extend(t.env.iter().cloned());
+        let command: Vec<String> = t
+            .command
+            .iter()
+            .map(|a| a.replace("{task}", &spec.task))
+            .collect();
+        let found = Host::new_session(
+            self,
+            io,
+            NewSessionSpec {
+                name: Some(name.clone()),
+                window_name: None,
+                size: None,
+                spawn: SpawnSpec {
+                    command,
+                    cwd: Some(cwd),
+                    env,
+                },
+            },
+        )?;
+        let t_us = now_us();
+        let row = AgentRow {
+            key: key.clone(),
+            session_name: name,
+            kind,
+            objective: spec.task.clone(),
+            status: Status::Active.as_str().into(),
+            created: t_us,
+            activity: t_us / 1_000_000,
+            parent: Some(parent_key.to_string()),
+            mode: spec.mode.as_str().into(),
+            depth,
+            turns: 1,
+            timeout: spec.timeout.unwrap_or(0),
+            ..AgentRow::default()
+        };
+        self.agents.records.insert(
+            key.clone(),
+            Agent {
+                row,
+                session: Some(found.session),
+                home: Some(found.pane),
+                idle_timer: false,
+            },
+        );
+        self.agents.by_session.insert(found.session, key.clone());
+        if let Some(p) = self.agents.records.get_mut(parent_key) {
+            p.row.spawned = n;
+        }
+        self.save_agents(&[&key, parent_key]);
+        self.agent_event(&key, "spawned", &format!("by {parent_key}: {}", spec.task));
+        self.agent_event(parent_key, "spawn", &key);
+        self.run_hooks("agent-spawned", &key, &spec.task);
+        if let Some(secs) = spec.timeout {
+            let events = self.events.clone();
+            let k = key.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
+                let _ = events.send(super::Event::AgentTimeout(k));
+            });
+        }
+        self.schedule_agent_idle(&key);
+        Ok(key)
+    }
+
+    /// Where the parent works: its pane's directory, else its session's.
+    fn parent_cwd(&self, s: SessionId) -> String {
+        let pane = self
+            .agent_of_session(s)
+            .and_then(|a| a.home)
+            .or_else(|| self.found_session(s).map(|f| f.pane))
+            .and_then(|p| self.panes.get(&p));
+        if let Some(p) = pane
+            && let Ok(dir) = std::fs::read_link(format!("/proc/{}/cwd", p.io.foreground()))
+        {
+            return dir.display().to_string();
+        }
+        self.sessions
+            .get(&s)
+            .map_or_else(|| "/".to_string(), |x| x.cwd.clone())
+    }
+
+    /// Copies files for a child into a directory of its own, beside the
+    /// store: the child keeps them whatever happens to the originals.
+    fn copy_files(&self, key: &str, files: &[String]) -> CmdResult<Option<String>> {
+        if files.is_empty() {
+            return Ok(None);
+        }
+        let Ok(store) = &self.agents.store else {
+            bail!("no agent store to keep files in");
+        };
+        for f in files {
+            let meta = std::fs::metadata(f);
+            if !meta.as_ref().is_ok_and(|m| m.is_file()) {
+                bail!("can't copy {f}: not a readable file");
+            }
+        }
+        let mut dir = store.path.clone().into_os_string();
+        dir.push(".d");
+        let dir = std::path::PathBuf::from(dir).join(key.replace(':', "_"));
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            commands::CmdError::new(format!(
+                "can't make {}: {}",
+                dir.display(),
+                commands::util::os_error(&e)
+            ))
+        })?;
+        for f in files {
+            let name = std::path::Path::new(f)
+                .file_name()
+                .map(|n| n.to_os_string())
+                .unwrap_or_default();
+            std::fs::copy(f, dir.join(&name)).map_err(|e| {
+                commands::CmdError::new(format!("can't copy {f}: {}", commands::util::os_error(&e)))
+            })?;
+        }
+        Ok(Some(dir.display().to_string()))
+    }
+
+    /// An agent's task ended: record the result, tell its parent at once
+    /// (inbox, status line, hook, waiters) and, for a run, remove its
+    /// session once the command that ended it has replied.
+    pub fn agent_finished(&mut self, key: &str, status: Status, result: &str, reason: &str) {
+        let Some(a) = self.agents.records.get_mut(key) else {
+            return;
+        };
+        let old = a.status();
+        a.row.status = status.as_str().into();
+        a.row.status_explicit = true;
+        a.row.result = Some(result.to_string());
+        a.row.reason = reason.to_string();
+        a.row.ended = now_us();
+        a.row.activity = now_us() / 1_000_000;
+        if status == Status::Completed {
+            a.row.tasks += 1;
+        }
+        let parent = a.row.parent.clone();
+        let run = a.row.mode == "run";
+        let session = a.session;
+        self.save_agents(&[key]);
+        let what = format!("{}: {result}", status.as_str());
+        self.agent_event(key, "done", &what);
+        if old != status {
+            self.run_hooks("agent-status-changed", key, status.as_str());
+        }
+        self.run_hooks("agent-done", key, &what);
+        if let Some(p) = parent.filter(|p| self.agents.records.contains_key(p)) {
+            self.deliver_result(key, &p, result);
+            let line = format!("{key} {what}");
+            self.message_session_of(&p, &line);
+        }
+        self.wake_child_waiters();
+        if run && let Some(s) = session {
+            match self.current_queue {
+                Some(q) => self.agents.end_after.entry(q).or_default().push(s),
+                None => self.destroy_session(s),
+            }
+        }
+        self.redraw_all();
+    }
+
+    /// The child's result, as a message in the parent's inbox.
+    fn deliver_result(&mut self, child: &str, parent: &str, result: &str) {
+        let id = self.agents.next_message;
+        self.agents.next_message += 1;
+        let row = MessageRow {
+            id,
+            thread: format!("r{id}"),
+            sender: child.to_string(),
+            recipient: parent.to_string(),
+            body: result.to_string(),
+            time: now_us(),
+            kind: "result".into(),
+            read: false,
+            delivered: false,
+        };
+        self.agents.messages.push(row.clone());
+        self.persist(vec![Op::Message(row)]);
+    }
+
+    /// Shows a line on the status lines of the clients of an agent's
+    /// session.
+    fn message_session_of(&mut self, key: &str, line: &str) {
+        let Some(s) = self.agents.records.get(key).and_then(|a| a.session) else {
+            return;
+        };
+        let conns: Vec<u64> = self
+            .clients
+            .values()
+            .filter(|c| c.session == s)
+            .map(|c| c.conn)
+            .collect();
+        for c in conns {
+            self.message(c, line);
+        }
+    }
+
+    pub fn agent_done(&mut self, key: &str, failed: bool, result: &str) -> CmdResult {
+        let Some(a) = self.agents.records.get(key) else {
+            bail!("can't find agent: {key}");
+        };
+        if a.row.mode == "run" && a.row.ended != 0 {
+            bail!("{key} has already ended: {}", a.status().as_str());
+        }
+        let status = if failed {
+            Status::Failed
+        } else {
+            Status::Completed
+        };
+        self.agent_finished(key, status, result, "");
+        Ok(())
+    }
+
+    /// A run's time is up.
+    pub fn agent_timeout(&mut self, key: &str) {
+        let Some(a) = self.agents.records.get(key) else {
+            return;
+        };
+        if a.row.ended != 0 || a.session.is_none() {
+            return;
+        }
+        let secs = a.row.timeout;
+        self.agent_finished(
+            key,
+            Status::Failed,
+            &format!("timed out after {secs} s"),
+            "timeout",
+        );
+        if let Some(s) = self.agents.records.get(key).and_then(|a| a.session) {
+            self.destroy_session(s);
+        }
+    }
+
+    /// The sessions of runs that ended during a command list, removed
+    /// once the list has replied.
+    pub fn end_runs_after(&mut self, queue: u64) {
+        for s in self.agents.end_after.remove(&queue).unwrap_or_default() {
+            self.destroy_session(s);
+        }
+    }
+
+    pub fn agent_wait(
+        &mut self,
+        io: &mut Io,
+        parent: &str,
+        children: Vec<String>,
+        any: bool,
+        timeout: Option<f64>,
+    ) -> CmdResult<Flow> {
+        let children = if children.is_empty() {
+            // Its running children, and those whose results it has not
+            // collected yet.
+            self.agents
+                .records
+                .values()
+                .filter(|a| a.row.parent.as_deref() == Some(parent))
+                .filter(|a| a.row.ended == 0 || self.unread_result(&a.row.key, parent))
+                .map(|a| a.row.key.clone())
+                .collect()
+        } else {
+            children
+        };
+        let what = WaitFor::Children {
+            parent: parent.to_string(),
+            children,
+            any,
+        };
+        if self.children_ready(&what) {
+            self.print_results(&what, io);
+            return Ok(Flow::Continue);
+        }
+        Ok(self.park(what, timeout))
+    }
+
+    fn unread_result(&self, child: &str, parent: &str) -> bool {
+        self.agents
+            .messages
+            .iter()
+            .any(|m| m.kind == "result" && m.sender == child && m.recipient == parent && !m.read)
+    }
+
+    fn children_ready(&self, what: &WaitFor) -> bool {
+        let WaitFor::Children { children, any, .. } = what else {
+            return false;
+        };
+        let ended = |k: &String| self.agents.records.get(k).is_none_or(|a| a.row.ended != 0);
+        if *any {
+            children.is_empty() || children.iter().any(ended)
+        } else {
+            children.iter().all(ended)
+        }
+    }
+
+    /// Prints the results of the ended children and marks them collected.
+    fn print_results(&mut self, what: &WaitFor, io: &mut Io) {
+        let WaitFor::Children {
+            parent, children, ..
+        } = what
+        else {
+            return;
+        };
+        let mut read = Vec::new();
+        for c in children {
+            let Some(a) = self.agents.records.get(c) else {
+                io.print(&format!("{c} forgotten"));
+                continue;
+            };
+            if a.row.ended == 0 {
+                continue;
+            }
+            let result = a.row.result.clone().unwrap_or_default();
+            io.print(&format!("{c} {}: {result}", a.status().as_str()));
+            for m in self.agents.messages.iter_mut() {
+                if m.kind == "result" && &m.sender == c && &m.recipient == parent && !m.read {
+                    m.read = true;
+                    read.push(Op::Message(m.clone()));
+                }
+            }
+        }
+        self.persist(read);
+    }
+
+    /// Parks the current command list until `what` happens, or the
+    /// timeout passes (exit status 2).
+    pub fn park(&mut self, what: WaitFor, timeout: Option<f64>) -> Flow {
+        let Some(queue) = self.current_queue else {
+            return Flow::Continue;
+        };
+        let id = self.agents.next_waiter;
+        self.agents.next_waiter += 1;
+        self.agents
+            .waiters
+            .push(super::spawn::Waiter { id, queue, what });
+        if let Some(secs) = timeout {
+            let events = self.events.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_secs_f64(secs)).await;
+                let _ = events.send(super::Event::WaitTimeout(id));
+            });
+        }
+        Flow::Wait
+    }
+
+    /// Wakes the child waits that are now satisfied.
+    pub fn wake_child_waiters(&mut self) {
+        let ready: Vec<u64> = self
+            .agents
+            .waiters
+            .iter()
+            .filter(|w| matches!(w.what, WaitFor::Children { .. }) && self.children_ready(&w.what))
+            .map(|w| w.id)
+            .collect();
+        for id in ready {
+            let Some(pos) = self.agents.waiters.iter().position(|w| w.id == id) else {
+                continue;
+            };
+            let w = self.agents.waiters.remove(pos);
+            let Some(mut q) = self.parked.remove(&w.queue) else {
+                continue;
+            };
+            self.print_results(&w.what, &mut q.io);
+            self.parked.insert(q.id, q);
+            self.ready.push_back(w.queue);
+        }
+    }
+
+    /// A wait's time ran out: what ended so far is printed, then the
+    /// command fails with status 2.
+    pub fn wait_timeout(&mut self, id: u64) {
+        let Some(pos) = self.agents.waiters.iter().position(|w| w.id == id) else {
+            return;
+        };
+        let w = self.agents.waiters.remove(pos);
+        let Some(mut q) = self.parked.remove(&w.queue) else {
+            return;
+        };
+        let why = match &w.what {
+            WaitFor::Children { .. } => {
+                self.print_results(&w.what, &mut q.io);
+                "timed out waiting for agents to end".to_string()
+            }
+            WaitFor::Reply { thread, from } => {
+                format!("timed out waiting for a reply from {from} on {thread}")
+            }
+        };
+        q.io.err.push_str(&why);
+        q.io.err.push('\n');
+        q.io.status = 2;
+        q.items.clear();
+        self.parked.insert(q.id, q);
+        self.ready.push_back(w.queue);
+    }
+}
+
+/// Whether a run-mode agent's parent should hear of a program exit: the
+/// last lines of its output, as its result.
+pub fn exit_result(status: i32, tail: &str) -> String {
+    let what = if status > 128 {
+        format!("killed by signal {}", status - 128)
+    } else {
+        format!("exit {status}")
+    };
+    if tail.is_empty() {
+        what
+    } else {
+        format!("{what}\n{tail}")
+    }
+}
