@@ -104,7 +104,8 @@ fn root_tables_repeat_and_send_prefix() {
     m.ok(&["bind", "-n", "F5", "set", "-g", "@f5", "pressed"]);
     t.send(b"\x1b[15~a");
     eventually(10, "the root binding ran", || {
-        (m.line(&["show", "-gv", "@f5"]) == "pressed" && got(&m) == "61").then_some(())
+        (m.run(&["show", "-gv", "@f5"]).stdout.trim_end() == "pressed" && got(&m) == "61")
+            .then_some(())
     });
     // The prefix twice sends it to the pane (send-prefix).
     t.send(C_B);
@@ -115,7 +116,7 @@ fn root_tables_repeat_and_send_prefix() {
     m.ok(&["bind", "-n", "F6", "switch-client", "-T", "mine"]);
     t.send(b"\x1b[17~z");
     eventually(10, "the key in my table", || {
-        (m.line(&["show", "-gv", "@z"]) == "yes").then_some(())
+        (m.run(&["show", "-gv", "@z"]).stdout.trim_end() == "yes").then_some(())
     });
     // -r: the key repeats without the prefix within repeat-time.
     m.ok(&["set", "-g", "repeat-time", "5000"]);
@@ -123,7 +124,7 @@ fn root_tables_repeat_and_send_prefix() {
     t.send(C_B);
     t.send(b"\x1b[C\x1b[C\x1b[C");
     eventually(10, "three repeats", || {
-        (m.line(&["show", "-gv", "@r"]) == "xxx").then_some(())
+        (m.run(&["show", "-gv", "@r"]).stdout.trim_end() == "xxx").then_some(())
     });
     assert_eq!(
         got(&m),
@@ -145,14 +146,14 @@ fn prompt_with_history_and_confirm_before() {
     });
     t.send(b"set -g @typed one\r");
     eventually(10, "the command ran", || {
-        (m.line(&["show", "-gv", "@typed"]) == "one").then_some(())
+        (m.run(&["show", "-gv", "@typed"]).stdout.trim_end() == "one").then_some(())
     });
     // Up brings the last command back; edit it and run it again.
     t.send(b"\x02:\x1b[A");
     t.wait_text(":set -g @typed one");
     t.send(b"\x7f\x7f\x7ftwo\r");
     eventually(10, "the edited command ran", || {
-        (m.line(&["show", "-gv", "@typed"]) == "two").then_some(())
+        (m.run(&["show", "-gv", "@typed"]).stdout.trim_end() == "two").then_some(())
     });
     // Escape cancels.
     t.send(b"\x02:set -g @typed three");

@@ -314,7 +314,7 @@ fn if_shell_branches() {
     );
     m.ok(&["if-shell", "-b", "true", "set -g @bg done"]);
     eventually(5, "background if-shell", || {
-        (m.line(&["show", "-gv", "@bg"]) == "done").then_some(())
+        (m.run(&["show", "-gv", "@bg"]).stdout == "done\n").then_some(())
     });
     assert_eq!(
         m.fail(&["if-shell", "true", "bogus-command"]),

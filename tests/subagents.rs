@@ -558,9 +558,12 @@ fn hooks_run_on_agent_events() {
     );
     m.ok(&["agent-spawn", "-t", "p", "true"]);
     m.ok(&["agent-wait", "-p", "p", "--timeout", "10"]);
+    // Each hook's run-shell runs in the background: either may finish first.
     eventually(10, "the hooks' lines", || {
         let text = std::fs::read_to_string(&log).unwrap_or_default();
-        (text == "agent-spawned agent:p:sub:1\nagent-done agent:p:sub:1\n").then_some(())
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.sort_unstable();
+        (lines == ["agent-done agent:p:sub:1", "agent-spawned agent:p:sub:1"]).then_some(())
     });
     assert_eq!(m.line(&["show", "-gv", "@done"]), "yes");
     assert_eq!(
@@ -569,4 +572,161 @@ fn hooks_run_on_agent_events() {
     );
     m.ok(&["set-hook", "-gu", "agent-done"]);
     assert!(m.ok(&["show-hooks"]).contains("agent-done\n"));
+}
+
+#[test]
+fn types_from_the_config_history_and_pruning() {
+    let m = Mux::new();
+    let conf = m.socket_dir().parent().unwrap().join("agents.conf");
+    std::fs::write(
+        &conf,
+        "agent-type -e GREETING=hello echoer -- sh -c 'echo $GREETING $AGMUX_TASK; exec sleep 1000'\n",
+    )
+    .unwrap();
+    m.ok(&[
+        "-f",
+        conf.to_str().unwrap(),
+        "new-session",
+        "-d",
+        "-s",
+        "p",
+        "-G",
+        "shell",
+        SLEEP,
+    ]);
+    assert!(
+        m.ok(&["list-agent-types"])
+            .contains("agent-type -e GREETING=hello --no-inject echoer -- sh -c \"echo \\$GREETING \\$AGMUX_TASK; exec sleep 1000\"\n"),
+        "{}",
+        m.ok(&["list-agent-types"])
+    );
+    m.ok(&[
+        "agent-spawn",
+        "-t",
+        "p",
+        "-T",
+        "echoer",
+        "-m",
+        "session",
+        "-n",
+        "e",
+        "world",
+    ]);
+    m.wait_text("e", "hello world");
+    let h = m.ok(&["agent-history", "-t", "e", "-p"]);
+    assert!(h.starts_with("agent:p:sub:1 [echoer] active\n"), "{h}");
+    assert!(h.contains("event spawned by agent:p: world\n"), "{h}");
+    assert!(h.ends_with("--- pane\nhello world\n"), "{h}");
+    let last = json(&m.ok(&["agent-history", "-t", "e", "-n", "1", "--json"]));
+    assert_eq!(last["events"].as_array().unwrap().len(), 1);
+
+    // Ended records go after agent-history-time seconds; 0 keeps them.
+    m.ok(&["agent-spawn", "-t", "p", "true"]);
+    m.ok(&[
+        "agent-wait",
+        "-p",
+        "p",
+        "-t",
+        "agent:p:sub:2",
+        "--timeout",
+        "10",
+    ]);
+    m.ok(&["set", "-s", "agent-history-time", "0"]);
+    assert!(m.ok(&["list-agents", "-a"]).contains("agent:p:sub:2"));
+    m.ok(&["set", "-s", "agent-history-time", "1"]);
+    eventually(10, "the ended run pruned", || {
+        (!m.ok(&["list-agents", "-a"]).contains("agent:p:sub:2")).then_some(())
+    });
+    assert_eq!(
+        m.fail(&["agent-history", "-t", "agent:p:sub:2"]),
+        "can't find agent: agent:p:sub:2"
+    );
+}
+
+#[test]
+fn an_inbox_wait_returns_when_a_message_comes() {
+    let m = Mux::new();
+    root(&m, "a");
+    // A scripted agent that waits on its inbox (no polling) and answers.
+    let responder = script(
+        &m,
+        "respond.sh",
+        &format!(
+            "while line=$({BIN} agent-inbox --mark-read --wait 30 | tail -1); do\n\
+               set -- $line\n\
+               {BIN} agent-reply $2 \"pong to $5\"\n\
+             done"
+        ),
+    );
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "r",
+        "-G",
+        "shell",
+        responder.to_str().unwrap(),
+    ]);
+    for i in 0..3 {
+        let r = m.run(&["agent-send", "-t", "r", "--wait", "20", &format!("ping{i}")]);
+        assert_eq!(r.stdout, format!("pong to ping{i}\n"), "{}", r.stderr);
+    }
+    let r = m.run(&["agent-inbox", "-t", "a", "--wait", "0.2"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "timed out waiting for a message to agent:a\n")
+    );
+}
+
+#[test]
+fn labels_any_and_the_parents_status_line() {
+    let m = Mux::new();
+    root(&m, "p");
+    let t = common::tty::Tty::spawn(&m, &["attach", "-t", "p"], 100, 10);
+    t.wait_text("[p]");
+    m.ok(&["agent-type", "idler", "--", "sh", "-c", "exec sleep 1000"]);
+    m.ok(&[
+        "agent-spawn",
+        "-t",
+        "p",
+        "-T",
+        "idler",
+        "-m",
+        "session",
+        "-n",
+        "rev",
+        "review",
+    ]);
+    m.ok(&["set-agent", "-t", "rev", "-r", "reviewer"]);
+    // -l finds the agent by its role (or session name).
+    let thread = m.line(&["agent-send", "-l", "reviewer", "look at this"]);
+    assert_eq!(
+        json(&m.ok(&["agent-inbox", "-t", "rev", "--json"]))[0]["thread"],
+        thread
+    );
+    assert_eq!(
+        m.fail(&["agent-send", "-l", "nobody", "hi"]),
+        "no agent labelled nobody"
+    );
+    let log = m.socket_dir().parent().unwrap().join("events.log");
+    let hook = format!(
+        "run-shell \"echo #{{hook}} #{{hook_detail}} >> {}\"",
+        log.display()
+    );
+    m.ok(&["set-hook", "-g", "agent-message", &hook]);
+    m.ok(&["set-hook", "-g", "agent-status-changed", &hook]);
+    m.ok(&["agent-send", "-t", "rev", "second note"]);
+    m.ok(&["set-agent", "-t", "rev", "-s", "waiting"]);
+    eventually(10, "both hooks", || {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.sort_unstable();
+        (lines == ["agent-message second note", "agent-status-changed waiting"]).then_some(())
+    });
+    // --any returns with the first child to end; its result shows on the
+    // parent's status line.
+    m.ok(&["agent-spawn", "-t", "p", "echo quick"]);
+    let out = m.ok(&["agent-wait", "-p", "p", "--any", "--timeout", "10"]);
+    assert_eq!(out, "agent:p:sub:2 completed: exit 0\nquick\n");
+    t.wait_text("agent:p:sub:2 completed: exit 0");
 }

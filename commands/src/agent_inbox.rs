@@ -1,4 +1,4 @@
-use crate::agent::to_json;
+use crate::agent::{MessageView, to_json};
 use crate::{CmdResult, Command, Flow, Host, Io, TargetKind, bail};
 
 /// List an agent's messages: what it was sent, its threads' replies and its
@@ -12,6 +12,13 @@ pub struct AgentInbox {
     /// Mark this message read; repeatable.
     #[arg(long = "ack", value_name = "id")]
     ack: Vec<String>,
+    /// Mark the messages printed read.
+    #[arg(long = "mark-read")]
+    mark_read: bool,
+    /// Wait up to this many seconds for an unread message if there is
+    /// none (exit status 2 if none comes); prints only unread ones.
+    #[arg(long = "wait", value_name = "seconds")]
+    wait: Option<String>,
     /// Print the messages as a JSON array.
     #[arg(long = "json")]
     json: bool,
@@ -36,19 +43,37 @@ impl Command for AgentInbox {
             }
             return Ok(Flow::Continue);
         }
+        if let Some(w) = self.wait.as_deref() {
+            let secs = match w.parse::<f64>() {
+                Ok(s) if s >= 0.0 && s.is_finite() => s,
+                _ => bail!("invalid wait: {w}"),
+            };
+            return host.agent_inbox_wait(io, &key, secs, self.mark_read, self.json);
+        }
         let msgs: Vec<_> = host
             .agent_inbox(&key)
             .into_iter()
             .filter(|m| !self.unread || !m.read)
             .collect();
-        if self.json {
-            io.print(&to_json(&msgs));
-            return Ok(Flow::Continue);
+        if self.mark_read {
+            for m in &msgs {
+                host.agent_ack(&key, m.id)?;
+            }
         }
-        for m in msgs {
-            let body = m.body.replace('\n', "\\n");
-            io.print(&format!("{} {} {} {}: {body}", m.id, m.thread, m.kind, m.from));
-        }
+        print_messages(io, &msgs, self.json);
         Ok(Flow::Continue)
+    }
+}
+
+/// Messages as agent-inbox prints them: `ID THREAD KIND FROM: BODY` lines
+/// (newlines in the body as \n), or a JSON array.
+pub fn print_messages(io: &mut Io, msgs: &[MessageView], json: bool) {
+    if json {
+        io.print(&to_json(&msgs));
+        return;
+    }
+    for m in msgs {
+        let body = m.body.replace('\n', "\\n");
+        io.print(&format!("{} {} {} {}: {body}", m.id, m.thread, m.kind, m.from));
     }
 }

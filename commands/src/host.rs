@@ -485,8 +485,9 @@ pub trait Host {
     /// else the agent whose pane the caller runs in.
     fn agent_key(&self, io: &Io, target: Option<&str>) -> CmdResult<String>;
     fn agent_view(&self, key: &str) -> Option<AgentView>;
-    /// Every agent record, live and ended, by key.
-    fn agent_views(&self) -> Vec<AgentView>;
+    /// Every agent record, live and ended, in the order they were made
+    /// (records ended longer than agent-history-time ago are dropped).
+    fn agent_views(&mut self) -> Vec<AgentView>;
     /// Expands a format for an agent (its session's variables too, while
     /// it has one).
     fn agent_expand(&self, io: &Io, fmt: &str, key: &str) -> String;
@@ -536,6 +537,16 @@ pub trait Host {
     /// Replies on a thread as agent `key` (or the caller outside agents).
     fn agent_reply(&mut self, io: &Io, key: Option<&str>, thread: &str, body: &str) -> CmdResult;
     fn agent_inbox(&self, key: &str) -> Vec<MessageView>;
+    /// Prints the agent's unread messages, waiting up to `secs` for one if
+    /// there are none; `mark` marks them read.
+    fn agent_inbox_wait(
+        &mut self,
+        io: &mut Io,
+        key: &str,
+        secs: f64,
+        mark: bool,
+        json: bool,
+    ) -> CmdResult<Flow>;
     /// Marks a message read.
     fn agent_ack(&mut self, key: &str, id: u64) -> CmdResult;
     fn agent_history(&self, key: &str, last: Option<usize>, output: bool)

@@ -298,7 +298,7 @@ impl Host for Fake {
     fn agent_view(&self, _key: &str) -> Option<AgentView> {
         None
     }
-    fn agent_views(&self) -> Vec<AgentView> {
+    fn agent_views(&mut self) -> Vec<AgentView> {
         Vec::new()
     }
     fn agent_expand(&self, _io: &Io, fmt: &str, _key: &str) -> String {
@@ -376,6 +376,16 @@ impl Host for Fake {
     }
     fn agent_inbox(&self, _k: &str) -> Vec<MessageView> {
         Vec::new()
+    }
+    fn agent_inbox_wait(
+        &mut self,
+        _io: &mut Io,
+        _k: &str,
+        _s: f64,
+        _m: bool,
+        _j: bool,
+    ) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
     }
     fn agent_ack(&mut self, _k: &str, _id: u64) -> CmdResult {
         Ok(())

@@ -1019,7 +1019,9 @@ impl Host for State {
         State::agent_view(self, key)
     }
 
-    fn agent_views(&self) -> Vec<AgentView> {
+    fn agent_views(&mut self) -> Vec<AgentView> {
+        // Listing is when old ended records are seen to be old.
+        self.prune_agents();
         State::agent_views(self)
     }
 
@@ -1119,6 +1121,17 @@ impl Host for State {
 
     fn agent_inbox(&self, key: &str) -> Vec<MessageView> {
         State::agent_inbox(self, key)
+    }
+
+    fn agent_inbox_wait(
+        &mut self,
+        io: &mut Io,
+        key: &str,
+        secs: f64,
+        mark: bool,
+        json: bool,
+    ) -> CmdResult<Flow> {
+        State::agent_inbox_wait(self, io, key, secs, mark, json)
     }
 
     fn agent_ack(&mut self, key: &str, id: u64) -> CmdResult {

@@ -167,6 +167,7 @@ impl State {
         }
         self.persist(vec![Op::Message(row)]);
         self.save_agents(&[to]);
+        self.wake_inbox_waiters(to);
         self.agent_event(from, "sent", &format!("to {to} #{id}"));
         self.agent_event(to, "message", &format!("from {from} #{id}"));
         self.run_hooks("agent-message", to, body);
@@ -283,6 +284,71 @@ impl State {
             .filter(|m| m.recipient == key)
             .map(view)
             .collect()
+    }
+
+    /// Prints (and with `mark` marks read) an agent's unread messages.
+    fn take_unread(&mut self, key: &str, mark: bool, json: bool, io: &mut Io) -> bool {
+        let unread: Vec<MessageView> = self
+            .agents
+            .messages
+            .iter()
+            .filter(|m| m.recipient == key && !m.read)
+            .map(view)
+            .collect();
+        if unread.is_empty() {
+            return false;
+        }
+        commands::agent_inbox::print_messages(io, &unread, json);
+        if mark {
+            let mut ops = Vec::new();
+            for m in self.agents.messages.iter_mut() {
+                if m.recipient == key && !m.read {
+                    m.read = true;
+                    ops.push(Op::Message(m.clone()));
+                }
+            }
+            self.persist(ops);
+        }
+        true
+    }
+
+    pub fn agent_inbox_wait(
+        &mut self,
+        io: &mut Io,
+        key: &str,
+        secs: f64,
+        mark: bool,
+        json: bool,
+    ) -> CmdResult<Flow> {
+        if self.take_unread(key, mark, json, io) {
+            return Ok(Flow::Continue);
+        }
+        let what = WaitFor::Inbox {
+            key: key.to_string(),
+            mark,
+            json,
+        };
+        Ok(self.park(what, Some(secs)))
+    }
+
+    pub fn wake_inbox_waiters(&mut self, key: &str) {
+        while let Some(pos) = self
+            .agents
+            .waiters
+            .iter()
+            .position(|w| matches!(&w.what, WaitFor::Inbox { key: k, .. } if k == key))
+        {
+            let w = self.agents.waiters.remove(pos);
+            let WaitFor::Inbox { mark, json, .. } = w.what else {
+                continue;
+            };
+            let Some(mut q) = self.parked.remove(&w.queue) else {
+                continue;
+            };
+            self.take_unread(key, mark, json, &mut q.io);
+            self.parked.insert(q.id, q);
+            self.ready.push_back(w.queue);
+        }
     }
 
     pub fn agent_ack(&mut self, key: &str, id: u64) -> CmdResult {

@@ -238,14 +238,15 @@ impl State {
         };
         let pio = PaneIo::spawn(run, spawn, self.events.clone()).map_err(commands::CmdError)?;
         // The new program's name shows once it has started (or exec'd from
-        // the shell), even if it prints nothing to cause a redraw.
-        if !self.clients.is_empty() {
-            let events = self.events.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        // the shell), even if it prints nothing to cause a redraw: look
+        // again shortly, and once more in case the machine is slow.
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            for ms in [200, 800] {
+                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
                 let _ = events.send(super::Event::StatusTick);
-            });
-        }
+            }
+        });
         Ok((pio, start_command))
     }
 

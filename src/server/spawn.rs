@@ -24,6 +24,8 @@ pub fn builtin_types() -> Vec<AgentType> {
 pub enum WaitFor {
     /// A reply on a thread from its other party.
     Reply { thread: String, from: String },
+    /// An unread message for an agent (agent-inbox --wait).
+    Inbox { key: String, mark: bool, json: bool },
     /// Children of a parent to end: all of them, or any.
     Children {
         parent: String,
@@ -366,6 +368,7 @@ impl State {
         };
         self.agents.messages.push(row.clone());
         self.persist(vec![Op::Message(row)]);
+        self.wake_inbox_waiters(parent);
     }
 
     /// Shows a line on the status lines of the clients of an agent's
@@ -572,6 +575,7 @@ impl State {
             WaitFor::Reply { thread, from } => {
                 format!("timed out waiting for a reply from {from} on {thread}")
             }
+            WaitFor::Inbox { key, .. } => format!("timed out waiting for a message to {key}"),
         };
         q.io.err.push_str(&why);
         q.io.err.push('\n');
