@@ -389,7 +389,17 @@ fn zombies(server: i32) -> Vec<String> {
 fn exited_and_killed_children_are_reaped() {
     let m = Mux::new();
     // Tall enough for every split even if no exited pane has gone yet.
-    m.ok(&["new-session", "-d", "-s", "keep", "-x", "200", "-y", "200", SLEEP]);
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "keep",
+        "-x",
+        "200",
+        "-y",
+        "200",
+        SLEEP,
+    ]);
     let server = m.server_pid().unwrap();
     for _ in 0..3 {
         m.ok(&["split-window", "-t", "keep", "exit 0"]);

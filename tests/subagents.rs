@@ -152,6 +152,61 @@ fn files_env_and_the_task_reach_the_child() {
         m.fail(&["agent-spawn", "-t", "p", "-a", "/nonexistent/file", "true"]),
         "can't copy /nonexistent/file: not a readable file"
     );
+    // The child starts where its parent works, unless its type says.
+    let dir = m.socket_dir().parent().unwrap().join("work");
+    std::fs::create_dir_all(&dir).unwrap();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "q",
+        "-G",
+        "shell",
+        "-c",
+        dir.to_str().unwrap(),
+        SLEEP,
+    ]);
+    m.ok(&[
+        "agent-spawn",
+        "-t",
+        "q",
+        "-m",
+        "session",
+        "-n",
+        "qk",
+        "pwd; exec sleep 1000",
+    ]);
+    m.wait_text("qk", &format!("{}\n", dir.display()));
+    m.ok(&[
+        "agent-type",
+        "-c",
+        "/",
+        "rooted",
+        "--",
+        "sh",
+        "-c",
+        "pwd; exec sleep 1000",
+    ]);
+    m.ok(&[
+        "agent-spawn",
+        "-t",
+        "q",
+        "-T",
+        "rooted",
+        "-m",
+        "session",
+        "-n",
+        "qr",
+        "x",
+    ]);
+    m.wait_text("qr", "/\n");
+    // Shares are in the sharer's history.
+    m.ok(&["agent-join-group", "-t", "q", "g"]);
+    m.ok(&["agent-share", "-t", "q", "g", "k=v"]);
+    assert!(
+        m.ok(&["agent-history", "-t", "q"])
+            .contains("event share g: set k v1\n")
+    );
     // A session-mode agent stays after agent-done.
     m.ok(&["agent-done", "-t", "kid", "first part"]);
     assert_eq!(m.display("kid", "#{agent_status}"), "completed");

@@ -793,7 +793,16 @@ impl State {
         if let Some(a) = self.agents.records.get_mut(key) {
             a.row.activity = t;
         }
+        let what: Vec<String> = store_ops
+            .iter()
+            .map(|op| match op {
+                Op::Entry(e) => format!("set {} v{}", e.key, e.version),
+                Op::DropEntry { key, .. } => format!("delete {key}"),
+                _ => String::new(),
+            })
+            .collect();
         self.persist(store_ops);
+        self.agent_event(key, "share", &format!("{group}: {}", what.join(", ")));
         Ok(())
     }
 
