@@ -16,14 +16,13 @@ median of paired ratios).
     python3 bench/agents.py [--reps N] [--calls N] CANDIDATE [BASELINE]
 """
 import argparse
-import atexit
 import os
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import muxbench as mb  # noqa: E402
+import sides  # noqa: E402
 
 GROUP = 32
 
@@ -136,20 +135,7 @@ def main():
     ap.add_argument("--calls", type=int, default=50)
     args = ap.parse_args()
 
-    cand = mb.make_adapter(args.candidate, "cand", "auto")
-    base = mb.make_adapter(args.baseline, "base", "auto")
-    mb.ADAPTERS[:] = [cand, base]
-    home = os.path.join(tempfile.gettempdir(), "muxbench-home")
-    os.makedirs(home, exist_ok=True)
-    for k in list(mb.ENV):
-        if k.startswith(("TMUX", "ZELLIJ", "AGMUX")) or k in ("LC_ALL", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"):
-            del mb.ENV[k]
-    mb.ENV.update(HOME=home, SHELL="/bin/sh", TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    mb.WORK = tempfile.mkdtemp(prefix="muxbench-")
-    mb.ENV["TMUX_TMPDIR"] = os.path.join(mb.WORK, "sock")
-    mb.ENV["AGMUX_TMPDIR"] = os.path.join(mb.WORK, "sock")
-    os.makedirs(mb.ENV["TMUX_TMPDIR"], mode=0o700)
-    atexit.register(mb.cleanup_all)
+    cand, base = sides.prepare(args.candidate, args.baseline)
 
     mb.log("- agent round trips, %d calls x %d repetitions" % (args.calls, args.reps))
     mb.ab_steps("agents", cand, base, step, args.calls, args.reps, setup, lambda ad, srv: srv.kill())

@@ -12,15 +12,14 @@ only expected work is the status line's clock.
     python3 bench/idle.py [--reps N] [--secs S] CANDIDATE [BASELINE]
 """
 import argparse
-import atexit
 import os
 import select
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import muxbench as mb  # noqa: E402
+import sides  # noqa: E402
 
 
 def trial(ad, secs):
@@ -54,20 +53,7 @@ def main():
     ap.add_argument("--secs", type=float, default=10.0)
     args = ap.parse_args()
 
-    cand = mb.make_adapter(args.candidate, "cand", "auto")
-    base = mb.make_adapter(args.baseline, "base", "auto")
-    mb.ADAPTERS[:] = [cand, base]
-    home = os.path.join(tempfile.gettempdir(), "muxbench-home")
-    os.makedirs(home, exist_ok=True)
-    for k in list(mb.ENV):
-        if k.startswith(("TMUX", "ZELLIJ", "AGMUX")) or k in ("LC_ALL", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"):
-            del mb.ENV[k]
-    mb.ENV.update(HOME=home, SHELL="/bin/sh", TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    mb.WORK = tempfile.mkdtemp(prefix="muxbench-")
-    mb.ENV["TMUX_TMPDIR"] = os.path.join(mb.WORK, "sock")
-    mb.ENV["AGMUX_TMPDIR"] = os.path.join(mb.WORK, "sock")
-    os.makedirs(mb.ENV["TMUX_TMPDIR"], mode=0o700)
-    atexit.register(mb.cleanup_all)
+    cand, base = sides.prepare(args.candidate, args.baseline)
 
     results = {cand: [], base: []}
     for i in range(args.reps):

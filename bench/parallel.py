@@ -7,7 +7,6 @@ pane on its own, so this is where that shows.
     python3 bench/parallel.py [--quick] [--reps N] [--panes N] [--mib N] CANDIDATE [BASELINE]
 """
 import argparse
-import atexit
 import os
 import sys
 import tempfile
@@ -17,6 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import datagen  # noqa: E402
 import muxbench as mb  # noqa: E402
+import sides  # noqa: E402
 
 
 def trial_for(path, panes, label):
@@ -60,20 +60,7 @@ def main():
     ap.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "muxbench-data"))
     args = ap.parse_args()
 
-    cand = mb.make_adapter(args.candidate, "cand", "auto")
-    base = mb.make_adapter(args.baseline, "base", "auto")
-    mb.ADAPTERS[:] = [cand, base]
-    home = os.path.join(tempfile.gettempdir(), "muxbench-home")
-    os.makedirs(home, exist_ok=True)
-    for k in list(mb.ENV):
-        if k.startswith(("TMUX", "ZELLIJ", "AGMUX")) or k in ("LC_ALL", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"):
-            del mb.ENV[k]
-    mb.ENV.update(HOME=home, SHELL="/bin/sh", TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    mb.WORK = tempfile.mkdtemp(prefix="muxbench-")
-    mb.ENV["TMUX_TMPDIR"] = os.path.join(mb.WORK, "sock")
-    mb.ENV["AGMUX_TMPDIR"] = os.path.join(mb.WORK, "sock")
-    os.makedirs(mb.ENV["TMUX_TMPDIR"], mode=0o700)
-    atexit.register(mb.cleanup_all)
+    cand, base = sides.prepare(args.candidate, args.baseline)
 
     mib = args.mib or (10 if args.quick else 50)
     reps = args.reps or (2 if args.quick else 3)

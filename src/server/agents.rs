@@ -837,16 +837,19 @@ impl State {
         self.save_agents(&[&key]);
     }
 
-    /// The agent's home pane's program exited: its work is done, well or
-    /// not, unless it said otherwise.
-    pub fn agent_pane_exited(&mut self, p: PaneId, status: i32) {
-        let Some(key) = self
-            .agents
+    /// The agent whose home is pane `p`.
+    fn agent_at_home(&self, p: PaneId) -> Option<String> {
+        self.agents
             .records
             .values()
             .find(|a| a.home == Some(p))
             .map(|a| a.row.key.clone())
-        else {
+    }
+
+    /// The agent's home pane's program exited: its work is done, well or
+    /// not, unless it said otherwise.
+    pub fn agent_pane_exited(&mut self, p: PaneId, status: i32) {
+        let Some(key) = self.agent_at_home(p) else {
             return;
         };
         // A sub-agent whose program ends without agent-done ends with its
@@ -901,13 +904,7 @@ impl State {
 
     /// Output from a pane: its agent, if it is one's home, is active.
     pub fn agent_output(&mut self, p: PaneId) {
-        let Some(key) = self
-            .agents
-            .records
-            .values()
-            .find(|a| a.home == Some(p))
-            .map(|a| a.row.key.clone())
-        else {
+        let Some(key) = self.agent_at_home(p) else {
             return;
         };
         let Some(a) = self.agents.records.get_mut(&key) else {

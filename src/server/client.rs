@@ -567,6 +567,11 @@ impl State {
         }
     }
 
+    /// Where a client is: its session's current window and pane.
+    pub fn client_found(&self, conn: u64) -> Option<commands::Found> {
+        self.found_session(self.clients.get(&conn)?.session)
+    }
+
     /// The client's terminal gained or lost focus: with focus-events on,
     /// the active pane's program hears of it if it asked to.
     fn client_focus(&mut self, conn: u64, focused: bool) {
@@ -577,11 +582,7 @@ impl State {
         {
             return;
         }
-        let Some(f) = self
-            .clients
-            .get(&conn)
-            .and_then(|c| self.found_session(c.session))
-        else {
+        let Some(f) = self.client_found(conn) else {
             return;
         };
         if let Some(p) = self.panes.get(&f.pane)

@@ -504,11 +504,7 @@ impl super::state::State {
     /// client's current pane, after what it shows already, as tmux does.
     pub fn show_output(&mut self, conn: u64, text: &str) {
         use super::state::{PaneMode, View};
-        let Some(f) = self
-            .clients
-            .get(&conn)
-            .and_then(|c| self.found_session(c.session))
-        else {
+        let Some(f) = self.client_found(conn) else {
             return;
         };
         if self
