@@ -44,10 +44,7 @@ impl Command for AgentInbox {
             return Ok(Flow::Continue);
         }
         if let Some(w) = self.wait.as_deref() {
-            let secs = match w.parse::<f64>() {
-                Ok(s) if s >= 0.0 && s.is_finite() => s,
-                _ => bail!("invalid wait: {w}"),
-            };
+            let secs = crate::util::seconds(w, "wait")?;
             return host.agent_inbox_wait(io, &key, secs, self.mark_read, self.json);
         }
         let msgs: Vec<_> = host

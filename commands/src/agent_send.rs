@@ -42,10 +42,7 @@ impl Command for AgentSend {
         }
         let wait = match self.wait.as_deref() {
             None => None,
-            Some(w) => match w.parse::<f64>() {
-                Ok(s) if s >= 0.0 && s.is_finite() => Some(s).filter(|s| *s > 0.0),
-                _ => bail!("invalid wait: {w}"),
-            },
+            Some(w) => Some(crate::util::seconds(w, "wait")?).filter(|s| *s > 0.0),
         };
         let to = match (&self.target, &self.label) {
             (Some(_), Some(_)) => bail!("-t and -l both name the target: give one"),

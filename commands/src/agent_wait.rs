@@ -1,4 +1,4 @@
-use crate::{CmdResult, Command, Flow, Host, Io, bail};
+use crate::{CmdResult, Command, Flow, Host, Io};
 
 /// Wait for sub-agents to end and print their results: all the caller's
 /// running children, or those named; with --any, the first to end.
@@ -25,10 +25,7 @@ impl Command for AgentWait {
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let timeout = match self.timeout.as_deref() {
             None => None,
-            Some(t) => match t.parse::<f64>() {
-                Ok(s) if s >= 0.0 && s.is_finite() => Some(s),
-                _ => bail!("invalid timeout: {t}"),
-            },
+            Some(t) => Some(crate::util::seconds(t, "timeout")?),
         };
         let mut children = Vec::new();
         for c in &self.children {

@@ -32,10 +32,7 @@ impl Command for RunShell {
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let delay = match self.delay.as_deref() {
             None => None,
-            Some(d) => match d.parse::<f64>() {
-                Ok(s) if s >= 0.0 && s.is_finite() => Some(s),
-                _ => bail!("invalid delay time: {d}"),
-            },
+            Some(d) => Some(crate::util::seconds(d, "delay time")?),
         };
         let command = self.command.unwrap_or_default();
         if self.command_mode {

@@ -1,6 +1,6 @@
 //! Usage lines and errors in tmux's words, derived from the clap definitions.
 
-use crate::error::CmdError;
+use crate::error::{CmdError, CmdResult};
 use clap::error::{ContextKind, ErrorKind};
 
 /// tmux orders flags case-insensitively, lower case first: `[-AdDEPX]`.
@@ -174,6 +174,15 @@ pub fn parse_commands(
     text: &str,
 ) -> Result<Vec<Box<dyn crate::Runnable>>, CmdError> {
     crate::parse_text(text, &HostContext { host, io })
+}
+
+/// A number of seconds given on the command line (fractions allowed);
+/// `what` names it in the error.
+pub fn seconds(s: &str, what: &str) -> CmdResult<f64> {
+    match s.parse::<f64>() {
+        Ok(n) if n >= 0.0 && n.is_finite() => Ok(n),
+        _ => Err(CmdError::new(format!("invalid {what}: {s}"))),
+    }
 }
 
 /// The current time in seconds, for strftime in messages.

@@ -12,7 +12,6 @@ use commands::agent::{
     AgentChange, AgentSpec, AgentView, ContextEntry, GroupView, ShareOp, Status,
 };
 use commands::host::Io;
-use commands::options::Value;
 use commands::{CmdError, CmdResult, PaneId, SessionId, TargetKind, bail};
 use std::collections::{BTreeMap, HashMap};
 
@@ -169,11 +168,11 @@ impl Agents {
         (a, fixes)
     }
 
-    fn ready(&self) -> CmdResult<&Store> {
+    pub fn ready(&self) -> CmdResult<&Store> {
         self.store.as_ref().map_err(store_err)
     }
 
-    fn members(&self, group: &str) -> impl Iterator<Item = &Agent> {
+    pub fn members(&self, group: &str) -> impl Iterator<Item = &Agent> {
         self.records
             .values()
             .filter(move |a| a.row.group.as_deref() == Some(group))
@@ -207,14 +206,6 @@ impl Agents {
 }
 
 impl State {
-    fn agent_opt(&self, name: &str) -> i64 {
-        self.server_options
-            .get(name)
-            .or_else(|| self.session_options.get(name))
-            .map(Value::as_num)
-            .unwrap_or(0)
-    }
-
     /// Sends changes to the store; the current command list's reply waits
     /// for them.
     pub fn persist(&mut self, ops: Vec<Op>) {
@@ -492,7 +483,7 @@ impl State {
         Ok(())
     }
 
-    fn coordinator_of(&self, group: &str) -> Option<&Agent> {
+    pub fn coordinator_of(&self, group: &str) -> Option<&Agent> {
         self.agents.members(group).find(|a| a.row.coordinator)
     }
 
@@ -507,7 +498,7 @@ impl State {
             Some(_) if !want || me.row.coordinator => return Ok(()),
             Some(_) => {}
             None => {
-                let max = self.agent_opt("max-peers").max(1) as usize;
+                let max = self.server_num("max-peers").max(1) as usize;
                 let members = self.agents.members(group).count();
                 if members >= max {
                     bail!("group {group} is full: max-peers is {max}");
@@ -639,7 +630,7 @@ impl State {
 
     /// Drops groups left empty longer than agent-history-limit seconds.
     fn prune_groups(&mut self) {
-        let keep = self.agent_opt("agent-history-limit").max(0) as u64;
+        let keep = self.server_num("agent-history-limit");
         let t = now();
         let old: Vec<String> = self
             .agents
@@ -704,9 +695,9 @@ impl State {
         if me.row.group.as_deref() != Some(group) {
             bail!("{key} is not a member of group {group}");
         }
-        let key_max = self.agent_opt("agent-key-max").max(1) as usize;
-        let value_max = self.agent_opt("agent-value-max").max(1) as usize;
-        let group_max = self.agent_opt("agent-context-max").max(1) as usize;
+        let key_max = self.server_num("agent-key-max").max(1) as usize;
+        let value_max = self.server_num("agent-value-max").max(1) as usize;
+        let group_max = self.server_num("agent-context-max").max(1) as usize;
         let writer = self.caller_identity(io);
         let Some(g) = self.agents.groups.get(group) else {
             bail!("can't find group: {group}");
@@ -927,7 +918,7 @@ impl State {
     /// Checks, agent-idle-time after the last output, whether the pane is
     /// still quiet.
     pub fn schedule_agent_idle(&mut self, key: &str) {
-        let idle_s = self.agent_opt("agent-idle-time").max(1) as u64;
+        let idle_s = self.server_num("agent-idle-time").max(1);
         let Some(a) = self.agents.records.get_mut(key) else {
             return;
         };
@@ -950,7 +941,7 @@ impl State {
     }
 
     pub fn agent_idle_check(&mut self, key: &str) {
-        let idle_us = self.agent_opt("agent-idle-time").max(1) as u64 * 1_000_000;
+        let idle_us = self.server_num("agent-idle-time").max(1) * 1_000_000;
         let Some(a) = self.agents.records.get_mut(key) else {
             return;
         };

@@ -256,30 +256,17 @@ pub static AGENTS: &[(&str, VarFn)] = &[
         let Some(g) = a.row.group.as_deref() else {
             return n(0);
         };
-        let records = c.state.agents.records.values();
-        n(records
-            .filter(|x| x.row.group.as_deref() == Some(g) && x.row.key != a.row.key)
-            .count())
+        n(c.state.agents.members(g).count().saturating_sub(1))
     }),
     ("group_name", |c| n(&c.group?.row.name)),
     ("group_created", |c| n(c.group?.row.created)),
     ("group_members", |c| {
-        let g = c.group?;
-        n(c.state
-            .agents
-            .records
-            .values()
-            .filter(|a| a.row.group.as_deref() == Some(&g.row.name))
-            .count())
+        n(c.state.agents.members(&c.group?.row.name).count())
     }),
     ("group_coordinator", |c| {
         let g = c.group?;
-        let records = c.state.agents.records.values();
-        n(records
-            .filter(|a| a.row.group.as_deref() == Some(&g.row.name) && a.row.coordinator)
-            .map(|a| a.row.key.clone())
-            .next()
-            .unwrap_or_default())
+        let coordinator = c.state.coordinator_of(&g.row.name);
+        n(coordinator.map(|a| a.row.key.clone()).unwrap_or_default())
     }),
     ("group_context_keys", |c| n(c.group?.context.len())),
     ("group_context_bytes", |c| n(c.group?.bytes())),

@@ -137,15 +137,11 @@ impl State {
     /// Forgets ended records (completed and failed; lost ones stay until
     /// forgotten) older than agent-history-time seconds; 0 keeps them.
     pub fn prune_agents(&mut self) {
-        let keep = self
-            .server_options
-            .get("agent-history-time")
-            .map(Value::as_num)
-            .unwrap_or(0);
-        if keep <= 0 {
+        let keep = self.server_num("agent-history-time");
+        if keep == 0 {
             return;
         }
-        let cutoff = super::pane::now_micros().saturating_sub(keep as u64 * 1_000_000);
+        let cutoff = super::pane::now_micros().saturating_sub(keep * 1_000_000);
         let old: Vec<String> = self
             .agents
             .records

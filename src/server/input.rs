@@ -198,22 +198,22 @@ fn parse_one(b: &[u8], force: bool) -> Step {
     Step::Done(Input::Key(k, b[..1].to_vec()), 1)
 }
 
+/// ESC O or ESC [ with nothing after yet: wait for the rest, or (once
+/// escape-time has passed) take it as Meta and the second character.
+fn unfinished(b: &[u8], force: bool) -> Step {
+    if !force {
+        return Step::More;
+    }
+    let k = Key {
+        meta: true,
+        ..key(KeyCode::Char(b[1] as char))
+    };
+    Step::Done(Input::Key(k, b[..2].to_vec()), 2)
+}
+
 fn ss3(b: &[u8], force: bool) -> Step {
     if b.len() < 3 {
-        return if force {
-            Step::Done(
-                Input::Key(
-                    Key {
-                        meta: true,
-                        ..key(KeyCode::Char('O'))
-                    },
-                    b[..2].to_vec(),
-                ),
-                2,
-            )
-        } else {
-            Step::More
-        };
+        return unfinished(b, force);
     }
     let code = match b[2] {
         b'A' => KeyCode::Up,
@@ -264,20 +264,7 @@ fn csi(b: &[u8], force: bool) -> Step {
         i += 1;
     }
     if i >= b.len() {
-        return if force {
-            Step::Done(
-                Input::Key(
-                    Key {
-                        meta: true,
-                        ..key(KeyCode::Char('['))
-                    },
-                    b[..2].to_vec(),
-                ),
-                2,
-            )
-        } else {
-            Step::More
-        };
+        return unfinished(b, force);
     }
     let fin = b[i];
     let len = i + 1;

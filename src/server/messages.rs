@@ -4,12 +4,12 @@
 //! quiet: one message at a time, as a bracketed paste when the program
 //! asked for that, then Enter on its own.
 
+use super::pane::now_micros;
 use super::spawn::WaitFor;
 use super::state::State;
 use crate::store::{MessageRow, Op};
 use commands::agent::{MessageView, SendSpec};
 use commands::host::Io;
-use commands::options::Value;
 use commands::{CmdResult, Flow, PaneId, bail};
 use std::sync::atomic::Ordering;
 
@@ -32,10 +32,6 @@ pub enum Stage {
     Entered { at: u64 },
 }
 
-fn now_us() -> u64 {
-    super::pane::now_micros()
-}
-
 pub fn view(m: &MessageRow) -> MessageView {
     MessageView {
         id: m.id,
@@ -51,14 +47,6 @@ pub fn view(m: &MessageRow) -> MessageView {
 }
 
 impl State {
-    fn opt_n(&self, name: &str) -> u64 {
-        self.server_options
-            .get(name)
-            .map(Value::as_num)
-            .unwrap_or(0)
-            .max(0) as u64
-    }
-
     /// The agent the caller's process runs in.
     pub fn caller_agent(&self, io: &Io) -> Option<String> {
         let p = self.verified_pane(io)?;
@@ -66,10 +54,13 @@ impl State {
         self.agent_of_session(f.session).map(|a| a.row.key.clone())
     }
 
-    /// Who sends: the caller's agent, or its process outside the agents.
-    fn sender(&self, io: &Io) -> String {
-        self.caller_agent(io)
-            .unwrap_or_else(|| self.caller_identity(io))
+    /// Whether an agent's type has its messages typed into its pane.
+    fn takes_typed_messages(&self, key: &str) -> bool {
+        self.agents
+            .records
+            .get(key)
+            .and_then(|a| self.agents.types.get(&a.row.kind))
+            .is_some_and(|t| t.inject)
     }
 
     fn thread_messages(&self, thread: &str) -> Vec<&MessageRow> {
@@ -102,7 +93,7 @@ impl State {
             bail!("not {from}'s turn on {thread}: waiting for {other}");
         }
         // A round is a message from the thread's starter and its answer.
-        let max = self.opt_n("agent-max-rounds");
+        let max = self.server_num("agent-max-rounds");
         let rounds = msgs.iter().filter(|m| m.sender == first.sender).count() as u64;
         if from == first.sender && rounds >= max {
             bail!("thread {thread} is over: agent-max-rounds is {max}");
@@ -119,11 +110,11 @@ impl State {
             bail!("{to} is not running ({})", a.status().as_str());
         }
         if a.row.depth > 0 {
-            let turns = self.opt_n("agent-max-turns");
+            let turns = self.server_num("agent-max-turns");
             if a.row.turns >= turns {
                 bail!("{to} has had its turns: agent-max-turns is {turns}");
             }
-            let tokens = self.opt_n("agent-max-tokens");
+            let tokens = self.server_num("agent-max-tokens");
             if a.row.tokens > tokens {
                 bail!(
                     "{to} is over its tokens: agent-max-tokens is {tokens} and it used {}",
@@ -155,7 +146,7 @@ impl State {
             sender: from.to_string(),
             recipient: to.to_string(),
             body: body.to_string(),
-            time: now_us(),
+            time: now_micros(),
             kind: kind.to_string(),
             read: false,
             delivered: false,
@@ -176,7 +167,7 @@ impl State {
 
     pub fn agent_send(&mut self, io: &mut Io, to: &str, spec: SendSpec) -> CmdResult<Flow> {
         self.check_recipient(to)?;
-        let from = self.sender(io);
+        let from = self.caller_identity(io);
         if from == to {
             bail!("{to} may not send to itself");
         }
@@ -196,13 +187,7 @@ impl State {
             .messages
             .last()
             .map_or(String::new(), |m| m.thread.clone());
-        let inject = spec.inject.unwrap_or_else(|| {
-            self.agents
-                .records
-                .get(to)
-                .and_then(|a| self.agents.types.get(&a.row.kind))
-                .is_some_and(|t| t.inject)
-        });
+        let inject = spec.inject.unwrap_or_else(|| self.takes_typed_messages(to));
         if inject {
             self.queue_delivery(to, id);
         }
@@ -230,18 +215,13 @@ impl State {
     ) -> CmdResult {
         let from = match key {
             Some(k) => k.to_string(),
-            None => self.sender(io),
+            None => self.caller_identity(io),
         };
         let to = self.thread_turn(thread, &from)?;
         let id = self.store_message(thread.to_string(), &from, &to, body, "reply");
         if !self.wake_reply_waiters(thread, &from, body)
             && body != REPLY_SKIP
-            && self
-                .agents
-                .records
-                .get(&to)
-                .and_then(|a| self.agents.types.get(&a.row.kind))
-                .is_some_and(|t| t.inject)
+            && self.takes_typed_messages(&to)
         {
             self.queue_delivery(&to, id);
         }
@@ -379,7 +359,7 @@ impl State {
 
     /// Moves an agent's next delivery on as far as it can go now.
     pub fn pump_delivery(&mut self, key: &str) {
-        let quiet = self.opt_n("agent-deliver-quiet").max(1) * 1000;
+        let quiet = self.server_num("agent-deliver-quiet").max(1) * 1000;
         let Some(home) = self
             .agents
             .records
@@ -397,7 +377,7 @@ impl State {
             .panes
             .get(&home)
             .map_or(0, |p| p.io.shared.activity.load(Ordering::Relaxed));
-        let now = now_us();
+        let now = now_micros();
         let d = match self.agents.delivering.get(key) {
             Some(d) => d.stage,
             None => {
@@ -432,7 +412,7 @@ impl State {
                         p.io.write(b"\r");
                     }
                     if let Some(d) = self.agents.delivering.get_mut(key) {
-                        d.stage = Stage::Entered { at: now_us() };
+                        d.stage = Stage::Entered { at: now_micros() };
                     }
                     self.delivery_timer(key, 2_000_000);
                 } else {
@@ -481,7 +461,7 @@ impl State {
         }
         p.io.write(&bytes);
         if let Some(d) = self.agents.delivering.get_mut(key) {
-            d.stage = Stage::Typed { at: now_us() };
+            d.stage = Stage::Typed { at: now_micros() };
         }
         self.delivery_timer(key, 300_000);
     }

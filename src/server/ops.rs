@@ -16,6 +16,15 @@ impl State {
             .or_else(|| self.session_options.get(name))
     }
 
+    /// A server option that is a number (all are non-negative).
+    pub fn server_num(&self, name: &str) -> u64 {
+        self.server_options
+            .get(name)
+            .map(Value::as_num)
+            .unwrap_or(0)
+            .max(0) as u64
+    }
+
     pub fn window_opt(&self, w: WindowId, name: &str) -> Option<&Value> {
         self.windows
             .get(&w)

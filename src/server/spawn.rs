@@ -2,6 +2,7 @@
 //! result that goes to the parent at once, and waiting for children.
 
 use super::agents::Agent;
+use super::pane::now_micros;
 use super::state::State;
 use crate::store::{AgentRow, MessageRow, Op};
 use commands::agent::{AgentSpawn, AgentType, Status};
@@ -40,18 +41,7 @@ pub struct Waiter {
     pub what: WaitFor,
 }
 
-fn now_us() -> u64 {
-    super::pane::now_micros()
-}
-
 impl State {
-    fn num_opt(&self, name: &str) -> i64 {
-        self.server_options
-            .get(name)
-            .map(Value::as_num)
-            .unwrap_or(0)
-    }
-
     pub fn define_agent_type(&mut self, t: AgentType) -> CmdResult {
         self.agents.types.insert(t.name.clone(), t);
         Ok(())
@@ -60,14 +50,14 @@ impl State {
     /// Refuses a spawn that a limit forbids, naming the limit and its value.
     fn check_spawn_limits(&self, parent: &Agent, kind: &str) -> CmdResult {
         let key = &parent.row.key;
-        let max_depth = self.num_opt("agent-max-depth").max(0) as u64;
+        let max_depth = self.server_num("agent-max-depth");
         if parent.row.depth + 1 > max_depth {
             bail!(
                 "{key} may not spawn: agent-max-depth is {max_depth} and it is at depth {}",
                 parent.row.depth
             );
         }
-        let max_children = self.num_opt("agent-max-children").max(0) as usize;
+        let max_children = self.server_num("agent-max-children") as usize;
         let children = self
             .agents
             .records
@@ -77,7 +67,7 @@ impl State {
         if children >= max_children {
             bail!("{key} may not spawn: agent-max-children is {max_children}");
         }
-        let max_live = self.num_opt("agent-max-concurrent").max(0) as usize;
+        let max_live = self.server_num("agent-max-concurrent") as usize;
         let live = self
             .agents
             .records
@@ -87,7 +77,7 @@ impl State {
         if live >= max_live {
             bail!("{key} may not spawn: agent-max-concurrent is {max_live} and {live} agents run");
         }
-        let max_tokens = self.num_opt("agent-max-tokens").max(0) as u64;
+        let max_tokens = self.server_num("agent-max-tokens");
         if parent.row.depth > 0 && parent.row.tokens > max_tokens {
             bail!(
                 "{key} may not spawn: agent-max-tokens is {max_tokens} and it used {}",
@@ -130,10 +120,7 @@ impl State {
         parent_key: &str,
         spec: AgentSpawn,
     ) -> CmdResult<String> {
-        self.agents
-            .store
-            .as_ref()
-            .map_err(|e| commands::CmdError::new(e.to_string()))?;
+        self.agents.ready()?;
         self.prune_agents();
         let Some(parent) = self.agents.records.get(parent_key) else {
             bail!("can't find agent: {parent_key}");
@@ -210,7 +197,7 @@ impl State {
                 },
             },
         )?;
-        let t_us = now_us();
+        let t_us = now_micros();
         let row = AgentRow {
             key: key.clone(),
             session_name: name,
@@ -321,8 +308,8 @@ impl State {
         a.row.status_explicit = true;
         a.row.result = Some(result.to_string());
         a.row.reason = reason.to_string();
-        a.row.ended = now_us();
-        a.row.activity = now_us() / 1_000_000;
+        a.row.ended = now_micros();
+        a.row.activity = now_micros() / 1_000_000;
         if status == Status::Completed {
             a.row.tasks += 1;
         }
@@ -361,7 +348,7 @@ impl State {
             sender: child.to_string(),
             recipient: parent.to_string(),
             body: result.to_string(),
-            time: now_us(),
+            time: now_micros(),
             kind: "result".into(),
             read: false,
             delivered: false,
