@@ -6,17 +6,7 @@ use common::tty::Tty;
 use common::{Mux, SLEEP, eventually};
 
 fn two_sessions(m: &Mux) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        "work",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        SLEEP,
-    ]);
+    m.session("work", SLEEP);
     m.ok(&["new-window", "-d", "-t", "work", SLEEP]);
     m.ok(&["split-window", "-d", "-t", "work:1", SLEEP]);
     m.ok(&["new-session", "-d", "-s", "other", SLEEP]);

@@ -2,8 +2,8 @@
 //! list-commands, -V.
 
 mod common;
+use common::wire::Wire;
 use common::{BIN, Mux, SLEEP, eventually};
-use std::process::Stdio;
 
 #[test]
 fn display_message_print_and_all() {
@@ -37,30 +37,22 @@ fn display_message_print_and_all() {
 fn wait_for_signal_and_locks() {
     let m = Mux::new();
     m.session("main", SLEEP);
-    let waiter = m
-        .command(&["wait-for", "chan"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The waiter is parked on the server; signal it and it exits.
-    eventually(5, "waiter to park", || {
-        m.ok(&["wait-for", "-S", "chan"]);
-        Some(())
-    });
-    let out = waiter.wait_with_output().unwrap();
-    assert!(out.status.success());
+    // A waiter parks: a command sent after it on the same connection
+    // answers first. Signalled, it exits.
+    let mut w = Wire::connect(&m.socket());
+    w.start(&["wait-for", "chan"]);
+    assert_eq!(w.run(&["display", "-p", "after"]).out, "after\n");
+    m.ok(&["wait-for", "-S", "chan"]);
+    assert_eq!(w.finish().code, 0);
     // A signal with nobody waiting is remembered for the next wait.
     m.ok(&["wait-for", "-S", "later"]);
     m.ok(&["wait-for", "later"]);
+    // A second locker waits until the first unlocks.
     m.ok(&["wait-for", "-L", "lock"]);
-    let mut second = m.command(&["wait-for", "-L", "lock"]).spawn().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(100));
-    assert!(
-        second.try_wait().unwrap().is_none(),
-        "second locker must wait"
-    );
+    w.start(&["wait-for", "-L", "lock"]);
+    assert_eq!(w.run(&["display", "-p", "after"]).out, "after\n");
     m.ok(&["wait-for", "-U", "lock"]);
-    assert!(second.wait().unwrap().success());
+    assert_eq!(w.finish().code, 0);
     m.ok(&["wait-for", "-U", "lock"]);
     assert_eq!(
         m.fail(&["wait-for", "-U", "lock"]),

@@ -20,17 +20,7 @@ fn panes(m: &Mux) -> String {
 }
 
 fn three_panes(m: &Mux) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        "a",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        SLEEP,
-    ]);
+    m.session("a", SLEEP);
     m.ok(&["split-window", "-d", SLEEP]);
     m.ok(&["split-window", "-d", "-h", SLEEP]);
     assert_eq!(panes(m), "0.0:%0*:40x12 0.1:%2:39x12 0.2:%1:80x11");
@@ -69,17 +59,7 @@ fn swap_pane_follows_tmux() {
 #[test]
 fn break_pane_makes_or_moves_a_window() {
     let m = Mux::new();
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        "a",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        SLEEP,
-    ]);
+    m.session("a", SLEEP);
     m.ok(&["new-window", "-d", SLEEP]);
     m.ok(&["split-window", "-d", "-t", "a:0", SLEEP]);
     let out = m.ok(&["break-pane", "-P", "-s", "a:0.1"]);
@@ -133,17 +113,7 @@ fn break_pane_makes_or_moves_a_window() {
 #[test]
 fn join_and_move_pane() {
     let m = Mux::new();
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        "a",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        SLEEP,
-    ]);
+    m.session("a", SLEEP);
     m.ok(&["new-window", "-d", SLEEP]);
     m.ok(&["new-window", "-d", SLEEP]);
     m.ok(&["join-pane", "-s", "a:1", "-t", "a:0", "-h", "-l", "10"]);

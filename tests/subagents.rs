@@ -118,7 +118,7 @@ fn a_run_that_exits_or_times_out_reports_to_its_parent() {
         (v["reason"].as_str(), v["session_id"].as_str()),
         (Some("timeout"), None)
     );
-    // The parent's status line heard of it.
+    // The parent's history records the spawn.
     assert!(
         m.ok(&["agent-history", "-t", "p"])
             .contains("event spawn agent:p:sub:2")

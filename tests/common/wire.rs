@@ -46,10 +46,22 @@ impl Wire {
 
     /// Runs one command line and waits for its exit.
     pub fn run(&mut self, argv: &[&str]) -> Reply {
+        self.start(argv);
+        self.finish()
+    }
+
+    /// Sends a command line without waiting. The server takes a
+    /// connection's commands in order, so a command started and then one
+    /// run after it shows whether the first is still waiting.
+    pub fn start(&mut self, argv: &[&str]) {
         self.send(&ClientMsg::Command(CommandRequest {
             argv: argv.iter().map(|s| s.to_string()).collect(),
             ..CommandRequest::default()
         }));
+    }
+
+    /// Waits for the next command on this connection to exit.
+    pub fn finish(&mut self) -> Reply {
         let (mut out, mut err) = (String::new(), String::new());
         loop {
             match self.recv() {
