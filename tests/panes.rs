@@ -420,3 +420,27 @@ fn exited_and_killed_children_are_reaped() {
         zombies(server).is_empty().then_some(())
     });
 }
+
+#[test]
+fn a_flood_of_output_arrives_whole_and_in_order() {
+    // Big output is read and parsed on threads of its own, handed over to
+    // and back from the server's main thread: no read may be lost,
+    // doubled or reordered on the way.
+    let m = Mux::new();
+    m.ok(&["new-session", "-d", "-s", "boot", "exec sleep 100"]);
+    m.ok(&["set-option", "-g", "history-limit", "200000"]);
+    m.session(
+        "flood",
+        // Through cat, so that it comes in big writes, as from a file.
+        "awk 'BEGIN { for (i = 1; i <= 50000; i++) print i }' | cat; echo END; exec sleep 100",
+    );
+    m.wait_text("flood", "END");
+    let all = m.ok(&["capture-pane", "-p", "-S", "-", "-t", "flood"]);
+    let lines: Vec<&str> = all.lines().collect();
+    let end = lines.iter().position(|l| *l == "END").expect("END line");
+    let numbers: Vec<&str> = lines[..end].to_vec();
+    assert_eq!(numbers.len(), 50000, "every line kept");
+    for (i, l) in numbers.iter().enumerate() {
+        assert_eq!(*l, (i + 1).to_string(), "line {} of the flood", i + 1);
+    }
+}

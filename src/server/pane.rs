@@ -258,8 +258,9 @@ pub fn hostname() -> String {
 }
 
 /// A read this large means the program is writing fast: reading moves to a
-/// worker thread until it goes quiet.
-const BULK: usize = 4096;
+/// worker thread until it goes quiet. (A pty read returns at most 4095
+/// bytes, a full line-discipline buffer.)
+const BULK: usize = 2048;
 
 /// How long a worker waits for more output before handing reading back.
 const QUIET_MS: u16 = 20;
@@ -279,9 +280,16 @@ impl Reader {
     /// Feeds output to the emulator and tells the server (once a burst);
     /// false if the server is gone.
     fn consume(&self, data: &[u8]) -> bool {
+        self.consume_all(&[data])
+    }
+
+    /// As `consume`, for reads that queued up: one lock, one event.
+    fn consume_all(&self, reads: &[&[u8]]) -> bool {
         let answer = {
             let mut emu = self.shared.emu();
-            emu.process(data);
+            for data in reads {
+                emu.process(data);
+            }
             emu.take_replies()
         };
         if !answer.is_empty() {
@@ -380,48 +388,117 @@ async fn read_loop(reader: Arc<Reader>, fd: OwnedFd, worker_fd: OwnedFd) {
     let _ = reader.events.send(Event::PaneEof(reader.run));
 }
 
-/// The worker thread: reads and parses bulk output until it goes quiet for
-/// a moment, each time the main-thread reader hands over.
+/// What the bulk reading thread hands its parsing thread.
+enum Chunk {
+    Data(Vec<u8>),
+    /// The burst is over: answer the main-thread reader once everything
+    /// before this is parsed.
+    End(tokio::sync::oneshot::Sender<Drained>, Drained),
+}
+
+/// Reads a pane may run ahead of its parsing: enough that reading and
+/// parsing overlap, little enough that the screen stays current.
+const READ_AHEAD: usize = 8;
+
+/// The worker thread: reads bulk output until it goes quiet for a moment,
+/// each time the main-thread reader hands over, and passes it to a parsing
+/// thread, so that a flood is read and parsed at once on two cores.
 fn bulk_reader(
     reader: Arc<Reader>,
     fd: OwnedFd,
     jobs: std::sync::mpsc::Receiver<tokio::sync::oneshot::Sender<Drained>>,
 ) {
-    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    let (chunks, parse_rx) = std::sync::mpsc::sync_channel(READ_AHEAD);
+    let parsing = reader.clone();
+    let started = std::thread::Builder::new()
+        .name(format!("pane{}parse", reader.run.id.0))
+        .stack_size(128 * 1024)
+        .spawn(move || bulk_parser(&parsing, &parse_rx));
+    if started.is_err() {
+        return;
+    }
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     while let Ok(done) = jobs.recv() {
-        let result = loop {
-            let mut fds = [
-                PollFd::new(fd.as_fd(), PollFlags::POLLIN),
-                PollFd::new(reader.stop.as_fd(), PollFlags::POLLIN),
-            ];
-            match poll(&mut fds, PollTimeout::from(QUIET_MS)) {
-                Ok(0) => break Drained::Quiet,
-                Ok(_) => {}
-                Err(nix::errno::Errno::EINTR) => continue,
-                Err(_) => break Drained::Eof,
-            }
-            if fds[1].revents().is_some_and(|r| !r.is_empty()) {
-                break Drained::Stopped;
-            }
-            match read_into(fd.as_raw_fd(), &mut buf) {
-                Ok(0) => break Drained::Eof,
-                Ok(_) => {
-                    if !reader.consume(&buf) {
-                        break Drained::Stopped;
-                    }
-                }
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
-                    ) => {}
-                Err(_) => break Drained::Eof,
-            }
-        };
-        let _ = done.send(result);
-        if result != Drained::Quiet {
+        let result = read_burst(&reader, &fd, &mut buf, &chunks);
+        if chunks.send(Chunk::End(done, result)).is_err() || result != Drained::Quiet {
             return;
+        }
+    }
+}
+
+/// The parsing thread: parses what was read, as much as has queued up at
+/// a time.
+fn bulk_parser(reader: &Reader, chunks: &std::sync::mpsc::Receiver<Chunk>) {
+    let mut pending: Vec<Vec<u8>> = Vec::new();
+    while let Ok(first) = chunks.recv() {
+        let mut next = Some(first);
+        let mut end = None;
+        while let Some(chunk) = next.take() {
+            match chunk {
+                Chunk::Data(d) => pending.push(d),
+                Chunk::End(done, result) => {
+                    end = Some((done, result));
+                    break;
+                }
+            }
+            next = chunks.try_recv().ok();
+        }
+        if !pending.is_empty() {
+            let reads: Vec<&[u8]> = pending.iter().map(Vec::as_slice).collect();
+            let alive = reader.consume_all(&reads);
+            pending.clear();
+            if !alive {
+                if let Some((done, _)) = end {
+                    let _ = done.send(Drained::Stopped);
+                }
+                return;
+            }
+        }
+        if let Some((done, result)) = end {
+            let _ = done.send(result);
+            if result != Drained::Quiet {
+                return;
+            }
+        }
+    }
+}
+
+/// Reads one burst of output into `chunks` until it goes quiet, ends, or
+/// the pane is stopped.
+fn read_burst(
+    reader: &Reader,
+    fd: &OwnedFd,
+    buf: &mut Vec<u8>,
+    chunks: &std::sync::mpsc::SyncSender<Chunk>,
+) -> Drained {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    loop {
+        let mut fds = [
+            PollFd::new(fd.as_fd(), PollFlags::POLLIN),
+            PollFd::new(reader.stop.as_fd(), PollFlags::POLLIN),
+        ];
+        match poll(&mut fds, PollTimeout::from(QUIET_MS)) {
+            Ok(0) => return Drained::Quiet,
+            Ok(_) => {}
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(_) => return Drained::Eof,
+        }
+        if fds[1].revents().is_some_and(|r| !r.is_empty()) {
+            return Drained::Stopped;
+        }
+        match read_into(fd.as_raw_fd(), buf) {
+            Ok(0) => return Drained::Eof,
+            Ok(_) => {
+                if chunks.send(Chunk::Data(buf.clone())).is_err() {
+                    return Drained::Stopped;
+                }
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+                ) => {}
+            Err(_) => return Drained::Eof,
         }
     }
 }
