@@ -109,16 +109,16 @@ impl Entry {
 }
 
 fn parse_as<T: Command>(args: &[String]) -> CmdResult<Box<dyn Runnable>> {
-    let clap = <T as clap::CommandFactory>::command();
+    // Building clap's command is most of a parse: build it once.
+    let mut clap = <T as clap::CommandFactory>::command();
     let args = util::getopt_order(&clap, args);
     let argv = std::iter::once(T::NAME.to_string()).chain(args);
-    match T::try_parse_from(argv) {
+    let parsed = clap
+        .try_get_matches_from_mut(argv)
+        .and_then(|m| <T as clap::FromArgMatches>::from_arg_matches(&m));
+    match parsed {
         Ok(cmd) => Ok(Box::new(cmd)),
-        Err(e) => Err(util::clap_error(
-            T::NAME,
-            &<T as clap::CommandFactory>::command(),
-            &e,
-        )),
+        Err(e) => Err(util::clap_error(T::NAME, &clap, &e)),
     }
 }
 

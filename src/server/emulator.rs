@@ -126,6 +126,9 @@ pub struct Vt100 {
     /// when its formatted text (one pass over the screen) changed.
     keys: Vec<String>,
     lines: Vec<Line>,
+    /// Output or a resize came since the lines were last read: without
+    /// either, a frame (another pane's output, the clock) reuses them.
+    changed: bool,
 }
 
 fn nz(n: u16) -> NonZeroU16 {
@@ -151,6 +154,7 @@ impl Vt100 {
             ),
             keys: Vec::new(),
             lines: Vec::new(),
+            changed: true,
         }
     }
 
@@ -207,6 +211,7 @@ impl Vt100 {
 impl Emulator for Vt100 {
     fn process(&mut self, bytes: &[u8]) {
         self.parser.process(bytes);
+        self.changed = true;
     }
 
     fn take_replies(&mut self) -> Vec<u8> {
@@ -216,6 +221,7 @@ impl Emulator for Vt100 {
     fn resize(&mut self, cols: u16, rows: u16) {
         self.parser.screen_mut().set_scrollback(0);
         self.parser.set_size(nz(rows), nz(cols));
+        self.changed = true;
     }
 
     fn size(&self) -> (u16, u16) {
@@ -318,6 +324,10 @@ impl Emulator for Vt100 {
     }
 
     fn screen_lines(&mut self) -> &[Line] {
+        if !self.changed {
+            return &self.lines;
+        }
+        self.changed = false;
         let (cols, rows) = self.size();
         let keys: Vec<String> = self.parser.screen().rows_formatted(0, cols).collect();
         let rows = rows as usize;

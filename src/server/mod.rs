@@ -328,7 +328,10 @@ async fn connection(
     _alive: mpsc::Sender<()>,
 ) {
     let pid = peer(&stream);
-    let (mut rd, mut wr) = stream.into_split();
+    let (rd, mut wr) = stream.into_split();
+    // A message is a header and a body: buffered, that is one read, not
+    // three, for the usual small message.
+    let mut rd = tokio::io::BufReader::with_capacity(16 * 1024, rd);
     let (reply, mut replies) = unbounded_channel::<ServerMsg>();
     let writer = tokio::spawn(async move {
         while let Some(msg) = replies.recv().await {

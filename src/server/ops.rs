@@ -9,6 +9,32 @@ use commands::host::{Io, SpawnSpec};
 use commands::options::{Options, Value, escape};
 use commands::{CmdResult, Found, PaneId, SessionId, WindowId, bail};
 
+/// How long a window's automatic name is kept before /proc is read again
+/// for the same foreground process: tmux checks names every 500 ms.
+const NAME_FRESH_US: u64 = 500_000;
+
+/// The name of a pane's foreground program, for automatic-rename. Targets
+/// and status lines ask for it often, so it is read again only when the
+/// foreground process changed or the name is older than NAME_FRESH_US.
+fn program_name(p: &Pane) -> Option<String> {
+    let pid = p.io.foreground();
+    let now = now_micros();
+    let mut cache = p.program_name.borrow_mut();
+    if let Some((at_pid, at, name)) = cache.as_ref()
+        && *at_pid == pid
+        && now.saturating_sub(*at) < NAME_FRESH_US
+    {
+        return Some(name.clone());
+    }
+    let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+    let name = comm.trim_end().to_string();
+    if name.is_empty() {
+        return None;
+    }
+    *cache = Some((pid, now, name.clone()));
+    Some(name)
+}
+
 impl State {
     pub fn session_opt(&self, s: Option<SessionId>, name: &str) -> Option<&Value> {
         s.and_then(|s| self.sessions.get(&s))
@@ -69,12 +95,8 @@ impl State {
             if p.dead {
                 return format!("{}[dead]", win.initial_name);
             }
-            let pid = p.io.foreground();
-            if let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
-                let comm = comm.trim_end();
-                if !comm.is_empty() {
-                    return comm.to_string();
-                }
+            if let Some(name) = program_name(p) {
+                return name;
             }
         }
         win.initial_name.clone()
@@ -286,6 +308,7 @@ impl State {
             eof: false,
             dead: false,
             drawn: Default::default(),
+            program_name: Default::default(),
             mode: None,
         };
         self.panes.insert(id, pane);

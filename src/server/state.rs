@@ -74,6 +74,9 @@ pub struct Pane {
     /// Its lines as drawn, by line version: most rows of a frame are the
     /// same as in the last one.
     pub drawn: std::cell::RefCell<Vec<(u64, Vec<super::style::Cell>)>>,
+    /// The foreground program's name as last read for the window name:
+    /// (pid, when in µs, name).
+    pub program_name: std::cell::RefCell<Option<(u32, u64, String)>>,
     /// A mode the pane is in: keys go to the mode, not the program, and
     /// the pane shows the mode's view.
     pub mode: Option<PaneMode>,
