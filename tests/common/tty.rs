@@ -117,6 +117,10 @@ impl Tty {
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {
+        // The screen takes the new size before the client can hear of it:
+        // a client quick to redraw would otherwise be read at the old size.
+        let mut parser = self.parser.lock().unwrap();
+        parser.set_size(nz(rows), nz(cols));
         self.master
             .resize(PtySize {
                 rows,
@@ -125,7 +129,6 @@ impl Tty {
                 pixel_height: 0,
             })
             .expect("resize");
-        self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
     }
 
     /// Everything the client wrote, as text.
