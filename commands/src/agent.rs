@@ -45,6 +45,16 @@ impl Status {
         Status::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
+    /// How a finished agent ended: completed when its program, or its
+    /// agent-done, said it succeeded.
+    pub fn finished(ok: bool) -> Status {
+        if ok {
+            Status::Completed
+        } else {
+            Status::Failed
+        }
+    }
+
     /// Finished one way or another: no longer running.
     pub fn ended(self) -> bool {
         matches!(self, Status::Completed | Status::Failed | Status::Lost)

@@ -851,12 +851,7 @@ impl State {
         {
             let tail = self.recent_output(p, 10);
             let result = super::spawn::exit_result(status, &tail);
-            let st = if status == 0 {
-                Status::Completed
-            } else {
-                Status::Failed
-            };
-            self.agent_finished(&key, st, &result, "exit");
+            self.agent_finished(&key, Status::finished(status == 0), &result, "exit");
             if let Some(a) = self.agents.records.get_mut(&key) {
                 a.home = None;
             }
@@ -865,11 +860,7 @@ impl State {
         if let Some(a) = self.agents.records.get_mut(&key) {
             a.home = None;
             if !a.row.status_explicit || !a.status().ended() {
-                a.set_status(if status == 0 {
-                    Status::Completed
-                } else {
-                    Status::Failed
-                });
+                a.set_status(Status::finished(status == 0));
                 a.row.status_explicit = true;
             }
             a.row.activity = now();

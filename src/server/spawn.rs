@@ -382,12 +382,7 @@ impl State {
         if a.row.mode == "run" && a.row.ended != 0 {
             bail!("{key} has already ended: {}", a.status().as_str());
         }
-        let status = if failed {
-            Status::Failed
-        } else {
-            Status::Completed
-        };
-        self.agent_finished(key, status, result, "");
+        self.agent_finished(key, Status::finished(!failed), result, "");
         Ok(())
     }
 
