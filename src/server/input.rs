@@ -211,11 +211,10 @@ fn unfinished(b: &[u8], force: bool) -> Step {
     Step::Done(Input::Key(k, b[..2].to_vec()), 2)
 }
 
-fn ss3(b: &[u8], force: bool) -> Step {
-    if b.len() < 3 {
-        return unfinished(b, force);
-    }
-    let code = match b[2] {
+/// Keys whose sequence ends in one letter, the same after SS3 (ESC O, in
+/// application mode) and CSI (ESC [, with modifiers).
+fn lettered(fin: u8) -> Option<KeyCode> {
+    Some(match fin {
         b'A' => KeyCode::Up,
         b'B' => KeyCode::Down,
         b'C' => KeyCode::Right,
@@ -226,16 +225,33 @@ fn ss3(b: &[u8], force: bool) -> Step {
         b'Q' => KeyCode::F(2),
         b'R' => KeyCode::F(3),
         b'S' => KeyCode::F(4),
-        b'M' => KeyCode::Keypad('\r'),
-        c @ b'p'..=b'y' => KeyCode::Keypad((b'0' + (c - b'p')) as char),
-        b'o' => KeyCode::Keypad('/'),
-        b'j' => KeyCode::Keypad('*'),
-        b'm' => KeyCode::Keypad('-'),
-        b'k' => KeyCode::Keypad('+'),
-        b'n' => KeyCode::Keypad('.'),
-        _ => return Step::Done(Input::Raw(b[..3].to_vec()), 3),
+        _ => return None,
+    })
+}
+
+fn ss3(b: &[u8], force: bool) -> Step {
+    if b.len() < 3 {
+        return unfinished(b, force);
+    }
+    match lettered(b[2]).or_else(|| keypad(b[2])) {
+        Some(code) => Step::Done(Input::Key(key(code), b[..3].to_vec()), 3),
+        None => Step::Done(Input::Raw(b[..3].to_vec()), 3),
+    }
+}
+
+/// The keypad in application mode, after SS3.
+fn keypad(fin: u8) -> Option<KeyCode> {
+    let c = match fin {
+        b'M' => '\r',
+        b'p'..=b'y' => (b'0' + (fin - b'p')) as char,
+        b'o' => '/',
+        b'j' => '*',
+        b'm' => '-',
+        b'k' => '+',
+        b'n' => '.',
+        _ => return None,
     };
-    Step::Done(Input::Key(key(code), b[..3].to_vec()), 3)
+    Some(KeyCode::Keypad(c))
 }
 
 fn csi(b: &[u8], force: bool) -> Step {
@@ -297,17 +313,10 @@ fn csi(b: &[u8], force: bool) -> Step {
         .collect();
     let p0 = params.first().copied().unwrap_or(0);
     let modp = params.get(1).copied().unwrap_or(1);
+    if let Some(code) = lettered(fin) {
+        return Step::Done(Input::Key(with_mods(key(code), modp), raw), len);
+    }
     let code = match fin {
-        b'A' => KeyCode::Up,
-        b'B' => KeyCode::Down,
-        b'C' => KeyCode::Right,
-        b'D' => KeyCode::Left,
-        b'H' => KeyCode::Home,
-        b'F' => KeyCode::End,
-        b'P' => KeyCode::F(1),
-        b'Q' => KeyCode::F(2),
-        b'R' => KeyCode::F(3),
-        b'S' => KeyCode::F(4),
         b'Z' => {
             return Step::Done(
                 Input::Key(
@@ -404,6 +413,10 @@ mod tests {
         assert_eq!(
             keys(b"\x1b[5~\x1b[3;2~\x1bOP\x1b[15~\x1b[24~\x1b[Z"),
             ["PPage", "S-DC", "F1", "F5", "F12", "BTab"]
+        );
+        assert_eq!(
+            keys(b"\x1bOp\x1bOy\x1bOM\x1bOj\x1b[1;2P"),
+            ["KP0", "KP9", "KPEnter", "KP*", "S-F1"]
         );
     }
 
