@@ -7,21 +7,8 @@ use crate::{CmdResult, Command, Flow, Host, Io, TargetKind};
 #[derive(clap::Parser, Debug)]
 #[command(disable_help_flag = true)]
 pub struct SplitWindow {
-    /// Put the new pane left of or above the target.
-    #[arg(short = 'b')]
-    before: bool,
-    /// Do not make the new pane the active one.
-    #[arg(short = 'd')]
-    detached: bool,
-    /// Split the whole window (full width or height) rather than the pane.
-    #[arg(short = 'f')]
-    full: bool,
-    /// Split side by side (a left and a right pane).
-    #[arg(short = 'h')]
-    horizontal: bool,
-    /// Split one above the other (the default).
-    #[arg(short = 'v')]
-    vertical: bool,
+    #[command(flatten)]
+    place: Placement,
     /// Print information about the new pane (format from -F).
     #[arg(short = 'P')]
     print: bool,
@@ -37,12 +24,6 @@ pub struct SplitWindow {
     /// Format printed by -P.
     #[arg(short = 'F', value_name = "format")]
     format: Option<String>,
-    /// Size of the new pane in lines or columns, or a percentage (`30%`).
-    #[arg(short = 'l', value_name = "size")]
-    size: Option<String>,
-    /// Size of the new pane as a percentage (old form of -l N%).
-    #[arg(short = 'p', value_name = "percentage", hide = true)]
-    percentage: Option<String>,
     /// Make the session an agent of this type, the new pane its home.
     #[arg(short = 'G', value_name = "agent-type")]
     agent_type: Option<String>,
@@ -64,15 +45,8 @@ impl Command for SplitWindow {
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let at = host.find(io, self.target.as_deref(), TargetKind::Pane)?;
-        let size = split_size(self.size.as_deref(), self.percentage.as_deref())?;
         let spec = SplitSpec {
-            place: PanePlace {
-                horizontal: self.horizontal && !self.vertical,
-                size,
-                before: self.before,
-                full: self.full,
-                select: !self.detached,
-            },
+            place: self.place.place()?,
             spawn: SpawnSpec {
                 command: self.command,
                 cwd: self.cwd,
@@ -99,9 +73,47 @@ impl Command for SplitWindow {
     }
 }
 
+/// Where a split puts its pane: the flags split-window and join-pane share.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Placement {
+    /// Put the pane left of or above the target.
+    #[arg(short = 'b')]
+    before: bool,
+    /// Do not make the pane the active one.
+    #[arg(short = 'd')]
+    detached: bool,
+    /// Split the whole window (full width or height) rather than the target pane.
+    #[arg(short = 'f')]
+    full: bool,
+    /// Side by side with the target (a left and a right pane).
+    #[arg(short = 'h')]
+    horizontal: bool,
+    /// One above the other (the default).
+    #[arg(short = 'v')]
+    vertical: bool,
+    /// Size of the pane in lines or columns, or a percentage (`30%`).
+    #[arg(short = 'l', value_name = "size")]
+    size: Option<String>,
+    /// Size as a percentage (old form of -l N%).
+    #[arg(short = 'p', value_name = "percentage", hide = true)]
+    percentage: Option<String>,
+}
+
+impl Placement {
+    pub(crate) fn place(&self) -> CmdResult<PanePlace> {
+        Ok(PanePlace {
+            horizontal: self.horizontal && !self.vertical,
+            size: split_size(self.size.as_deref(), self.percentage.as_deref())?,
+            before: self.before,
+            full: self.full,
+            select: !self.detached,
+        })
+    }
+}
+
 /// The size of a pane made by splitting, from -l (cells or N%) or the old
 /// -p percentage.
-pub(crate) fn split_size(l: Option<&str>, p: Option<&str>) -> CmdResult<Option<SplitSize>> {
+fn split_size(l: Option<&str>, p: Option<&str>) -> CmdResult<Option<SplitSize>> {
     Ok(match (l, p) {
         (Some(l), _) => Some(parse_size(l, "size")?),
         (None, Some(p)) => match parse_size(p, "percentage")? {
