@@ -4,32 +4,16 @@
 mod common;
 use common::{Mux, SLEEP, eventually};
 
-/// A pane running a program that prints every byte it receives in hex.
-fn hexdump(m: &Mux, name: &str) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        name,
-        "stty raw -echo; echo READY; exec od -An -tx1 -w1 -v",
-    ]);
+/// A pane running [`common::hexdump`] after `setup`.
+fn hexdump(m: &Mux, name: &str, setup: &str) {
+    m.ok(&["new-session", "-d", "-s", name, &common::hexdump(setup)]);
     m.wait_text(name, "READY");
-}
-
-/// The bytes the hexdump pane has received so far.
-fn received(m: &Mux, name: &str) -> Vec<String> {
-    m.ok(&["capture-pane", "-p", "-S", "-", "-t", name])
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && *l != "READY")
-        .map(str::to_string)
-        .collect()
 }
 
 fn expect_bytes(m: &Mux, name: &str, want: &[&str]) {
     let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
     eventually(10, &format!("bytes {want:?}"), || {
-        let got = received(m, name);
+        let got = m.received(name);
         (got == want).then_some(())
     });
 }
@@ -37,7 +21,7 @@ fn expect_bytes(m: &Mux, name: &str, want: &[&str]) {
 #[test]
 fn key_names_become_sequences() {
     let m = Mux::new();
-    hexdump(&m, "k");
+    hexdump(&m, "k", "");
     m.ok(&[
         "send-keys",
         "-t",
@@ -56,7 +40,7 @@ fn key_names_become_sequences() {
 #[test]
 fn cursor_and_function_keys() {
     let m = Mux::new();
-    hexdump(&m, "k");
+    hexdump(&m, "k", "");
     m.ok(&[
         "send-keys",
         "-t",
@@ -81,14 +65,7 @@ fn cursor_and_function_keys() {
 #[test]
 fn application_cursor_mode_changes_arrows() {
     let m = Mux::new();
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        "k",
-        "stty raw -echo; printf '\\033[?1hREADY\\n'; exec od -An -tx1 -w1 -v",
-    ]);
-    m.wait_text("k", "READY");
+    hexdump(&m, "k", "printf '\\033[?1h'; ");
     m.ok(&["send-keys", "-t", "k", "Up"]);
     expect_bytes(&m, "k", &["1b", "4f", "41"]);
 }
@@ -96,7 +73,7 @@ fn application_cursor_mode_changes_arrows() {
 #[test]
 fn literal_hex_and_repeat() {
     let m = Mux::new();
-    hexdump(&m, "k");
+    hexdump(&m, "k", "");
     m.ok(&["send-keys", "-t", "k", "-l", "Enter"]);
     m.ok(&["send-keys", "-t", "k", "-H", "41", "0a"]);
     m.ok(&["send-keys", "-t", "k", "-N", "3", "z"]);
@@ -267,7 +244,7 @@ fn buffers_set_show_list_save_load_delete() {
 #[test]
 fn paste_buffer_into_a_pane() {
     let m = Mux::new();
-    hexdump(&m, "k");
+    hexdump(&m, "k", "");
     m.ok(&["set-buffer", "-b", "p", "a\nb"]);
     m.ok(&["paste-buffer", "-b", "p", "-t", "k"]);
     m.ok(&["paste-buffer", "-r", "-d", "-b", "p", "-t", "k"]);
@@ -278,14 +255,7 @@ fn paste_buffer_into_a_pane() {
 #[test]
 fn paste_buffer_brackets_when_asked() {
     let m = Mux::new();
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        "k",
-        "stty raw -echo; printf '\\033[?2004hREADY\\n'; exec od -An -tx1 -w1 -v",
-    ]);
-    m.wait_text("k", "READY");
+    hexdump(&m, "k", "printf '\\033[?2004h'; ");
     m.ok(&["set-buffer", "-b", "p", "x"]);
     m.ok(&["paste-buffer", "-p", "-b", "p", "-t", "k"]);
     expect_bytes(

@@ -9,18 +9,18 @@ use common::{Mux, SLEEP, eventually};
 
 /// A session whose pane prints each byte it receives in hex, attached.
 fn hexdump_client(m: &Mux, setup: &str) -> Tty {
-    let cmd = format!("{setup}stty raw -echo; echo READY; exec od -An -tx1 -w1 -v");
-    let t = Tty::spawn(m, &["new-session", "-s", "h", &cmd], 80, 24);
+    let t = Tty::spawn(
+        m,
+        &["new-session", "-s", "h", &common::hexdump(setup)],
+        80,
+        24,
+    );
     m.wait_text("h", "READY");
     t
 }
 
 fn received(m: &Mux) -> String {
-    m.ok(&["capture-pane", "-p", "-S", "-", "-t", "h"])
-        .split_whitespace()
-        .filter(|w| *w != "READY")
-        .collect::<Vec<_>>()
-        .join(" ")
+    m.received("h").join(" ")
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -213,6 +213,16 @@ impl Mux {
         name.to_string()
     }
 
+    /// The bytes a pane running [`hexdump`] has received so far (history
+    /// too), in hex.
+    pub fn received(&self, target: &str) -> Vec<String> {
+        self.ok(&["capture-pane", "-p", "-S", "-", "-t", target])
+            .split_whitespace()
+            .filter(|w| *w != "READY")
+            .map(str::to_string)
+            .collect()
+    }
+
     pub fn server_pid(&self) -> Option<i32> {
         let r = self.run(&["display-message", "-p", "#{pid}"]);
         r.stdout.trim().parse().ok()
@@ -229,6 +239,12 @@ impl Mux {
             })
             .unwrap_or(false)
     }
+}
+
+/// A pane's program that runs `setup`, prints READY, then prints each byte
+/// it receives in hex, one a line, with the terminal raw.
+pub fn hexdump(setup: &str) -> String {
+    format!("{setup}stty raw -echo; echo READY; exec od -An -tx1 -w1 -v")
 }
 
 impl Drop for Mux {
