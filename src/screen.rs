@@ -51,21 +51,32 @@ impl Line {
     /// `keep_trailing`.
     pub fn plain(&self, keep_trailing: bool) -> String {
         let mut out = String::with_capacity(self.cells.len());
-        let mut pos = 0;
-        for c in &self.cells[..self.used()] {
-            let len = c.len as usize;
-            if len > 0 {
-                out.push_str(&self.text[pos..pos + len]);
-                pos += len;
-            } else if c.width > 0 {
-                out.push(' ');
-            }
+        for (_, text) in self.cell_texts().take(self.used()) {
+            out.push_str(text);
         }
         if !keep_trailing {
             let trimmed = out.trim_end_matches(' ').len();
             out.truncate(trimmed);
         }
         out
+    }
+
+    /// Each cell with its text as shown: a blank cell's is a space, the
+    /// right half of a wide character's is empty.
+    fn cell_texts(&self) -> impl Iterator<Item = (&LineCell, &str)> {
+        let mut pos = 0;
+        self.cells.iter().map(move |c| {
+            let len = c.len as usize;
+            let text = if len > 0 {
+                pos += len;
+                &self.text[pos - len..pos]
+            } else if c.width > 0 {
+                " "
+            } else {
+                ""
+            };
+            (c, text)
+        })
     }
 
     /// Cells up to the last one a program wrote (blank cells after it were
@@ -84,29 +95,19 @@ impl Line {
         // Trailing blanks are dropped unless asked for, but a coloured
         // background is content.
         let mut last = 0;
-        let mut pos = 0;
-        for (i, c) in self.cells[..self.used()].iter().enumerate() {
-            let text = &self.text[pos..pos + c.len as usize];
-            pos += c.len as usize;
+        for (i, (c, text)) in self.cell_texts().take(self.used()).enumerate() {
             if keep_trailing || (c.len > 0 && text != " ") || c.style.bg != Color::Default {
                 last = i + 1;
             }
         }
         let mut out = String::new();
         let mut cur = Style::default();
-        let mut pos = 0;
-        for c in &self.cells[..last] {
+        for (c, text) in self.cell_texts().take(last) {
             if c.style != cur {
                 sgr_diff(&mut out, &cur, &c.style);
                 cur = c.style;
             }
-            let len = c.len as usize;
-            if len > 0 {
-                out.push_str(&self.text[pos..pos + len]);
-                pos += len;
-            } else if c.width > 0 {
-                out.push(' ');
-            }
+            out.push_str(text);
         }
         if cur != Style::default() {
             out.push_str("\x1b[0m");
