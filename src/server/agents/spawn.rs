@@ -1,9 +1,9 @@
 //! Sub-agents: agent types, spawning under the limits, ending with a
 //! result that goes to the parent at once, and waiting for children.
 
-use super::agents::Agent;
-use super::pane::now_micros;
-use super::state::State;
+use super::Agent;
+use crate::server::pane::now_micros;
+use crate::server::state::State;
 use crate::store::{AgentRow, MessageRow, Op};
 use commands::agent::{AgentSpawn, AgentType, Status};
 use commands::host::{Io, NewSessionSpec, SpawnSpec};
@@ -235,7 +235,7 @@ impl State {
             let k = key.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
-                let _ = events.send(super::Event::AgentTimeout(k));
+                let _ = events.send(crate::server::Event::AgentTimeout(k));
             });
         }
         self.schedule_agent_idle(&key);
@@ -510,7 +510,7 @@ impl State {
             let events = self.events.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(std::time::Duration::from_secs_f64(secs)).await;
-                let _ = events.send(super::Event::WaitTimeout(id));
+                let _ = events.send(crate::server::Event::WaitTimeout(id));
             });
         }
         Flow::Wait

@@ -1,7 +1,7 @@
 //! What agents did: events in their history, hooks run on them, and the
 //! pruning of ended records after agent-history-time.
 
-use super::state::{Queue, State};
+use crate::server::state::{Queue, State};
 use crate::store::{EventRow, Op};
 use commands::agent::{EventView, HistoryView};
 use commands::host::{Caller, Io};
@@ -20,7 +20,7 @@ impl State {
         let row = EventRow {
             id,
             agent: key.to_string(),
-            time: super::pane::now_micros(),
+            time: crate::server::pane::now_micros(),
             kind: kind.to_string(),
             detail: detail.to_string(),
         };
@@ -141,7 +141,7 @@ impl State {
         if keep == 0 {
             return;
         }
-        let cutoff = super::pane::now_micros().saturating_sub(keep * 1_000_000);
+        let cutoff = crate::server::pane::now_micros().saturating_sub(keep * 1_000_000);
         let old: Vec<String> = self
             .agents
             .records

@@ -4,9 +4,9 @@
 //! quiet: one message at a time, as a bracketed paste when the program
 //! asked for that, then Enter on its own.
 
-use super::pane::now_micros;
 use super::spawn::WaitFor;
-use super::state::State;
+use crate::server::pane::now_micros;
+use crate::server::state::State;
 use crate::store::{MessageRow, Op};
 use commands::agent::{MessageView, SendSpec};
 use commands::host::Io;
@@ -486,7 +486,7 @@ impl State {
         let key = key.to_string();
         tokio::spawn(async move {
             tokio::time::sleep(std::time::Duration::from_micros(after_us.max(1000))).await;
-            let _ = events.send(super::Event::Deliver(key));
+            let _ = events.send(crate::server::Event::Deliver(key));
         });
     }
 }

@@ -6,7 +6,11 @@
 //! (see `persist` and `State::finish`), so a command that said it succeeded
 //! is never lost to a crash.
 
-use super::state::{Queue, State};
+mod history;
+mod messages;
+mod spawn;
+
+use crate::server::state::{Queue, State};
 use crate::store::{self, AgentRow, EntryRow, GroupRow, Op, Store, StoreError};
 use commands::agent::{
     AgentChange, AgentSpec, AgentView, ContextEntry, GroupView, ShareOp, Status,
@@ -78,18 +82,18 @@ pub struct Agents {
     pub events: Vec<store::EventRow>,
     pub next_event: u64,
     /// Commands waiting for replies or for children.
-    pub waiters: Vec<super::spawn::Waiter>,
+    pub waiters: Vec<spawn::Waiter>,
     pub next_waiter: u64,
     /// Sessions of runs to remove once a command list has replied.
     pub end_after: HashMap<u64, Vec<SessionId>>,
     /// Messages waiting to be typed into an agent's pane, and the one
     /// being typed.
     pub outbox: HashMap<String, std::collections::VecDeque<u64>>,
-    pub delivering: HashMap<String, super::messages::Delivery>,
+    pub delivering: HashMap<String, messages::Delivery>,
 }
 
 fn now() -> u64 {
-    super::pane::now_micros() / 1_000_000
+    crate::server::pane::now_micros() / 1_000_000
 }
 
 fn store_err(e: &StoreError) -> CmdError {
@@ -111,7 +115,7 @@ impl Agents {
             pending: HashMap::new(),
             failed: HashMap::new(),
             finishing: HashMap::new(),
-            types: super::spawn::builtin_types()
+            types: spawn::builtin_types()
                 .into_iter()
                 .map(|t| (t.name.clone(), t))
                 .collect(),
@@ -157,7 +161,7 @@ impl Agents {
                         agent.set_status(Status::Lost);
                         agent.row.reason = "server stopped".into();
                         if agent.row.ended == 0 {
-                            agent.row.ended = super::pane::now_micros();
+                            agent.row.ended = crate::server::pane::now_micros();
                         }
                         fixes.push(Op::Agent(Box::new(agent.row.clone())));
                     }
@@ -329,7 +333,7 @@ impl State {
             role: String::new(),
             status: Status::Active.as_str().to_string(),
             status_explicit: false,
-            created: super::pane::now_micros(),
+            created: crate::server::pane::now_micros(),
             activity: t,
             tasks: 0,
             interactions: 0,
@@ -526,7 +530,7 @@ impl State {
             changed.push(c);
         }
         let t = now();
-        let joined = super::pane::now_micros();
+        let joined = crate::server::pane::now_micros();
         if let Some(me) = self.agents.records.get_mut(key) {
             if me.row.group.is_none() {
                 me.row.joined = joined;
@@ -850,7 +854,7 @@ impl State {
             && a.row.ended == 0
         {
             let tail = self.recent_output(p, 10);
-            let result = super::spawn::exit_result(status, &tail);
+            let result = spawn::exit_result(status, &tail);
             self.agent_finished(&key, Status::finished(status == 0), &result, "exit");
             if let Some(a) = self.agents.records.get_mut(&key) {
                 a.home = None;
@@ -922,12 +926,12 @@ impl State {
                 .activity
                 .load(std::sync::atomic::Ordering::Relaxed)
         });
-        let due = (last + idle_s * 1_000_000).saturating_sub(super::pane::now_micros());
+        let due = (last + idle_s * 1_000_000).saturating_sub(crate::server::pane::now_micros());
         let events = self.events.clone();
         let key = key.to_string();
         tokio::spawn(async move {
             tokio::time::sleep(std::time::Duration::from_micros(due.max(1000))).await;
-            let _ = events.send(super::Event::AgentIdle(key));
+            let _ = events.send(crate::server::Event::AgentIdle(key));
         });
     }
 
@@ -948,7 +952,7 @@ impl State {
         let Some(last) = last else {
             return;
         };
-        if super::pane::now_micros().saturating_sub(last) + 1000 >= idle_us {
+        if crate::server::pane::now_micros().saturating_sub(last) + 1000 >= idle_us {
             a.set_status(Status::Idle);
             self.save_agents(&[key]);
             self.agent_event(key, "status", "idle");
