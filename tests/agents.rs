@@ -265,7 +265,10 @@ fn shared_context_versions_members_and_limits() {
     let all = json(&m.ok(&["agent-context", "-t", "a", "--json"]));
     assert_eq!(all["cfg"]["value"]["jobs"][1], 2);
     assert_eq!(all["n"]["version"], 1);
-    assert_eq!(all["n"]["writer"], "user", "written from outside the panes");
+    assert_eq!(
+        all["n"]["writer"], "operator",
+        "written from outside the panes"
+    );
 
     // Compare-and-set: the version must match; a conflict names the current.
     m.ok(&["agent-share", "-t", "b", "--if-version", "1", "dev", "n=2"]);
@@ -300,7 +303,7 @@ fn shared_context_versions_members_and_limits() {
         (Some("2"), Some(2))
     );
 
-    // Only members write; anyone may read.
+    // Changes are recorded against members only.
     assert_eq!(
         m.fail(&["agent-share", "-t", "z", "dev", "n=9"]),
         "agent:z is not a member of group dev"
@@ -374,19 +377,32 @@ fn commands_in_a_pane_act_as_its_agent() {
     agent(&m, "x", "shell");
     m.ok(&["agent-join-group", "-t", "x", "dev"]);
     // The pane of agent w shares without -t, and then claims to be x's
-    // pane: it is still w. Naming x with -t works, recorded as w's doing.
+    // pane: it is still w. Naming x with -t is sharing as x: refused.
     let x_pane = m.display("x", "#{pane_id}");
-    let script = format!(
-        "{BIN} agent-join-group dev; {BIN} agent-share dev from=w; \
-         AGMUX_PANE={x_pane} TMUX_PANE={x_pane} {BIN} agent-share dev spoof=1; \
-         {BIN} agent-share -t x dev named=1; echo done=$?; exec sleep 1000"
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "w",
+        "-G",
+        "shell",
+        &m.runner("w"),
+    ]);
+    m.inside_ok("w", &["agent-join-group", "dev"]);
+    m.inside_ok("w", &["agent-share", "dev", "from=w"]);
+    let spoof = m.inside_sh(
+        "w",
+        &format!("AGMUX_PANE={x_pane} TMUX_PANE={x_pane} exec {BIN} agent-share dev spoof=1"),
     );
-    m.ok(&["new-session", "-d", "-s", "w", "-G", "shell", &script]);
-    m.wait_text("w", "done=0");
+    assert_eq!(spoof.code, 0, "{}", spoof.stderr);
+    assert_eq!(
+        m.inside_fail("w", &["agent-share", "-t", "x", "dev", "named=1"]),
+        "agent:w may not share as agent:x"
+    );
     let ctx = json(&m.ok(&["agent-context", "dev", "--json"]));
     assert_eq!(ctx["from"]["writer"], "agent:w");
     assert_eq!(ctx["spoof"]["writer"], "agent:w");
-    assert_eq!(ctx["named"]["writer"], "agent:w");
+    assert!(ctx.get("named").is_none(), "{ctx}");
     assert_eq!(m.display("w", "#{agent_group}"), "dev");
 }
 

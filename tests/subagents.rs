@@ -205,7 +205,7 @@ fn files_env_and_the_task_reach_the_child() {
     m.ok(&["agent-share", "-t", "q", "g", "k=v"]);
     assert!(
         m.ok(&["agent-history", "-t", "q"])
-            .contains("event share g: set k v1\n")
+            .contains("event share g: set k v1 (by operator)\n")
     );
     // A session-mode agent stays after agent-done.
     m.ok(&["agent-done", "-t", "kid", "first part"]);
@@ -366,12 +366,11 @@ fn threads_alternate_end_on_reply_skip_and_have_a_round_limit() {
         m.fail(&["agent-send", "-t", "b", "--thread", &thread, "offer 16"]),
         format!("thread {thread} has ended (REPLY_SKIP)")
     );
-    // Turns alternate: b may not answer twice.
+    // Nobody answers for b, the operator included.
     let t2 = m.line(&["agent-send", "-t", "b", "--no-inject", "ping"]);
-    m.ok(&["agent-reply", "-t", "b", &t2, "pong"]);
     assert_eq!(
-        m.fail(&["agent-reply", "-t", "b", &t2, "pong again"]),
-        format!("not agent:a:sub:1's turn on {t2}: waiting for user")
+        m.fail(&["agent-reply", "-t", "b", &t2, "pong"]),
+        "operator may not reply for agent:a:sub:1"
     );
 }
 
@@ -379,10 +378,24 @@ fn threads_alternate_end_on_reply_skip_and_have_a_round_limit() {
 fn the_round_limit_refuses_a_sixth_exchange() {
     let m = Mux::new();
     root(&m, "a");
-    root(&m, "b");
-    // The user sends and b answers: five rounds, then the sixth is refused.
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "b",
+        "-G",
+        "shell",
+        &m.runner("b"),
+    ]);
+    // The operator sends and b answers: five rounds, then the sixth is
+    // refused.
     let t = m.line(&["agent-send", "-t", "b", "--no-inject", "round 1"]);
-    m.ok(&["agent-reply", "-t", "b", &t, "ok 1"]);
+    m.inside_ok("b", &["agent-reply", &t, "ok 1"]);
+    // Turns alternate: b may not answer twice.
+    assert_eq!(
+        m.inside_fail("b", &["agent-reply", &t, "ok again"]),
+        format!("not agent:b's turn on {t}: waiting for operator")
+    );
     for i in 2..=5 {
         m.ok(&[
             "agent-send",
@@ -392,7 +405,7 @@ fn the_round_limit_refuses_a_sixth_exchange() {
             &t,
             &format!("round {i}"),
         ]);
-        m.ok(&["agent-reply", "-t", "b", &t, &format!("ok {i}")]);
+        m.inside_ok("b", &["agent-reply", &t, &format!("ok {i}")]);
     }
     assert_eq!(
         m.fail(&["agent-send", "-t", "b", "--thread", &t, "round 6"]),
@@ -560,10 +573,10 @@ fn messages_and_results_survive_a_crash_and_running_children_are_lost() {
         "session",
         "-n",
         "long",
-        "exec sleep 1000",
+        &m.runner("long"),
     ]);
     let t = m.line(&["agent-send", "-t", "long", "--no-inject", "keep this"]);
-    m.ok(&["agent-reply", "-t", "long", &t, "and this"]);
+    m.inside_ok("long", &["agent-reply", &t, "and this"]);
     let pid = m.server_pid().unwrap();
     // SAFETY: kill sends a signal to a process we started.
     unsafe { libc::kill(pid, libc::SIGKILL) };

@@ -157,6 +157,9 @@ pub fn to_json<T: Serialize>(v: &T) -> String {
 /// A program agents run, from `agent-type`.
 #[derive(Debug, Clone, Serialize)]
 pub struct AgentType {
+    /// The agent that defined it, for itself and its sub-agents; None for
+    /// the operator's types, which are everyone's.
+    pub owner: Option<String>,
     pub name: String,
     /// Where its agents start (default: the parent's directory).
     pub cwd: Option<String>,
@@ -214,6 +217,9 @@ pub struct MessageView {
     pub kind: String,
     pub read: bool,
     pub delivered: bool,
+    /// Who caused it, when not the sender itself (the operator ending a
+    /// child's task).
+    pub actor: String,
 }
 
 /// What agent-send asks for.
@@ -233,6 +239,10 @@ pub struct SendSpec {
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
     pub time: u64,
+    /// The agent it happened to (empty for a group's event).
+    pub agent: String,
+    /// Who did it, when not the agent itself.
+    pub actor: String,
     pub kind: String,
     pub detail: String,
 }

@@ -22,6 +22,7 @@ pub struct AgentContext {
 
 impl Command for AgentContext {
     const NAME: &'static str = "agent-context";
+    const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
@@ -35,7 +36,7 @@ impl Command for AgentContext {
                 }
             }
         };
-        let entries = host.context(&group)?;
+        let entries = host.context(io, &group)?;
         match &self.key {
             Some(k) => {
                 let Some(e) = entries.iter().find(|e| &e.key == k) else {

@@ -18,11 +18,12 @@ pub struct AgentDone {
 
 impl Command for AgentDone {
     const NAME: &'static str = "agent-done";
+    const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let key = host.agent_key(io, self.target.as_deref())?;
-        host.agent_done(&key, self.failed, &self.result.join(" "))?;
+        host.agent_done(io, &key, self.failed, &self.result.join(" "))?;
         Ok(Flow::Continue)
     }
 }

@@ -12,11 +12,12 @@ pub struct AgentForget {
 
 impl Command for AgentForget {
     const NAME: &'static str = "agent-forget";
+    const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let key = host.agent_key(io, self.target.as_deref())?;
-        host.agent_forget(&key)?;
+        host.agent_forget(io, &key)?;
         Ok(Flow::Continue)
     }
 }

@@ -11,9 +11,10 @@ pub struct AgentGroupDelete {
 
 impl Command for AgentGroupDelete {
     const NAME: &'static str = "agent-group-delete";
+    const ACCESS: crate::Access = crate::Access::Read;
 
-    fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {
-        host.group_delete(&self.group)?;
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        host.group_delete(io, &self.group)?;
         Ok(Flow::Continue)
     }
 }

@@ -22,6 +22,7 @@ pub struct AgentHistory {
 
 impl Command for AgentHistory {
     const NAME: &'static str = "agent-history";
+    const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
@@ -33,7 +34,7 @@ impl Command for AgentHistory {
             },
         };
         let key = host.agent_key(io, self.target.as_deref())?;
-        let h = host.agent_history(&key, last, self.pane)?;
+        let h = host.agent_history(io, &key, last, self.pane)?;
         if self.json {
             io.print(&to_json(&h));
             return Ok(Flow::Continue);
@@ -47,13 +48,29 @@ impl Command for AgentHistory {
             a.result.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
         ));
         for e in &h.events {
-            io.print(&format!("{} event {} {}", e.time, e.kind, e.detail));
+            // Acts by others on this agent, and by it on others, say who.
+            let by = if e.agent != a.key {
+                format!(" (on {})", if e.agent.is_empty() { "its group" } else { &e.agent })
+            } else if !e.actor.is_empty() {
+                format!(" (by {})", e.actor)
+            } else {
+                String::new()
+            };
+            io.print(&format!("{} event {} {}{by}", e.time, e.kind, e.detail));
         }
         for m in &h.messages {
             let dir = if m.to == a.key { "from" } else { "to" };
             let who = if m.to == a.key { &m.from } else { &m.to };
             let body = m.body.replace('\n', "\\n");
-            io.print(&format!("{} {} {dir} {who} [{}]: {body}", m.time, m.kind, m.thread));
+            let by = if m.actor.is_empty() || m.actor == m.from {
+                String::new()
+            } else {
+                format!(" (by {})", m.actor)
+            };
+            io.print(&format!(
+                "{} {} {dir} {who}{by} [{}]: {body}",
+                m.time, m.kind, m.thread
+            ));
         }
         if let Some(out) = &h.output {
             io.print("--- pane");

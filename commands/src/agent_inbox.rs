@@ -29,6 +29,7 @@ pub struct AgentInbox {
 
 impl Command for AgentInbox {
     const NAME: &'static str = "agent-inbox";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("inbox");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
@@ -39,7 +40,7 @@ impl Command for AgentInbox {
                 let Ok(id) = a.parse::<u64>() else {
                     bail!("invalid message id: {a}");
                 };
-                host.agent_ack(&key, id)?;
+                host.agent_ack(io, &key, id)?;
             }
             return Ok(Flow::Continue);
         }
@@ -48,13 +49,13 @@ impl Command for AgentInbox {
             return host.agent_inbox_wait(io, &key, secs, self.mark_read, self.json);
         }
         let msgs: Vec<_> = host
-            .agent_inbox(&key)
+            .agent_inbox(io, &key)?
             .into_iter()
             .filter(|m| !self.unread || !m.read)
             .collect();
         if self.mark_read {
             for m in &msgs {
-                host.agent_ack(&key, m.id)?;
+                host.agent_ack(io, &key, m.id)?;
             }
         }
         print_messages(io, &msgs, self.json);

@@ -21,12 +21,13 @@ pub struct AgentJoinGroup {
 
 impl Command for AgentJoinGroup {
     const NAME: &'static str = "agent-join-group";
+    const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         check_group_name(&self.group)?;
         let key = host.agent_key(io, self.target.as_deref())?;
-        host.agent_join(&key, &self.group, self.coordinator, self.force)?;
+        host.agent_join(io, &key, &self.group, self.coordinator, self.force)?;
         Ok(Flow::Continue)
     }
 }

@@ -12,12 +12,13 @@ pub struct AgentLeaveGroup {
 
 impl Command for AgentLeaveGroup {
     const NAME: &'static str = "agent-leave-group";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("leave");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let key = host.agent_key(io, self.target.as_deref())?;
-        host.agent_leave(&key)?;
+        host.agent_leave(io, &key)?;
         Ok(Flow::Continue)
     }
 }

@@ -17,6 +17,7 @@ pub struct AgentReply {
 
 impl Command for AgentReply {
     const NAME: &'static str = "agent-reply";
+    const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

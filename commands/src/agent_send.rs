@@ -33,6 +33,7 @@ pub struct AgentSend {
 
 impl Command for AgentSend {
     const NAME: &'static str = "agent-send";
+    const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

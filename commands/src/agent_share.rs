@@ -31,6 +31,7 @@ pub struct AgentShare {
 
 impl Command for AgentShare {
     const NAME: &'static str = "agent-share";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("share");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
@@ -66,8 +67,7 @@ impl Command for AgentShare {
                 Err(_) => bail!("invalid version: {v}"),
             },
         };
-        let key = host.agent_key(io, self.target.as_deref())?;
-        host.share(io, &key, &self.group, ops, if_version)?;
+        host.share(io, self.target.as_deref(), &self.group, ops, if_version)?;
         Ok(Flow::Continue)
     }
 }

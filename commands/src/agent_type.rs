@@ -29,8 +29,9 @@ pub struct AgentType {
 
 impl Command for AgentType {
     const NAME: &'static str = "agent-type";
+    const ACCESS: crate::Access = crate::Access::Read;
 
-    fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         if self.name.is_empty() || self.name.chars().any(|c| c.is_whitespace() || c.is_control()) {
             bail!("invalid agent type: {:?}", self.name);
         }
@@ -45,13 +46,17 @@ impl Command for AgentType {
                 bail!("invalid environment: {e}");
             }
         }
-        host.define_agent_type(Type {
-            name: self.name,
+        host.define_agent_type(
+            io,
+            Type {
+                owner: None,
+                name: self.name,
             cwd: self.cwd,
             env: self.env,
             inject: self.inject,
-            command: self.command,
-        })?;
+                command: self.command,
+            },
+        )?;
         Ok(Flow::Continue)
     }
 }

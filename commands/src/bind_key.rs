@@ -29,6 +29,7 @@ pub struct BindKey {
 
 impl Command for BindKey {
     const NAME: &'static str = "bind-key";
+    const ACCESS: crate::Access = crate::Access::Server;
     const ALIAS: Option<&'static str> = Some("bind");
 
     fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {

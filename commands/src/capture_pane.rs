@@ -50,6 +50,7 @@ fn line(s: &Option<String>, what: &str) -> CmdResult<Option<CaptureLine>> {
 
 impl Command for CapturePane {
     const NAME: &'static str = "capture-pane";
+    const ACCESS: crate::Access = crate::Access::ReadContent;
     const ALIAS: Option<&'static str> = Some("capturep");
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 

@@ -11,6 +11,7 @@ pub struct DeleteBuffer {
 
 impl Command for DeleteBuffer {
     const NAME: &'static str = "delete-buffer";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("deleteb");
 
     fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {

@@ -27,6 +27,7 @@ pub struct DisplayMessage {
 
 impl Command for DisplayMessage {
     const NAME: &'static str = "display-message";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("display");
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 

@@ -27,6 +27,7 @@ pub struct DisplayPanes {
 
 impl Command for DisplayPanes {
     const NAME: &'static str = "display-panes";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("displayp");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

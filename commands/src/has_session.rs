@@ -11,6 +11,7 @@ pub struct HasSession {
 
 impl Command for HasSession {
     const NAME: &'static str = "has-session";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("has");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

@@ -14,9 +14,77 @@ use crate::keys::InputModes;
 use crate::options::Options;
 use crate::target::{Found, PaneId, SessionId, TargetKind, WindowId};
 
+/// Who is calling, as the server verified it from the caller's process
+/// tree. The environment never makes a caller someone else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// Outside every pane: the person, or a script of theirs, running the
+    /// server. May do anything, in its own name.
+    Operator,
+    /// A pane that is no agent's, started by the operator: tmux's rules,
+    /// with the operator's authority, recorded as `%N`.
+    Pane(PaneId),
+    /// An agent, by key: a process in its session's panes, in a pane or
+    /// job it started, or a descendant of one.
+    Agent(String),
+    /// A caller the server cannot place (a process that left its pane's
+    /// process tree, or one it cannot see): it may not act on agents. The
+    /// text says why.
+    Unknown(String),
+}
+
+impl Default for Identity {
+    /// Unverified until the server says otherwise: never the operator by
+    /// accident.
+    fn default() -> Identity {
+        Identity::Unknown("the caller was not verified".into())
+    }
+}
+
+impl Identity {
+    /// The name recorded as a sender, writer or actor.
+    pub fn name(&self) -> String {
+        match self {
+            Identity::Operator => "operator".into(),
+            Identity::Pane(p) => p.to_string(),
+            Identity::Agent(k) => k.clone(),
+            Identity::Unknown(_) => "unknown".into(),
+        }
+    }
+
+    pub fn agent(&self) -> Option<&str> {
+        match self {
+            Identity::Agent(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The operator, or a pane the operator started: tmux's authority.
+    pub fn is_operator(&self) -> bool {
+        matches!(self, Identity::Operator | Identity::Pane(_))
+    }
+}
+
+impl std::fmt::Display for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+/// What the server verified about a caller: who it is, and the pane its
+/// process runs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub who: Identity,
+    pub pane: Option<PaneId>,
+}
+
 /// Who runs a command, as the server knows them.
 #[derive(Debug, Clone, Default)]
 pub struct Caller {
+    /// Who it is, worked out by the server from the process tree when a
+    /// command first needs it (most tmux commands never do).
+    pub verified: std::cell::OnceCell<Verified>,
     /// The client's working directory, the default for new panes.
     pub cwd: Option<String>,
     /// The client's environment.
@@ -64,6 +132,15 @@ pub enum MouseDrag {
 }
 
 impl Caller {
+    /// A caller whose identity is known without looking (the server's own
+    /// configuration and hooks are the operator's).
+    pub fn known(who: Identity) -> Caller {
+        Caller {
+            verified: std::cell::OnceCell::from(Verified { who, pane: None }),
+            ..Caller::default()
+        }
+    }
+
     pub fn env(&self, name: &str) -> Option<&str> {
         self.env
             .iter()
@@ -313,8 +390,9 @@ pub struct JobResult {
 /// output, like the rest of the command.
 pub type JobThen = Box<dyn FnOnce(&mut dyn Host, &mut Io, JobResult) -> CmdResult<Flow>>;
 
-/// The server's side of every command.
-pub trait Host {
+/// The server's side of every command. The agent verbs are a trait of
+/// their own, implemented beside the agent layer.
+pub trait Host: AgentHost {
     // Finding things.
 
     /// Resolves `-t` (or the current target when `None`).
@@ -472,15 +550,32 @@ pub trait Host {
     /// Expands a format for a client (client_* variables and its session).
     fn expand_client(&self, io: &Io, fmt: &str, client: u64) -> String;
 
-    // Agents. Changes are stored durably before the command list that made
-    // them reports success: the server holds its reply until the store has
-    // them.
+    /// Refuses a change that affects everyone (global options, the global
+    /// environment) to an agent under agent-isolation: `what` names it.
+    fn check_server_wide(&self, io: &Io, what: &str) -> CmdResult;
 
+    // Waiting and jobs.
+
+    /// Signals, locks, or waits on a channel. `Ok(Flow::Wait)` parks the
+    /// current command queue until the channel is signalled or unlocked.
+    fn wait_for(&mut self, channel: &str, mode: WaitMode) -> CmdResult<Flow>;
+    /// Runs a shell command off the main loop; `then` runs with the result.
+    /// With `wait`, the current queue waits for it (and `then` writes to the
+    /// caller); without, the caller goes on and `then` runs detached.
+    fn run_job(&mut self, io: &Io, job: JobSpec, then: JobThen, wait: bool) -> Flow;
+}
+
+/// The agent layer's side of the agent commands. Changes are stored durably
+/// before the command list that made them reports success: the server
+/// holds its reply until the store has them. Every verb that acts on an
+/// agent takes the caller's Io: the host decides who may do what, and
+/// records who did it.
+pub trait AgentHost {
     /// Whether a session (or, with None, the server) can take agent
     /// metadata: the store opened, and the session is not an agent yet.
-    fn agent_ready(&self, session: Option<SessionId>) -> CmdResult;
+    fn agent_ready(&self, io: &Io, session: Option<SessionId>) -> CmdResult;
     /// Makes the session of pane `home` an agent whose home is that pane.
-    fn make_agent(&mut self, home: PaneId, spec: AgentSpec) -> CmdResult;
+    fn make_agent(&mut self, io: &Io, home: PaneId, spec: AgentSpec) -> CmdResult;
     /// The agent a command acts as: `-t` (a session or an agent key), or
     /// else the agent whose pane the caller runs in.
     fn agent_key(&self, io: &Io, target: Option<&str>) -> CmdResult<String>;
@@ -491,35 +586,44 @@ pub trait Host {
     /// Expands a format for an agent (its session's variables too, while
     /// it has one).
     fn agent_expand(&self, io: &Io, fmt: &str, key: &str) -> String;
-    fn set_agent(&mut self, key: &str, change: AgentChange) -> CmdResult;
+    fn set_agent(&mut self, io: &Io, key: &str, change: AgentChange) -> CmdResult;
     /// Joins a group: `coordinator` asks for the role, `force` takes it
     /// from a live coordinator.
-    fn agent_join(&mut self, key: &str, group: &str, coordinator: bool, force: bool) -> CmdResult;
-    fn agent_leave(&mut self, key: &str) -> CmdResult;
-    /// Removes an agent's record (and its membership).
-    fn agent_forget(&mut self, key: &str) -> CmdResult;
-    fn group_views(&mut self) -> Vec<GroupView>;
-    fn group_expand(&self, io: &Io, fmt: &str, group: &str) -> String;
-    /// Deletes an empty group and its shared context.
-    fn group_delete(&mut self, group: &str) -> CmdResult;
-    /// Changes a group's shared context as agent `key`, who must be a
-    /// member; with `if_version`, only if the key is at that version.
-    fn share(
+    fn agent_join(
         &mut self,
         io: &Io,
         key: &str,
         group: &str,
+        coordinator: bool,
+        force: bool,
+    ) -> CmdResult;
+    fn agent_leave(&mut self, io: &Io, key: &str) -> CmdResult;
+    /// Removes an agent's record (and its membership).
+    fn agent_forget(&mut self, io: &Io, key: &str) -> CmdResult;
+    fn group_views(&mut self) -> Vec<GroupView>;
+    fn group_expand(&self, io: &Io, fmt: &str, group: &str) -> String;
+    /// Deletes an empty group and its shared context.
+    fn group_delete(&mut self, io: &Io, group: &str) -> CmdResult;
+    /// Changes a group's shared context, written by the caller, who must be
+    /// a member (or the operator); `target` names the caller's own agent
+    /// (or, for the operator, the agent to record it against). With
+    /// `if_version`, only if the key is at that version.
+    fn share(
+        &mut self,
+        io: &Io,
+        target: Option<&str>,
+        group: &str,
         ops: Vec<ShareOp>,
         if_version: Option<u64>,
     ) -> CmdResult;
-    fn context(&mut self, group: &str) -> CmdResult<Vec<ContextEntry>>;
+    fn context(&mut self, io: &Io, group: &str) -> CmdResult<Vec<ContextEntry>>;
     /// Defines (or redefines) a type of agent: the program its agents run.
-    fn define_agent_type(&mut self, t: AgentType) -> CmdResult;
+    fn define_agent_type(&mut self, io: &Io, t: AgentType) -> CmdResult;
     fn agent_types(&self) -> Vec<AgentType>;
     /// Spawns a sub-agent of `parent` under the limits; returns its key.
     fn agent_spawn(&mut self, io: &Io, parent: &str, spec: AgentSpawn) -> CmdResult<String>;
     /// Ends an agent's task with a result.
-    fn agent_done(&mut self, key: &str, failed: bool, result: &str) -> CmdResult;
+    fn agent_done(&mut self, io: &Io, key: &str, failed: bool, result: &str) -> CmdResult;
     /// Waits until `children` of `parent` (all its running ones if empty)
     /// have ended, or any of them with `any`, and prints their results.
     fn agent_wait(
@@ -536,7 +640,7 @@ pub trait Host {
     fn agent_send(&mut self, io: &mut Io, to: &str, spec: SendSpec) -> CmdResult<Flow>;
     /// Replies on a thread as agent `key` (or the caller outside agents).
     fn agent_reply(&mut self, io: &Io, key: Option<&str>, thread: &str, body: &str) -> CmdResult;
-    fn agent_inbox(&self, key: &str) -> Vec<MessageView>;
+    fn agent_inbox(&self, io: &Io, key: &str) -> CmdResult<Vec<MessageView>>;
     /// Prints the agent's unread messages, waiting up to `secs` for one if
     /// there are none; `mark` marks them read.
     fn agent_inbox_wait(
@@ -548,17 +652,12 @@ pub trait Host {
         json: bool,
     ) -> CmdResult<Flow>;
     /// Marks a message read.
-    fn agent_ack(&mut self, key: &str, id: u64) -> CmdResult;
-    fn agent_history(&self, key: &str, last: Option<usize>, output: bool)
-    -> CmdResult<HistoryView>;
-
-    // Waiting and jobs.
-
-    /// Signals, locks, or waits on a channel. `Ok(Flow::Wait)` parks the
-    /// current command queue until the channel is signalled or unlocked.
-    fn wait_for(&mut self, channel: &str, mode: WaitMode) -> CmdResult<Flow>;
-    /// Runs a shell command off the main loop; `then` runs with the result.
-    /// With `wait`, the current queue waits for it (and `then` writes to the
-    /// caller); without, the caller goes on and `then` runs detached.
-    fn run_job(&mut self, io: &Io, job: JobSpec, then: JobThen, wait: bool) -> Flow;
+    fn agent_ack(&mut self, io: &Io, key: &str, id: u64) -> CmdResult;
+    fn agent_history(
+        &self,
+        io: &Io,
+        key: &str,
+        last: Option<usize>,
+        output: bool,
+    ) -> CmdResult<HistoryView>;
 }

@@ -38,6 +38,7 @@ fn choose(host: &dyn Host, io: &Io, ok: bool, then: &str, otherwise: Option<&str
 
 impl Command for IfShell {
     const NAME: &'static str = "if-shell";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("if");
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 

@@ -7,6 +7,7 @@ pub struct KillServer {}
 
 impl Command for KillServer {
     const NAME: &'static str = "kill-server";
+    const ACCESS: crate::Access = crate::Access::Server;
 
     fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {
         host.kill_server();

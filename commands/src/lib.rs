@@ -25,8 +25,26 @@ pub mod target;
 pub mod util;
 
 pub use error::{CmdError, CmdResult};
-pub use host::{Flow, Host, Io};
+pub use host::{Flow, Host, Identity, Io};
 pub use target::{Found, PaneId, SessionId, TargetKind, WindowId};
+
+/// How a command touches the sessions, windows and panes it targets. Under
+/// `agent-isolation` an agent may change only its own panes and its
+/// descendants'; the operator and panes that are no agent's keep tmux's
+/// rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Only looks (list-*, show-*, display-message -p): anyone may.
+    Read,
+    /// Reads what a pane shows (capture-pane): an agent may read its own,
+    /// its descendants' and its group peers' panes.
+    ReadContent,
+    /// Changes its targets (send-keys, kill-pane, respawn-pane...).
+    Write,
+    /// Changes the server for everyone (kill-server, bind-key, hooks):
+    /// only the operator, under isolation.
+    Server,
+}
 
 /// A command: its clap arguments, its names and what it does.
 pub trait Command: clap::Parser + 'static {
@@ -36,6 +54,15 @@ pub trait Command: clap::Parser + 'static {
     const TARGET: Option<TargetKind> = None;
     /// Whether running it starts a server when none is running.
     const START_SERVER: bool = false;
+    /// How it touches its targets. Commands change them unless they say
+    /// they only read.
+    const ACCESS: Access = Access::Write;
+
+    /// How this invocation touches its targets (set-option -g is server
+    /// wide, set-option -t is not).
+    fn access(&self) -> Access {
+        Self::ACCESS
+    }
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow>;
 }
@@ -43,12 +70,16 @@ pub trait Command: clap::Parser + 'static {
 /// A parsed command ready to run, with its type erased.
 pub trait Runnable {
     fn name(&self) -> &'static str;
+    fn access(&self) -> Access;
     fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow>;
 }
 
 impl<T: Command> Runnable for T {
     fn name(&self) -> &'static str {
         T::NAME
+    }
+    fn access(&self) -> Access {
+        Command::access(self)
     }
     fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         (*self).exec(host, io)

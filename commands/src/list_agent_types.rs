@@ -13,6 +13,7 @@ pub struct ListAgentTypes {
 
 impl Command for ListAgentTypes {
     const NAME: &'static str = "list-agent-types";
+    const ACCESS: crate::Access = crate::Access::Read;
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let types = host.agent_types();
@@ -21,7 +22,11 @@ impl Command for ListAgentTypes {
             return Ok(Flow::Continue);
         }
         for t in types {
-            let mut line = String::from("agent-type");
+            // An agent's own types are listed, not offered as configuration.
+            let mut line = match &t.owner {
+                Some(o) => format!("# {o}: agent-type"),
+                None => String::from("agent-type"),
+            };
             if let Some(c) = &t.cwd {
                 line.push_str(&format!(" -c {}", escape(c)));
             }

@@ -31,6 +31,7 @@ pub struct ListAgents {
 
 impl Command for ListAgents {
     const NAME: &'static str = "list-agents";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("lsa");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

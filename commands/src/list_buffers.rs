@@ -49,6 +49,7 @@ fn sample(data: &str) -> String {
 
 impl Command for ListBuffers {
     const NAME: &'static str = "list-buffers";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("lsb");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

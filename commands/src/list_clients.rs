@@ -21,6 +21,7 @@ pub struct ListClients {
 
 impl Command for ListClients {
     const NAME: &'static str = "list-clients";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("lsc");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

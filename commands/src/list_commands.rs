@@ -37,6 +37,7 @@ impl Lookup for EntryVars<'_> {
 
 impl Command for ListCommands {
     const NAME: &'static str = "list-commands";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("lscm");
 
     fn exec(self, _host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

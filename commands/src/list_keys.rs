@@ -31,6 +31,7 @@ pub struct ListKeys {
 
 impl Command for ListKeys {
     const NAME: &'static str = "list-keys";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("lsk");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

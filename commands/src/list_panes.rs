@@ -27,6 +27,7 @@ pub struct ListPanes {
 
 impl Command for ListPanes {
     const NAME: &'static str = "list-panes";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("lsp");
     const TARGET: Option<TargetKind> = Some(TargetKind::Window);
 

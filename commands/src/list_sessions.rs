@@ -19,6 +19,7 @@ pub struct ListSessions {
 
 impl Command for ListSessions {
     const NAME: &'static str = "list-sessions";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("ls");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

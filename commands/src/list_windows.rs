@@ -28,6 +28,7 @@ pub struct ListWindows {
 
 impl Command for ListWindows {
     const NAME: &'static str = "list-windows";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("lsw");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

@@ -15,6 +15,7 @@ pub struct LoadBuffer {
 
 impl Command for LoadBuffer {
     const NAME: &'static str = "load-buffer";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("loadb");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

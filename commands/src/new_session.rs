@@ -91,7 +91,7 @@ impl Command for NewSession {
         }
         let agent = agent_spec(self.agent_type.as_deref(), self.objective.as_deref())?;
         if agent.is_some() {
-            host.agent_ready(None)?;
+            host.agent_ready(io, None)?;
         }
         let width = dimension(&self.width, "width")?;
         let height = dimension(&self.height, "height")?;
@@ -110,7 +110,7 @@ impl Command for NewSession {
         };
         let found = host.new_session(io, spec)?;
         if let Some(agent) = agent {
-            host.make_agent(found.pane, agent)?;
+            host.make_agent(io, found.pane, agent)?;
         }
         if self.print {
             let fmt = self.format.as_deref().unwrap_or("#{session_name}:");

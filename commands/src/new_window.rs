@@ -93,11 +93,11 @@ impl Command for NewWindow {
         };
         let agent = crate::new_session::agent_spec(self.agent_type.as_deref(), self.objective.as_deref())?;
         if agent.is_some() {
-            host.agent_ready(Some(session))?;
+            host.agent_ready(io, Some(session))?;
         }
         let found = host.new_window(io, session, spec)?;
         if let Some(agent) = agent {
-            host.make_agent(found.pane, agent)?;
+            host.make_agent(io, found.pane, agent)?;
         }
         if self.print {
             let fmt = self.format.as_deref().unwrap_or(PRINT_FORMAT);

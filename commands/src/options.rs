@@ -65,6 +65,13 @@ const POSITIVE: Kind = Kind::Number {
 /// Every option agmux implements, sorted by name within each scope.
 pub static TABLE: &[OptionDef] = &[
     opt(
+        "agent-attachment-max",
+        Scope::Server,
+        POSITIVE,
+        "10485760",
+        "Bytes the files given to one agent-spawn (-a) may hold together.",
+    ),
+    opt(
         "agent-context-max",
         Scope::Server,
         POSITIVE,
@@ -98,6 +105,13 @@ pub static TABLE: &[OptionDef] = &[
         POSITIVE,
         "5",
         "Seconds of quiet in an agent's pane after which it is idle.",
+    ),
+    opt(
+        "agent-isolation",
+        Scope::Server,
+        Kind::Flag,
+        "on",
+        "Agents may change only their own panes and their sub-agents' (send-keys, kill-pane, respawn-pane...), read only theirs and their group peers', and not change the server for everyone; the operator and panes that are no agent's keep tmux's rules.",
     ),
     opt(
         "agent-key-max",
@@ -147,6 +161,13 @@ pub static TABLE: &[OptionDef] = &[
         NUM,
         "8",
         "Messages a sub-agent may be given, its task included.",
+    ),
+    opt(
+        "agent-message-max",
+        Scope::Server,
+        POSITIVE,
+        "262144",
+        "Bytes a message, reply, task or result may have.",
     ),
     opt(
         "agent-spawn-allow",

@@ -28,6 +28,7 @@ pub(crate) fn client_path(io: &Io, path: &str) -> std::path::PathBuf {
 
 impl Command for SaveBuffer {
     const NAME: &'static str = "save-buffer";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("saveb");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

@@ -33,6 +33,7 @@ pub struct SetAgent {
 
 impl Command for SetAgent {
     const NAME: &'static str = "set-agent";
+    const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
@@ -61,7 +62,7 @@ impl Command for SetAgent {
             task_done: self.task_done,
             interaction: self.interaction,
         };
-        host.set_agent(&key, change)?;
+        host.set_agent(io, &key, change)?;
         Ok(Flow::Continue)
     }
 }

@@ -21,6 +21,7 @@ pub struct SetBuffer {
 
 impl Command for SetBuffer {
     const NAME: &'static str = "set-buffer";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("setb");
 
     fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {

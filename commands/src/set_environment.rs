@@ -59,6 +59,9 @@ impl Command for SetEnvironment {
             bail!("variable name contains =");
         }
         let scope = env_scope(host, io, self.global, self.target.as_deref())?;
+        if scope == EnvScope::Global {
+            host.check_server_wide(io, "set the global environment")?;
+        }
         let value = match (&self.value, self.format) {
             (Some(v), true) => {
                 let at = host.find(io, self.target.as_deref(), TargetKind::Pane).ok();

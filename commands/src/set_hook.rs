@@ -37,6 +37,7 @@ pub struct SetHook {
 
 impl Command for SetHook {
     const NAME: &'static str = "set-hook";
+    const ACCESS: crate::Access = crate::Access::Server;
 
     fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {
         let _ = self.global;

@@ -152,6 +152,9 @@ impl Command for SetOption {
             bail!("invalid option: {name}");
         };
         let scope = r.scope;
+        if is_global(scope) {
+            host.check_server_wide(io, "set server or global options")?;
+        }
         if self.unset {
             let default = r.def.filter(|_| is_global(scope)).map(options::default_value);
             if let Some(opts) = host.options_mut(scope) {

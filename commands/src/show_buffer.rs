@@ -20,6 +20,7 @@ pub(crate) fn named(host: &dyn Host, name: Option<&str>) -> CmdResult<(String, S
 
 impl Command for ShowBuffer {
     const NAME: &'static str = "show-buffer";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("showb");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

@@ -43,6 +43,7 @@ fn line(name: &str, var: &Var, shell: bool) -> String {
 
 impl Command for ShowEnvironment {
     const NAME: &'static str = "show-environment";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("showenv");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

@@ -14,6 +14,7 @@ pub struct ShowHooks {
 
 impl Command for ShowHooks {
     const NAME: &'static str = "show-hooks";
+    const ACCESS: crate::Access = crate::Access::Read;
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let _ = self.global;

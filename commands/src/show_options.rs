@@ -57,6 +57,7 @@ fn lines(name: &str, value: &Value, index: Option<usize>, value_only: bool, mark
 
 impl Command for ShowOptions {
     const NAME: &'static str = "show-options";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("show");
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 

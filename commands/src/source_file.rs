@@ -37,6 +37,9 @@ impl Runnable for Located {
     fn name(&self) -> &'static str {
         self.inner.name()
     }
+    fn access(&self) -> crate::Access {
+        self.inner.access()
+    }
     fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         if self.verbose {
             io.print(&format!("{}: {}", self.place, self.inner.name()));
@@ -99,6 +102,7 @@ fn expand_glob(path: &str) -> Vec<String> {
 
 impl Command for SourceFile {
     const NAME: &'static str = "source-file";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("source");
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

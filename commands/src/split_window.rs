@@ -55,11 +55,11 @@ impl Command for SplitWindow {
         };
         let agent = crate::new_session::agent_spec(self.agent_type.as_deref(), self.objective.as_deref())?;
         if agent.is_some() {
-            host.agent_ready(Some(at.session))?;
+            host.agent_ready(io, Some(at.session))?;
         }
         let found = host.split_window(io, &at, spec)?;
         if let Some(agent) = agent {
-            host.make_agent(found.pane, agent)?;
+            host.make_agent(io, found.pane, agent)?;
         }
         if self.zoom {
             host.resize_pane(found.pane, crate::host::Resize::ToggleZoom)?;

@@ -7,6 +7,7 @@ pub struct StartServer {}
 
 impl Command for StartServer {
     const NAME: &'static str = "start-server";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("start");
     const START_SERVER: bool = true;
 

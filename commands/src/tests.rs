@@ -143,6 +143,122 @@ fn found(s: SessionId) -> Found {
     }
 }
 
+impl AgentHost for Fake {
+    fn agent_ready(&self, _io: &Io, _s: Option<SessionId>) -> CmdResult {
+        Ok(())
+    }
+    fn make_agent(&mut self, _io: &Io, _home: PaneId, _spec: AgentSpec) -> CmdResult {
+        Ok(())
+    }
+    fn agent_key(&self, _io: &Io, _t: Option<&str>) -> CmdResult<String> {
+        Err(CmdError::new("no current agent"))
+    }
+    fn agent_view(&self, _key: &str) -> Option<AgentView> {
+        None
+    }
+    fn agent_views(&mut self) -> Vec<AgentView> {
+        Vec::new()
+    }
+    fn agent_expand(&self, _io: &Io, fmt: &str, _key: &str) -> String {
+        fmt.to_string()
+    }
+    fn set_agent(&mut self, _io: &Io, _key: &str, _c: AgentChange) -> CmdResult {
+        Ok(())
+    }
+    fn agent_join(&mut self, _io: &Io, _k: &str, _g: &str, _c: bool, _f: bool) -> CmdResult {
+        Ok(())
+    }
+    fn agent_leave(&mut self, _io: &Io, _key: &str) -> CmdResult {
+        Ok(())
+    }
+    fn agent_forget(&mut self, _io: &Io, _key: &str) -> CmdResult {
+        Ok(())
+    }
+    fn group_views(&mut self) -> Vec<GroupView> {
+        Vec::new()
+    }
+    fn group_expand(&self, _io: &Io, fmt: &str, _g: &str) -> String {
+        fmt.to_string()
+    }
+    fn group_delete(&mut self, _io: &Io, _g: &str) -> CmdResult {
+        Ok(())
+    }
+    fn share(
+        &mut self,
+        _io: &Io,
+        _k: Option<&str>,
+        _g: &str,
+        _ops: Vec<ShareOp>,
+        _v: Option<u64>,
+    ) -> CmdResult {
+        Ok(())
+    }
+    fn context(&mut self, _io: &Io, _g: &str) -> CmdResult<Vec<ContextEntry>> {
+        Ok(Vec::new())
+    }
+    fn define_agent_type(&mut self, _io: &Io, _t: AgentType) -> CmdResult {
+        Ok(())
+    }
+    fn agent_types(&self) -> Vec<AgentType> {
+        Vec::new()
+    }
+    fn agent_spawn(
+        &mut self,
+        _io: &Io,
+        _p: &str,
+        _s: crate::agent::AgentSpawn,
+    ) -> CmdResult<String> {
+        Err(CmdError::new("not in the fake"))
+    }
+    fn agent_done(&mut self, _io: &Io, _k: &str, _f: bool, _r: &str) -> CmdResult {
+        Ok(())
+    }
+    fn agent_wait(
+        &mut self,
+        _io: &mut Io,
+        _p: &str,
+        _c: Vec<String>,
+        _any: bool,
+        _t: Option<f64>,
+    ) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
+    }
+    fn caller_agent(&self, _io: &Io) -> Option<String> {
+        None
+    }
+    fn agent_send(&mut self, _io: &mut Io, _to: &str, _s: SendSpec) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
+    }
+    fn agent_reply(&mut self, _io: &Io, _k: Option<&str>, _t: &str, _b: &str) -> CmdResult {
+        Ok(())
+    }
+    fn agent_inbox(&self, _io: &Io, _k: &str) -> CmdResult<Vec<MessageView>> {
+        Ok(Vec::new())
+    }
+    fn agent_inbox_wait(
+        &mut self,
+        _io: &mut Io,
+        _k: &str,
+        _s: f64,
+        _m: bool,
+        _j: bool,
+    ) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
+    }
+    fn agent_ack(&mut self, _io: &Io, _k: &str, _id: u64) -> CmdResult {
+        Ok(())
+    }
+    fn agent_history(
+        &self,
+        _io: &Io,
+        _k: &str,
+        _n: Option<usize>,
+        _o: bool,
+    ) -> CmdResult<HistoryView> {
+        Err(CmdError::new("not in the fake"))
+    }
+}
+
 impl Host for Fake {
     fn find(&mut self, _io: &Io, target: Option<&str>, _kind: TargetKind) -> CmdResult<Found> {
         let s = match target {
@@ -286,112 +402,8 @@ impl Host for Fake {
         None
     }
     fn display_panes(&mut self, _c: u64, _t: String, _ms: Option<u64>, _keys: bool) {}
-    fn agent_ready(&self, _s: Option<SessionId>) -> CmdResult {
+    fn check_server_wide(&self, _io: &Io, _what: &str) -> CmdResult {
         Ok(())
-    }
-    fn make_agent(&mut self, _home: PaneId, _spec: AgentSpec) -> CmdResult {
-        Ok(())
-    }
-    fn agent_key(&self, _io: &Io, _t: Option<&str>) -> CmdResult<String> {
-        Err(CmdError::new("no current agent"))
-    }
-    fn agent_view(&self, _key: &str) -> Option<AgentView> {
-        None
-    }
-    fn agent_views(&mut self) -> Vec<AgentView> {
-        Vec::new()
-    }
-    fn agent_expand(&self, _io: &Io, fmt: &str, _key: &str) -> String {
-        fmt.to_string()
-    }
-    fn set_agent(&mut self, _key: &str, _c: AgentChange) -> CmdResult {
-        Ok(())
-    }
-    fn agent_join(&mut self, _k: &str, _g: &str, _c: bool, _f: bool) -> CmdResult {
-        Ok(())
-    }
-    fn agent_leave(&mut self, _key: &str) -> CmdResult {
-        Ok(())
-    }
-    fn agent_forget(&mut self, _key: &str) -> CmdResult {
-        Ok(())
-    }
-    fn group_views(&mut self) -> Vec<GroupView> {
-        Vec::new()
-    }
-    fn group_expand(&self, _io: &Io, fmt: &str, _g: &str) -> String {
-        fmt.to_string()
-    }
-    fn group_delete(&mut self, _g: &str) -> CmdResult {
-        Ok(())
-    }
-    fn share(
-        &mut self,
-        _io: &Io,
-        _k: &str,
-        _g: &str,
-        _ops: Vec<ShareOp>,
-        _v: Option<u64>,
-    ) -> CmdResult {
-        Ok(())
-    }
-    fn context(&mut self, _g: &str) -> CmdResult<Vec<ContextEntry>> {
-        Ok(Vec::new())
-    }
-    fn define_agent_type(&mut self, _t: AgentType) -> CmdResult {
-        Ok(())
-    }
-    fn agent_types(&self) -> Vec<AgentType> {
-        Vec::new()
-    }
-    fn agent_spawn(
-        &mut self,
-        _io: &Io,
-        _p: &str,
-        _s: crate::agent::AgentSpawn,
-    ) -> CmdResult<String> {
-        Err(CmdError::new("not in the fake"))
-    }
-    fn agent_done(&mut self, _k: &str, _f: bool, _r: &str) -> CmdResult {
-        Ok(())
-    }
-    fn agent_wait(
-        &mut self,
-        _io: &mut Io,
-        _p: &str,
-        _c: Vec<String>,
-        _any: bool,
-        _t: Option<f64>,
-    ) -> CmdResult<Flow> {
-        Ok(Flow::Continue)
-    }
-    fn caller_agent(&self, _io: &Io) -> Option<String> {
-        None
-    }
-    fn agent_send(&mut self, _io: &mut Io, _to: &str, _s: SendSpec) -> CmdResult<Flow> {
-        Ok(Flow::Continue)
-    }
-    fn agent_reply(&mut self, _io: &Io, _k: Option<&str>, _t: &str, _b: &str) -> CmdResult {
-        Ok(())
-    }
-    fn agent_inbox(&self, _k: &str) -> Vec<MessageView> {
-        Vec::new()
-    }
-    fn agent_inbox_wait(
-        &mut self,
-        _io: &mut Io,
-        _k: &str,
-        _s: f64,
-        _m: bool,
-        _j: bool,
-    ) -> CmdResult<Flow> {
-        Ok(Flow::Continue)
-    }
-    fn agent_ack(&mut self, _k: &str, _id: u64) -> CmdResult {
-        Ok(())
-    }
-    fn agent_history(&self, _k: &str, _n: Option<usize>, _o: bool) -> CmdResult<HistoryView> {
-        Err(CmdError::new("not in the fake"))
     }
     fn mode_table(&self, _p: PaneId) -> Option<&'static str> {
         None

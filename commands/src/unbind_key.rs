@@ -24,6 +24,7 @@ pub struct UnbindKey {
 
 impl Command for UnbindKey {
     const NAME: &'static str = "unbind-key";
+    const ACCESS: crate::Access = crate::Access::Server;
     const ALIAS: Option<&'static str> = Some("unbind");
 
     fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {

@@ -21,6 +21,7 @@ pub struct WaitFor {
 
 impl Command for WaitFor {
     const NAME: &'static str = "wait-for";
+    const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("wait");
 
     fn exec(self, host: &mut dyn Host, _io: &mut Io) -> CmdResult<Flow> {

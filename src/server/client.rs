@@ -763,6 +763,7 @@ impl State {
     pub fn client_caller(&self, conn: u64) -> Option<Caller> {
         let c = self.clients.get(&conn)?;
         Some(Caller {
+            verified: Default::default(),
             cwd: None,
             env: c.env.clone(),
             tty: true,

@@ -5,11 +5,7 @@ use super::copy::{CopyMode, Outcome};
 use super::formats::{self, Ctx};
 use super::layout::{Dir, Layout, PRESETS};
 use super::pane::now_micros;
-use super::state::{Job, PaneMode, Session, State, Window};
-use commands::agent::{
-    AgentChange, AgentSpawn, AgentSpec, AgentType, AgentView, ContextEntry, GroupView, HistoryView,
-    MessageView, SendSpec, ShareOp,
-};
+use super::state::{Job, JobStart, PaneMode, Session, State, Window};
 use commands::bindings::KeyTables;
 use commands::environ::Environ;
 use commands::host::ClientView;
@@ -50,6 +46,7 @@ impl State {
             _ => basename(&self.shell(Some(s))),
         };
         self.new_pane(pid, WindowId(self.next_window), pio, start, cwd);
+        self.own_pane(io, pid);
         if let Some(p) = self.panes.get_mut(&pid) {
             p.command = spawn.command.clone();
         }
@@ -233,11 +230,17 @@ impl State {
 
 impl Host for State {
     fn find(&mut self, io: &Io, target: Option<&str>, kind: TargetKind) -> CmdResult<Found> {
-        self.resolve(io, target, kind)
+        let f = self.resolve(io, target, kind)?;
+        self.check_reach(io, &f)?;
+        Ok(f)
     }
 
     fn find_index(&mut self, io: &Io, target: Option<&str>) -> CmdResult<(SessionId, Option<u32>)> {
-        self.resolve_index(io, target)
+        let (s, index) = self.resolve_index(io, target)?;
+        if let Some(f) = self.session_found(s) {
+            self.check_reach(io, &f)?;
+        }
+        Ok((s, index))
     }
 
     fn session_named(&self, name: &str) -> Option<SessionId> {
@@ -461,6 +464,7 @@ impl Host for State {
         };
         self.next_pane += 1;
         self.new_pane(new, at.window, pio, start, cwd);
+        self.own_pane(io, new);
         if let Some(p) = self.panes.get_mut(&new) {
             p.command = spec.spawn.command.clone();
         }
@@ -753,7 +757,7 @@ impl Host for State {
         };
         if let Some(text) = copied {
             if let (true, Some(command)) = (name.starts_with("copy-pipe"), args.first()) {
-                self.pipe_to(p, command, text.clone().into_bytes());
+                self.pipe_to(io, p, command, text.clone().into_bytes());
             }
             self.set_buffer(None, text)?;
         }
@@ -802,6 +806,7 @@ impl Host for State {
             pane.exit_status = None;
             pane.mode = None;
         }
+        self.own_pane(io, p);
         self.redraw_pane(p);
         Ok(())
     }
@@ -1003,150 +1008,6 @@ impl Host for State {
         );
     }
 
-    fn agent_ready(&self, session: Option<SessionId>) -> CmdResult {
-        State::agent_ready(self, session)
-    }
-
-    fn make_agent(&mut self, home: PaneId, spec: AgentSpec) -> CmdResult {
-        State::make_agent(self, home, spec)
-    }
-
-    fn agent_key(&self, io: &Io, target: Option<&str>) -> CmdResult<String> {
-        State::agent_key(self, io, target)
-    }
-
-    fn agent_view(&self, key: &str) -> Option<AgentView> {
-        State::agent_view(self, key)
-    }
-
-    fn agent_views(&mut self) -> Vec<AgentView> {
-        // Listing is when old ended records are seen to be old.
-        self.prune_agents();
-        State::agent_views(self)
-    }
-
-    fn agent_expand(&self, _io: &Io, fmt: &str, key: &str) -> String {
-        let Some(a) = self.agents.records.get(key) else {
-            return String::new();
-        };
-        let at = a.session.and_then(|s| self.found_session(s));
-        let mut ctx = Ctx::new(self, at.as_ref());
-        ctx.agent = Some(a);
-        commands::format::expand(fmt, &ctx)
-    }
-
-    fn set_agent(&mut self, key: &str, change: AgentChange) -> CmdResult {
-        State::set_agent(self, key, change)
-    }
-
-    fn agent_join(&mut self, key: &str, group: &str, coordinator: bool, force: bool) -> CmdResult {
-        State::agent_join(self, key, group, coordinator, force)
-    }
-
-    fn agent_leave(&mut self, key: &str) -> CmdResult {
-        State::agent_leave(self, key)
-    }
-
-    fn agent_forget(&mut self, key: &str) -> CmdResult {
-        State::agent_forget(self, key)
-    }
-
-    fn group_views(&mut self) -> Vec<GroupView> {
-        State::group_views(self)
-    }
-
-    fn group_expand(&self, _io: &Io, fmt: &str, group: &str) -> String {
-        let mut ctx = Ctx::new(self, None);
-        ctx.group = self.agents.groups.get(group);
-        commands::format::expand(fmt, &ctx)
-    }
-
-    fn group_delete(&mut self, group: &str) -> CmdResult {
-        State::group_delete(self, group)
-    }
-
-    fn share(
-        &mut self,
-        io: &Io,
-        key: &str,
-        group: &str,
-        ops: Vec<ShareOp>,
-        if_version: Option<u64>,
-    ) -> CmdResult {
-        State::share(self, io, key, group, ops, if_version)
-    }
-
-    fn context(&mut self, group: &str) -> CmdResult<Vec<ContextEntry>> {
-        State::context(self, group)
-    }
-
-    fn define_agent_type(&mut self, t: AgentType) -> CmdResult {
-        State::define_agent_type(self, t)
-    }
-
-    fn agent_types(&self) -> Vec<AgentType> {
-        self.agents.types.values().cloned().collect()
-    }
-
-    fn agent_spawn(&mut self, io: &Io, parent: &str, spec: AgentSpawn) -> CmdResult<String> {
-        State::agent_spawn(self, io, parent, spec)
-    }
-
-    fn agent_done(&mut self, key: &str, failed: bool, result: &str) -> CmdResult {
-        State::agent_done(self, key, failed, result)
-    }
-
-    fn agent_wait(
-        &mut self,
-        io: &mut Io,
-        parent: &str,
-        children: Vec<String>,
-        any: bool,
-        timeout: Option<f64>,
-    ) -> CmdResult<Flow> {
-        State::agent_wait(self, io, parent, children, any, timeout)
-    }
-
-    fn caller_agent(&self, io: &Io) -> Option<String> {
-        State::caller_agent(self, io)
-    }
-
-    fn agent_send(&mut self, io: &mut Io, to: &str, spec: SendSpec) -> CmdResult<Flow> {
-        State::agent_send(self, io, to, spec)
-    }
-
-    fn agent_reply(&mut self, io: &Io, key: Option<&str>, thread: &str, body: &str) -> CmdResult {
-        State::agent_reply(self, io, key, thread, body)
-    }
-
-    fn agent_inbox(&self, key: &str) -> Vec<MessageView> {
-        State::agent_inbox(self, key)
-    }
-
-    fn agent_inbox_wait(
-        &mut self,
-        io: &mut Io,
-        key: &str,
-        secs: f64,
-        mark: bool,
-        json: bool,
-    ) -> CmdResult<Flow> {
-        State::agent_inbox_wait(self, io, key, secs, mark, json)
-    }
-
-    fn agent_ack(&mut self, key: &str, id: u64) -> CmdResult {
-        State::agent_ack(self, key, id)
-    }
-
-    fn agent_history(
-        &self,
-        key: &str,
-        last: Option<usize>,
-        output: bool,
-    ) -> CmdResult<HistoryView> {
-        State::agent_history(self, key, last, output)
-    }
-
     fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool) {
         let numbers = super::overlay::PaneNumbers { template, keys };
         self.show_pane_numbers(client, numbers, ms);
@@ -1160,6 +1021,10 @@ impl Host for State {
         let mut ctx = Ctx::new(self, at.as_ref());
         ctx.client = self.clients.get(&client);
         commands::format::expand(fmt, &ctx)
+    }
+
+    fn check_server_wide(&self, io: &Io, what: &str) -> CmdResult {
+        State::check_server_wide(self, io, what)
     }
 
     fn wait_for(&mut self, channel: &str, mode: WaitMode) -> CmdResult<Flow> {
@@ -1215,40 +1080,19 @@ impl Host for State {
     }
 
     fn run_job(&mut self, io: &Io, job: JobSpec, then: JobThen, wait: bool) -> Flow {
-        self.next_job += 1;
-        let id = self.next_job;
-        let shell = self.shell(job.at.map(|f| f.session));
-        let env: Vec<(String, String)> = self
-            .job_env(job.at.as_ref())
-            .pairs()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let cwd = job
-            .cwd
-            .clone()
-            .or_else(|| self.env.value("HOME").map(str::to_string))
-            .unwrap_or_else(|| "/".into());
-        let events = self.events.clone();
-        tokio::spawn(async move {
-            if let Some(d) = job.delay {
-                tokio::time::sleep(std::time::Duration::from_secs_f64(d)).await;
-            }
-            let result = if job.command.is_empty() {
-                JobResult::default()
-            } else {
-                run_shell(&shell, &job.command, &cwd, env).await
-            };
-            let _ = events.send(Event::JobDone { job: id, result });
-        });
+        let start = self.job_start(io, job.at.as_ref(), job.command, job.cwd, None);
         let queue = if wait { self.current_queue } else { None };
-        self.jobs.insert(
-            id,
-            Job {
-                queue,
-                then,
-                io: Io::new(io.caller.clone()),
-            },
-        );
+        let id = self.add_job(io, start, then, queue);
+        match job.delay {
+            Some(d) => {
+                let events = self.events.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(std::time::Duration::from_secs_f64(d)).await;
+                    let _ = events.send(Event::JobDue(id));
+                });
+            }
+            None => self.start_job(id),
+        }
         if queue.is_some() {
             Flow::Wait
         } else {
@@ -1258,49 +1102,118 @@ impl Host for State {
 }
 
 impl State {
+    /// What a job runs and as whom.
+    fn job_start(
+        &self,
+        io: &Io,
+        at: Option<&Found>,
+        command: String,
+        cwd: Option<String>,
+        stdin: Option<Vec<u8>>,
+    ) -> JobStart {
+        JobStart {
+            shell: self.shell(at.map(|f| f.session)),
+            command,
+            cwd: cwd
+                .or_else(|| self.env.value("HOME").map(str::to_string))
+                .unwrap_or_else(|| "/".into()),
+            env: self
+                .job_env(at)
+                .pairs()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            who: self.who(io).clone(),
+            stdin,
+        }
+    }
+
+    fn add_job(&mut self, io: &Io, start: JobStart, then: JobThen, queue: Option<u64>) -> u64 {
+        self.next_job += 1;
+        let id = self.next_job;
+        self.jobs.insert(
+            id,
+            Job {
+                queue,
+                then,
+                io: Io::new(io.caller.clone()),
+                spec: Some(start),
+                pid: None,
+            },
+        );
+        id
+    }
+
+    /// Starts a job's shell on the actor, so that its process is known as
+    /// the caller's before it can run anything.
+    pub fn start_job(&mut self, id: u64) {
+        let Some(spec) = self.jobs.get_mut(&id).and_then(|j| j.spec.take()) else {
+            return;
+        };
+        let events = self.events.clone();
+        if spec.command.is_empty() {
+            let _ = events.send(Event::JobDone {
+                job: id,
+                result: JobResult::default(),
+            });
+            return;
+        }
+        let child = tokio::process::Command::new(&spec.shell)
+            .arg("-c")
+            .arg(&spec.command)
+            .env_clear()
+            .envs(spec.env)
+            .current_dir(&spec.cwd)
+            .stdin(if spec.stdin.is_some() {
+                std::process::Stdio::piped()
+            } else {
+                std::process::Stdio::null()
+            })
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(false)
+            .spawn();
+        let mut child = match child {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = events.send(Event::JobDone {
+                    job: id,
+                    result: JobResult {
+                        output: String::new(),
+                        error: format!("{}: {e}\n", spec.shell),
+                        status: 127,
+                    },
+                });
+                return;
+            }
+        };
+        if let Some(pid) = child.id() {
+            self.job_pids.insert(pid, spec.who);
+            if let Some(j) = self.jobs.get_mut(&id) {
+                j.pid = Some(pid);
+            }
+        }
+        let stdin = spec.stdin.zip(child.stdin.take());
+        tokio::spawn(async move {
+            if let Some((data, mut pipe)) = stdin {
+                use tokio::io::AsyncWriteExt;
+                let _ = pipe.write_all(&data).await;
+            }
+            let result = job_result(child.wait_with_output().await);
+            let _ = events.send(Event::JobDone { job: id, result });
+        });
+    }
+
     /// Runs a shell command with `data` on its standard input, not waiting
     /// for it (copy-pipe).
-    fn pipe_to(&self, p: PaneId, command: &str, data: Vec<u8>) {
+    fn pipe_to(&mut self, io: &Io, p: PaneId, command: &str, data: Vec<u8>) {
         let at = self.found_pane(p);
-        let shell = self.shell(at.map(|f| f.session));
-        let env: Vec<(String, String)> = self
-            .job_env(at.as_ref())
-            .pairs()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let command = command.to_string();
-        tokio::spawn(async move {
-            use tokio::io::AsyncWriteExt;
-            let child = tokio::process::Command::new(shell)
-                .arg("-c")
-                .arg(command)
-                .env_clear()
-                .envs(env)
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn();
-            let Ok(mut child) = child else {
-                return;
-            };
-            if let Some(mut stdin) = child.stdin.take() {
-                let _ = stdin.write_all(&data).await;
-            }
-            let _ = child.wait().await;
-        });
+        let start = self.job_start(io, at.as_ref(), command.to_string(), None, Some(data));
+        let id = self.add_job(io, start, Box::new(|_, _, _| Ok(Flow::Continue)), None);
+        self.start_job(id);
     }
 }
 
-async fn run_shell(shell: &str, command: &str, cwd: &str, env: Vec<(String, String)>) -> JobResult {
-    let out = tokio::process::Command::new(shell)
-        .arg("-c")
-        .arg(command)
-        .env_clear()
-        .envs(env)
-        .current_dir(cwd)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .await;
+fn job_result(out: std::io::Result<std::process::Output>) -> JobResult {
     match out {
         Ok(o) => {
             use std::os::unix::process::ExitStatusExt;
@@ -1317,7 +1230,7 @@ async fn run_shell(shell: &str, command: &str, cwd: &str, env: Vec<(String, Stri
         }
         Err(e) => JobResult {
             output: String::new(),
-            error: format!("{shell}: {e}\n"),
+            error: format!("{e}\n"),
             status: 127,
         },
     }

@@ -18,6 +18,7 @@ mod ops;
 mod overlay;
 mod pane;
 mod prompt;
+mod reaper;
 mod render;
 mod state;
 mod style;
@@ -98,6 +99,10 @@ pub enum Event {
     WaitTimeout(u64),
     /// Time to move a message's delivery into a pane on.
     Deliver(String),
+    /// A child of the server exited: reap it if it is an orphan.
+    ChildExited,
+    /// A delayed job's time has come (run-shell -d).
+    JobDue(u64),
 }
 
 /// A pane as one program run in it: respawn-pane starts a new run in the
@@ -202,6 +207,7 @@ async fn run(
         }
     };
 
+    reaper::become_subreaper();
     let (events, mut rx) = unbounded_channel::<Event>();
     let info = Info {
         socket: socket.clone(),
@@ -270,10 +276,11 @@ async fn run(
 
 fn spawn_signals(events: UnboundedSender<Event>) {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+    let (Ok(mut term), Ok(mut int), Ok(mut hup), Ok(mut chld)) = (
         signal(SignalKind::terminate()),
         signal(SignalKind::interrupt()),
         signal(SignalKind::hangup()),
+        signal(SignalKind::child()),
     ) else {
         return;
     };
@@ -284,6 +291,9 @@ fn spawn_signals(events: UnboundedSender<Event>) {
                 _ = int.recv() => break,
                 // The server has no terminal; a hangup means nothing to it.
                 _ = hup.recv() => continue,
+                _ = chld.recv() => {
+                    let _ = events.send(Event::ChildExited);
+                }
             }
         }
         let _ = events.send(Event::Shutdown);

@@ -51,6 +51,11 @@ impl State {
             .max(0) as u64
     }
 
+    /// A server option that is a flag.
+    pub fn server_flag(&self, name: &str) -> bool {
+        self.server_options.get(name).is_some_and(Value::as_flag)
+    }
+
     pub fn window_opt(&self, w: WindowId, name: &str) -> Option<&Value> {
         self.windows
             .get(&w)
@@ -310,6 +315,7 @@ impl State {
             drawn: Default::default(),
             program_name: Default::default(),
             mode: None,
+            owner: None,
         };
         self.panes.insert(id, pane);
     }

@@ -80,6 +80,9 @@ pub struct Pane {
     /// A mode the pane is in: keys go to the mode, not the program, and
     /// the pane shows the mode's view.
     pub mode: Option<PaneMode>,
+    /// Who started the pane's program, when that was an agent (or a caller
+    /// the server could not place): processes in it speak as them.
+    pub owner: Option<commands::Identity>,
 }
 
 pub enum PaneMode {
@@ -184,6 +187,22 @@ pub struct Job {
     pub then: JobThen,
     /// Output of a detached job goes nowhere.
     pub io: Io,
+    /// What to run, until it starts.
+    pub spec: Option<JobStart>,
+    /// Its shell's process, while it runs.
+    pub pid: Option<u32>,
+}
+
+/// A job's command, shell, directory and environment.
+pub struct JobStart {
+    pub shell: String,
+    pub command: String,
+    pub cwd: String,
+    pub env: Vec<(String, String)>,
+    /// Who asked for it: what it runs speaks as them.
+    pub who: commands::Identity,
+    /// Bytes for its standard input (copy-pipe), else none.
+    pub stdin: Option<Vec<u8>>,
 }
 
 pub struct State {
@@ -206,10 +225,15 @@ pub struct State {
     pub parked: HashMap<u64, Queue>,
     pub ready: VecDeque<u64>,
     pub jobs: HashMap<u64, Job>,
+    /// The processes of running jobs and pipes, and who asked for them:
+    /// what they run speaks as that caller.
+    pub job_pids: HashMap<u32, commands::Identity>,
     pub next_job: u64,
     pub next_queue: u64,
     /// The queue whose command is running now.
     pub current_queue: Option<u64>,
+    /// How the running command touches its targets (agent-isolation).
+    pub current_access: Option<commands::Access>,
     pub info: Info,
     pub events: UnboundedSender<Event>,
     pub exiting: bool,
@@ -267,9 +291,11 @@ impl State {
             parked: HashMap::new(),
             ready: VecDeque::new(),
             jobs: HashMap::new(),
+            job_pids: HashMap::new(),
             next_job: 0,
             next_queue: 0,
             current_queue: None,
+            current_access: None,
             info,
             events,
             exiting: false,
@@ -293,6 +319,7 @@ impl State {
                 | Event::AgentTimeout(_)
                 | Event::WaitTimeout(_)
                 | Event::Deliver(_)
+                | Event::ChildExited
         );
         match ev {
             Event::Command {
@@ -359,6 +386,8 @@ impl State {
                 }
             }
             Event::JobDone { job, result } => self.job_done(job, result),
+            Event::JobDue(job) => self.start_job(job),
+            Event::ChildExited => self.reap_orphans(),
             Event::Shutdown => self.shutdown(),
         }
         self.run_ready();
@@ -402,6 +431,7 @@ impl State {
 
     fn command(&mut self, conn: u64, request: CommandRequest, reply: Reply, pid: Option<u32>) {
         let caller = Caller {
+            verified: Default::default(),
             mouse: None,
             cwd: Some(request.cwd.clone()).filter(|c| !c.is_empty()),
             env: request
@@ -473,6 +503,7 @@ impl State {
         let Ok(items) = commands::parse_argv(&argv) else {
             return;
         };
+        // The configuration is the operator's.
         let caller = Caller {
             cwd: self.env.value("HOME").map(str::to_string),
             env: self
@@ -480,7 +511,7 @@ impl State {
                 .pairs()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            ..Caller::default()
+            ..Caller::known(commands::Identity::Operator)
         };
         self.next_queue += 1;
         let q = Queue {
@@ -500,7 +531,15 @@ impl State {
     pub fn run_queue(&mut self, mut q: Queue) {
         while let Some(cmd) = q.items.pop_front() {
             self.current_queue = Some(q.id);
-            let result = cmd.run(self, &mut q.io);
+            let access = cmd.access();
+            self.current_access = Some(access);
+            let result = match access {
+                commands::Access::Server => self
+                    .check_server_wide(&q.io, &format!("run {}", cmd.name()))
+                    .and_then(|()| cmd.run(self, &mut q.io)),
+                _ => cmd.run(self, &mut q.io),
+            };
+            self.current_access = None;
             self.current_queue = None;
             match self.apply_flow(&mut q, result) {
                 Some(()) => continue,
@@ -620,6 +659,9 @@ impl State {
         let Some(j) = self.jobs.remove(&job) else {
             return;
         };
+        if let Some(pid) = j.pid {
+            self.job_pids.remove(&pid);
+        }
         match j.queue {
             Some(qid) => {
                 let Some(mut q) = self.parked.remove(&qid) else {

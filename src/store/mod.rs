@@ -99,13 +99,19 @@ pub struct MessageRow {
     pub read: bool,
     /// Typed into the recipient's pane (for agents that take messages so).
     pub delivered: bool,
+    /// Who caused it, verified: the sender itself for a message or reply;
+    /// for a result, the child or whoever ended it (the operator).
+    pub actor: String,
 }
 
 /// Something that happened to an agent, for its history.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
     pub id: u64,
+    /// The agent it happened to; empty for a group's own event.
     pub agent: String,
+    /// Who did it, when that was not the agent itself.
+    pub actor: String,
     pub time: u64,
     /// spawned, status, share, message, done...
     pub kind: String,
@@ -157,7 +163,7 @@ pub struct Store {
 /// commit failed.
 pub type Done = Box<dyn Fn(Option<u64>, Option<String>) + Send>;
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -272,8 +278,9 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
                 params![SCHEMA_VERSION.to_string()],
             )?;
         }
-        Some(Ok(1)) => {
-            // Version 1 had no sub-agents: their columns are added.
+        Some(Ok(1 | 2)) => {
+            // Version 1 had no sub-agents, version 2 no actors: their
+            // columns are added.
             add_agent_columns(conn)?;
             conn.execute(
                 "UPDATE meta SET value = ?1 WHERE name = 'schema'",
@@ -307,15 +314,24 @@ const AGENT_COLUMNS: &[&str] = &[
     "timeout INTEGER NOT NULL DEFAULT 0",
 ];
 
+/// The actor columns of schema 3.
+const ACTOR_COLUMNS: &[&str] = &["actor TEXT NOT NULL DEFAULT ''"];
+
 fn add_agent_columns(conn: &Connection) -> rusqlite::Result<()> {
+    add_columns(conn, "agents", AGENT_COLUMNS)?;
+    add_columns(conn, "messages", ACTOR_COLUMNS)?;
+    add_columns(conn, "events", ACTOR_COLUMNS)
+}
+
+fn add_columns(conn: &Connection, table: &str, columns: &[&str]) -> rusqlite::Result<()> {
     let have: Vec<String> = conn
-        .prepare("SELECT name FROM pragma_table_info('agents')")?
+        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    for col in AGENT_COLUMNS {
+    for col in columns {
         let name = col.split(' ').next().unwrap_or(col);
         if !have.iter().any(|h| h == name) {
-            conn.execute_batch(&format!("ALTER TABLE agents ADD COLUMN {col}"))?;
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {col}"))?;
         }
     }
     Ok(())
@@ -388,7 +404,7 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
     }
     let mut messages = Vec::new();
     let mut st = conn.prepare(
-        "SELECT id, thread, sender, recipient, body, time, kind, read, delivered
+        "SELECT id, thread, sender, recipient, body, time, kind, read, delivered, actor
          FROM messages ORDER BY id",
     )?;
     for row in st.query_map([], |r| {
@@ -402,19 +418,22 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             kind: r.get(6)?,
             read: r.get(7)?,
             delivered: r.get(8)?,
+            actor: r.get(9)?,
         })
     })? {
         messages.push(row?);
     }
     let mut events = Vec::new();
-    let mut st = conn.prepare("SELECT id, agent, time, kind, detail FROM events ORDER BY id")?;
+    let mut st =
+        conn.prepare("SELECT id, agent, actor, time, kind, detail FROM events ORDER BY id")?;
     for row in st.query_map([], |r| {
         Ok(EventRow {
             id: r.get(0)?,
             agent: r.get(1)?,
-            time: r.get(2)?,
-            kind: r.get(3)?,
-            detail: r.get(4)?,
+            actor: r.get(2)?,
+            time: r.get(3)?,
+            kind: r.get(4)?,
+            detail: r.get(5)?,
         })
     })? {
         events.push(row?);
@@ -466,8 +485,8 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
         Op::Message(m) => {
             tx.execute(
                 "INSERT OR REPLACE INTO messages (id, thread, sender, recipient, body, time, kind,
-                     read, delivered)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     read, delivered, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     m.id,
                     m.thread,
@@ -477,15 +496,16 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
                     m.time,
                     m.kind,
                     m.read,
-                    m.delivered
+                    m.delivered,
+                    m.actor
                 ],
             )?;
         }
         Op::Event(e) => {
             tx.execute(
-                "INSERT OR REPLACE INTO events (id, agent, time, kind, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![e.id, e.agent, e.time, e.kind, e.detail],
+                "INSERT OR REPLACE INTO events (id, agent, actor, time, kind, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![e.id, e.agent, e.actor, e.time, e.kind, e.detail],
             )?;
         }
         Op::DropHistory(key) => {

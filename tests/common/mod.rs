@@ -241,6 +241,91 @@ impl Mux {
     }
 }
 
+/// Quotes an argument for sh.
+pub fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+impl Mux {
+    fn runner_dir(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("runner-{name}"))
+    }
+
+    /// A pane program that runs the test's commands from inside itself
+    /// (see [`Mux::inside`]): how a test acts as the agent, or the pane,
+    /// that the program's process tree belongs to.
+    pub fn runner(&self, name: &str) -> String {
+        let d = self.runner_dir(name);
+        std::fs::create_dir_all(&d).expect("runner dir");
+        let fifo = d.join("in");
+        let c = std::ffi::CString::new(fifo.to_str().expect("utf-8 path")).expect("path");
+        // SAFETY: mkfifo reads a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+        let d = d.display();
+        format!(
+            "echo RUNNER; while :; do IFS= read -r n < {d}/in || continue; \
+             sh {d}/cmd.$n > {d}/out.$n 2> {d}/err.$n; echo $? > {d}/code.$n.tmp; \
+             mv {d}/code.$n.tmp {d}/code.$n; done"
+        )
+    }
+
+    /// Runs agmux with `args` inside runner `name`'s pane and waits for it.
+    pub fn inside(&self, name: &str, args: &[&str]) -> Run {
+        let words: Vec<String> = args.iter().map(|a| sh_quote(a)).collect();
+        self.inside_sh(name, &format!("exec {BIN} {}", words.join(" ")))
+    }
+
+    /// Runs a shell command inside runner `name`'s pane and waits for it.
+    pub fn inside_sh(&self, name: &str, script: &str) -> Run {
+        let d = self.runner_dir(name);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        std::fs::write(d.join(format!("cmd.{n}")), script).expect("write command");
+        let fifo = d.join("in");
+        // Opening a FIFO to write fails until its reader is there.
+        let mut f = eventually(20, &format!("runner {name} to listen"), || {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(&fifo)
+                .ok()
+        });
+        std::io::Write::write_all(&mut f, format!("{n}\n").as_bytes()).expect("write fifo");
+        drop(f);
+        let code = eventually(30, &format!("command {n} in runner {name}"), || {
+            std::fs::read_to_string(d.join(format!("code.{n}"))).ok()
+        });
+        let read =
+            |what: &str| std::fs::read_to_string(d.join(format!("{what}.{n}"))).unwrap_or_default();
+        Run {
+            code: code.trim().parse().unwrap_or(-1),
+            stdout: read("out"),
+            stderr: read("err"),
+        }
+    }
+
+    /// Like [`Mux::inside`], expecting success; returns stdout.
+    pub fn inside_ok(&self, name: &str, args: &[&str]) -> String {
+        let r = self.inside(name, args);
+        assert_eq!(r.code, 0, "{args:?} inside {name} failed: {}", r.stderr);
+        r.stdout
+    }
+
+    /// Like [`Mux::inside`], expecting exit status 1 and one line on
+    /// stderr; returns it.
+    pub fn inside_fail(&self, name: &str, args: &[&str]) -> String {
+        let r = self.inside(name, args);
+        assert_eq!(
+            r.code, 1,
+            "{args:?} inside {name} should fail: {}",
+            r.stdout
+        );
+        let line = r.stderr.trim_end().to_string();
+        assert!(!line.is_empty() && !line.contains('\n'), "{line:?}");
+        line
+    }
+}
+
 /// A pane's program that runs `setup`, prints READY, then prints each byte
 /// it receives in hex, one a line, with the terminal raw.
 pub fn hexdump(setup: &str) -> String {

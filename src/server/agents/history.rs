@@ -12,14 +12,22 @@ use std::collections::VecDeque;
 impl State {
     /// Adds an event to an agent's history.
     pub fn agent_event(&mut self, key: &str, kind: &str, detail: &str) {
-        if !self.agents.records.contains_key(key) {
+        self.agent_event_by("", key, kind, detail);
+    }
+
+    /// Adds an event that `actor` caused to agent `key` (or to no agent,
+    /// for a group's event): it shows in both their histories.
+    pub fn agent_event_by(&mut self, actor: &str, key: &str, kind: &str, detail: &str) {
+        if !key.is_empty() && !self.agents.records.contains_key(key) {
             return;
         }
+        let actor = if actor == key { "" } else { actor };
         let id = self.agents.next_event;
         self.agents.next_event += 1;
         let row = EventRow {
             id,
             agent: key.to_string(),
+            actor: actor.to_string(),
             time: crate::server::pane::now_micros(),
             kind: kind.to_string(),
             detail: detail.to_string(),
@@ -30,6 +38,7 @@ impl State {
 
     pub fn agent_history(
         &self,
+        io: &Io,
         key: &str,
         last: Option<usize>,
         output: bool,
@@ -37,6 +46,7 @@ impl State {
         let Some(agent) = self.agent_view(key) else {
             bail!("can't find agent: {key}");
         };
+        self.authorize(self.who(io), super::Act::ReadHistory, key)?;
         let tail = |n: usize| last.map_or(0, |l| n.saturating_sub(l));
         let messages: Vec<_> = self
             .agents
@@ -49,9 +59,11 @@ impl State {
             .agents
             .events
             .iter()
-            .filter(|e| e.agent == key)
+            .filter(|e| e.agent == key || e.actor == key)
             .map(|e| EventView {
                 time: e.time / 1_000_000,
+                agent: e.agent.clone(),
+                actor: e.actor.clone(),
                 kind: e.kind.clone(),
                 detail: e.detail.clone(),
             })
@@ -111,9 +123,11 @@ impl State {
                 .replace("#{hook}", hook)
                 .replace("#{hook_agent}", key)
                 .replace("#{hook_detail}", &detail.replace('\n', " "));
+            // Hooks are the operator's configuration: they run as the
+            // operator, whoever caused them.
             let caller = Caller {
                 env: env.clone(),
-                ..Caller::default()
+                ..Caller::known(commands::Identity::Operator)
             };
             let io = Io::new(caller);
             let Ok(items) = commands::parse_with_host(self, &io, &text) else {

@@ -4,12 +4,14 @@
 //! quiet: one message at a time, as a bracketed paste when the program
 //! asked for that, then Enter on its own.
 
+use super::Act;
+use super::authority::refused;
 use super::spawn::WaitFor;
 use crate::server::pane::now_micros;
 use crate::server::state::State;
 use crate::store::{MessageRow, Op};
 use commands::agent::{MessageView, SendSpec};
-use commands::host::Io;
+use commands::host::{Identity, Io};
 use commands::{CmdResult, Flow, PaneId, bail};
 use std::sync::atomic::Ordering;
 
@@ -43,23 +45,17 @@ pub fn view(m: &MessageRow) -> MessageView {
         kind: m.kind.clone(),
         read: m.read,
         delivered: m.delivered,
+        actor: m.actor.clone(),
     }
 }
 
 impl State {
-    /// The agent the caller's process runs in.
-    pub fn caller_agent(&self, io: &Io) -> Option<String> {
-        let p = self.verified_pane(io)?;
-        let f = self.found_pane(p)?;
-        self.agent_of_session(f.session).map(|a| a.row.key.clone())
-    }
-
     /// Whether an agent's type has its messages typed into its pane.
     fn takes_typed_messages(&self, key: &str) -> bool {
         self.agents
             .records
             .get(key)
-            .and_then(|a| self.agents.types.get(&a.row.kind))
+            .and_then(|a| self.agent_type_for(a.row.parent.as_deref().unwrap_or(""), &a.row.kind))
             .is_some_and(|t| t.inject)
     }
 
@@ -150,6 +146,7 @@ impl State {
             kind: kind.to_string(),
             read: false,
             delivered: false,
+            actor: from.to_string(),
         };
         self.agents.messages.push(row.clone());
         if let Some(a) = self.agents.records.get_mut(to) {
@@ -166,8 +163,12 @@ impl State {
     }
 
     pub fn agent_send(&mut self, io: &mut Io, to: &str, spec: SendSpec) -> CmdResult<Flow> {
+        let who = self.who(io);
+        if let Identity::Unknown(_) = who {
+            return Err(refused(who, "send messages"));
+        }
+        let from = who.name();
         self.check_recipient(to)?;
-        let from = self.caller_identity(io);
         if from == to {
             bail!("{to} may not send to itself");
         }
@@ -213,10 +214,18 @@ impl State {
         thread: &str,
         body: &str,
     ) -> CmdResult {
-        let from = match key {
-            Some(k) => k.to_string(),
-            None => self.caller_identity(io),
-        };
+        let who = self.who(io).clone();
+        if let Identity::Unknown(_) = who {
+            return Err(refused(&who, "reply to messages"));
+        }
+        // A reply is always the caller's own: naming another is refused,
+        // the operator's included.
+        if let Some(k) = key
+            && k != who.name()
+        {
+            self.authorize(&who, Act::Reply, k)?;
+        }
+        let from = who.name();
         let to = self.thread_turn(thread, &from)?;
         let id = self.store_message(thread.to_string(), &from, &to, body, "reply");
         if !self.wake_reply_waiters(thread, &from, body)
@@ -257,13 +266,15 @@ impl State {
         true
     }
 
-    pub fn agent_inbox(&self, key: &str) -> Vec<MessageView> {
-        self.agents
+    pub fn agent_inbox(&self, io: &Io, key: &str) -> CmdResult<Vec<MessageView>> {
+        self.authorize(self.who(io), Act::ReadInbox, key)?;
+        Ok(self
+            .agents
             .messages
             .iter()
             .filter(|m| m.recipient == key)
             .map(view)
-            .collect()
+            .collect())
     }
 
     /// Prints (and with `mark` marks read) an agent's unread messages.
@@ -300,6 +311,11 @@ impl State {
         mark: bool,
         json: bool,
     ) -> CmdResult<Flow> {
+        let who = self.who(io).clone();
+        self.authorize(&who, Act::ReadInbox, key)?;
+        if mark {
+            self.authorize(&who, Act::Ack, key)?;
+        }
         if self.take_unread(key, mark, json, io) {
             return Ok(Flow::Continue);
         }
@@ -331,7 +347,8 @@ impl State {
         }
     }
 
-    pub fn agent_ack(&mut self, key: &str, id: u64) -> CmdResult {
+    pub fn agent_ack(&mut self, io: &Io, key: &str, id: u64) -> CmdResult {
+        self.authorize(self.who(io), Act::Ack, key)?;
         let Some(m) = self
             .agents
             .messages

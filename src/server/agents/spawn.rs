@@ -1,18 +1,21 @@
 //! Sub-agents: agent types, spawning under the limits, ending with a
 //! result that goes to the parent at once, and waiting for children.
 
+use super::Act;
 use super::Agent;
+use super::authority::refused;
 use crate::server::pane::now_micros;
 use crate::server::state::State;
 use crate::store::{AgentRow, MessageRow, Op};
 use commands::agent::{AgentSpawn, AgentType, Status};
-use commands::host::{Io, NewSessionSpec, SpawnSpec};
+use commands::host::{Identity, Io, NewSessionSpec, SpawnSpec};
 use commands::options::Value;
 use commands::{CmdResult, Flow, Host, SessionId, bail};
 
 /// The type an agent-spawn without -T gets: the task is a shell command.
 pub fn builtin_types() -> Vec<AgentType> {
     vec![AgentType {
+        owner: None,
         name: "shell".into(),
         cwd: None,
         env: Vec::new(),
@@ -42,9 +45,38 @@ pub struct Waiter {
 }
 
 impl State {
-    pub fn define_agent_type(&mut self, t: AgentType) -> CmdResult {
-        self.agents.types.insert(t.name.clone(), t);
+    /// Defines a type. The operator's types are everyone's; an agent's
+    /// are its own and its descendants', so that no agent can change what
+    /// another's sub-agents run.
+    pub fn define_agent_type(&mut self, io: &Io, mut t: AgentType) -> CmdResult {
+        let who = self.who(io);
+        t.owner = match who {
+            Identity::Operator | Identity::Pane(_) => None,
+            Identity::Agent(k) => Some(k.clone()),
+            Identity::Unknown(_) => return Err(refused(who, "define agent types")),
+        };
+        self.agents
+            .types
+            .insert((t.owner.clone().unwrap_or_default(), t.name.clone()), t);
         Ok(())
+    }
+
+    /// The type `name` as agent `key` sees it: its own, an ancestor's
+    /// (nearest first), else the operator's.
+    pub fn agent_type_for(&self, key: &str, name: &str) -> Option<&AgentType> {
+        let mut cur = Some(key.to_string());
+        for _ in 0..64 {
+            let Some(k) = cur else { break };
+            if let Some(t) = self.agents.types.get(&(k.clone(), name.to_string())) {
+                return Some(t);
+            }
+            cur = self
+                .agents
+                .records
+                .get(&k)
+                .and_then(|a| a.row.parent.clone());
+        }
+        self.agents.types.get(&(String::new(), name.to_string()))
     }
 
     /// Refuses a spawn that a limit forbids, naming the limit and its value.
@@ -122,6 +154,10 @@ impl State {
     ) -> CmdResult<String> {
         self.agents.ready()?;
         self.prune_agents();
+        if !self.agents.records.contains_key(parent_key) {
+            bail!("can't find agent: {parent_key}");
+        }
+        self.authorize(self.who(io), Act::Spawn, parent_key)?;
         let Some(parent) = self.agents.records.get(parent_key) else {
             bail!("can't find agent: {parent_key}");
         };
@@ -129,7 +165,7 @@ impl State {
             bail!("{parent_key} is not running: it may not spawn");
         };
         let kind = spec.kind.clone().unwrap_or_else(|| "shell".into());
-        let Some(t) = self.agents.types.get(&kind).cloned() else {
+        let Some(t) = self.agent_type_for(parent_key, &kind).cloned() else {
             bail!("unknown agent type: {kind}");
         };
         self.check_spawn_limits(parent, &kind)?;
@@ -299,7 +335,15 @@ impl State {
     /// An agent's task ended: record the result, tell its parent at once
     /// (inbox, status line, hook, waiters) and, for a run, remove its
     /// session once the command that ended it has replied.
-    pub fn agent_finished(&mut self, key: &str, status: Status, result: &str, reason: &str) {
+    /// `actor` is who ended it, when not the agent itself or its program.
+    pub fn agent_finished(
+        &mut self,
+        actor: &str,
+        key: &str,
+        status: Status,
+        result: &str,
+        reason: &str,
+    ) {
         let Some(a) = self.agents.records.get_mut(key) else {
             return;
         };
@@ -318,13 +362,13 @@ impl State {
         let session = a.session;
         self.save_agents(&[key]);
         let what = format!("{}: {result}", status.as_str());
-        self.agent_event(key, "done", &what);
+        self.agent_event_by(actor, key, "done", &what);
         if old != status {
             self.run_hooks("agent-status-changed", key, status.as_str());
         }
         self.run_hooks("agent-done", key, &what);
         if let Some(p) = parent.filter(|p| self.agents.records.contains_key(p)) {
-            self.deliver_result(key, &p, result);
+            self.deliver_result(actor, key, &p, result);
             let line = format!("{key} {what}");
             self.message_session_of(&p, &line);
         }
@@ -339,7 +383,7 @@ impl State {
     }
 
     /// The child's result, as a message in the parent's inbox.
-    fn deliver_result(&mut self, child: &str, parent: &str, result: &str) {
+    fn deliver_result(&mut self, actor: &str, child: &str, parent: &str, result: &str) {
         let id = self.agents.next_message;
         self.agents.next_message += 1;
         let row = MessageRow {
@@ -352,6 +396,7 @@ impl State {
             kind: "result".into(),
             read: false,
             delivered: false,
+            actor: if actor.is_empty() { child } else { actor }.to_string(),
         };
         self.agents.messages.push(row.clone());
         self.persist(vec![Op::Message(row)]);
@@ -375,14 +420,16 @@ impl State {
         }
     }
 
-    pub fn agent_done(&mut self, key: &str, failed: bool, result: &str) -> CmdResult {
+    pub fn agent_done(&mut self, io: &Io, key: &str, failed: bool, result: &str) -> CmdResult {
         let Some(a) = self.agents.records.get(key) else {
             bail!("can't find agent: {key}");
         };
         if a.row.mode == "run" && a.row.ended != 0 {
             bail!("{key} has already ended: {}", a.status().as_str());
         }
-        self.agent_finished(key, Status::finished(!failed), result, "");
+        let who = self.who(io).clone();
+        self.authorize(&who, Act::Done, key)?;
+        self.agent_finished(&who.name(), key, Status::finished(!failed), result, "");
         Ok(())
     }
 
@@ -396,6 +443,7 @@ impl State {
         }
         let secs = a.row.timeout;
         self.agent_finished(
+            "",
             key,
             Status::Failed,
             &format!("timed out after {secs} s"),
@@ -422,6 +470,7 @@ impl State {
         any: bool,
         timeout: Option<f64>,
     ) -> CmdResult<Flow> {
+        self.authorize(self.who(io), Act::WaitChildren, parent)?;
         let children = if children.is_empty() {
             // Its running children, and those whose results it has not
             // collected yet.
