@@ -22,6 +22,7 @@ pub struct AgentContext {
 
 impl Command for AgentContext {
     const NAME: &'static str = "agent-context";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

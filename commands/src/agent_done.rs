@@ -18,6 +18,7 @@ pub struct AgentDone {
 
 impl Command for AgentDone {
     const NAME: &'static str = "agent-done";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

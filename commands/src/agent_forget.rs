@@ -12,6 +12,7 @@ pub struct AgentForget {
 
 impl Command for AgentForget {
     const NAME: &'static str = "agent-forget";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

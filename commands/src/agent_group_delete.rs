@@ -11,6 +11,7 @@ pub struct AgentGroupDelete {
 
 impl Command for AgentGroupDelete {
     const NAME: &'static str = "agent-group-delete";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

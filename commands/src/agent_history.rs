@@ -22,6 +22,7 @@ pub struct AgentHistory {
 
 impl Command for AgentHistory {
     const NAME: &'static str = "agent-history";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

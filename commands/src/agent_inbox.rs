@@ -29,6 +29,7 @@ pub struct AgentInbox {
 
 impl Command for AgentInbox {
     const NAME: &'static str = "agent-inbox";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("inbox");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);

@@ -21,6 +21,7 @@ pub struct AgentJoinGroup {
 
 impl Command for AgentJoinGroup {
     const NAME: &'static str = "agent-join-group";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

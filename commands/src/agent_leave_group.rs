@@ -12,6 +12,7 @@ pub struct AgentLeaveGroup {
 
 impl Command for AgentLeaveGroup {
     const NAME: &'static str = "agent-leave-group";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("leave");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);

@@ -22,6 +22,7 @@ pub struct AgentPeers {
 
 impl Command for AgentPeers {
     const NAME: &'static str = "agent-peers";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("peers");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);

@@ -17,6 +17,7 @@ pub struct AgentReply {
 
 impl Command for AgentReply {
     const NAME: &'static str = "agent-reply";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

@@ -33,6 +33,7 @@ pub struct AgentSend {
 
 impl Command for AgentSend {
     const NAME: &'static str = "agent-send";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

@@ -31,6 +31,7 @@ pub struct AgentShare {
 
 impl Command for AgentShare {
     const NAME: &'static str = "agent-share";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("share");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);

@@ -39,6 +39,7 @@ pub struct AgentSpawn {
 
 impl Command for AgentSpawn {
     const NAME: &'static str = "agent-spawn";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("spawn");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);

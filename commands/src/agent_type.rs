@@ -29,6 +29,7 @@ pub struct AgentType {
 
 impl Command for AgentType {
     const NAME: &'static str = "agent-type";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

@@ -21,6 +21,7 @@ pub struct AgentWait {
 
 impl Command for AgentWait {
     const NAME: &'static str = "agent-wait";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

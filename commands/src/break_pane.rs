@@ -38,6 +38,9 @@ impl Command for BreakPane {
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        if let Some(n) = &self.name {
+            crate::util::check_length("window name", n)?;
+        }
         let src = host.find(io, self.source.as_deref(), TargetKind::Pane)?;
         let (session, index) = match self.target.as_deref() {
             Some(t) => host.find_index(io, Some(t))?,

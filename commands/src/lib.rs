@@ -64,6 +64,14 @@ pub trait Command: clap::Parser + 'static {
         Self::ACCESS
     }
 
+    /// Whether it reads or changes the agent layer: such a command waits
+    /// until the store has every change made before it.
+    const AGENT: bool = false;
+
+    fn agent(&self) -> bool {
+        Self::AGENT
+    }
+
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow>;
 }
 
@@ -71,6 +79,7 @@ pub trait Command: clap::Parser + 'static {
 pub trait Runnable {
     fn name(&self) -> &'static str;
     fn access(&self) -> Access;
+    fn agent(&self) -> bool;
     fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow>;
 }
 
@@ -80,6 +89,9 @@ impl<T: Command> Runnable for T {
     }
     fn access(&self) -> Access {
         Command::access(self)
+    }
+    fn agent(&self) -> bool {
+        Command::agent(self)
     }
     fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         (*self).exec(host, io)

@@ -19,6 +19,7 @@ pub struct ListAgentGroups {
 
 impl Command for ListAgentGroups {
     const NAME: &'static str = "list-agent-groups";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("lsg");
 

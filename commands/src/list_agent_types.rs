@@ -13,6 +13,7 @@ pub struct ListAgentTypes {
 
 impl Command for ListAgentTypes {
     const NAME: &'static str = "list-agent-types";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {

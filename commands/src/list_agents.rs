@@ -31,6 +31,7 @@ pub struct ListAgents {
 
 impl Command for ListAgents {
     const NAME: &'static str = "list-agents";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const ALIAS: Option<&'static str> = Some("lsa");
 

@@ -68,11 +68,18 @@ fn dimension(s: &Option<String>, what: &str) -> CmdResult<Option<u16>> {
 
 impl Command for NewSession {
     const NAME: &'static str = "new-session";
+
+    fn agent(&self) -> bool {
+        self.agent_type.is_some()
+    }
     const ALIAS: Option<&'static str> = Some("new");
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
     const START_SERVER: bool = true;
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        if let Some(n) = &self.window_name {
+            crate::util::check_length("window name", n)?;
+        }
         let name = self.name.as_deref().map(session_name).transpose()?;
         if let Some(existing) = name.as_deref().and_then(|n| host.session_named(n)) {
             if self.attach_existing {

@@ -53,10 +53,17 @@ pub(crate) const PRINT_FORMAT: &str = "#{session_name}:#{window_index}.#{pane_in
 
 impl Command for NewWindow {
     const NAME: &'static str = "new-window";
+
+    fn agent(&self) -> bool {
+        self.agent_type.is_some()
+    }
     const ALIAS: Option<&'static str> = Some("neww");
     const TARGET: Option<TargetKind> = Some(TargetKind::Window);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        if let Some(n) = &self.name {
+            crate::util::check_length("window name", n)?;
+        }
         let (session, index) = host.find_index(io, self.target.as_deref())?;
         if let (true, Some(name)) = (self.select_existing, &self.name) {
             let existing = host.windows(session).into_iter().find(|(i, _)| {

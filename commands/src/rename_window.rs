@@ -18,6 +18,7 @@ impl Command for RenameWindow {
     const TARGET: Option<TargetKind> = Some(TargetKind::Window);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        crate::util::check_length("window name", &self.name)?;
         let found = host.find(io, self.target.as_deref(), TargetKind::Window)?;
         host.rename_window(found.window, &self.name);
         Ok(Flow::Continue)

@@ -33,6 +33,7 @@ pub struct SetAgent {
 
 impl Command for SetAgent {
     const NAME: &'static str = "set-agent";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

@@ -19,6 +19,7 @@ pub struct ShowAgent {
 
 impl Command for ShowAgent {
     const NAME: &'static str = "show-agent";
+    const AGENT: bool = true;
     const ACCESS: crate::Access = crate::Access::Read;
     const TARGET: Option<TargetKind> = Some(TargetKind::Session);
 

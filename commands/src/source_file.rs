@@ -40,6 +40,9 @@ impl Runnable for Located {
     fn access(&self) -> crate::Access {
         self.inner.access()
     }
+    fn agent(&self) -> bool {
+        self.inner.agent()
+    }
     fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         if self.verbose {
             io.print(&format!("{}: {}", self.place, self.inner.name()));

@@ -40,6 +40,10 @@ pub struct SplitWindow {
 
 impl Command for SplitWindow {
     const NAME: &'static str = "split-window";
+
+    fn agent(&self) -> bool {
+        self.agent_type.is_some()
+    }
     const ALIAS: Option<&'static str> = Some("splitw");
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 

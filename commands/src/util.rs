@@ -130,7 +130,24 @@ pub fn session_name(raw: &str) -> Result<String, CmdError> {
     if raw.is_empty() {
         return Err(CmdError(format!("invalid session: {raw}")));
     }
+    check_length("session name", raw)?;
     Ok(raw.replace([':', '.'], "_"))
+}
+
+/// Bytes a session or window name may have. tmux sets no limit, but a name
+/// is shown on every status line and stored with every agent: a name of
+/// megabytes is a mistake or an attack.
+pub const NAME_MAX: usize = 256;
+
+/// Refuses a name longer than [`NAME_MAX`].
+pub fn check_length(what: &str, name: &str) -> Result<(), CmdError> {
+    if name.len() > NAME_MAX {
+        return Err(CmdError(format!(
+            "{what} too long: {} bytes (at most {NAME_MAX})",
+            name.len()
+        )));
+    }
+    Ok(())
 }
 
 /// Parses `N` or `N%` for -l, -x and -y.

@@ -88,7 +88,8 @@ pub enum Event {
     StatusTick,
     /// The store has a batch of changes on disk (or could not write it).
     Stored {
-        ticket: Option<u64>,
+        seq: u64,
+        epoch: u64,
         error: Option<String>,
     },
     /// Time to see whether an agent's pane has gone quiet.
@@ -244,8 +245,20 @@ async fn run(
     let acceptor = tokio::spawn(async move {
         let mut next = 1u64;
         loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of descriptors the connection stays queued and the
+                    // socket stays readable: accepting again at once would
+                    // spin. Back off; the connections being served go on,
+                    // and one that closes frees a descriptor.
+                    let pause = match e.raw_os_error() {
+                        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM) => 50,
+                        _ => 5,
+                    };
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                    continue;
+                }
             };
             next += 1;
             tokio::spawn(connection(

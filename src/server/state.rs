@@ -252,15 +252,10 @@ impl State {
         let done_events = events.clone();
         let (agents, fixes) = super::agents::Agents::open(
             &info.socket,
-            Box::new(move |ticket, error| {
-                let _ = done_events.send(Event::Stored { ticket, error });
+            Box::new(move |seq, epoch, error| {
+                let _ = done_events.send(Event::Stored { seq, epoch, error });
             }),
         );
-        if let Ok(store) = &agents.store {
-            // Agents found running are lost: their sessions died with the
-            // last server.
-            store.write(fixes, None);
-        }
         let mut session_options = Options::defaults(Scope::Session);
         let mut window_options = Options::defaults(Scope::Window);
         // Like tmux: someone whose editor is vi gets vi keys in the prompt
@@ -272,7 +267,7 @@ impl State {
             session_options.set("status-keys", Value::Str(keys.into()));
             window_options.set("mode-keys", Value::Str(keys.into()));
         }
-        State {
+        let mut state = State {
             sessions: BTreeMap::new(),
             windows: HashMap::new(),
             panes: HashMap::new(),
@@ -305,7 +300,12 @@ impl State {
             prompt_history: Vec::new(),
             agents,
             connections: Default::default(),
-        }
+        };
+        // Agents found running are lost: their sessions died with the last
+        // server.
+        state.persist(fixes);
+        state.flush_store();
+        state
     }
 
     /// Handles one event; returns false when the server should stop.
@@ -334,6 +334,7 @@ impl State {
             Event::Closed { conn } => {
                 self.connections.remove(&conn);
                 self.parked.retain(|_, q| q.conn != Some(conn));
+                self.store_forget_conn(conn);
                 self.client_gone(conn);
             }
             Event::ClientInput { conn, data } => self.client_input(conn, &data),
@@ -345,7 +346,7 @@ impl State {
                 generation,
             } => self.client_timer_fired(conn, kind, generation),
             Event::StatusTick => self.redraw_all(),
-            Event::Stored { ticket, error } => self.stored(ticket, error),
+            Event::Stored { seq, epoch, error } => self.stored(seq, epoch, error),
             Event::AgentIdle(key) => self.agent_idle_check(&key),
             Event::AgentTimeout(key) => self.agent_timeout(&key),
             Event::WaitTimeout(id) => self.wait_timeout(id),
@@ -390,7 +391,11 @@ impl State {
             Event::ChildExited => self.reap_orphans(),
             Event::Shutdown => self.shutdown(),
         }
+        // Changes nobody asked for (a pane's output, a program's exit) go
+        // to the store as a batch of their own.
+        self.flush_store();
         self.run_ready();
+        self.flush_store();
         if may_end {
             self.check_exit();
         }
@@ -530,6 +535,14 @@ impl State {
     /// Runs a queue until it ends or parks.
     pub fn run_queue(&mut self, mut q: Queue) {
         while let Some(cmd) = q.items.pop_front() {
+            // An agent command never reads a change the store may yet
+            // refuse: it waits for the store to catch up.
+            if cmd.agent() && self.store_busy() {
+                self.flush_store();
+                q.items.push_front(cmd);
+                self.wait_for_store(q);
+                return;
+            }
             self.current_queue = Some(q.id);
             let access = cmd.access();
             self.current_access = Some(access);
@@ -540,6 +553,7 @@ impl State {
                 _ => cmd.run(self, &mut q.io),
             };
             self.current_access = None;
+            self.flush_store();
             self.current_queue = None;
             match self.apply_flow(&mut q, result) {
                 Some(()) => continue,
@@ -609,7 +623,7 @@ impl State {
         self.end_runs_after(id);
     }
 
-    fn reply(&mut self, q: Queue) {
+    pub fn reply(&mut self, q: Queue) {
         self.redraw_all();
         if q.config {
             self.config_errors
@@ -669,6 +683,7 @@ impl State {
                 };
                 self.current_queue = Some(qid);
                 let r = (j.then)(self, &mut q.io, result);
+                self.flush_store();
                 self.current_queue = None;
                 if self.apply_flow(&mut q, r).is_some() {
                     self.run_queue(q);
@@ -680,6 +695,7 @@ impl State {
                 let id = self.next_queue;
                 self.current_queue = Some(id);
                 let r = (j.then)(self, &mut io, result);
+                self.flush_store();
                 self.current_queue = None;
                 let mut q = Queue {
                     id,

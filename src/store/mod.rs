@@ -2,11 +2,18 @@
 //! database beside the server's socket, so that they outlive the server.
 //!
 //! Everything is read once when the server starts. After that the server
-//! keeps its state in memory and sends the store the rows that changed; a
-//! writer thread commits them (several batches in one transaction when they
-//! queue up) with a full sync, and reports back, so that a command's reply
-//! waits for its changes to be on disk without the server waiting on the
-//! disk.
+//! keeps its state in memory and sends the store the rows that changed, in
+//! numbered batches; a writer thread commits them in order (several in one
+//! transaction when they queue up) with a full sync, and reports back, so
+//! that a command's reply waits for its changes to be on disk without the
+//! server waiting on the disk.
+//!
+//! When a commit fails (disk full, read-only, I/O error) the writer fails
+//! every later batch of the same epoch without writing it: they may build
+//! on the one that failed, and a later write must never make an earlier
+//! failed one durable. The server then reads the database again
+//! ([`load_path`]), so that its memory is exactly what is stored, and goes
+//! on in a new epoch.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -147,10 +154,11 @@ pub struct Loaded {
     pub events: Vec<EventRow>,
 }
 
-/// A batch of changes, and who waits for them.
+/// A batch of changes: its number, and the epoch it was made in.
 struct Batch {
     ops: Vec<Op>,
-    ticket: Option<u64>,
+    seq: u64,
+    epoch: u64,
 }
 
 /// The handle the server keeps: changes go to the writer thread.
@@ -159,9 +167,9 @@ pub struct Store {
     tx: mpsc::Sender<Batch>,
 }
 
-/// What the writer reports for each batch: its ticket, and an error if the
-/// commit failed.
-pub type Done = Box<dyn Fn(Option<u64>, Option<String>) + Send>;
+/// What the writer reports for each batch: its number and epoch, and an
+/// error if it was not stored.
+pub type Done = Box<dyn Fn(u64, u64, Option<String>) + Send>;
 
 const SCHEMA_VERSION: i64 = 3;
 
@@ -448,26 +456,61 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
 }
 
 impl Store {
-    /// Stores changes; `done` hears of `ticket` once they are on disk.
-    pub fn write(&self, ops: Vec<Op>, ticket: Option<u64>) -> bool {
-        if ops.is_empty() && ticket.is_none() {
-            return true;
-        }
-        self.tx.send(Batch { ops, ticket }).is_ok()
+    /// Stores batch `seq` of `epoch`; `done` hears of it once it is on
+    /// disk, or was refused. False if the writer is gone.
+    pub fn write(&self, ops: Vec<Op>, seq: u64, epoch: u64) -> bool {
+        self.tx.send(Batch { ops, seq, epoch }).is_ok()
     }
 }
 
+/// Reads a store again, through a connection of its own: what is on disk,
+/// after a write failed.
+pub fn load_path(path: &Path) -> Result<Loaded, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| fail(path, e))?;
+    load(&conn).map_err(|e| fail(path, e))
+}
+
 /// Commits batches as they come, grouping those that queued up meanwhile
-/// into one transaction: one sync for many small changes.
+/// into one transaction: one sync for many small changes. After a failure,
+/// the rest of that epoch is refused unwritten.
 fn writer(mut conn: Connection, rx: mpsc::Receiver<Batch>, done: Done) {
+    let mut poisoned: Option<u64> = None;
     while let Ok(first) = rx.recv() {
         let mut batches = vec![first];
         while let Ok(more) = rx.try_recv() {
             batches.push(more);
         }
-        let result = commit(&mut conn, &batches).err().map(|e| e.to_string());
-        for b in batches {
-            done(b.ticket, result.clone());
+        let (dead, live): (Vec<Batch>, Vec<Batch>) = batches
+            .into_iter()
+            .partition(|b| poisoned.is_some_and(|p| b.epoch <= p));
+        for b in dead {
+            done(
+                b.seq,
+                b.epoch,
+                Some("not written: an earlier write failed".into()),
+            );
+        }
+        // One transaction per epoch: a failure poisons only its own.
+        let mut rest = live;
+        while !rest.is_empty() {
+            let epoch = rest[0].epoch;
+            let split = rest
+                .iter()
+                .position(|b| b.epoch != epoch)
+                .unwrap_or(rest.len());
+            let later = rest.split_off(split);
+            let result = commit(&mut conn, &rest).err().map(|e| e.to_string());
+            if result.is_some() {
+                poisoned = Some(poisoned.map_or(epoch, |p| p.max(epoch)));
+            }
+            for b in rest {
+                done(b.seq, b.epoch, result.clone());
+            }
+            rest = later;
         }
     }
 }
@@ -627,8 +670,8 @@ mod tests {
         let (done_tx, done_rx) = mpsc::channel();
         let (store, loaded) = open(
             &path,
-            Box::new(move |t, e| {
-                let _ = done_tx.send((t, e));
+            Box::new(move |seq, _epoch, e| {
+                let _ = done_tx.send((seq, e));
             }),
         )
         .unwrap();
@@ -651,11 +694,12 @@ mod tests {
                 }),
                 Op::Entry(entry.clone()),
             ],
-            Some(42),
+            42,
+            1,
         );
-        assert_eq!(done_rx.recv().unwrap(), (Some(42), None));
+        assert_eq!(done_rx.recv().unwrap(), (42, None));
         drop(store);
-        let (_store, loaded) = open(&path, Box::new(|_, _| {})).unwrap();
+        let (_store, loaded) = open(&path, Box::new(|_, _, _| {})).unwrap();
         assert_eq!(loaded.agents, vec![agent("agent:s")]);
         assert_eq!(loaded.entries, vec![entry]);
         assert_eq!(loaded.groups.len(), 1);
@@ -680,7 +724,7 @@ mod tests {
             )
             .unwrap();
         }
-        let (_s, loaded) = open(&path, Box::new(|_, _| {})).unwrap();
+        let (_s, loaded) = open(&path, Box::new(|_, _, _| {})).unwrap();
         assert_eq!(loaded.agents.len(), 1);
         assert_eq!(loaded.agents[0].key, "agent:old");
         assert_eq!(
@@ -693,7 +737,7 @@ mod tests {
     fn a_file_that_is_not_a_database_is_refused_and_kept() {
         let path = tmp("garbage");
         std::fs::write(&path, b"this is not sqlite, and it is mine").unwrap();
-        let err = open(&path, Box::new(|_, _| {})).err().unwrap();
+        let err = open(&path, Box::new(|_, _, _| {})).err().unwrap();
         assert!(
             err.to_string()
                 .starts_with(&format!("agent store {}: ", path.display())),

@@ -102,9 +102,16 @@ impl State {
         lines[end.saturating_sub(n)..end].join("\n")
     }
 
+    /// Runs the commands set for a hook once the change it is about is
+    /// stored.
+    pub fn run_hooks(&mut self, hook: &str, key: &str, detail: &str) {
+        let (hook, key, detail) = (hook.to_string(), key.to_string(), detail.to_string());
+        self.after_commit(move |s| s.run_hooks_now(&hook, &key, &detail));
+    }
+
     /// Runs the commands set for a hook, with `#{hook}`, `#{hook_agent}`
     /// and `#{hook_detail}` filled in, acting on the agent's session.
-    pub fn run_hooks(&mut self, hook: &str, key: &str, detail: &str) {
+    fn run_hooks_now(&mut self, hook: &str, key: &str, detail: &str) {
         let Some(Value::Array(commands)) = self.server_options.get(hook).cloned() else {
             return;
         };

@@ -97,6 +97,19 @@ impl State {
         Ok(other)
     }
 
+    /// Refuses text past agent-message-max: no agent fills the disk (or
+    /// another's screen) through one message, task or result.
+    pub fn check_text_size(&self, what: &str, text: &str) -> CmdResult {
+        let max = self.server_num("agent-message-max").max(1) as usize;
+        if text.len() > max {
+            bail!(
+                "{what} too long: {} bytes (agent-message-max is {max})",
+                text.len()
+            );
+        }
+        Ok(())
+    }
+
     /// Refuses a message to an agent past its limits.
     fn check_recipient(&self, to: &str) -> CmdResult {
         let Some(a) = self.agents.records.get(to) else {
@@ -168,6 +181,7 @@ impl State {
             return Err(refused(who, "send messages"));
         }
         let from = who.name();
+        self.check_text_size("message", &spec.body)?;
         self.check_recipient(to)?;
         if from == to {
             bail!("{to} may not send to itself");
@@ -190,7 +204,8 @@ impl State {
             .map_or(String::new(), |m| m.thread.clone());
         let inject = spec.inject.unwrap_or_else(|| self.takes_typed_messages(to));
         if inject {
-            self.queue_delivery(to, id);
+            let to = to.to_string();
+            self.after_commit(move |s| s.queue_delivery(&to, id));
         }
         match spec.wait {
             Some(secs) => Ok(self.park(
@@ -226,14 +241,18 @@ impl State {
             self.authorize(&who, Act::Reply, k)?;
         }
         let from = who.name();
+        self.check_text_size("reply", body)?;
         let to = self.thread_turn(thread, &from)?;
         let id = self.store_message(thread.to_string(), &from, &to, body, "reply");
-        if !self.wake_reply_waiters(thread, &from, body)
-            && body != REPLY_SKIP
-            && self.takes_typed_messages(&to)
-        {
-            self.queue_delivery(&to, id);
-        }
+        let (thread, body) = (thread.to_string(), body.to_string());
+        self.after_commit(move |s| {
+            if !s.wake_reply_waiters(&thread, &from, &body)
+                && body != REPLY_SKIP
+                && s.takes_typed_messages(&to)
+            {
+                s.queue_delivery(&to, id);
+            }
+        });
         Ok(())
     }
 
@@ -327,7 +346,14 @@ impl State {
         Ok(self.park(what, Some(secs)))
     }
 
+    /// Wakes commands waiting for an agent's messages, once what they will
+    /// read is stored.
     pub fn wake_inbox_waiters(&mut self, key: &str) {
+        let key = key.to_string();
+        self.after_commit(move |s| s.wake_inbox_now(&key));
+    }
+
+    fn wake_inbox_now(&mut self, key: &str) {
         while let Some(pos) = self
             .agents
             .waiters

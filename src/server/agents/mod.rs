@@ -20,7 +20,7 @@ mod txn;
 
 pub use authority::Act;
 
-use crate::server::state::{Queue, State};
+use crate::server::state::State;
 use crate::store::{self, AgentRow, EntryRow, GroupRow, Op, Store, StoreError};
 use commands::agent::{AgentChange, AgentSpec, AgentView, Status};
 use commands::host::{Identity, Io};
@@ -77,12 +77,8 @@ pub struct Agents {
     pub records: BTreeMap<String, Agent>,
     pub by_session: HashMap<SessionId, String>,
     pub groups: BTreeMap<String, Group>,
-    /// Store writes not yet on disk, per command list.
-    pending: HashMap<u64, usize>,
-    /// The first store error seen by a command list.
-    failed: HashMap<u64, String>,
-    /// Command lists done but waiting for their writes.
-    pub finishing: HashMap<u64, Queue>,
+    /// Batches on their way to the store, and what waits for them.
+    pub txn: txn::Txn,
     /// Agent types by (owner, name): the owner's key, empty for the
     /// operator's.
     pub types: BTreeMap<(String, String), commands::agent::AgentType>,
@@ -122,9 +118,7 @@ impl Agents {
             records: BTreeMap::new(),
             by_session: HashMap::new(),
             groups: BTreeMap::new(),
-            pending: HashMap::new(),
-            failed: HashMap::new(),
-            finishing: HashMap::new(),
+            txn: txn::Txn::default(),
             types: spawn::builtin_types()
                 .into_iter()
                 .map(|t| ((String::new(), t.name.clone()), t))
@@ -144,42 +138,52 @@ impl Agents {
             Err(e) => a.store = Err(e),
             Ok((s, loaded)) => {
                 a.store = Ok(s);
-                for g in loaded.groups {
-                    let group = Group {
-                        row: g,
-                        context: BTreeMap::new(),
-                    };
-                    a.groups.insert(group.row.name.clone(), group);
-                }
-                for e in loaded.entries {
-                    if let Some(g) = a.groups.get_mut(&e.group) {
-                        g.context.insert(e.key.clone(), e);
-                    }
-                }
-                a.next_message = loaded.messages.last().map_or(1, |m| m.id + 1);
-                a.next_event = loaded.events.last().map_or(1, |e| e.id + 1);
-                a.messages = loaded.messages;
-                a.events = loaded.events;
-                for row in loaded.agents {
-                    let mut agent = Agent {
-                        row,
-                        session: None,
-                        home: None,
-                        idle_timer: false,
-                    };
+                a.apply_loaded(loaded);
+                for agent in a.records.values_mut() {
                     if !agent.status().ended() {
-                        agent.set_status(Status::Lost);
-                        agent.row.reason = "server stopped".into();
-                        if agent.row.ended == 0 {
-                            agent.row.ended = crate::server::pane::now_micros();
-                        }
+                        agent.row.reason.clear();
+                        txn::mark_lost(agent);
                         fixes.push(Op::Agent(Box::new(agent.row.clone())));
                     }
-                    a.records.insert(agent.row.key.clone(), agent);
                 }
             }
         }
         (a, fixes)
+    }
+
+    /// Takes what the store holds as the agent layer's memory. Nothing in it
+    /// runs yet: the caller says which agents have sessions.
+    pub fn apply_loaded(&mut self, loaded: store::Loaded) {
+        self.groups.clear();
+        for g in loaded.groups {
+            let group = Group {
+                row: g,
+                context: BTreeMap::new(),
+            };
+            self.groups.insert(group.row.name.clone(), group);
+        }
+        for e in loaded.entries {
+            if let Some(g) = self.groups.get_mut(&e.group) {
+                g.context.insert(e.key.clone(), e);
+            }
+        }
+        self.next_message = loaded.messages.last().map_or(1, |m| m.id + 1);
+        self.next_event = loaded.events.last().map_or(1, |e| e.id + 1);
+        self.messages = loaded.messages;
+        self.events = loaded.events;
+        self.records = loaded
+            .agents
+            .into_iter()
+            .map(|row| {
+                let agent = Agent {
+                    row,
+                    session: None,
+                    home: None,
+                    idle_timer: false,
+                };
+                (agent.row.key.clone(), agent)
+            })
+            .collect();
     }
 
     pub fn ready(&self) -> CmdResult<&Store> {
@@ -261,12 +265,20 @@ impl State {
         Ok(())
     }
 
+    /// Makes the session of the pane just made for it an agent. The pane
+    /// goes again if it can't be.
     pub fn make_agent(&mut self, io: &Io, home: PaneId, spec: AgentSpec) -> CmdResult {
         self.prune_agents();
         let Some(f) = self.found_pane(home) else {
             bail!("can't find pane: {home}");
         };
-        self.agent_ready(io, Some(f.session))?;
+        let ready = self
+            .check_text_size("objective", &spec.objective)
+            .and_then(|()| self.agent_ready(io, Some(f.session)));
+        if let Err(e) = ready {
+            self.destroy_pane(home);
+            return Err(e);
+        }
         let name = self
             .sessions
             .get(&f.session)
@@ -295,6 +307,8 @@ impl State {
         );
         self.agents.by_session.insert(f.session, key.clone());
         self.save_agents(&[&key]);
+        // An agent the store never had leaves no pane behind.
+        self.undo_on_failure(txn::Undo::KillPane(home));
         let who = self.who(io).name();
         self.agent_event_by(&who, &key, "registered", "");
         self.schedule_agent_idle(&key);
@@ -365,6 +379,9 @@ impl State {
             bail!("can't find agent: {key}");
         }
         let who = self.who(io).clone();
+        for text in [&c.objective, &c.role].into_iter().flatten() {
+            self.check_text_size("objective or role", text)?;
+        }
         if c.objective.is_some() || c.role.is_some() || c.status.is_some() {
             self.authorize(&who, Act::Change, key)?;
         }

@@ -158,6 +158,7 @@ impl State {
             bail!("can't find agent: {parent_key}");
         }
         self.authorize(self.who(io), Act::Spawn, parent_key)?;
+        self.check_text_size("task", &spec.task)?;
         let Some(parent) = self.agents.records.get(parent_key) else {
             bail!("can't find agent: {parent_key}");
         };
@@ -233,6 +234,7 @@ impl State {
                 },
             },
         )?;
+        self.undo_on_failure(super::txn::Undo::KillSession(found.session));
         let t_us = now_micros();
         let row = AgentRow {
             key: key.clone(),
@@ -304,11 +306,17 @@ impl State {
         let Ok(store) = &self.agents.store else {
             bail!("no agent store to keep files in");
         };
+        let max = self.server_num("agent-attachment-max").max(1);
+        let mut total = 0u64;
         for f in files {
             let meta = std::fs::metadata(f);
-            if !meta.as_ref().is_ok_and(|m| m.is_file()) {
-                bail!("can't copy {f}: not a readable file");
+            match meta {
+                Ok(m) if m.is_file() => total += m.len(),
+                _ => bail!("can't copy {f}: not a readable file"),
             }
+        }
+        if total > max {
+            bail!("attachments too large: {total} bytes (agent-attachment-max is {max})");
         }
         let mut dir = store.path.clone().into_os_string();
         dir.push(".d");
@@ -370,13 +378,13 @@ impl State {
         if let Some(p) = parent.filter(|p| self.agents.records.contains_key(p)) {
             self.deliver_result(actor, key, &p, result);
             let line = format!("{key} {what}");
-            self.message_session_of(&p, &line);
+            self.after_commit(move |s| s.message_session_of(&p, &line));
         }
-        self.wake_child_waiters();
+        self.after_commit(|s| s.wake_child_waiters());
         if run && let Some(s) = session {
             match self.current_queue {
                 Some(q) => self.agents.end_after.entry(q).or_default().push(s),
-                None => self.destroy_session(s),
+                None => self.after_commit(move |st| st.destroy_session(s)),
             }
         }
         self.redraw_all();
@@ -429,6 +437,7 @@ impl State {
         }
         let who = self.who(io).clone();
         self.authorize(&who, Act::Done, key)?;
+        self.check_text_size("result", result)?;
         self.agent_finished(&who.name(), key, Status::finished(!failed), result, "");
         Ok(())
     }
@@ -450,7 +459,7 @@ impl State {
             "timeout",
         );
         if let Some(s) = self.agents.records.get(key).and_then(|a| a.session) {
-            self.destroy_session(s);
+            self.after_commit(move |st| st.destroy_session(s));
         }
     }
 
