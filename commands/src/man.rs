@@ -3,6 +3,22 @@
 
 use crate::{COMMANDS, format, options};
 
+/// The authority model, as the manual states it.
+const AUTHORITY: &[&str] = &[
+    "The server tells who runs a command from the command's process tree, never from its environment: a process in an agent's session, or in a pane, session or run-shell job that the agent started, is that agent. \
+The server is a child subreaper, so a process that leaves its pane (setsid -f, a double fork, nohup) stays apart from the operator's processes and may not act on agents at all. \
+A caller outside every pane is the operator; a pane the operator started that is no agent's has the operator's authority and is recorded as %N. \
+AGMUX_PANE only picks the operator's default target, as TMUX_PANE does.",
+    "An agent acts as itself: a message's sender, a reply's author, a result's author and a shared value's writer are always the verified caller. Nobody, the operator included, replies for another agent. \
+An agent writes and reads only its own group's shared context, sends to any agent, and reads its own inbox. \
+A parent (or any ancestor) may change, stop, send to and read its descendants (set-agent, agent-leave-group, agent-forget, agent-inbox, agent-history, agent-wait). \
+A group's coordinator may change its members' objective, role and status, take them out of the group, and hand the role on (agent-join-group -C -t member). \
+Group peers may read each other's history. The operator may do anything, in its own name; only the operator starts top-level agents (new-session -G), deletes groups and defines agent types for everyone (an agent's agent-type is its own and its descendants').",
+    "An act on another agent is recorded with who did it in both agents' histories (agent-history shows (by X) and (on Y)). A refusal names the caller, the act and the agent: agent:a may not reply for agent:b.",
+    "With agent-isolation on (the default), an agent may change only its own panes (its session's, and those it started) and its descendants', read what its group peers' panes show (capture-pane), and may not change the server for everyone: kill-server, bind-key, unbind-key, set-hook, global options and the global environment. \
+The operator and panes that are no agent's keep tmux's rules.",
+];
+
 /// Escapes text for roff: backslashes, and leading dots and quotes.
 fn roff(s: &str) -> String {
     let s = s.replace('\\', "\\e").replace('-', "\\-");
@@ -71,6 +87,14 @@ a pane is an index or one of {last} {next} {previous} {top} {bottom} {left} {rig
                 roff(&help.to_string())
             ));
         }
+    }
+    section(&mut out, "WHO MAY DO WHAT");
+    for (i, para) in AUTHORITY.iter().enumerate() {
+        if i > 0 {
+            out.push_str(".PP\n");
+        }
+        out.push_str(&roff(para));
+        out.push('\n');
     }
     section(&mut out, "OPTIONS");
     out.push_str(&roff(
