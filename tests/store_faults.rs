@@ -130,7 +130,10 @@ fn a_write_the_store_refuses_leaves_no_trace() {
         (Some("3"), Some(2))
     );
     m.ok(&["agent-send", "-t", "b", "--no-inject", "after"]);
-    assert!(!m.capture("b").contains("hello"), "the refused message was typed");
+    assert!(
+        !m.capture("b").contains("hello"),
+        "the refused message was typed"
+    );
 
     // And across a crash, only what was stored comes back.
     let pid = m.server_pid().expect("server pid");

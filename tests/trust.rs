@@ -331,3 +331,56 @@ fn a_parent_reaches_its_childrens_panes() {
         "agent:q may not read agent:p:sub:1's history"
     );
 }
+
+#[test]
+fn a_parent_or_the_operator_stops_an_agent_and_the_parent_hears() {
+    let m = Mux::new();
+    agent(&m, "p");
+    agent(&m, "q");
+    m.ok(&["set", "-s", "agent-stop-grace", "1"]);
+    // A child that ignores SIGTERM and SIGHUP: only SIGKILL ends it.
+    m.inside_ok(
+        "p",
+        &[
+            "agent-spawn",
+            "-m",
+            "session",
+            "-n",
+            "stubborn",
+            "trap '' TERM HUP; echo started; sleep 1000",
+        ],
+    );
+    m.wait_text("stubborn", "started");
+    let kid = "agent:p:sub:1";
+    assert_eq!(
+        m.inside_fail("q", &["agent-stop", "-t", kid]),
+        format!("agent:q may not stop {kid}")
+    );
+    m.inside_ok(
+        "p",
+        &["agent-stop", "-t", kid, "--reason", "no longer needed"],
+    );
+    assert_eq!(
+        m.display("stubborn", "#{agent_status}"),
+        "stopped",
+        "stopped at once"
+    );
+    assert_eq!(
+        m.inside_ok("p", &["agent-wait", "--timeout", "10"]),
+        format!("{kid} stopped: no longer needed\n")
+    );
+    eventually(10, "SIGKILL after the grace period", || {
+        (m.run(&["has-session", "-t", "stubborn"]).code == 1).then_some(())
+    });
+    assert!(history(&m, kid).contains("event done stopped: no longer needed (by agent:p)"));
+    // The operator may stop a root agent too; nobody stops itself.
+    assert_eq!(
+        m.inside_fail("q", &["agent-stop"]),
+        "agent:q may not stop agent:q"
+    );
+    m.ok(&["agent-stop", "-t", "q"]);
+    assert_eq!(
+        m.ok(&["show-agent", "-t", "agent:q", "-F", "#{agent_status}"]),
+        "stopped\n"
+    );
+}

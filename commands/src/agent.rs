@@ -15,17 +15,20 @@ pub enum Status {
     Paused,
     Completed,
     Failed,
+    /// Ended by agent-stop (its parent or the operator).
+    Stopped,
     Lost,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Active,
         Status::Idle,
         Status::Waiting,
         Status::Paused,
         Status::Completed,
         Status::Failed,
+        Status::Stopped,
         Status::Lost,
     ];
 
@@ -37,6 +40,7 @@ impl Status {
             Status::Paused => "paused",
             Status::Completed => "completed",
             Status::Failed => "failed",
+            Status::Stopped => "stopped",
             Status::Lost => "lost",
         }
     }
@@ -57,7 +61,10 @@ impl Status {
 
     /// Finished one way or another: no longer running.
     pub fn ended(self) -> bool {
-        matches!(self, Status::Completed | Status::Failed | Status::Lost)
+        matches!(
+            self,
+            Status::Completed | Status::Failed | Status::Stopped | Status::Lost
+        )
     }
 }
 
@@ -220,6 +227,11 @@ pub struct MessageView {
     /// Who caused it, when not the sender itself (the operator ending a
     /// child's task).
     pub actor: String,
+    /// Typing it into the recipient's pane: empty (inbox only), queued,
+    /// typing, delivered, unconfirmed, or inbox (not typed after all).
+    pub delivery: String,
+    /// Why it waits, or why it was not confirmed.
+    pub note: String,
 }
 
 /// What agent-send asks for.

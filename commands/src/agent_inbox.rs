@@ -73,6 +73,15 @@ pub fn print_messages(io: &mut Io, msgs: &[MessageView], json: bool) {
     }
     for m in msgs {
         let body = m.body.replace('\n', "\\n");
-        io.print(&format!("{} {} {} {}: {body}", m.id, m.thread, m.kind, m.from));
+        // Where typing it into the pane stands, when it is to be typed.
+        let state = match (m.delivery.as_str(), m.note.as_str()) {
+            ("", _) => String::new(),
+            (d, "") => format!(" [{d}]"),
+            (d, note) => format!(" [{d}: {note}]"),
+        };
+        io.print(&format!(
+            "{} {} {} {}{state}: {body}",
+            m.id, m.thread, m.kind, m.from
+        ));
     }
 }

@@ -118,6 +118,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "Tokens it reported using (set-agent --tokens)",
     ),
     ("agent_turns", "Messages it was given, its task included"),
+    (
+        "agent_delivery",
+        "What its next message to type waits for (queued: its input line is not empty...), if one does",
+    ),
     ("group_name", "Name of a coordination group"),
     ("group_created", "Time the group was made"),
     ("group_members", "Members of the group"),

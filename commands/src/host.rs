@@ -624,6 +624,8 @@ pub trait AgentHost {
     fn agent_spawn(&mut self, io: &Io, parent: &str, spec: AgentSpawn) -> CmdResult<String>;
     /// Ends an agent's task with a result.
     fn agent_done(&mut self, io: &Io, key: &str, failed: bool, result: &str) -> CmdResult;
+    /// Stops an agent: SIGTERM, then SIGKILL after a grace period.
+    fn agent_stop(&mut self, io: &Io, key: &str, reason: &str) -> CmdResult;
     /// Waits until `children` of `parent` (all its running ones if empty)
     /// have ended, or any of them with `any`, and prints their results.
     fn agent_wait(

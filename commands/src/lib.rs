@@ -187,6 +187,7 @@ registry! {
     agent_send::AgentSend,
     agent_share::AgentShare,
     agent_spawn::AgentSpawn,
+    agent_stop::AgentStop,
     agent_type::AgentType,
     agent_wait::AgentWait,
     attach_session::AttachSession,

@@ -3,7 +3,8 @@ use crate::{CmdResult, Command, Flow, Host, Io};
 
 /// The default line for each agent.
 pub(crate) const AGENT_FORMAT: &str = "#{agent_key}: #{agent_session} [#{agent_type}] \
-#{agent_status}#{?agent_group, group #{agent_group}#{?agent_coordinator, (coordinator),},}";
+#{agent_status}#{?agent_group, group #{agent_group}#{?agent_coordinator, (coordinator),},}\
+#{?agent_delivery, (message #{agent_delivery}),}";
 
 /// List agents: those with a live session, or with -a every record kept.
 #[derive(clap::Parser, Debug)]

@@ -177,6 +177,13 @@ pub static TABLE: &[OptionDef] = &[
         "Which types each type may spawn, as PARENT-TYPE=TYPE,TYPE (* for any); types not listed may spawn any.",
     ),
     opt(
+        "agent-stop-grace",
+        Scope::Server,
+        NUM,
+        "5",
+        "Seconds agent-stop waits after SIGTERM before it kills an agent's program.",
+    ),
+    opt(
         "agent-value-max",
         Scope::Server,
         POSITIVE,

@@ -41,7 +41,7 @@ impl Command for SetAgent {
         let status = match self.status.as_deref() {
             None => None,
             Some(s) => match Status::parse(s) {
-                Some(Status::Lost) | None => bail!(
+                Some(Status::Lost | Status::Stopped) | None => bail!(
                     "invalid status: {s} (active, idle, waiting, paused, completed or failed)"
                 ),
                 Some(st) => Some(st),

@@ -213,6 +213,9 @@ impl AgentHost for Fake {
     fn agent_done(&mut self, _io: &Io, _k: &str, _f: bool, _r: &str) -> CmdResult {
         Ok(())
     }
+    fn agent_stop(&mut self, _io: &Io, _k: &str, _r: &str) -> CmdResult {
+        Ok(())
+    }
     fn agent_wait(
         &mut self,
         _io: &mut Io,

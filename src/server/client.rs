@@ -549,7 +549,9 @@ impl State {
                     return;
                 }
                 let pane = self.found_session(c.session).map(|f| f.pane);
-                if let Some(p) = pane.and_then(|p| self.panes.get(&p)) {
+                if let Some(id) = pane
+                    && let Some(p) = self.panes.get(&id)
+                {
                     let bracketed = p.io.shared.emu().input_modes().bracketed_paste;
                     let mut bytes = Vec::new();
                     if bracketed {
@@ -560,6 +562,7 @@ impl State {
                         bytes.extend_from_slice(b"\x1b[201~");
                     }
                     p.io.write(&bytes);
+                    self.pane_typed(id, &bytes);
                 }
             }
             Input::Mouse(m) => self.client_mouse(conn, m),
@@ -617,6 +620,7 @@ impl State {
             && !p.dead
         {
             p.io.write(bytes);
+            self.pane_typed(f.pane, bytes);
         }
     }
 

@@ -251,6 +251,9 @@ pub static AGENTS: &[(&str, VarFn)] = &[
     ("agent_reason", |c| n(&c.agent?.row.reason)),
     ("agent_tokens", |c| n(c.agent?.row.tokens)),
     ("agent_turns", |c| n(c.agent?.row.turns)),
+    ("agent_delivery", |c| {
+        n(c.state.delivery_note(&c.agent?.row.key))
+    }),
     ("agent_peers", |c| {
         let a = c.agent?;
         let Some(g) = a.row.group.as_deref() else {

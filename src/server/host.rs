@@ -618,6 +618,7 @@ impl Host for State {
         match self.panes.get(&p) {
             Some(pane) if !pane.dead => {
                 pane.io.write(data);
+                self.pane_typed(p, data);
                 Ok(())
             }
             Some(_) => Ok(()),
@@ -805,6 +806,7 @@ impl Host for State {
             pane.eof = false;
             pane.exit_status = None;
             pane.mode = None;
+            pane.input = Default::default();
         }
         self.own_pane(io, p);
         self.redraw_pane(p);

@@ -96,6 +96,9 @@ pub enum Event {
     AgentIdle(String),
     /// A run's --timeout passed.
     AgentTimeout(String),
+    /// An agent-stop's grace period is over: kill what is left of these
+    /// process groups.
+    AgentKill(Vec<u32>),
     /// A wait (agent-send --wait, agent-wait --timeout) timed out.
     WaitTimeout(u64),
     /// Time to move a message's delivery into a pane on.

@@ -316,6 +316,7 @@ impl State {
             program_name: Default::default(),
             mode: None,
             owner: None,
+            input: Default::default(),
         };
         self.panes.insert(id, pane);
     }

@@ -221,6 +221,19 @@ impl PaneIo {
             .unwrap_or(self.pid)
     }
 
+    /// The program's process group and, if another is in the foreground,
+    /// that one too.
+    pub fn process_groups(&self) -> Vec<u32> {
+        let fg = self.foreground();
+        [self.pid, fg]
+            .into_iter()
+            .filter(|g| *g > 1)
+            .enumerate()
+            .filter(|(i, g)| *i == 0 || *g != self.pid)
+            .map(|(_, g)| g)
+            .collect()
+    }
+
     /// Hangs up the program's process group and stops the reader.
     pub fn kill(&self) {
         if self.pid > 0 {

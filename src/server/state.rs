@@ -83,6 +83,9 @@ pub struct Pane {
     /// Who started the pane's program, when that was an agent (or a caller
     /// the server could not place): processes in it speak as them.
     pub owner: Option<commands::Identity>,
+    /// What has been typed into it, and how its input line looks when
+    /// empty: for typing messages into it.
+    pub input: super::agents::InputTrack,
 }
 
 pub enum PaneMode {
@@ -320,6 +323,7 @@ impl State {
                 | Event::WaitTimeout(_)
                 | Event::Deliver(_)
                 | Event::ChildExited
+                | Event::AgentKill(_)
         );
         match ev {
             Event::Command {
@@ -349,6 +353,7 @@ impl State {
             Event::Stored { seq, epoch, error } => self.stored(seq, epoch, error),
             Event::AgentIdle(key) => self.agent_idle_check(&key),
             Event::AgentTimeout(key) => self.agent_timeout(&key),
+            Event::AgentKill(groups) => super::agents::kill_groups(&groups),
             Event::WaitTimeout(id) => self.wait_timeout(id),
             Event::Deliver(key) => self.pump_delivery(&key),
             Event::PaneOutput(r) => {

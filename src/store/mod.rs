@@ -109,6 +109,11 @@ pub struct MessageRow {
     /// Who caused it, verified: the sender itself for a message or reply;
     /// for a result, the child or whoever ended it (the operator).
     pub actor: String,
+    /// Typing it into the recipient's pane: "" (inbox only), queued,
+    /// typing, delivered, unconfirmed, or inbox (not typed after all).
+    pub delivery: String,
+    /// Why it waits, or why it was not confirmed.
+    pub note: String,
 }
 
 /// Something that happened to an agent, for its history.
@@ -171,7 +176,7 @@ pub struct Store {
 /// error if it was not stored.
 pub type Done = Box<dyn Fn(u64, u64, Option<String>) + Send>;
 
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -286,9 +291,9 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
                 params![SCHEMA_VERSION.to_string()],
             )?;
         }
-        Some(Ok(1 | 2)) => {
-            // Version 1 had no sub-agents, version 2 no actors: their
-            // columns are added.
+        Some(Ok(1..=3)) => {
+            // Version 1 had no sub-agents, version 2 no actors, version 3
+            // no delivery states: their columns are added.
             add_agent_columns(conn)?;
             conn.execute(
                 "UPDATE meta SET value = ?1 WHERE name = 'schema'",
@@ -325,9 +330,16 @@ const AGENT_COLUMNS: &[&str] = &[
 /// The actor columns of schema 3.
 const ACTOR_COLUMNS: &[&str] = &["actor TEXT NOT NULL DEFAULT ''"];
 
+/// The delivery columns of schema 4.
+const DELIVERY_COLUMNS: &[&str] = &[
+    "delivery TEXT NOT NULL DEFAULT ''",
+    "note TEXT NOT NULL DEFAULT ''",
+];
+
 fn add_agent_columns(conn: &Connection) -> rusqlite::Result<()> {
     add_columns(conn, "agents", AGENT_COLUMNS)?;
     add_columns(conn, "messages", ACTOR_COLUMNS)?;
+    add_columns(conn, "messages", DELIVERY_COLUMNS)?;
     add_columns(conn, "events", ACTOR_COLUMNS)
 }
 
@@ -412,7 +424,8 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
     }
     let mut messages = Vec::new();
     let mut st = conn.prepare(
-        "SELECT id, thread, sender, recipient, body, time, kind, read, delivered, actor
+        "SELECT id, thread, sender, recipient, body, time, kind, read, delivered, actor,
+                delivery, note
          FROM messages ORDER BY id",
     )?;
     for row in st.query_map([], |r| {
@@ -427,6 +440,8 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             read: r.get(7)?,
             delivered: r.get(8)?,
             actor: r.get(9)?,
+            delivery: r.get(10)?,
+            note: r.get(11)?,
         })
     })? {
         messages.push(row?);
@@ -528,8 +543,8 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
         Op::Message(m) => {
             tx.execute(
                 "INSERT OR REPLACE INTO messages (id, thread, sender, recipient, body, time, kind,
-                     read, delivered, actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     read, delivered, actor, delivery, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     m.id,
                     m.thread,
@@ -540,7 +555,9 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
                     m.kind,
                     m.read,
                     m.delivered,
-                    m.actor
+                    m.actor,
+                    m.delivery,
+                    m.note
                 ],
             )?;
         }

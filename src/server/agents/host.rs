@@ -107,6 +107,10 @@ impl AgentHost for State {
         State::agent_spawn(self, io, parent, spec)
     }
 
+    fn agent_stop(&mut self, io: &Io, key: &str, reason: &str) -> CmdResult {
+        State::agent_stop(self, io, key, reason)
+    }
+
     fn agent_done(&mut self, io: &Io, key: &str, failed: bool, result: &str) -> CmdResult {
         State::agent_done(self, io, key, failed, result)
     }

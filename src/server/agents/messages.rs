@@ -1,8 +1,6 @@
 //! Messages between agents: a durable inbox per agent, threads that
-//! alternate between two parties up to a round limit, replies that wake a
-//! waiting sender, and delivery typed into the recipient's pane once it is
-//! quiet: one message at a time, as a bracketed paste when the program
-//! asked for that, then Enter on its own.
+//! alternate between two parties up to a round limit, and replies that wake
+//! a waiting sender. Typing them into the recipient's pane is delivery.rs's.
 
 use super::Act;
 use super::authority::refused;
@@ -12,27 +10,10 @@ use crate::server::state::State;
 use crate::store::{MessageRow, Op};
 use commands::agent::{MessageView, SendSpec};
 use commands::host::{Identity, Io};
-use commands::{CmdResult, Flow, PaneId, bail};
-use std::sync::atomic::Ordering;
+use commands::{CmdResult, Flow, bail};
 
 /// The reply that ends a thread.
 pub const REPLY_SKIP: &str = "REPLY_SKIP";
-
-/// A message on its way into a pane.
-pub struct Delivery {
-    pub message: u64,
-    pub stage: Stage,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Waiting for the pane to be quiet.
-    Queued,
-    /// Typed; Enter follows once the program has taken it in.
-    Typed { at: u64 },
-    /// Enter sent; the program's reaction confirms it.
-    Entered { at: u64 },
-}
 
 pub fn view(m: &MessageRow) -> MessageView {
     MessageView {
@@ -46,6 +27,8 @@ pub fn view(m: &MessageRow) -> MessageView {
         read: m.read,
         delivered: m.delivered,
         actor: m.actor.clone(),
+        delivery: m.delivery.clone(),
+        note: m.note.clone(),
     }
 }
 
@@ -160,6 +143,8 @@ impl State {
             read: false,
             delivered: false,
             actor: from.to_string(),
+            delivery: String::new(),
+            note: String::new(),
         };
         self.agents.messages.push(row.clone());
         if let Some(a) = self.agents.records.get_mut(to) {
@@ -387,149 +372,5 @@ impl State {
         let op = Op::Message(m.clone());
         self.persist(vec![op]);
         Ok(())
-    }
-
-    // Delivery into panes.
-
-    fn queue_delivery(&mut self, to: &str, message: u64) {
-        self.agents
-            .outbox
-            .entry(to.to_string())
-            .or_default()
-            .push_back(message);
-        self.pump_delivery(to);
-    }
-
-    /// Moves an agent's next delivery on as far as it can go now.
-    pub fn pump_delivery(&mut self, key: &str) {
-        let quiet = self.server_num("agent-deliver-quiet").max(1) * 1000;
-        let Some(home) = self
-            .agents
-            .records
-            .get(key)
-            .filter(|a| a.session.is_some())
-            .and_then(|a| a.home)
-            .filter(|p| self.panes.get(p).is_some_and(|x| !x.dead))
-        else {
-            // Nowhere to type it: it stays in the inbox.
-            self.agents.outbox.remove(key);
-            self.agents.delivering.remove(key);
-            return;
-        };
-        let last_output = self
-            .panes
-            .get(&home)
-            .map_or(0, |p| p.io.shared.activity.load(Ordering::Relaxed));
-        let now = now_micros();
-        let d = match self.agents.delivering.get(key) {
-            Some(d) => d.stage,
-            None => {
-                let Some(next) = self.agents.outbox.get_mut(key).and_then(|q| q.pop_front()) else {
-                    return;
-                };
-                self.agents.delivering.insert(
-                    key.to_string(),
-                    super::messages::Delivery {
-                        message: next,
-                        stage: Stage::Queued,
-                    },
-                );
-                Stage::Queued
-            }
-        };
-        match d {
-            Stage::Queued => {
-                // Only into a quiet pane: never into the middle of output.
-                let quiet_at = last_output + quiet;
-                if now < quiet_at {
-                    self.delivery_timer(key, quiet_at - now);
-                    return;
-                }
-                self.type_message(key, home);
-            }
-            Stage::Typed { at } => {
-                // Enter once the program took the text in (it echoed), or
-                // after a moment if it shows nothing.
-                if last_output > at || now >= at + 300_000 {
-                    if let Some(p) = self.panes.get(&home) {
-                        p.io.write(b"\r");
-                    }
-                    if let Some(d) = self.agents.delivering.get_mut(key) {
-                        d.stage = Stage::Entered { at: now_micros() };
-                    }
-                    self.delivery_timer(key, 2_000_000);
-                } else {
-                    self.delivery_timer(key, at + 300_000 - now);
-                }
-            }
-            Stage::Entered { at } => {
-                // The program reacting confirms it; silence for two seconds
-                // counts as delivered too: it was typed, and typing it twice
-                // would be worse.
-                if last_output > at || now >= at + 2_000_000 {
-                    self.delivered(key);
-                } else {
-                    self.delivery_timer(key, at + 2_000_000 - now);
-                }
-            }
-        }
-    }
-
-    fn type_message(&mut self, key: &str, home: PaneId) {
-        let Some(id) = self.agents.delivering.get(key).map(|d| d.message) else {
-            return;
-        };
-        let Some(body) = self
-            .agents
-            .messages
-            .iter()
-            .find(|m| m.id == id)
-            .map(|m| m.body.clone())
-        else {
-            self.agents.delivering.remove(key);
-            return;
-        };
-        let Some(p) = self.panes.get(&home) else {
-            return;
-        };
-        let bracketed = p.io.shared.emu().input_modes().bracketed_paste;
-        let mut bytes = Vec::new();
-        if bracketed {
-            bytes.extend_from_slice(b"\x1b[200~");
-            bytes.extend_from_slice(body.as_bytes());
-            bytes.extend_from_slice(b"\x1b[201~");
-        } else {
-            // Without bracketed paste a newline would submit early.
-            bytes.extend_from_slice(body.replace(['\r', '\n'], " ").as_bytes());
-        }
-        p.io.write(&bytes);
-        if let Some(d) = self.agents.delivering.get_mut(key) {
-            d.stage = Stage::Typed { at: now_micros() };
-        }
-        self.delivery_timer(key, 300_000);
-    }
-
-    fn delivered(&mut self, key: &str) {
-        let Some(d) = self.agents.delivering.remove(key) else {
-            return;
-        };
-        if let Some(m) = self.agents.messages.iter_mut().find(|m| m.id == d.message) {
-            m.delivered = true;
-            let op = Op::Message(m.clone());
-            self.persist(vec![op]);
-        }
-        self.agent_event(key, "delivered", &format!("#{}", d.message));
-        if self.agents.outbox.get(key).is_some_and(|q| !q.is_empty()) {
-            self.pump_delivery(key);
-        }
-    }
-
-    fn delivery_timer(&self, key: &str, after_us: u64) {
-        let events = self.events.clone();
-        let key = key.to_string();
-        tokio::spawn(async move {
-            tokio::time::sleep(std::time::Duration::from_micros(after_us.max(1000))).await;
-            let _ = events.send(crate::server::Event::Deliver(key));
-        });
     }
 }

@@ -8,6 +8,7 @@
 
 mod authority;
 mod context;
+mod delivery;
 mod groups;
 mod history;
 mod host;
@@ -19,6 +20,17 @@ mod spawn;
 mod txn;
 
 pub use authority::Act;
+pub use delivery::InputTrack;
+
+/// Kills what is left of process groups an agent-stop asked to end.
+pub fn kill_groups(groups: &[u32]) {
+    for g in groups {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(*g as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+}
 
 use crate::server::state::State;
 use crate::store::{self, AgentRow, EntryRow, GroupRow, Op, Store, StoreError};
@@ -36,6 +48,9 @@ pub struct Agent {
     pub home: Option<PaneId>,
     /// An idle check is scheduled.
     pub idle_timer: bool,
+    /// The status last set with set-agent -s, and when (µs): an agent's
+    /// hooks say so when it works and when it waits for input.
+    pub reported: Option<(Status, u64)>,
 }
 
 impl Agent {
@@ -95,7 +110,7 @@ pub struct Agents {
     /// Messages waiting to be typed into an agent's pane, and the one
     /// being typed.
     pub outbox: HashMap<String, std::collections::VecDeque<u64>>,
-    pub delivering: HashMap<String, messages::Delivery>,
+    pub delivering: HashMap<String, delivery::Delivery>,
 }
 
 fn now() -> u64 {
@@ -180,6 +195,7 @@ impl Agents {
                     session: None,
                     home: None,
                     idle_timer: false,
+                    reported: None,
                 };
                 (agent.row.key.clone(), agent)
             })
@@ -303,6 +319,7 @@ impl State {
                 session: Some(f.session),
                 home: Some(home),
                 idle_timer: false,
+                reported: None,
             },
         );
         self.agents.by_session.insert(f.session, key.clone());
@@ -401,6 +418,7 @@ impl State {
             a.row.role = r;
         }
         if let Some(s) = c.status {
+            a.reported = Some((s, crate::server::pane::now_micros()));
             a.set_status(s);
             // Active and idle are the automatic states: setting one hands
             // the status back to the pane's output.

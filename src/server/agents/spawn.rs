@@ -10,7 +10,7 @@ use crate::store::{AgentRow, MessageRow, Op};
 use commands::agent::{AgentSpawn, AgentType, Status};
 use commands::host::{Identity, Io, NewSessionSpec, SpawnSpec};
 use commands::options::Value;
-use commands::{CmdResult, Flow, Host, SessionId, bail};
+use commands::{CmdResult, Flow, Host, PaneId, SessionId, bail};
 
 /// The type an agent-spawn without -T gets: the task is a shell command.
 pub fn builtin_types() -> Vec<AgentType> {
@@ -258,6 +258,7 @@ impl State {
                 session: Some(found.session),
                 home: Some(found.pane),
                 idle_timer: false,
+                reported: None,
             },
         );
         self.agents.by_session.insert(found.session, key.clone());
@@ -405,6 +406,8 @@ impl State {
             read: false,
             delivered: false,
             actor: if actor.is_empty() { child } else { actor }.to_string(),
+            delivery: String::new(),
+            note: String::new(),
         };
         self.agents.messages.push(row.clone());
         self.persist(vec![Op::Message(row)]);
@@ -440,6 +443,51 @@ impl State {
         self.check_text_size("result", result)?;
         self.agent_finished(&who.name(), key, Status::finished(!failed), result, "");
         Ok(())
+    }
+
+    /// Stops an agent: it ends as stopped at once (its parent hears of it),
+    /// and once that is stored its program gets SIGTERM, then SIGKILL.
+    pub fn agent_stop(&mut self, io: &Io, key: &str, reason: &str) -> CmdResult {
+        let Some(a) = self.agents.records.get(key) else {
+            bail!("can't find agent: {key}");
+        };
+        if a.row.ended != 0 && a.session.is_none() {
+            bail!("{key} has already ended: {}", a.status().as_str());
+        }
+        let home = a.home;
+        let who = self.who(io).clone();
+        self.authorize(&who, Act::Stop, key)?;
+        self.check_text_size("reason", reason)?;
+        let result = match reason {
+            "" => format!("stopped by {}", who.name()),
+            r => r.to_string(),
+        };
+        self.agent_finished(&who.name(), key, Status::Stopped, &result, "stopped");
+        let grace = self.server_num("agent-stop-grace");
+        if let Some(p) = home {
+            self.after_commit(move |s| s.stop_program(p, grace));
+        }
+        Ok(())
+    }
+
+    /// SIGTERM to a pane's program now, SIGKILL to what is left after
+    /// `grace` seconds, pane or no pane.
+    fn stop_program(&mut self, p: PaneId, grace: u64) {
+        let Some(pane) = self.panes.get(&p).filter(|x| !x.dead) else {
+            return;
+        };
+        let groups = pane.io.process_groups();
+        for g in &groups {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(*g as i32),
+                nix::sys::signal::Signal::SIGTERM,
+            );
+        }
+        let events = self.events.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_secs(grace)).await;
+            let _ = events.send(crate::server::Event::AgentKill(groups));
+        });
     }
 
     /// A run's time is up.
