@@ -318,6 +318,12 @@ impl State {
         Ok(())
     }
 
+    /// Learns how pane `p`'s input line looks empty, if it is known to be
+    /// (nothing typed into it since the last Enter).
+    pub fn learn_input_line(&mut self, p: PaneId) {
+        let _ = self.input_empty(p);
+    }
+
     fn try_type(&mut self, key: &str, home: PaneId) {
         let Some(id) = self.agents.delivering.get(key).map(|d| d.message) else {
             return;

@@ -141,6 +141,11 @@ impl State {
         };
         if crate::server::pane::now_micros().saturating_sub(last) + 1000 >= idle_us {
             a.set_status(Status::Idle);
+            // Quiet for a while with nothing typed: how its input line
+            // looks empty, for typing messages into it later.
+            if let Some(home) = a.home {
+                self.learn_input_line(home);
+            }
             self.save_agents(&[key]);
             self.agent_event(key, "status", "idle");
             self.run_hooks("agent-status-changed", key, "idle");
