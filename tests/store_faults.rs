@@ -82,12 +82,20 @@ fn full(line: &str) -> bool {
     line.starts_with("agent store ") && line.contains("full")
 }
 
+/// The test's Mux and its tmpfs: the server goes before the file system.
+struct Fixture {
+    m: Mux,
+    fs: Tmpfs,
+}
+
 #[test]
 fn a_write_the_store_refuses_leaves_no_trace() {
     let m = Mux::new();
     let Some(fs) = Tmpfs::mount(&m, "4m") else {
         return;
     };
+    let fx = Fixture { m, fs };
+    let (m, fs) = (&fx.m, &fx.fs);
     runner_agent(&m, "a");
     runner_agent(&m, "b");
     m.ok(&["agent-join-group", "-t", "a", "dev"]);
