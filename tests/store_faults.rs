@@ -96,8 +96,8 @@ fn a_write_the_store_refuses_leaves_no_trace() {
     };
     let fx = Fixture { m, fs };
     let (m, fs) = (&fx.m, &fx.fs);
-    runner_agent(&m, "a");
-    runner_agent(&m, "b");
+    runner_agent(m, "a");
+    runner_agent(m, "b");
     m.ok(&["agent-join-group", "-t", "a", "dev"]);
     m.ok(&["agent-share", "-t", "a", "dev", "n=1"]);
     m.ok(&["set", "-s", "agent-deliver-quiet", "100"]);
