@@ -384,3 +384,29 @@ fn a_parent_or_the_operator_stops_an_agent_and_the_parent_hears() {
         "stopped\n"
     );
 }
+
+#[test]
+fn what_an_agent_says_cannot_run_as_the_operators_hooks() {
+    let m = Mux::new();
+    agent(&m, "a");
+    agent(&m, "b");
+    let log = m.dir.join("hook.log");
+    let pwned = m.dir.join("pwned");
+    m.ok(&[
+        "set-hook",
+        "-g",
+        "agent-message",
+        &format!("run-shell \"echo #{{hook_detail}} >> {}\"", log.display()),
+    ]);
+    let evil = format!(
+        "hi\"; kill-server; \" $(touch {p}) `touch {p}`; touch {p}",
+        p = pwned.display()
+    );
+    m.inside_ok("a", &["agent-send", "-t", "b", "--no-inject", &evil]);
+    let text = eventually(10, "the hook's line", || {
+        std::fs::read_to_string(&log).ok().filter(|s| !s.is_empty())
+    });
+    assert!(text.starts_with("hi_"), "{text}");
+    assert!(!pwned.exists(), "the message ran a command: {text}");
+    m.ok(&["has-session", "-t", "a"]);
+}

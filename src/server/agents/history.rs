@@ -9,6 +9,23 @@ use commands::options::Value;
 use commands::{CmdResult, bail};
 use std::collections::VecDeque;
 
+/// Text an agent controls (a message, a result, its session's name) made
+/// inert before it goes into the operator's hook commands: it may neither
+/// end the tmux command it is in (`"`, `;`) nor reach the shell that
+/// run-shell starts (`$(...)`, backquotes, redirections). Anything but
+/// letters, digits, spaces and `.,:/@%+=_-` becomes `_`.
+fn inert(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " .,:/@%+=_-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 impl State {
     /// Adds an event to an agent's history.
     pub fn agent_event(&mut self, key: &str, kind: &str, detail: &str) {
@@ -128,8 +145,8 @@ impl State {
         for text in commands {
             let text = text
                 .replace("#{hook}", hook)
-                .replace("#{hook_agent}", key)
-                .replace("#{hook_detail}", &detail.replace('\n', " "));
+                .replace("#{hook_agent}", &inert(key))
+                .replace("#{hook_detail}", &inert(detail));
             // Hooks are the operator's configuration: they run as the
             // operator, whoever caused them.
             let caller = Caller {
