@@ -73,7 +73,7 @@ fn garbage_frames_get_an_error_and_the_server_goes_on() {
         "{reply}"
     );
     // The frame boundary held, so the same connection still works.
-    s.write_all(&frame(br#"{"type":"hello","version":1}"#))
+    s.write_all(&frame(br#"{"type":"hello","version":2}"#))
         .unwrap();
     assert_eq!(read_frame(&mut s).unwrap()["type"], "hello");
     s.write_all(&frame(
@@ -121,7 +121,7 @@ fn protocol_version_and_order_are_checked() {
     let reply = read_frame(&mut s).unwrap();
     assert_eq!(
         reply["message"],
-        "protocol version mismatch (client 99, server 1)"
+        "protocol version mismatch (client 99, server 2)"
     );
     assert_eq!(m.ok(&["ls", "-F", "#S"]), "main\n");
 }

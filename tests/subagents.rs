@@ -118,10 +118,10 @@ fn a_run_that_exits_or_times_out_reports_to_its_parent() {
         (v["reason"].as_str(), v["session_id"].as_str()),
         (Some("timeout"), None)
     );
-    // The parent's history records the spawn.
+    // The parent's history records the spawn, done to its child.
     assert!(
         m.ok(&["agent-history", "-t", "p"])
-            .contains("event spawn agent:p:sub:2")
+            .contains("event spawned sleep 100 (on agent:p:sub:2)")
     );
 }
 
@@ -683,7 +683,7 @@ fn types_from_the_config_history_and_pruning() {
     m.wait_text("e", "hello world");
     let h = m.ok(&["agent-history", "-t", "e", "-p"]);
     assert!(h.starts_with("agent:p:sub:1 [echoer] active\n"), "{h}");
-    assert!(h.contains("event spawned by agent:p: world\n"), "{h}");
+    assert!(h.contains("event spawned world (by agent:p)\n"), "{h}");
     assert!(h.ends_with("--- pane\nhello world\n"), "{h}");
     let last = json(&m.ok(&["agent-history", "-t", "e", "-n", "1", "--json"]));
     assert_eq!(last["events"].as_array().unwrap().len(), 1);

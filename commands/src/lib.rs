@@ -256,6 +256,7 @@ registry! {
     source_file::SourceFile,
     split_window::SplitWindow,
     start_server::StartServer,
+    subscribe::Subscribe,
     swap_pane::SwapPane,
     switch_client::SwitchClient,
     unbind_key::UnbindKey,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Largest body accepted, in bytes. Command lines and replies are far
 /// smaller; 16 MiB leaves room for a large `set-buffer` or `load-buffer`.
@@ -35,6 +35,33 @@ pub enum ClientMsg {
     },
     /// The client has drawn the last frame: the server may send the next.
     Drawn,
+    /// Stream events on this connection (`agmux subscribe`): the ones after
+    /// `since` from the store first, then each as it is stored.
+    Subscribe(SubscribeRequest),
+}
+
+/// What a subscriber wants to hear of.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SubscribeRequest {
+    /// Replay the stored events after this id first; none: only new ones.
+    #[serde(default)]
+    pub since: Option<u64>,
+    /// Only events of this agent (as actor or subject): an agent key or a
+    /// session.
+    #[serde(default)]
+    pub agent: Option<String>,
+    /// Only events of this group.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Only these event types (empty: all).
+    #[serde(default)]
+    pub events: Vec<String>,
+    /// Also the output of this pane, as `output` events (not stored).
+    #[serde(default)]
+    pub pane_output: Option<String>,
+    /// The client's environment, for targets as commands resolve them.
+    #[serde(default)]
+    pub env: Vec<String>,
 }
 
 /// One invocation of the command line: the argv after the global flags, and
@@ -99,6 +126,11 @@ pub enum ServerMsg {
     Detach {
         message: String,
         code: i32,
+    },
+    /// One event for a subscriber: a JSON object with at least id, time,
+    /// type, agent and actor.
+    Event {
+        event: serde_json::Value,
     },
 }
 

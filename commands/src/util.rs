@@ -294,3 +294,44 @@ pub fn os_error(e: &std::io::Error) -> String {
         None => text,
     }
 }
+
+/// A time as ISO 8601 in UTC with microseconds, for JSON:
+/// `2026-12-02T05:12:33.123456Z`.
+pub fn iso_time(micros: u64) -> String {
+    let secs = micros / 1_000_000;
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        micros % 1_000_000
+    )
+}
+
+#[cfg(test)]
+mod time_tests {
+    #[test]
+    fn iso_time_is_utc_with_microseconds() {
+        assert_eq!(super::iso_time(0), "1970-01-01T00:00:00.000000Z");
+        assert_eq!(
+            super::iso_time(1_796_186_445_123_456),
+            "2026-12-02T04:40:45.123456Z"
+        );
+        assert_eq!(
+            super::iso_time(951_782_400_000_001),
+            "2000-02-29T00:00:00.000001Z"
+        );
+    }
+}

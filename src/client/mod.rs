@@ -4,6 +4,7 @@
 
 use crate::Global;
 mod attach;
+mod subscribe;
 
 use crate::paths::{self, Flavor};
 use commands::proto::{self, ClientMsg, CommandRequest, PROTOCOL_VERSION, ServerMsg};
@@ -73,6 +74,10 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
             return 1;
         }
     };
+    // A subscription is its own exchange: a stream of events, not a reply.
+    if !argv.is_empty() && commands::lookup(&argv[0]).is_ok_and(|e| e.name == "subscribe") {
+        return subscribe::run(&stream, &argv[1..]);
+    }
     let tty = nix::unistd::isatty(io::stdin()).unwrap_or(false);
     let request = CommandRequest {
         argv,
@@ -152,7 +157,10 @@ fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, String>
             }
             ServerMsg::Error { message } => return Err(message),
             ServerMsg::Attached => return Ok(attach::run(stream, Vec::new())),
-            ServerMsg::Frame(_) | ServerMsg::Bell | ServerMsg::Detach { .. } => {}
+            ServerMsg::Frame(_)
+            | ServerMsg::Bell
+            | ServerMsg::Detach { .. }
+            | ServerMsg::Event { .. } => {}
         }
     }
 }

@@ -199,7 +199,9 @@ impl State {
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
         };
+        let name = client.name.clone();
         self.clients.insert(conn, client);
+        self.record_client("client-attached", &name, session);
         if let Some(e) = first_error {
             self.message(conn, &e);
         }
@@ -242,14 +244,21 @@ impl State {
             format!("[detached (from session {name})]")
         });
         let _ = c.reply.send(ServerMsg::Detach { message, code: 0 });
+        self.record_client("client-detached", &c.name, c.session);
         self.resize_windows();
     }
 
     /// A client's connection closed.
     pub fn client_gone(&mut self, conn: u64) {
-        if self.clients.remove(&conn).is_some() {
+        if let Some(c) = self.clients.remove(&conn) {
+            self.record_client("client-detached", &c.name, c.session);
             self.resize_windows();
         }
+    }
+
+    fn record_client(&mut self, kind: &str, name: &str, s: SessionId) {
+        let data = serde_json::json!({"client": name, "session": s.to_string()});
+        self.mux_event(kind, Some(s), name, data);
     }
 
     /// Clients of sessions that went away: switch them or let them go.

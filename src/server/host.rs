@@ -124,6 +124,7 @@ impl State {
         if let Some(p) = self.panes.get_mut(&pid) {
             p.window = wid;
         }
+        let shown = name.clone().unwrap_or_else(|| initial_name.clone());
         let window = Window {
             id: wid,
             session: s,
@@ -140,10 +141,15 @@ impl State {
             created: now_micros() / 1_000_000,
             preset: None,
         };
+
         self.windows.insert(wid, window);
         if let Some(sess) = self.sessions.get_mut(&s) {
             sess.windows.insert(index, wid);
         }
+        let data = serde_json::json!({
+            "window": wid.to_string(), "session": s.to_string(), "index": index, "name": shown,
+        });
+        self.mux_event("window-created", Some(s), &shown, data);
         self.apply_layout(wid);
         Found {
             session: s,
@@ -366,6 +372,13 @@ impl Host for State {
         match self.create_window(io, id, index, spec.window_name, &spawn, size) {
             Ok(f) => {
                 self.next_session += 1;
+                let name = self
+                    .sessions
+                    .get(&id)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default();
+                let data = serde_json::json!({"session": id.to_string(), "name": name});
+                self.mux_event("session-created", Some(id), &name, data);
                 Ok(f)
             }
             Err(e) => {
@@ -382,8 +395,10 @@ impl Host for State {
     fn rename_session(&mut self, s: SessionId, name: &str) -> CmdResult {
         match self.sessions.get_mut(&s) {
             Some(sess) => {
-                sess.name = name.to_string();
+                let old = std::mem::replace(&mut sess.name, name.to_string());
                 self.agent_session_renamed(s, name);
+                let data = serde_json::json!({"session": s.to_string(), "name": name, "old": old});
+                self.mux_event("session-renamed", Some(s), name, data);
                 Ok(())
             }
             None => bail!("can't find session: {s}"),
@@ -443,9 +458,14 @@ impl Host for State {
     }
 
     fn rename_window(&mut self, w: WindowId, name: &str) {
-        if let Some(win) = self.windows.get_mut(&w) {
-            win.name = Some(name.to_string());
-        }
+        let Some(win) = self.windows.get_mut(&w) else {
+            return;
+        };
+        win.name = Some(name.to_string());
+        let s = win.session;
+        let data =
+            serde_json::json!({"window": w.to_string(), "session": s.to_string(), "name": name});
+        self.mux_event("window-renamed", Some(s), name, data);
     }
 
     fn split_window(&mut self, io: &Io, at: &Found, spec: SplitSpec) -> CmdResult<Found> {

@@ -105,6 +105,18 @@ pub enum Event {
     Deliver(String),
     /// A child of the server exited: reap it if it is an orphan.
     ChildExited,
+    /// A connection asks for events, to go into `tx`.
+    Subscribe {
+        conn: u64,
+        pid: Option<u32>,
+        request: commands::proto::SubscribeRequest,
+        tx: mpsc::Sender<ServerMsg>,
+        reply: Reply,
+    },
+    /// A subscriber's connection wrote its queued events: room for more.
+    SubscriberMore {
+        conn: u64,
+    },
     /// A delayed job's time has come (run-shell -d).
     JobDue(u64),
 }
@@ -329,6 +341,46 @@ fn spawn_status_ticks(events: UnboundedSender<Event>) {
     });
 }
 
+/// Writes a connection's replies and, for a subscriber, its events: events
+/// first, so that a final error comes after the events before it. Each time
+/// a full queue has drained, the actor hears it may send more.
+async fn write_loop(
+    mut wr: tokio::net::unix::OwnedWriteHalf,
+    mut replies: tokio::sync::mpsc::UnboundedReceiver<ServerMsg>,
+    mut event_rx: mpsc::Receiver<ServerMsg>,
+    events: UnboundedSender<Event>,
+    conn: u64,
+) {
+    let mut events_open = true;
+    let mut since_more = 0usize;
+    loop {
+        let msg = tokio::select! {
+            biased;
+            ev = event_rx.recv(), if events_open => match ev {
+                Some(m) => {
+                    since_more += 1;
+                    m
+                }
+                None => {
+                    events_open = false;
+                    continue;
+                }
+            },
+            r = replies.recv() => match r {
+                Some(m) => m,
+                None => break,
+            },
+        };
+        if wr.write_all(&proto::encode(&msg)).await.is_err() {
+            break;
+        }
+        if since_more >= agents::SUBSCRIBER_QUEUE / 2 && event_rx.is_empty() {
+            since_more = 0;
+            let _ = events.send(Event::SubscriberMore { conn });
+        }
+    }
+}
+
 /// Whether a peer may talk to us: the same user, or root.
 fn peer(stream: &UnixStream) -> Result<Option<u32>, String> {
     use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
@@ -351,18 +403,16 @@ async fn connection(
     _alive: mpsc::Sender<()>,
 ) {
     let pid = peer(&stream);
-    let (rd, mut wr) = stream.into_split();
+    let (rd, wr) = stream.into_split();
     // A message is a header and a body: buffered, that is one read, not
     // three, for the usual small message.
     let mut rd = tokio::io::BufReader::with_capacity(16 * 1024, rd);
-    let (reply, mut replies) = unbounded_channel::<ServerMsg>();
-    let writer = tokio::spawn(async move {
-        while let Some(msg) = replies.recv().await {
-            if wr.write_all(&proto::encode(&msg)).await.is_err() {
-                break;
-            }
-        }
-    });
+    let (reply, replies) = unbounded_channel::<ServerMsg>();
+    // Events for a subscriber wait here, a bounded queue: a subscriber that
+    // does not read is cut off rather than hold memory or the server.
+    let (event_tx, event_rx) = mpsc::channel::<ServerMsg>(agents::SUBSCRIBER_QUEUE);
+    let mut event_tx = Some(event_tx);
+    let writer = tokio::spawn(write_loop(wr, replies, event_rx, events.clone(), conn));
     let hello = ServerMsg::Hello {
         version: PROTOCOL_VERSION,
         pid: std::process::id(),
@@ -444,6 +494,29 @@ async fn connection(
             }
             Ok(ClientMsg::Drawn) => {
                 let _ = events.send(Event::ClientDrawn { conn });
+            }
+            Ok(ClientMsg::Subscribe(request)) if greeted => {
+                let Some(tx) = event_tx.take() else {
+                    let _ = reply.send(ServerMsg::Error {
+                        message: "this connection is subscribed already".into(),
+                    });
+                    continue;
+                };
+                let ev = Event::Subscribe {
+                    conn,
+                    pid,
+                    request,
+                    tx,
+                    reply: reply.clone(),
+                };
+                if events.send(ev).is_err() {
+                    break;
+                }
+            }
+            Ok(ClientMsg::Subscribe(_)) => {
+                let _ = reply.send(ServerMsg::Error {
+                    message: "protocol error: subscribe before hello".into(),
+                });
             }
         }
     }

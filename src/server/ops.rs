@@ -296,6 +296,9 @@ impl State {
         cwd: String,
     ) {
         self.active_counter += 1;
+        let data = serde_json::json!({"pane": id.to_string(), "window": w.to_string()});
+        let s = self.windows.get(&w).map(|x| x.session);
+        self.mux_event("pane-created", s, &id.to_string(), data);
         let pane = Pane {
             id,
             window: w,
@@ -390,10 +393,25 @@ impl State {
 
     /// Removes a pane: its program is hung up and its space given back.
     pub fn destroy_pane(&mut self, p: PaneId) {
+        let s = self.found_pane(p).map(|f| f.session);
         self.unlink_pane(p);
         if let Some(pane) = self.panes.remove(&p) {
             pane.io.kill();
+            self.pane_closed_event(p, s);
         }
+    }
+
+    fn pane_closed_event(&mut self, p: PaneId, s: Option<SessionId>) {
+        let data = serde_json::json!({"pane": p.to_string()});
+        self.mux_event("pane-closed", s, &p.to_string(), data);
+    }
+
+    fn window_closed_event(&mut self, w: WindowId, s: SessionId, panes: &[PaneId]) {
+        for p in panes {
+            self.pane_closed_event(*p, Some(s));
+        }
+        let data = serde_json::json!({"window": w.to_string(), "session": s.to_string()});
+        self.mux_event("window-closed", Some(s), &w.to_string(), data);
     }
 
     /// Takes a pane out of its window, its space given back, its program
@@ -439,6 +457,7 @@ impl State {
             }
         }
         let s = win.session;
+        self.window_closed_event(w, s, &win.panes);
         let Some(index) = self.sessions.get(&s).and_then(|sess| {
             sess.windows
                 .iter()
@@ -509,7 +528,6 @@ impl State {
         let Some(sess) = self.sessions.remove(&s) else {
             return;
         };
-        self.agent_session_gone(s);
         for w in sess.windows.values() {
             if let Some(win) = self.windows.remove(w) {
                 for p in &win.panes {
@@ -517,14 +535,21 @@ impl State {
                         pane.io.kill();
                     }
                 }
+                self.window_closed_event(*w, s, &win.panes);
             }
         }
+        let data = serde_json::json!({"session": s.to_string(), "name": sess.name});
+        self.mux_event("session-closed", Some(s), &sess.name, data);
+        self.agent_session_gone(s);
     }
 
     /// The program in a pane exited: keep the pane (remain-on-exit) or
     /// remove it.
     pub fn pane_exited(&mut self, p: PaneId) {
         let status = self.panes.get(&p).and_then(|x| x.exit_status).unwrap_or(0);
+        let s = self.found_pane(p).map(|f| f.session);
+        let data = serde_json::json!({"pane": p.to_string(), "status": status});
+        self.mux_event("pane-exited", s, &format!("{p} status {status}"), data);
         self.agent_pane_exited(p, status);
         let remain = self
             .pane_opt(p, "remain-on-exit")

@@ -21,9 +21,52 @@ pub struct Shared {
     pub activity: AtomicU64,
     /// Set by the reader when output arrived and the actor was not told yet.
     pub dirty: AtomicBool,
+    /// Someone wants the raw output (a subscriber's --pane-output).
+    tapped: AtomicBool,
+    /// Output read since the actor last took it, while tapped.
+    tap: Mutex<Vec<u8>>,
 }
 
+/// Raw output kept for a tap between two looks of the actor's.
+const TAP_MAX: usize = 1 << 20;
+
 impl Shared {
+    /// Starts (or stops) keeping the raw output for the actor.
+    pub fn tap(&self, on: bool) {
+        self.tapped.store(on, Ordering::Release);
+        if !on {
+            self.tap.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        }
+    }
+
+    fn keep(&self, data: &[u8]) {
+        if !self.tapped.load(Ordering::Acquire) {
+            return;
+        }
+        let mut tap = self.tap.lock().unwrap_or_else(|e| e.into_inner());
+        // A subscriber that falls this far behind loses the oldest output.
+        if tap.len() + data.len() > TAP_MAX {
+            let drop = (tap.len() + data.len() - TAP_MAX).min(tap.len());
+            tap.drain(..drop);
+        }
+        tap.extend_from_slice(data);
+    }
+
+    /// The output kept so far, as text: an unfinished UTF-8 sequence at
+    /// the end waits for the rest.
+    pub fn take_tapped(&self) -> String {
+        let mut tap = self.tap.lock().unwrap_or_else(|e| e.into_inner());
+        let end = match std::str::from_utf8(&tap) {
+            Ok(_) => tap.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => tap.len(),
+        };
+        let rest = tap.split_off(end);
+        let text = String::from_utf8_lossy(&tap).into_owned();
+        *tap = rest;
+        text
+    }
+
     /// The emulator, even if a reader thread panicked while holding it: the
     /// screen may be odd but the server keeps going.
     pub fn emu(&self) -> MutexGuard<'_, Box<dyn Emulator>> {
@@ -127,6 +170,8 @@ impl PaneIo {
             emu: Mutex::new(Box::new(emu)),
             activity: AtomicU64::new(now_micros()),
             dirty: AtomicBool::new(false),
+            tapped: AtomicBool::new(false),
+            tap: Mutex::new(Vec::new()),
         });
         let dup = |fd: RawFd| -> Result<OwnedFd, String> {
             // SAFETY: fd is the master's descriptor, open for the call.
@@ -302,6 +347,7 @@ impl Reader {
             let mut emu = self.shared.emu();
             for data in reads {
                 emu.process(data);
+                self.shared.keep(data);
             }
             emu.take_replies()
         };

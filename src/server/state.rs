@@ -306,7 +306,18 @@ impl State {
         };
         // Agents found running are lost: their sessions died with the last
         // server.
+        let lost: Vec<String> = fixes
+            .iter()
+            .filter_map(|op| match op {
+                crate::store::Op::Agent(a) => Some(a.key.clone()),
+                _ => None,
+            })
+            .collect();
         state.persist(fixes);
+        for key in lost {
+            let data = serde_json::json!({"status": "lost", "reason": "server stopped"});
+            state.emit("status", &key, "", "lost", data);
+        }
         state.flush_store();
         state
     }
@@ -324,6 +335,7 @@ impl State {
                 | Event::Deliver(_)
                 | Event::ChildExited
                 | Event::AgentKill(_)
+                | Event::SubscriberMore { .. }
         );
         match ev {
             Event::Command {
@@ -339,6 +351,7 @@ impl State {
                 self.connections.remove(&conn);
                 self.parked.retain(|_, q| q.conn != Some(conn));
                 self.store_forget_conn(conn);
+                self.unsubscribe(conn);
                 self.client_gone(conn);
             }
             Event::ClientInput { conn, data } => self.client_input(conn, &data),
@@ -364,6 +377,7 @@ impl State {
                     if !self.agents.records.is_empty() {
                         self.agent_output(r.id);
                     }
+                    self.pane_output_to_subscribers(r.id);
                 }
             }
             Event::PaneEof(r) => {
@@ -394,6 +408,14 @@ impl State {
             Event::JobDone { job, result } => self.job_done(job, result),
             Event::JobDue(job) => self.start_job(job),
             Event::ChildExited => self.reap_orphans(),
+            Event::Subscribe {
+                conn,
+                pid,
+                request,
+                tx,
+                reply,
+            } => self.subscribe(conn, pid, request, tx, reply),
+            Event::SubscriberMore { conn } => self.subscriber_more(conn),
             Event::Shutdown => self.shutdown(),
         }
         // Changes nobody asked for (a pane's output, a program's exit) go

@@ -125,9 +125,12 @@ pub struct EventRow {
     /// Who did it, when that was not the agent itself.
     pub actor: String,
     pub time: u64,
-    /// spawned, status, share, message, done...
+    /// spawned, status, share, sent, done, session-created...
     pub kind: String,
+    /// Words for agent-history.
     pub detail: String,
+    /// The event's fields, a JSON object, for subscribers.
+    pub data: String,
 }
 
 /// A change to store.
@@ -137,6 +140,9 @@ pub enum Op {
     Event(EventRow),
     /// An agent's messages and events, when its record is pruned.
     DropHistory(String),
+    /// Events up to this id that belong to no agent (the multiplexer's),
+    /// when the log has grown past its limit.
+    DropEventsBefore(u64),
     Agent(Box<AgentRow>),
     ForgetAgent(String),
     Group(GroupRow),
@@ -176,7 +182,7 @@ pub struct Store {
 /// error if it was not stored.
 pub type Done = Box<dyn Fn(u64, u64, Option<String>) + Send>;
 
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -291,9 +297,10 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
                 params![SCHEMA_VERSION.to_string()],
             )?;
         }
-        Some(Ok(1..=3)) => {
+        Some(Ok(1..=4)) => {
             // Version 1 had no sub-agents, version 2 no actors, version 3
-            // no delivery states: their columns are added.
+            // no delivery states, version 4 no event data: their columns
+            // are added.
             add_agent_columns(conn)?;
             conn.execute(
                 "UPDATE meta SET value = ?1 WHERE name = 'schema'",
@@ -340,7 +347,8 @@ fn add_agent_columns(conn: &Connection) -> rusqlite::Result<()> {
     add_columns(conn, "agents", AGENT_COLUMNS)?;
     add_columns(conn, "messages", ACTOR_COLUMNS)?;
     add_columns(conn, "messages", DELIVERY_COLUMNS)?;
-    add_columns(conn, "events", ACTOR_COLUMNS)
+    add_columns(conn, "events", ACTOR_COLUMNS)?;
+    add_columns(conn, "events", &["data TEXT NOT NULL DEFAULT '{}'"])
 }
 
 fn add_columns(conn: &Connection, table: &str, columns: &[&str]) -> rusqlite::Result<()> {
@@ -448,7 +456,7 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
     }
     let mut events = Vec::new();
     let mut st =
-        conn.prepare("SELECT id, agent, actor, time, kind, detail FROM events ORDER BY id")?;
+        conn.prepare("SELECT id, agent, actor, time, kind, detail, data FROM events ORDER BY id")?;
     for row in st.query_map([], |r| {
         Ok(EventRow {
             id: r.get(0)?,
@@ -457,6 +465,7 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             time: r.get(3)?,
             kind: r.get(4)?,
             detail: r.get(5)?,
+            data: r.get(6)?,
         })
     })? {
         events.push(row?);
@@ -563,9 +572,9 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
         }
         Op::Event(e) => {
             tx.execute(
-                "INSERT OR REPLACE INTO events (id, agent, actor, time, kind, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![e.id, e.agent, e.actor, e.time, e.kind, e.detail],
+                "INSERT OR REPLACE INTO events (id, agent, actor, time, kind, detail, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![e.id, e.agent, e.actor, e.time, e.kind, e.detail, e.data],
             )?;
         }
         Op::DropHistory(key) => {
@@ -574,6 +583,12 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
                 params![key],
             )?;
             tx.execute("DELETE FROM events WHERE agent = ?1", params![key])?;
+        }
+        Op::DropEventsBefore(id) => {
+            tx.execute(
+                "DELETE FROM events WHERE id < ?1 AND agent = ''",
+                params![id],
+            )?;
         }
         Op::Agent(a) => {
             tx.execute(

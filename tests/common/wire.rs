@@ -60,6 +60,31 @@ impl Wire {
         }));
     }
 
+    /// Asks for events on this connection.
+    pub fn subscribe(&mut self, req: commands::proto::SubscribeRequest) {
+        self.send(&ClientMsg::Subscribe(req));
+    }
+
+    /// Reads until the server says why it stopped, or hangs up: how many
+    /// events came, and the error.
+    pub fn drain_events(&mut self) -> (usize, String) {
+        let mut n = 0;
+        loop {
+            let mut header = [0u8; 4];
+            if self.stream.read_exact(&mut header).is_err() {
+                return (n, String::new());
+            }
+            let len = proto::body_len(header).expect("frame length");
+            let mut body = vec![0u8; len];
+            self.stream.read_exact(&mut body).expect("read body");
+            match proto::decode(&body).expect("decode") {
+                ServerMsg::Event { .. } => n += 1,
+                ServerMsg::Error { message } => return (n, message),
+                _ => {}
+            }
+        }
+    }
+
     /// Waits for the next command on this connection to exit.
     pub fn finish(&mut self) -> Reply {
         let (mut out, mut err) = (String::new(), String::new());

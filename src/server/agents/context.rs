@@ -137,17 +137,27 @@ impl State {
         {
             a.row.activity = t;
         }
-        let what: Vec<String> = store_ops
+        // One event per key: what changed, its version, who wrote it.
+        let changes: Vec<(String, u64, bool)> = store_ops
             .iter()
-            .map(|op| match op {
-                Op::Entry(e) => format!("set {} v{}", e.key, e.version),
-                Op::DropEntry { key, .. } => format!("delete {key}"),
-                _ => String::new(),
+            .filter_map(|op| match op {
+                Op::Entry(e) => Some((e.key.clone(), e.version, false)),
+                Op::DropEntry { key, .. } => Some((key.clone(), 0, true)),
+                _ => None,
             })
             .collect();
         self.persist(store_ops);
-        let detail = format!("{group}: {}", what.join(", "));
-        self.agent_event_by(&writer, subject.as_deref().unwrap_or(""), "share", &detail);
+        let agent = subject.as_deref().unwrap_or("");
+        for (k, version, deleted) in changes {
+            let detail = match deleted {
+                false => format!("{group}: set {k} v{version}"),
+                true => format!("{group}: delete {k}"),
+            };
+            let data = serde_json::json!({
+                "group": group, "key": k, "version": version, "writer": writer, "deleted": deleted,
+            });
+            self.emit("share", agent, &writer, &detail, data);
+        }
         Ok(())
     }
 

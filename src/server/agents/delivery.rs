@@ -503,7 +503,13 @@ impl State {
         {
             p.input.relearn = Some(expect.to_string());
         }
-        self.agent_event(key, "delivered", &format!("#{id}"));
+        self.emit(
+            "delivered",
+            key,
+            "",
+            &format!("#{id}"),
+            serde_json::json!({"id": id}),
+        );
         self.pump_delivery(key);
     }
 
@@ -511,7 +517,8 @@ impl State {
     fn unconfirmed(&mut self, key: &str, id: u64, why: &str) {
         self.agents.delivering.remove(key);
         self.set_delivery(id, "unconfirmed", why);
-        self.agent_event(key, "unconfirmed", &format!("#{id}: {why}"));
+        let data = serde_json::json!({"id": id, "why": why});
+        self.emit("unconfirmed", key, "", &format!("#{id}: {why}"), data);
         self.pump_delivery(key);
     }
 

@@ -105,14 +105,21 @@ impl State {
         self.persist(vec![group_op]);
         let actor = who.name();
         if newly {
-            self.agent_event_by(&actor, key, "joined", group);
+            self.emit(
+                "joined",
+                key,
+                &actor,
+                group,
+                serde_json::json!({"group": group}),
+            );
         }
         if take {
             let detail = match &old {
                 Some(o) => format!("{group} (from {o})"),
                 None => group.to_string(),
             };
-            self.agent_event_by(&actor, key, "coordinator", &detail);
+            let data = serde_json::json!({"group": group, "from": old});
+            self.emit("coordinator", key, &actor, &detail, data);
         }
         self.redraw_all();
         Ok(())
@@ -129,7 +136,8 @@ impl State {
         let who = self.who(io).clone();
         self.authorize(&who, Act::Leave, key)?;
         self.leave(key, &group);
-        self.agent_event_by(&who.name(), key, "left", &group);
+        let data = serde_json::json!({"group": group});
+        self.emit("left", key, &who.name(), &group, data);
         Ok(())
     }
 
@@ -167,7 +175,14 @@ impl State {
         let keys: Vec<&str> = changed.iter().map(String::as_str).collect();
         self.save_agents(&keys);
         if let Some(n) = next {
-            self.agent_event_by("", &n, "coordinator", &format!("{group} (from {key})"));
+            let data = serde_json::json!({"group": group, "from": key});
+            self.emit(
+                "coordinator",
+                &n,
+                "",
+                &format!("{group} (from {key})"),
+                data,
+            );
         }
         if self.agents.members(group).next().is_none()
             && let Some(g) = self.agents.groups.get_mut(group)

@@ -2,7 +2,7 @@
 //! pruning of ended records after agent-history-time.
 
 use crate::server::state::{Queue, State};
-use crate::store::{EventRow, Op};
+use crate::store::Op;
 use commands::agent::{EventView, HistoryView};
 use commands::host::{Caller, Io};
 use commands::options::Value;
@@ -27,32 +27,6 @@ fn inert(s: &str) -> String {
 }
 
 impl State {
-    /// Adds an event to an agent's history.
-    pub fn agent_event(&mut self, key: &str, kind: &str, detail: &str) {
-        self.agent_event_by("", key, kind, detail);
-    }
-
-    /// Adds an event that `actor` caused to agent `key` (or to no agent,
-    /// for a group's event): it shows in both their histories.
-    pub fn agent_event_by(&mut self, actor: &str, key: &str, kind: &str, detail: &str) {
-        if !key.is_empty() && !self.agents.records.contains_key(key) {
-            return;
-        }
-        let actor = if actor == key { "" } else { actor };
-        let id = self.agents.next_event;
-        self.agents.next_event += 1;
-        let row = EventRow {
-            id,
-            agent: key.to_string(),
-            actor: actor.to_string(),
-            time: crate::server::pane::now_micros(),
-            kind: kind.to_string(),
-            detail: detail.to_string(),
-        };
-        self.agents.events.push(row.clone());
-        self.persist(vec![Op::Event(row)]);
-    }
-
     pub fn agent_history(
         &self,
         io: &Io,

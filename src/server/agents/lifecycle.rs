@@ -65,14 +65,25 @@ impl State {
         let Some(key) = self.agents.by_session.remove(&s) else {
             return;
         };
+        let mut lost = false;
         if let Some(a) = self.agents.records.get_mut(&key) {
             a.session = None;
             a.home = None;
             if !a.status().ended() {
                 a.set_status(Status::Lost);
+                lost = true;
             }
         }
         self.save_agents(&[&key]);
+        if lost {
+            self.emit(
+                "status",
+                &key,
+                "",
+                "lost",
+                serde_json::json!({"status": "lost"}),
+            );
+        }
     }
 
     /// Output from a pane: its agent, if it is one's home, is active.
@@ -87,7 +98,13 @@ impl State {
         if !a.row.status_explicit && a.status() == Status::Idle {
             a.set_status(Status::Active);
             self.save_agents(&[&key]);
-            self.agent_event(&key, "status", "active");
+            self.emit(
+                "status",
+                &key,
+                "",
+                "active",
+                serde_json::json!({"status": "active"}),
+            );
             self.run_hooks("agent-status-changed", &key, "active");
             self.redraw_all();
         }
@@ -147,7 +164,13 @@ impl State {
                 self.learn_input_line(home);
             }
             self.save_agents(&[key]);
-            self.agent_event(key, "status", "idle");
+            self.emit(
+                "status",
+                key,
+                "",
+                "idle",
+                serde_json::json!({"status": "idle"}),
+            );
             self.run_hooks("agent-status-changed", key, "idle");
             self.redraw_all();
         } else {

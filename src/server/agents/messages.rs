@@ -154,8 +154,14 @@ impl State {
         self.persist(vec![Op::Message(row)]);
         self.save_agents(&[to]);
         self.wake_inbox_waiters(to);
-        self.agent_event(from, "sent", &format!("to {to} #{id}"));
-        self.agent_event(to, "message", &format!("from {from} #{id}"));
+        let kind_word = if kind == "reply" { "reply" } else { "sent" };
+        let thread = self
+            .agents
+            .messages
+            .last()
+            .map_or(String::new(), |m| m.thread.clone());
+        let data = serde_json::json!({"id": id, "thread": thread, "from": from, "to": to});
+        self.emit(kind_word, to, from, &format!("#{id} [{thread}]"), data);
         self.run_hooks("agent-message", to, body);
         id
     }
@@ -167,7 +173,10 @@ impl State {
         }
         let from = who.name();
         self.check_text_size("message", &spec.body)?;
-        self.check_recipient(to)?;
+        if let Err(e) = self.check_recipient(to) {
+            self.limit_refused(to, &from, "message", &e.0);
+            return Err(e);
+        }
         if from == to {
             bail!("{to} may not send to itself");
         }
@@ -256,17 +265,16 @@ impl State {
         self.parked.insert(q.id, q);
         self.ready.push_back(w.queue);
         // The waiter read it.
-        if let Some(m) = self
+        let read: Vec<u64> = self
             .agents
             .messages
-            .iter_mut()
+            .iter()
             .rev()
             .find(|m| m.thread == thread && m.sender == from)
-        {
-            m.read = true;
-            let op = Op::Message(m.clone());
-            self.persist(vec![op]);
-        }
+            .map(|m| m.id)
+            .into_iter()
+            .collect();
+        self.mark_read(&read);
         true
     }
 
@@ -295,14 +303,8 @@ impl State {
         }
         commands::agent_inbox::print_messages(io, &unread, json);
         if mark {
-            let mut ops = Vec::new();
-            for m in self.agents.messages.iter_mut() {
-                if m.recipient == key && !m.read {
-                    m.read = true;
-                    ops.push(Op::Message(m.clone()));
-                }
-            }
-            self.persist(ops);
+            let ids: Vec<u64> = unread.iter().map(|m| m.id).collect();
+            self.mark_read(&ids);
         }
         true
     }
@@ -360,17 +362,33 @@ impl State {
 
     pub fn agent_ack(&mut self, io: &Io, key: &str, id: u64) -> CmdResult {
         self.authorize(self.who(io), Act::Ack, key)?;
-        let Some(m) = self
+        if !self
             .agents
             .messages
-            .iter_mut()
-            .find(|m| m.id == id && m.recipient == key)
-        else {
+            .iter()
+            .any(|m| m.id == id && m.recipient == key)
+        {
             bail!("no message {id} in {key}'s inbox");
-        };
-        m.read = true;
-        let op = Op::Message(m.clone());
-        self.persist(vec![op]);
+        }
+        self.mark_read(&[id]);
         Ok(())
+    }
+
+    /// Marks messages read, each an event of its recipient's.
+    pub fn mark_read(&mut self, ids: &[u64]) {
+        let mut read = Vec::new();
+        for m in self.agents.messages.iter_mut() {
+            if ids.contains(&m.id) && !m.read {
+                m.read = true;
+                read.push(m.clone());
+            }
+        }
+        for m in read {
+            let detail = format!("#{} from {}", m.id, m.sender);
+            let data = serde_json::json!({"id": m.id, "thread": m.thread, "from": m.sender});
+            let to = m.recipient.clone();
+            self.persist(vec![Op::Message(m)]);
+            self.emit("read", &to, "", &detail, data);
+        }
     }
 }

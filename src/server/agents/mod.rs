@@ -9,6 +9,7 @@
 mod authority;
 mod context;
 mod delivery;
+mod events;
 mod groups;
 mod history;
 mod host;
@@ -21,6 +22,7 @@ mod txn;
 
 pub use authority::Act;
 pub use delivery::InputTrack;
+pub use events::QUEUE as SUBSCRIBER_QUEUE;
 
 /// Kills what is left of process groups an agent-stop asked to end.
 pub fn kill_groups(groups: &[u32]) {
@@ -111,6 +113,9 @@ pub struct Agents {
     /// being typed.
     pub outbox: HashMap<String, std::collections::VecDeque<u64>>,
     pub delivering: HashMap<String, delivery::Delivery>,
+    /// Connections streaming events, and the last event id stored.
+    pub subscribers: Vec<events::Subscriber>,
+    pub published: u64,
 }
 
 fn now() -> u64 {
@@ -147,6 +152,8 @@ impl Agents {
             end_after: HashMap::new(),
             outbox: HashMap::new(),
             delivering: HashMap::new(),
+            subscribers: Vec::new(),
+            published: 0,
         };
         let mut fixes = Vec::new();
         match store::open(&store::path_for(socket), done) {
@@ -184,6 +191,8 @@ impl Agents {
         }
         self.next_message = loaded.messages.last().map_or(1, |m| m.id + 1);
         self.next_event = loaded.events.last().map_or(1, |e| e.id + 1);
+        // Everything read from the store is stored: subscribers may have it.
+        self.published = self.next_event - 1;
         self.messages = loaded.messages;
         self.events = loaded.events;
         self.records = loaded
@@ -302,6 +311,7 @@ impl State {
             .unwrap_or_default();
         let key = self.new_key(&name);
         let t = now();
+        let (row_kind, row_objective) = (spec.kind.clone(), spec.objective.clone());
         let row = AgentRow {
             key: key.clone(),
             session_name: name,
@@ -327,7 +337,12 @@ impl State {
         // An agent the store never had leaves no pane behind.
         self.undo_on_failure(txn::Undo::KillPane(home));
         let who = self.who(io).name();
-        self.agent_event_by(&who, &key, "registered", "");
+        let data = serde_json::json!({
+            "type": row_kind,
+            "objective": row_objective,
+            "session": f.session.to_string(),
+        });
+        self.emit("registered", &key, &who, "", data);
         self.schedule_agent_idle(&key);
         Ok(())
     }
@@ -409,6 +424,7 @@ impl State {
             bail!("can't find agent: {key}");
         };
         let mut changed = Vec::new();
+        let (new_objective, new_role) = (c.objective.clone(), c.role.clone());
         if let Some(o) = c.objective {
             changed.push(format!("objective {o:?}"));
             a.row.objective = o;
@@ -438,10 +454,11 @@ impl State {
         self.save_agents(&[key]);
         let actor = who.name();
         if !changed.is_empty() {
-            self.agent_event_by(&actor, key, "changed", &changed.join(", "));
+            let data = serde_json::json!({"objective": new_objective, "role": new_role});
+            self.emit("changed", key, &actor, &changed.join(", "), data);
         }
         if let Some(s) = status_changed {
-            self.agent_event_by(&actor, key, "status", &s);
+            self.emit("status", key, &actor, &s, serde_json::json!({"status": s}));
             self.run_hooks("agent-status-changed", key, &s);
         }
         self.schedule_agent_idle(key);
@@ -455,10 +472,12 @@ impl State {
             bail!("can't find agent: {key}");
         };
         let group = a.row.group.clone();
-        self.authorize(self.who(io), Act::Forget, key)?;
+        let who = self.who(io).clone();
+        self.authorize(&who, Act::Forget, key)?;
         if let Some(g) = group {
             self.leave(key, &g);
         }
+        self.emit("unregistered", key, &who.name(), "", serde_json::json!({}));
         if let Some(a) = self.agents.records.remove(key)
             && let Some(s) = a.session
         {

@@ -169,7 +169,11 @@ impl State {
         let Some(t) = self.agent_type_for(parent_key, &kind).cloned() else {
             bail!("unknown agent type: {kind}");
         };
-        self.check_spawn_limits(parent, &kind)?;
+        if let Err(e) = self.check_spawn_limits(parent, &kind) {
+            let who = self.who(io).name();
+            self.limit_refused(parent_key, &who, "spawn", &e.0);
+            return Err(e);
+        }
         let id = parent.row.spawned + 1;
         let depth = parent.row.depth + 1;
         let mut key = format!("{parent_key}:sub:{id}");
@@ -236,6 +240,7 @@ impl State {
         )?;
         self.undo_on_failure(super::txn::Undo::KillSession(found.session));
         let t_us = now_micros();
+        let row_kind = kind.clone();
         let row = AgentRow {
             key: key.clone(),
             session_name: name,
@@ -266,8 +271,14 @@ impl State {
             p.row.spawned = n;
         }
         self.save_agents(&[&key, parent_key]);
-        self.agent_event(&key, "spawned", &format!("by {parent_key}: {}", spec.task));
-        self.agent_event(parent_key, "spawn", &key);
+        let data = serde_json::json!({
+            "parent": parent_key,
+            "type": row_kind,
+            "mode": spec.mode.as_str(),
+            "task": spec.task,
+            "session": found.session.to_string(),
+        });
+        self.emit("spawned", &key, parent_key, &spec.task, data);
         self.run_hooks("agent-spawned", &key, &spec.task);
         if let Some(secs) = spec.timeout {
             let events = self.events.clone();
@@ -371,7 +382,9 @@ impl State {
         let session = a.session;
         self.save_agents(&[key]);
         let what = format!("{}: {result}", status.as_str());
-        self.agent_event_by(actor, key, "done", &what);
+        let data =
+            serde_json::json!({"status": status.as_str(), "result": result, "reason": reason});
+        self.emit("done", key, actor, &what, data);
         if old != status {
             self.run_hooks("agent-status-changed", key, status.as_str());
         }
@@ -580,7 +593,7 @@ impl State {
         else {
             return;
         };
-        let mut read = Vec::new();
+        let mut read: Vec<u64> = Vec::new();
         for c in children {
             let Some(a) = self.agents.records.get(c) else {
                 io.print(&format!("{c} forgotten"));
@@ -591,14 +604,17 @@ impl State {
             }
             let result = a.row.result.clone().unwrap_or_default();
             io.print(&format!("{c} {}: {result}", a.status().as_str()));
-            for m in self.agents.messages.iter_mut() {
-                if m.kind == "result" && &m.sender == c && &m.recipient == parent && !m.read {
-                    m.read = true;
-                    read.push(Op::Message(m.clone()));
-                }
-            }
+            read.extend(
+                self.agents
+                    .messages
+                    .iter()
+                    .filter(|m| {
+                        m.kind == "result" && &m.sender == c && &m.recipient == parent && !m.read
+                    })
+                    .map(|m| m.id),
+            );
         }
-        self.persist(read);
+        self.mark_read(&read);
     }
 
     /// Parks the current command list until `what` happens, or the

@@ -46,6 +46,11 @@ pub struct Txn {
     undos: Vec<(u64, Undo)>,
     /// A batch is needed even with no rows: an effect waits for it.
     want: bool,
+    /// The batch being made holds a change the command asked for: its
+    /// reply waits for it. (The multiplexer's events alone do not.)
+    hold: bool,
+    /// Rows added now are of that second kind.
+    quiet: bool,
     /// The last batch each command list wrote.
     wrote: HashMap<u64, u64>,
     /// Command lists done, replying once this batch is stored.
@@ -69,9 +74,18 @@ impl Txn {
 impl State {
     /// Adds rows to the batch being made.
     pub fn persist(&mut self, ops: Vec<Op>) {
-        if self.agents.store.is_ok() {
-            self.agents.txn.ops.extend(ops);
+        if self.agents.store.is_ok() && !ops.is_empty() {
+            let txn = &mut self.agents.txn;
+            txn.ops.extend(ops);
+            txn.hold |= !txn.quiet;
         }
+    }
+
+    /// Runs `f`, whose changes the current command does not wait for.
+    pub fn quietly(&mut self, f: impl FnOnce(&mut State)) {
+        let was = std::mem::replace(&mut self.agents.txn.quiet, true);
+        f(self);
+        self.agents.txn.quiet = was;
     }
 
     /// Writes the current record of agents `keys`.
@@ -113,7 +127,9 @@ impl State {
         let seq = txn.sent;
         let epoch = txn.epoch;
         let ops = std::mem::take(&mut txn.ops);
-        if let Some(q) = self.current_queue {
+        if let Some(q) = self.current_queue
+            && std::mem::take(&mut txn.hold)
+        {
             txn.wrote.insert(q, seq);
         }
         let written = match &self.agents.store {
