@@ -14,6 +14,7 @@
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 mod client;
+mod mcp;
 mod paths;
 mod screen;
 mod server;
@@ -24,7 +25,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The flags before the command.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Global {
     pub socket_name: Option<String>,
     pub socket_path: Option<PathBuf>,
@@ -125,6 +126,8 @@ fn main() -> ExitCode {
     }
     let code = if command.first().map(String::as_str) == Some("server") {
         server::main(flavor, &global, &command[1..])
+    } else if command.first().map(String::as_str) == Some("mcp") {
+        mcp::main(flavor, &global, &command[1..])
     } else {
         client::main(flavor, &global, command)
     };

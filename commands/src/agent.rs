@@ -98,6 +98,12 @@ pub struct AgentView {
     pub reason: String,
     pub tokens: u64,
     pub turns: u64,
+    /// Whether it may spawn at all: its depth and its type allow it (the
+    /// counts of children and running agents are checked at spawn).
+    pub may_spawn: bool,
+    /// Its type's MCP tool lists (empty tools: all).
+    pub tools: Vec<String>,
+    pub deny_tools: Vec<String>,
 }
 
 /// A coordination group, as `list-agent-groups --json` prints it.
@@ -176,6 +182,12 @@ pub struct AgentType {
     pub inject: bool,
     /// The command; `{task}` in an argument becomes the task.
     pub command: Vec<String>,
+    /// The MCP tools its agents are offered (empty: all), and those they
+    /// are not.
+    #[serde(default)]
+    pub tools: Vec<String>,
+    #[serde(default)]
+    pub deny_tools: Vec<String>,
 }
 
 /// How a sub-agent runs.
@@ -206,6 +218,8 @@ pub struct AgentSpawn {
     pub timeout: Option<u64>,
     /// Files copied into the child's own directory.
     pub files: Vec<String>,
+    /// Where it starts (else its type's directory, else its parent's).
+    pub cwd: Option<String>,
     pub task: String,
 }
 
@@ -245,6 +259,8 @@ pub struct SendSpec {
     /// Seconds to wait for the reply; None or 0: do not wait.
     pub wait: Option<f64>,
     pub body: String,
+    /// Print the outcome as JSON: thread, id, status, reply.
+    pub json: bool,
 }
 
 /// One entry of an agent's history.

@@ -20,6 +20,10 @@ pub struct AgentSend {
     /// Continue this thread.
     #[arg(long = "thread", value_name = "id")]
     thread: Option<String>,
+    /// Print the outcome as JSON: the thread, the message id, and with
+    /// --wait the reply (status replied) or status timeout.
+    #[arg(long = "json")]
+    json: bool,
     /// The agent whose role (or session name) is this label.
     #[arg(short = 'l', value_name = "label")]
     label: Option<String>,
@@ -75,6 +79,7 @@ impl Command for AgentSend {
             },
             wait,
             body,
+            json: self.json,
         };
         host.agent_send(io, &to, spec)
     }

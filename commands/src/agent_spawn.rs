@@ -32,6 +32,13 @@ pub struct AgentSpawn {
     /// The parent (default: the caller's agent).
     #[arg(short = 't', value_name = "parent-agent")]
     target: Option<String>,
+    /// Start a top-level agent, with no parent (the operator only).
+    #[arg(long = "top")]
+    top: bool,
+    /// The directory it starts in (default: its type's, else its
+    /// parent's, else the caller's).
+    #[arg(short = 'c', value_name = "start-directory")]
+    cwd: Option<String>,
     /// The task.
     #[arg(value_name = "task", trailing_var_arg = true, allow_hyphen_values = true)]
     task: Vec<String>,
@@ -61,16 +68,21 @@ impl Command for AgentSpawn {
         if task.trim().is_empty() {
             bail!("no task given");
         }
-        let parent = host.agent_key(io, self.target.as_deref())?;
+        let parent = match (self.top, &self.target) {
+            (true, Some(_)) => bail!("--top and -t contradict each other"),
+            (true, None) => None,
+            (false, t) => Some(host.agent_key(io, t.as_deref())?),
+        };
         let spec = Spec {
             kind: self.kind,
             mode,
             name: self.name,
             timeout,
             files: self.files,
+            cwd: self.cwd,
             task,
         };
-        let key = host.agent_spawn(io, &parent, spec)?;
+        let key = host.agent_spawn(io, parent.as_deref(), spec)?;
         if self.print {
             let fmt = self.format.as_deref().unwrap_or("#{agent_key}");
             let line = host.agent_expand(io, fmt, &key);

@@ -19,6 +19,13 @@ pub struct AgentType {
     /// Only keep messages in the inbox (the default).
     #[arg(long = "no-inject")]
     no_inject: bool,
+    /// The MCP tools its agents are offered, separated by commas
+    /// (default: all).
+    #[arg(long = "tools", value_name = "tools")]
+    tools: Option<String>,
+    /// MCP tools its agents are not offered, separated by commas.
+    #[arg(long = "deny-tools", value_name = "tools")]
+    deny_tools: Option<String>,
     /// The type's name.
     #[arg(value_name = "name")]
     name: String,
@@ -56,8 +63,22 @@ impl Command for AgentType {
             env: self.env,
             inject: self.inject,
                 command: self.command,
+                tools: list(self.tools.as_deref()),
+                deny_tools: list(self.deny_tools.as_deref()),
             },
         )?;
         Ok(Flow::Continue)
     }
+}
+
+/// A comma-separated list, without empty items.
+fn list(s: Option<&str>) -> Vec<String> {
+    s.map(|s| {
+        s.split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+    .unwrap_or_default()
 }

@@ -8,6 +8,9 @@ pub struct AgentWait {
     /// Return when any of them has ended.
     #[arg(long = "any")]
     any: bool,
+    /// Print the results as a JSON array of {agent, status, result}.
+    #[arg(long = "json")]
+    json: bool,
     /// Give up after this many seconds (exit status 2).
     #[arg(long = "timeout", value_name = "seconds")]
     timeout: Option<String>,
@@ -41,6 +44,6 @@ impl Command for AgentWait {
                 .unwrap_or_default(),
             (None, None) => host.agent_key(io, None)?,
         };
-        host.agent_wait(io, &parent, children, self.any, timeout)
+        host.agent_wait(io, &parent, children, self.any, self.json, timeout)
     }
 }

@@ -621,7 +621,8 @@ pub trait AgentHost {
     fn define_agent_type(&mut self, io: &Io, t: AgentType) -> CmdResult;
     fn agent_types(&self) -> Vec<AgentType>;
     /// Spawns a sub-agent of `parent` under the limits; returns its key.
-    fn agent_spawn(&mut self, io: &Io, parent: &str, spec: AgentSpawn) -> CmdResult<String>;
+    fn agent_spawn(&mut self, io: &Io, parent: Option<&str>, spec: AgentSpawn)
+    -> CmdResult<String>;
     /// Ends an agent's task with a result.
     fn agent_done(&mut self, io: &Io, key: &str, failed: bool, result: &str) -> CmdResult;
     /// Stops an agent: SIGTERM, then SIGKILL after a grace period.
@@ -634,6 +635,7 @@ pub trait AgentHost {
         parent: &str,
         children: Vec<String>,
         any: bool,
+        json: bool,
         timeout: Option<f64>,
     ) -> CmdResult<Flow>;
     /// The agent the caller's process runs in, if any: who sends.

@@ -223,6 +223,7 @@ registry! {
     list_sessions::ListSessions,
     list_windows::ListWindows,
     load_buffer::LoadBuffer,
+    mcp::Mcp,
     move_pane::MovePane,
     new_session::NewSession,
     new_window::NewWindow,

@@ -19,6 +19,13 @@ Group peers may read each other's history. The operator may do anything, in its 
 The operator and panes that are no agent's keep tmux's rules.",
 ];
 
+/// The socket protocol and the event schema, as the manual states them.
+const PROTOCOL: &[&str] = &[
+    "Clients talk to the server over its socket in frames: a big-endian 32-bit length, then a JSON object with a type field. The first frame each way is {\"type\":\"hello\",\"version\":2}. A command is {\"type\":\"command\",\"argv\":[...],\"cwd\":\"...\",\"env\":[\"NAME=value\",...]}; the server answers with stdout and stderr frames ({\"data\":\"...\"}) and an exit frame ({\"code\":N}). A malformed frame gets an error frame ({\"message\":\"...\"}) and the connection stays usable; a frame over 16 MiB is refused unread.",
+    "A subscription is {\"type\":\"subscribe\",\"since\":ID,\"agent\":\"...\",\"group\":\"...\",\"events\":[\"type\",...],\"pane_output\":\"%N\"}, every field optional: the stored events after since come first, then each new one as it is stored, as {\"type\":\"event\",\"event\":{...}} frames. A subscriber that lets its queue of 4096 unwritten events fill is sent {\"type\":\"error\",\"message\":\"subscriber too slow: cut off after event N; resume with --since N\"} and hung up on. An agent hears of itself, its sub-agents and its group.",
+    "An event is {\"id\":N,\"time\":\"2026-12-02T05:12:33.123456Z\",\"type\":\"...\",\"agent\":\"agent:x\",\"actor\":\"...\",\"detail\":\"...\"} and its own fields. Ids only grow, across restarts. agent is who it happened to (empty for the multiplexer's events of sessions that are no agents'), actor who did it when that was someone else. The types: registered (type, objective, session), unregistered, status (status), changed (objective, role), sent and reply (id, thread, from, to), read (id, thread, from), delivered (id), unconfirmed (id, why), result (id, child, status, result: to the parent), share (group, key, version, writer, deleted), joined, left (group), coordinator (group, from), spawned (parent, type, mode, task, session), done (status, result, reason), refused (what, limit, value); session-created, session-closed, session-renamed (session, name), window-created, window-closed, window-renamed (window, session, name), pane-created, pane-closed (pane, window), pane-exited (pane, status), client-attached, client-detached (client, session). With pane_output, output events (pane, data) carry what the pane printed; they are not stored.",
+];
+
 /// Escapes text for roff: backslashes, and leading dots and quotes.
 fn roff(s: &str) -> String {
     let s = s.replace('\\', "\\e").replace('-', "\\-");
@@ -90,6 +97,14 @@ a pane is an index or one of {last} {next} {previous} {top} {bottom} {left} {rig
     }
     section(&mut out, "WHO MAY DO WHAT");
     for (i, para) in AUTHORITY.iter().enumerate() {
+        if i > 0 {
+            out.push_str(".PP\n");
+        }
+        out.push_str(&roff(para));
+        out.push('\n');
+    }
+    section(&mut out, "EVENTS AND THE PROTOCOL");
+    for (i, para) in PROTOCOL.iter().enumerate() {
         if i > 0 {
             out.push_str(".PP\n");
         }

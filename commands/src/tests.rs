@@ -205,7 +205,7 @@ impl AgentHost for Fake {
     fn agent_spawn(
         &mut self,
         _io: &Io,
-        _p: &str,
+        _p: Option<&str>,
         _s: crate::agent::AgentSpawn,
     ) -> CmdResult<String> {
         Err(CmdError::new("not in the fake"))
@@ -222,6 +222,7 @@ impl AgentHost for Fake {
         _p: &str,
         _c: Vec<String>,
         _any: bool,
+        _json: bool,
         _t: Option<f64>,
     ) -> CmdResult<Flow> {
         Ok(Flow::Continue)

@@ -53,24 +53,10 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
             return 1;
         }
     }
-    let path = match socket_path(flavor, g) {
-        Ok(p) => p,
+    let stream = match connect(flavor, g, &argv) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
-            return 1;
-        }
-    };
-    let stream = match UnixStream::connect(&path) {
-        Ok(s) => s,
-        Err(_) if commands::needs_server_start(&argv) => match start_server(flavor, g, &path) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("server failed to start on {}: {e}", path.display());
-                return 1;
-            }
-        },
-        Err(_) => {
-            eprintln!("no server running on {}", path.display());
             return 1;
         }
     };
@@ -103,6 +89,72 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
         Err(e) => {
             eprintln!("{e}");
             1
+        }
+    }
+}
+
+/// A connection to the server, starting it when the command needs one.
+fn connect(flavor: Flavor, g: &Global, argv: &[String]) -> Result<UnixStream, String> {
+    let path = socket_path(flavor, g)?;
+    match UnixStream::connect(&path) {
+        Ok(s) => Ok(s),
+        Err(_) if commands::needs_server_start(argv) => start_server(flavor, g, &path)
+            .map_err(|e| format!("server failed to start on {}: {e}", path.display())),
+        Err(_) => Err(format!("no server running on {}", path.display())),
+    }
+}
+
+/// What a command printed and its exit status.
+#[derive(Debug, Default)]
+pub struct Captured {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs a command line on the server for a caller that is not a terminal
+/// (agmux mcp) and returns what it printed.
+pub fn capture(flavor: Flavor, g: &Global, argv: Vec<String>) -> Result<Captured, String> {
+    let stream = connect(flavor, g, &argv)?;
+    let request = CommandRequest {
+        argv,
+        cwd: std::env::current_dir()
+            .map(|d| d.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        env: std::env::vars_os()
+            .map(|(k, v)| format!("{}={}", k.to_string_lossy(), v.to_string_lossy()))
+            .collect(),
+        ..CommandRequest::default()
+    };
+    let mut frames = proto::encode(&ClientMsg::Hello {
+        version: PROTOCOL_VERSION,
+    });
+    frames.extend(proto::encode(&ClientMsg::Command(request)));
+    let mut w = &stream;
+    w.write_all(&frames)
+        .map_err(|e| format!("lost server: {e}"))?;
+    let mut r = &stream;
+    let mut out = Captured::default();
+    loop {
+        let body = match proto::read_frame(&mut r) {
+            Ok(Some(b)) => b,
+            Ok(None) => return Err("server exited unexpectedly".into()),
+            Err(e) => return Err(format!("lost server: {e}")),
+        };
+        match proto::decode::<ServerMsg>(&body).map_err(|e| e.to_string())? {
+            ServerMsg::Hello { version, .. } if version != PROTOCOL_VERSION => {
+                return Err(format!(
+                    "protocol version mismatch (client {PROTOCOL_VERSION}, server {version})"
+                ));
+            }
+            ServerMsg::Stdout { data } => out.stdout.push_str(&data),
+            ServerMsg::Stderr { data } => out.stderr.push_str(&data),
+            ServerMsg::Exit { code } => {
+                out.code = code;
+                return Ok(out);
+            }
+            ServerMsg::Error { message } => return Err(message),
+            _ => {}
         }
     }
 }

@@ -103,7 +103,12 @@ impl AgentHost for State {
         self.agents.types.values().cloned().collect()
     }
 
-    fn agent_spawn(&mut self, io: &Io, parent: &str, spec: AgentSpawn) -> CmdResult<String> {
+    fn agent_spawn(
+        &mut self,
+        io: &Io,
+        parent: Option<&str>,
+        spec: AgentSpawn,
+    ) -> CmdResult<String> {
         State::agent_spawn(self, io, parent, spec)
     }
 
@@ -121,9 +126,10 @@ impl AgentHost for State {
         parent: &str,
         children: Vec<String>,
         any: bool,
+        json: bool,
         timeout: Option<f64>,
     ) -> CmdResult<Flow> {
-        State::agent_wait(self, io, parent, children, any, timeout)
+        State::agent_wait(self, io, parent, children, any, json, timeout)
     }
 
     fn caller_agent(&self, io: &Io) -> Option<String> {

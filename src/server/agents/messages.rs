@@ -206,9 +206,16 @@ impl State {
                 WaitFor::Reply {
                     thread,
                     from: to.to_string(),
+                    id,
+                    json: spec.json,
                 },
                 Some(secs),
             )),
+            None if spec.json => {
+                let out = serde_json::json!({"thread": thread, "id": id, "status": "sent"});
+                io.print(&out.to_string());
+                Ok(Flow::Continue)
+            }
             None => {
                 io.print(&thread);
                 Ok(Flow::Continue)
@@ -253,7 +260,7 @@ impl State {
     /// Hands a reply to a sender waiting for it; false if none was.
     fn wake_reply_waiters(&mut self, thread: &str, from: &str, body: &str) -> bool {
         let Some(pos) = self.agents.waiters.iter().position(|w| {
-            matches!(&w.what, WaitFor::Reply { thread: t, from: f } if t == thread && f == from)
+            matches!(&w.what, WaitFor::Reply { thread: t, from: f, .. } if t == thread && f == from)
         }) else {
             return false;
         };
@@ -261,7 +268,15 @@ impl State {
         let Some(mut q) = self.parked.remove(&w.queue) else {
             return false;
         };
-        q.io.print(body);
+        match w.what {
+            WaitFor::Reply { id, json: true, .. } => {
+                let out = serde_json::json!({
+                    "thread": thread, "id": id, "status": "replied", "reply": body,
+                });
+                q.io.print(&out.to_string());
+            }
+            _ => q.io.print(body),
+        }
         self.parked.insert(q.id, q);
         self.ready.push_back(w.queue);
         // The waiter read it.

@@ -220,9 +220,13 @@ impl Agents {
             .values()
             .filter(move |a| a.row.group.as_deref() == Some(group))
     }
+}
 
+impl State {
+    /// An agent's record as commands see it.
     fn view(&self, a: &Agent) -> AgentView {
         let r = &a.row;
+        let t = self.agent_type_for(r.parent.as_deref().unwrap_or(""), &r.kind);
         AgentView {
             key: r.key.clone(),
             session: r.session_name.clone(),
@@ -244,11 +248,12 @@ impl Agents {
             reason: r.reason.clone(),
             tokens: r.tokens,
             turns: r.turns,
+            may_spawn: self.may_spawn(a),
+            tools: t.map(|t| t.tools.clone()).unwrap_or_default(),
+            deny_tools: t.map(|t| t.deny_tools.clone()).unwrap_or_default(),
         }
     }
-}
 
-impl State {
     pub fn agent_of_session(&self, s: SessionId) -> Option<&Agent> {
         let key = self.agents.by_session.get(&s)?;
         self.agents.records.get(key)
@@ -396,13 +401,13 @@ impl State {
     }
 
     pub fn agent_view(&self, key: &str) -> Option<AgentView> {
-        self.agents.records.get(key).map(|a| self.agents.view(a))
+        self.agents.records.get(key).map(|a| self.view(a))
     }
 
     pub fn agent_views(&self) -> Vec<AgentView> {
         let mut v: Vec<&Agent> = self.agents.records.values().collect();
         v.sort_by(|a, b| (a.row.created, &a.row.key).cmp(&(b.row.created, &b.row.key)));
-        v.into_iter().map(|a| self.agents.view(a)).collect()
+        v.into_iter().map(|a| self.view(a)).collect()
     }
 
     pub fn set_agent(&mut self, io: &Io, key: &str, c: AgentChange) -> CmdResult {

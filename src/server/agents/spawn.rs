@@ -21,13 +21,32 @@ pub fn builtin_types() -> Vec<AgentType> {
         env: Vec::new(),
         inject: false,
         command: vec!["{task}".into()],
+        tools: Vec::new(),
+        deny_tools: Vec::new(),
     }]
+}
+
+/// Where a new agent goes.
+struct Place {
+    key: String,
+    /// Its number among its parent's children (0 for a top-level agent).
+    number: u64,
+    name: String,
+    depth: u64,
+    /// Where it starts unless its type or the caller says otherwise.
+    cwd: String,
 }
 
 /// What a wait is for.
 pub enum WaitFor {
-    /// A reply on a thread from its other party.
-    Reply { thread: String, from: String },
+    /// A reply on a thread from its other party, to message `id`; `json`
+    /// prints the outcome as JSON.
+    Reply {
+        thread: String,
+        from: String,
+        id: u64,
+        json: bool,
+    },
     /// An unread message for an agent (agent-inbox --wait).
     Inbox { key: String, mark: bool, json: bool },
     /// Children of a parent to end: all of them, or any.
@@ -35,6 +54,7 @@ pub enum WaitFor {
         parent: String,
         children: Vec<String>,
         any: bool,
+        json: bool,
     },
 }
 
@@ -77,6 +97,22 @@ impl State {
                 .and_then(|a| a.row.parent.clone());
         }
         self.agents.types.get(&(String::new(), name.to_string()))
+    }
+
+    /// Whether an agent may spawn at all: under the depth limit, and its
+    /// type allowed to spawn some type.
+    pub fn may_spawn(&self, a: &Agent) -> bool {
+        if a.row.depth + 1 > self.server_num("agent-max-depth") {
+            return false;
+        }
+        let Some(Value::Array(rules)) = self.server_options.get("agent-spawn-allow") else {
+            return true;
+        };
+        rules
+            .iter()
+            .filter_map(|r| r.split_once('='))
+            .filter(|(who, _)| who.trim() == a.row.kind)
+            .all(|(_, allowed)| allowed.split(',').any(|t| !t.trim().is_empty()))
     }
 
     /// Refuses a spawn that a limit forbids, naming the limit and its value.
@@ -146,75 +182,39 @@ impl State {
         Ok(())
     }
 
+    /// Spawns an agent: a sub-agent of `parent` under the limits, or with
+    /// no parent a top-level agent (the operator's only).
     pub fn agent_spawn(
         &mut self,
         io: &Io,
-        parent_key: &str,
+        parent: Option<&str>,
         spec: AgentSpawn,
     ) -> CmdResult<String> {
         self.agents.ready()?;
         self.prune_agents();
-        if !self.agents.records.contains_key(parent_key) {
-            bail!("can't find agent: {parent_key}");
-        }
-        self.authorize(self.who(io), Act::Spawn, parent_key)?;
         self.check_text_size("task", &spec.task)?;
-        let Some(parent) = self.agents.records.get(parent_key) else {
-            bail!("can't find agent: {parent_key}");
-        };
-        let Some(psession) = parent.session else {
-            bail!("{parent_key} is not running: it may not spawn");
-        };
         let kind = spec.kind.clone().unwrap_or_else(|| "shell".into());
-        let Some(t) = self.agent_type_for(parent_key, &kind).cloned() else {
+        let place = match parent {
+            Some(p) => self.place_child(io, p, &kind, spec.name.as_deref())?,
+            None => self.place_top(io, spec.name.as_deref())?,
+        };
+        let Some(t) = self.agent_type_for(parent.unwrap_or(""), &kind).cloned() else {
             bail!("unknown agent type: {kind}");
         };
-        if let Err(e) = self.check_spawn_limits(parent, &kind) {
-            let who = self.who(io).name();
-            self.limit_refused(parent_key, &who, "spawn", &e.0);
-            return Err(e);
-        }
-        let id = parent.row.spawned + 1;
-        let depth = parent.row.depth + 1;
-        let mut key = format!("{parent_key}:sub:{id}");
-        let mut n = id;
-        while self.agents.records.contains_key(&key) {
-            n += 1;
-            key = format!("{parent_key}:sub:{n}");
-        }
-        let pname = self
-            .sessions
-            .get(&psession)
-            .map_or(String::new(), |s| s.name.clone());
-        let name = match &spec.name {
-            Some(name) => {
-                let name = commands::util::session_name(name)?;
-                if self.session_named(&name).is_some() {
-                    bail!("duplicate session: {name}");
-                }
-                name
-            }
-            None => {
-                let base = format!("{pname}-{n}");
-                let mut name = base.clone();
-                let mut k = 2;
-                while self.session_named(&name).is_some() {
-                    name = format!("{base}-{k}");
-                    k += 1;
-                }
-                name
-            }
-        };
-        let cwd = match &t.cwd {
-            Some(c) => c.clone(),
-            None => self.parent_cwd(psession),
-        };
+        let key = place.key;
+        let cwd = spec
+            .cwd
+            .clone()
+            .or_else(|| t.cwd.clone())
+            .unwrap_or(place.cwd);
         let files = self.copy_files(&key, &spec.files)?;
         let mut env = vec![
             format!("AGMUX_TASK={}", spec.task),
             format!("AGMUX_AGENT={key}"),
-            format!("AGMUX_PARENT={parent_key}"),
         ];
+        if let Some(p) = parent {
+            env.push(format!("AGMUX_PARENT={p}"));
+        }
         if let Some(dir) = &files {
             env.push(format!("AGMUX_FILES={dir}"));
         }
@@ -228,7 +228,7 @@ impl State {
             self,
             io,
             NewSessionSpec {
-                name: Some(name.clone()),
+                name: Some(place.name.clone()),
                 window_name: None,
                 size: None,
                 spawn: SpawnSpec {
@@ -240,18 +240,17 @@ impl State {
         )?;
         self.undo_on_failure(super::txn::Undo::KillSession(found.session));
         let t_us = now_micros();
-        let row_kind = kind.clone();
         let row = AgentRow {
             key: key.clone(),
-            session_name: name,
-            kind,
+            session_name: place.name,
+            kind: kind.clone(),
             objective: spec.task.clone(),
             status: Status::Active.as_str().into(),
             created: t_us,
             activity: t_us / 1_000_000,
-            parent: Some(parent_key.to_string()),
+            parent: parent.map(str::to_string),
             mode: spec.mode.as_str().into(),
-            depth,
+            depth: place.depth,
             turns: 1,
             timeout: spec.timeout.unwrap_or(0),
             ..AgentRow::default()
@@ -267,18 +266,24 @@ impl State {
             },
         );
         self.agents.by_session.insert(found.session, key.clone());
-        if let Some(p) = self.agents.records.get_mut(parent_key) {
-            p.row.spawned = n;
+        let mut changed = vec![key.clone()];
+        if let Some(p) = parent
+            && let Some(a) = self.agents.records.get_mut(p)
+        {
+            a.row.spawned = place.number;
+            changed.push(p.to_string());
         }
-        self.save_agents(&[&key, parent_key]);
+        let keys: Vec<&str> = changed.iter().map(String::as_str).collect();
+        self.save_agents(&keys);
         let data = serde_json::json!({
-            "parent": parent_key,
-            "type": row_kind,
+            "parent": parent,
+            "type": kind,
             "mode": spec.mode.as_str(),
             "task": spec.task,
             "session": found.session.to_string(),
         });
-        self.emit("spawned", &key, parent_key, &spec.task, data);
+        let actor = parent.map_or_else(|| self.who(io).name(), str::to_string);
+        self.emit("spawned", &key, &actor, &spec.task, data);
         self.run_hooks("agent-spawned", &key, &spec.task);
         if let Some(secs) = spec.timeout {
             let events = self.events.clone();
@@ -290,6 +295,115 @@ impl State {
         }
         self.schedule_agent_idle(&key);
         Ok(key)
+    }
+
+    /// Where a sub-agent of `parent_key` goes: its key, number, session
+    /// name and depth, once the limits allow it.
+    fn place_child(
+        &mut self,
+        io: &Io,
+        parent_key: &str,
+        kind: &str,
+        name: Option<&str>,
+    ) -> CmdResult<Place> {
+        if !self.agents.records.contains_key(parent_key) {
+            bail!("can't find agent: {parent_key}");
+        }
+        self.authorize(self.who(io), Act::Spawn, parent_key)?;
+        let Some(parent) = self.agents.records.get(parent_key) else {
+            bail!("can't find agent: {parent_key}");
+        };
+        let Some(psession) = parent.session else {
+            bail!("{parent_key} is not running: it may not spawn");
+        };
+        if self.agent_type_for(parent_key, kind).is_none() {
+            bail!("unknown agent type: {kind}");
+        }
+        if let Err(e) = self.check_spawn_limits(parent, kind) {
+            let who = self.who(io).name();
+            self.limit_refused(parent_key, &who, "spawn", &e.0);
+            return Err(e);
+        }
+        let depth = parent.row.depth + 1;
+        let mut n = parent.row.spawned + 1;
+        while self
+            .agents
+            .records
+            .contains_key(&format!("{parent_key}:sub:{n}"))
+        {
+            n += 1;
+        }
+        let pname = self
+            .sessions
+            .get(&psession)
+            .map_or(String::new(), |s| s.name.clone());
+        let name = self.spawn_name(name, &format!("{pname}-{n}"))?;
+        Ok(Place {
+            key: format!("{parent_key}:sub:{n}"),
+            number: n,
+            name,
+            depth,
+            cwd: self.parent_cwd(psession),
+        })
+    }
+
+    /// Where a top-level agent goes: the operator's, named after its
+    /// session.
+    fn place_top(&mut self, io: &Io, name: Option<&str>) -> CmdResult<Place> {
+        let who = self.who(io);
+        if !who.is_operator() {
+            return Err(super::authority::refused(
+                who,
+                "start a top-level agent: agents start sub-agents with agent-spawn",
+            ));
+        }
+        let live = self
+            .agents
+            .records
+            .values()
+            .filter(|a| a.session.is_some())
+            .count();
+        let max_live = self.server_num("agent-max-concurrent") as usize;
+        if live >= max_live {
+            let message =
+                format!("may not spawn: agent-max-concurrent is {max_live} and {live} agents run");
+            self.limit_refused("", &who.name(), "spawn", &message);
+            bail!("{} {message}", who.name());
+        }
+        let name = self.spawn_name(name, "agent")?;
+        let key = self.new_key(&name);
+        let cwd = io
+            .caller
+            .cwd
+            .clone()
+            .or_else(|| self.env.value("HOME").map(str::to_string))
+            .unwrap_or_else(|| "/".into());
+        Ok(Place {
+            key,
+            number: 0,
+            name,
+            depth: 0,
+            cwd,
+        })
+    }
+
+    /// A session name for a new agent: the one asked for (which must be
+    /// free), else `base`, made unique.
+    fn spawn_name(&self, asked: Option<&str>, base: &str) -> CmdResult<String> {
+        if let Some(name) = asked {
+            let name = commands::util::session_name(name)?;
+            if self.session_named(&name).is_some() {
+                bail!("duplicate session: {name}");
+            }
+            return Ok(name);
+        }
+        let mut name = base.to_string();
+        let mut k = 2;
+        while self.session_named(&name).is_some() {
+            name = format!("{base}-{k}");
+            k += 1;
+        }
+        Ok(name)
     }
 
     /// Where the parent works: its pane's directory, else its session's.
@@ -423,7 +537,17 @@ impl State {
             note: String::new(),
         };
         self.agents.messages.push(row.clone());
+        let status = self
+            .agents
+            .records
+            .get(child)
+            .map_or(String::new(), |a| a.row.status.clone());
+        let by = row.actor.clone();
         self.persist(vec![Op::Message(row)]);
+        let data = serde_json::json!({
+            "id": id, "child": child, "status": status, "result": result,
+        });
+        self.emit("result", parent, &by, &format!("{child} {status}"), data);
         self.wake_inbox_waiters(parent);
     }
 
@@ -538,6 +662,7 @@ impl State {
         parent: &str,
         children: Vec<String>,
         any: bool,
+        json: bool,
         timeout: Option<f64>,
     ) -> CmdResult<Flow> {
         self.authorize(self.who(io), Act::WaitChildren, parent)?;
@@ -558,6 +683,7 @@ impl State {
             parent: parent.to_string(),
             children,
             any,
+            json,
         };
         if self.children_ready(&what) {
             self.print_results(&what, io);
@@ -588,22 +714,26 @@ impl State {
     /// Prints the results of the ended children and marks them collected.
     fn print_results(&mut self, what: &WaitFor, io: &mut Io) {
         let WaitFor::Children {
-            parent, children, ..
+            parent,
+            children,
+            json,
+            ..
         } = what
         else {
             return;
         };
         let mut read: Vec<u64> = Vec::new();
+        let mut ended = Vec::new();
         for c in children {
             let Some(a) = self.agents.records.get(c) else {
-                io.print(&format!("{c} forgotten"));
+                ended.push((c.clone(), "forgotten".to_string(), String::new()));
                 continue;
             };
             if a.row.ended == 0 {
                 continue;
             }
             let result = a.row.result.clone().unwrap_or_default();
-            io.print(&format!("{c} {}: {result}", a.status().as_str()));
+            ended.push((c.clone(), a.status().as_str().to_string(), result));
             read.extend(
                 self.agents
                     .messages
@@ -613,6 +743,22 @@ impl State {
                     })
                     .map(|m| m.id),
             );
+        }
+        if *json {
+            let list: Vec<serde_json::Value> = ended
+                .iter()
+                .map(|(c, status, result)| {
+                    serde_json::json!({"agent": c, "status": status, "result": result})
+                })
+                .collect();
+            io.print(&serde_json::Value::Array(list).to_string());
+        } else {
+            for (c, status, result) in &ended {
+                match status.as_str() {
+                    "forgotten" => io.print(&format!("{c} forgotten")),
+                    _ => io.print(&format!("{c} {status}: {result}")),
+                }
+            }
         }
         self.mark_read(&read);
     }
@@ -676,7 +822,16 @@ impl State {
                 self.print_results(&w.what, &mut q.io);
                 "timed out waiting for agents to end".to_string()
             }
-            WaitFor::Reply { thread, from } => {
+            WaitFor::Reply {
+                thread,
+                from,
+                id,
+                json,
+            } => {
+                if *json {
+                    let out = serde_json::json!({"thread": thread, "id": id, "status": "timeout"});
+                    q.io.print(&out.to_string());
+                }
                 format!("timed out waiting for a reply from {from} on {thread}")
             }
             WaitFor::Inbox { key, .. } => format!("timed out waiting for a message to {key}"),
