@@ -38,6 +38,17 @@ fn new_session_attaches_and_detaches() {
     // The session goes on without it.
     assert_eq!(m.display("work", "#{session_attached}"), "0");
     m.ok(&["has-session", "-t", "work"]);
+    // The event log has the client coming and going.
+    let mut w = common::wire::Wire::connect(&m.socket());
+    w.subscribe(commands::proto::SubscribeRequest {
+        since: Some(0),
+        events: vec!["client-attached".into(), "client-detached".into()],
+        ..Default::default()
+    });
+    let kinds: Vec<String> = (0..2)
+        .map(|_| w.next_event()["type"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(kinds, ["client-attached", "client-detached"]);
 }
 
 #[test]

@@ -130,8 +130,29 @@ fn every_change_is_one_event_in_order() {
     m.inside_ok("b", &["agent-leave-group"]);
     m.ok(&["rename-window", "-t", "b", "bw"]);
     m.ok(&["kill-session", "-t", "b"]);
-    let ev = sub.until("b's session closed", |e| {
-        e["type"] == "session-closed" && e["name"] == "b"
+    m.ok(&["agent-forget", "-t", "agent:b"]);
+    // A message typed into a pane that takes them.
+    m.ok(&["agent-type", "--inject", "catter", "--", "cat"]);
+    m.ok(&["set", "-s", "agent-deliver-quiet", "100"]);
+    m.ok(&["set", "-s", "agent-max-children", "5"]);
+    m.ok(&[
+        "agent-spawn",
+        "-t",
+        "a",
+        "-T",
+        "catter",
+        "-m",
+        "session",
+        "-n",
+        "c",
+        "x",
+    ]);
+    m.ok(&["agent-send", "-t", "c", "typed in"]);
+    // A pane whose program exits.
+    m.ok(&["new-window", "-d", "-t", "base:", "exit 3"]);
+    let ev = sub.until("the typed message delivered and the pane exited", |_| {
+        let ev = sub.events();
+        !of_type(&ev, "delivered").is_empty() && !of_type(&ev, "pane-exited").is_empty()
     });
     let one = |t: &str, f: &dyn Fn(&Value) -> bool| {
         let n = ev.iter().filter(|e| e["type"] == t && f(e)).count();
@@ -175,6 +196,9 @@ fn every_change_is_one_event_in_order() {
     one("session-created", &|e| e["name"] == "a");
     one("window-renamed", &|e| e["name"] == "bw");
     one("session-closed", &|e| e["name"] == "b");
+    one("unregistered", &|e| e["agent"] == "agent:b");
+    one("delivered", &|e| e["agent"] == "agent:a:sub:2");
+    one("pane-exited", &|e| e["status"] == 3);
     assert!(!of_type(&ev, "pane-created").is_empty());
     assert!(!of_type(&ev, "window-created").is_empty());
     // Ids only grow, one by one: nothing was skipped or sent twice.

@@ -363,3 +363,56 @@ fn a_connected_client_survives_a_server_restart() {
     );
     assert_eq!(c[2]["error"], false, "{c}");
 }
+
+#[test]
+fn protocol_garbage_gets_json_rpc_errors_and_the_server_goes_on() {
+    use std::io::{BufRead, Write};
+    let m = Mux::new();
+    m.ok(&["new-session", "-d", "-s", "base", SLEEP]);
+    let mut child = m
+        .command(&["mcp"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start agmux mcp");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = || -> Value { serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap() };
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {},
+        "clientInfo": {"name": "t", "version": "1"}}});
+    writeln!(stdin, "{init}").unwrap();
+    assert_eq!(next()["id"], 1);
+    writeln!(
+        stdin,
+        "{}",
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"})
+    )
+    .unwrap();
+    writeln!(stdin, "this is not json {{").unwrap();
+    let e = next();
+    assert_eq!(
+        (e["error"]["code"].clone(), e["id"].clone()),
+        (json!(-32700), Value::Null)
+    );
+    writeln!(
+        stdin,
+        "{}",
+        json!({"jsonrpc": "2.0", "id": 2, "method": "no/such"})
+    )
+    .unwrap();
+    assert_eq!(next()["error"]["code"], -32601);
+    let call = json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+        "params": {"name": "sessions_list", "arguments": {}}});
+    writeln!(stdin, "{call}").unwrap();
+    let r = next();
+    assert_eq!(
+        (r["id"].clone(), r["result"]["isError"].clone()),
+        (json!(3), json!(false))
+    );
+    drop(stdin);
+    assert!(
+        child.wait().unwrap().success(),
+        "it ends when its input does"
+    );
+}

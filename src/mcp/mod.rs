@@ -17,6 +17,7 @@
 // speaks receive unasked: a child's result reaches its parent by one.
 #![allow(deprecated)]
 
+mod frames;
 mod tools;
 
 use crate::Global;
@@ -67,7 +68,7 @@ pub fn main(flavor: Flavor, g: &Global, args: &[String]) -> i32 {
     let code = rt.block_on(async move {
         // stdout carries JSON-RPC only: every word for people goes to
         // stderr.
-        let running = match server.serve(rmcp::transport::stdio()).await {
+        let running = match server.serve(frames::stdio()).await {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("mcp: {e}");

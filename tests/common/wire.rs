@@ -65,6 +65,17 @@ impl Wire {
         self.send(&ClientMsg::Subscribe(req));
     }
 
+    /// The next event a subscription sends.
+    pub fn next_event(&mut self) -> serde_json::Value {
+        loop {
+            match self.recv() {
+                ServerMsg::Event { event } => return event,
+                ServerMsg::Error { message } => panic!("subscription ended: {message}"),
+                _ => {}
+            }
+        }
+    }
+
     /// Reads until the server says why it stopped, or hangs up: how many
     /// events came, and the error.
     pub fn drain_events(&mut self) -> (usize, String) {
