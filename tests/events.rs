@@ -129,6 +129,7 @@ fn every_change_is_one_event_in_order() {
     m.ok(&["agent-done", "-t", "agent:a:sub:1", "finished"]);
     m.inside_ok("b", &["agent-leave-group"]);
     m.ok(&["rename-window", "-t", "b", "bw"]);
+    m.ok(&["rename-session", "-t", "base", "base2"]);
     m.ok(&["kill-session", "-t", "b"]);
     m.ok(&["agent-forget", "-t", "agent:b"]);
     // A message typed into a pane that takes them.
@@ -149,7 +150,7 @@ fn every_change_is_one_event_in_order() {
     ]);
     m.ok(&["agent-send", "-t", "c", "typed in"]);
     // A pane whose program exits.
-    m.ok(&["new-window", "-d", "-t", "base:", "exit 3"]);
+    m.ok(&["new-window", "-d", "-t", "base2:", "exit 3"]);
     let ev = sub.until("the typed message delivered and the pane exited", |_| {
         let ev = sub.events();
         !of_type(&ev, "delivered").is_empty() && !of_type(&ev, "pane-exited").is_empty()
@@ -199,6 +200,15 @@ fn every_change_is_one_event_in_order() {
     one("unregistered", &|e| e["agent"] == "agent:b");
     one("delivered", &|e| e["agent"] == "agent:a:sub:2");
     one("pane-exited", &|e| e["status"] == 3);
+    one("session-renamed", &|e| {
+        e["name"] == "base2" && e["old"] == "base"
+    });
+    let b_session = of_type(&ev, "session-created")
+        .into_iter()
+        .find(|e| e["name"] == "b")
+        .map(|e| e["session"].clone())
+        .unwrap();
+    one("window-closed", &|e| e["session"] == b_session);
     assert!(!of_type(&ev, "pane-created").is_empty());
     assert!(!of_type(&ev, "window-created").is_empty());
     // Ids only grow, one by one: nothing was skipped or sent twice.
