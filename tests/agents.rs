@@ -446,12 +446,35 @@ fn everything_survives_the_server_being_killed() {
         m.ok(&["list-agent-groups"]),
         "dev: 2 members, coordinator agent:b, 2 keys (10 bytes)\n"
     );
-    // A new session of the same name is a new agent with its own key.
+    // A new session of the same name takes the name's key: started afresh,
+    // it is out of the old group.
     agent(&m, "a", "shell");
-    assert_eq!(m.display("a", "#{agent_key}"), "agent:a-2");
+    assert_eq!(m.display("a", "#{agent_key}|#{agent_group}"), "agent:a|");
+    // With --resume it takes over the lost agent: its group, its role, its
+    // history.
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "b",
+        "-G",
+        "shell",
+        "--resume",
+        SLEEP,
+    ]);
+    assert_eq!(
+        m.display(
+            "b",
+            "#{agent_key}|#{agent_group}|#{agent_coordinator}|#{agent_status}"
+        ),
+        "agent:b|dev|1|active"
+    );
+    assert!(
+        m.ok(&["agent-history", "-t", "b"])
+            .contains("event registered resumed")
+    );
     // Lost agents stay members until they leave or are forgotten.
-    m.ok(&["agent-leave-group", "-t", "agent:a"]);
-    m.ok(&["agent-forget", "-t", "agent:b"]);
+    m.ok(&["agent-leave-group", "-t", "agent:b"]);
     assert_eq!(m.ok(&["list-agent-groups"]), "");
 }
 

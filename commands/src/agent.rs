@@ -2,7 +2,7 @@
 //! commands see it, groups, shared context entries, and the changes the
 //! commands ask for.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where an agent is in its life. `active` and `idle` follow the output of
 /// its home pane unless another status was set.
@@ -160,6 +160,10 @@ pub enum ShareOp {
 pub struct AgentSpec {
     pub kind: String,
     pub objective: String,
+    /// Take over the ended agent of the same name (--resume): its group,
+    /// its counters, its history; otherwise an ended record of that name
+    /// starts afresh.
+    pub resume: bool,
 }
 
 /// Prints records as JSON, one document for the whole list.
@@ -168,7 +172,7 @@ pub fn to_json<T: Serialize>(v: &T) -> String {
 }
 
 /// A program agents run, from `agent-type`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AgentType {
     /// The agent that defined it, for itself and its sub-agents; None for
     /// the operator's types, which are everyone's.

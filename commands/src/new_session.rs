@@ -38,6 +38,10 @@ pub struct NewSession {
     /// The agent's objective (with -G).
     #[arg(short = 'o', value_name = "objective")]
     objective: Option<String>,
+    /// With -G: take over the ended (lost, failed...) agent of this name,
+    /// keeping its group, context, counters and history.
+    #[arg(long = "resume")]
+    resume: bool,
     /// Name of the first window.
     #[arg(short = 'n', value_name = "window-name")]
     window_name: Option<String>,
@@ -97,6 +101,13 @@ impl Command for NewSession {
             bail!("open terminal failed: not a terminal");
         }
         let agent = agent_spec(self.agent_type.as_deref(), self.objective.as_deref())?;
+        if self.resume && agent.is_none() {
+            bail!("--resume needs -G: it takes over an agent");
+        }
+        let agent = agent.map(|a| AgentSpec {
+            resume: self.resume,
+            ..a
+        });
         if agent.is_some() {
             host.agent_ready(io, None)?;
         }
@@ -147,6 +158,7 @@ pub(crate) fn agent_spec(kind: Option<&str>, objective: Option<&str>) -> CmdResu
             Ok(Some(AgentSpec {
                 kind: k.to_string(),
                 objective: o.unwrap_or_default().to_string(),
+                resume: false,
             }))
         }
     }

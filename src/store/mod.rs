@@ -149,6 +149,13 @@ pub enum Op {
     /// A group and its context.
     DropGroup(String),
     Entry(EntryRow),
+    /// An agent type: its owner (empty for the operator's), name, and
+    /// definition as JSON.
+    Type {
+        owner: String,
+        name: String,
+        spec: String,
+    },
     DropEntry {
         group: String,
         key: String,
@@ -163,6 +170,8 @@ pub struct Loaded {
     pub entries: Vec<EntryRow>,
     pub messages: Vec<MessageRow>,
     pub events: Vec<EventRow>,
+    /// Agent types: (owner, name, definition as JSON).
+    pub types: Vec<(String, String, String)>,
 }
 
 /// A batch of changes: its number, and the epoch it was made in.
@@ -182,7 +191,7 @@ pub struct Store {
 /// error if it was not stored.
 pub type Done = Box<dyn Fn(u64, u64, Option<String>) + Send>;
 
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -225,6 +234,12 @@ CREATE TABLE IF NOT EXISTS groups (
     name TEXT PRIMARY KEY,
     created INTEGER NOT NULL,
     emptied INTEGER
+);
+CREATE TABLE IF NOT EXISTS types (
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    PRIMARY KEY (owner, name)
 );
 CREATE TABLE IF NOT EXISTS context (
     grp TEXT NOT NULL,
@@ -297,7 +312,7 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
                 params![SCHEMA_VERSION.to_string()],
             )?;
         }
-        Some(Ok(1..=4)) => {
+        Some(Ok(1..=5)) => {
             // Version 1 had no sub-agents, version 2 no actors, version 3
             // no delivery states, version 4 no event data: their columns
             // are added.
@@ -470,12 +485,18 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
     })? {
         events.push(row?);
     }
+    let mut types = Vec::new();
+    let mut st = conn.prepare("SELECT owner, name, spec FROM types ORDER BY owner, name")?;
+    for row in st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+        types.push(row?);
+    }
     Ok(Loaded {
         agents,
         groups,
         entries,
         messages,
         events,
+        types,
     })
 }
 
@@ -644,6 +665,12 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
                 "INSERT OR REPLACE INTO context (grp, key, value, version, writer, time)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![e.group, e.key, e.value, e.version, e.writer, e.time],
+            )?;
+        }
+        Op::Type { owner, name, spec } => {
+            tx.execute(
+                "INSERT OR REPLACE INTO types (owner, name, spec) VALUES (?1, ?2, ?3)",
+                params![owner, name, spec],
             )?;
         }
         Op::DropEntry { group, key } => {

@@ -51,6 +51,17 @@ impl State {
         let mut changed = vec![key.to_string()];
         let take = match &coordinator {
             None => true,
+            // A coordinator that has ended keeps the role only until a
+            // live member comes.
+            Some((c, false))
+                if self
+                    .agents
+                    .records
+                    .get(c)
+                    .is_none_or(|a| a.status().ended()) =>
+            {
+                true
+            }
             Some((c, alive)) if want => {
                 let own = who.agent() == Some(c.as_str());
                 if *alive && !force && !own {
@@ -123,6 +134,45 @@ impl State {
         }
         self.redraw_all();
         Ok(())
+    }
+
+    /// An agent ended (completed, failed, stopped, lost): if it coordinated
+    /// its group, the role goes at once to the member there longest that
+    /// still runs. With none, it stays until a live member joins.
+    pub fn coordinator_ended(&mut self, key: &str) {
+        let Some(a) = self.agents.records.get(key) else {
+            return;
+        };
+        if !a.row.coordinator || !a.status().ended() {
+            return;
+        }
+        let Some(group) = a.row.group.clone() else {
+            return;
+        };
+        let Some(next) = self
+            .agents
+            .members(&group)
+            .filter(|m| m.row.key != key && m.session.is_some() && !m.status().ended())
+            .min_by_key(|m| (m.row.joined, m.row.key.clone()))
+            .map(|m| m.row.key.clone())
+        else {
+            return;
+        };
+        for (k, on) in [(key, false), (next.as_str(), true)] {
+            if let Some(a) = self.agents.records.get_mut(k) {
+                a.row.coordinator = on;
+            }
+        }
+        self.save_agents(&[key, &next]);
+        let data = serde_json::json!({"group": group, "from": key});
+        self.emit(
+            "coordinator",
+            &next,
+            "",
+            &format!("{group} (from {key})"),
+            data,
+        );
+        self.redraw_all();
     }
 
     pub fn agent_leave(&mut self, io: &Io, key: &str) -> CmdResult {

@@ -34,26 +34,22 @@ impl State {
         let Some(key) = self.agent_at_home(p) else {
             return;
         };
-        // A sub-agent whose program ends without agent-done ends with its
-        // exit status and the last lines it printed, sent to its parent.
-        if let Some(a) = self.agents.records.get(&key)
-            && a.row.depth > 0
-            && a.row.ended == 0
-        {
+        // An agent whose program ends without saying how it went (agent-done,
+        // or an ended status it set) ends with its exit status and the last
+        // lines it printed: a program that could not start says why
+        // (`sh: 1: claude: not found`). A sub-agent's parent hears of it.
+        let said = self
+            .agents
+            .records
+            .get(&key)
+            .is_some_and(|a| a.row.ended != 0 || (a.row.status_explicit && a.status().ended()));
+        if !said {
             let tail = self.recent_output(p, 10);
             let result = super::spawn::exit_result(status, &tail);
             self.agent_finished("", &key, Status::finished(status == 0), &result, "exit");
-            if let Some(a) = self.agents.records.get_mut(&key) {
-                a.home = None;
-            }
-            return;
         }
         if let Some(a) = self.agents.records.get_mut(&key) {
             a.home = None;
-            if !a.row.status_explicit || !a.status().ended() {
-                a.set_status(Status::finished(status == 0));
-                a.row.status_explicit = true;
-            }
             a.row.activity = now();
         }
         self.save_agents(&[&key]);
@@ -83,6 +79,7 @@ impl State {
                 "lost",
                 serde_json::json!({"status": "lost"}),
             );
+            self.coordinator_ended(&key);
         }
     }
 

@@ -195,6 +195,11 @@ impl Agents {
         self.published = self.next_event - 1;
         self.messages = loaded.messages;
         self.events = loaded.events;
+        for (owner, name, spec) in loaded.types {
+            if let Ok(t) = serde_json::from_str::<commands::agent::AgentType>(&spec) {
+                self.types.insert((owner, name), t);
+            }
+        }
         self.records = loaded
             .agents
             .into_iter()
@@ -259,18 +264,6 @@ impl State {
         self.agents.records.get(key)
     }
 
-    /// A key from a session name, made unique among the records.
-    fn new_key(&self, name: &str) -> String {
-        let base = format!("agent:{name}");
-        if !self.agents.records.contains_key(&base) {
-            return base;
-        }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|k| !self.agents.records.contains_key(k))
-            .unwrap_or(base)
-    }
-
     /// Whether the caller may make a session an agent (one that answers to
     /// nobody: agents start sub-agents with agent-spawn), and the session
     /// may become one.
@@ -314,18 +307,63 @@ impl State {
             .get(&f.session)
             .map(|s| s.name.clone())
             .unwrap_or_default();
-        let key = self.new_key(&name);
+        // The key is always the session's name: an ended agent of that name
+        // is taken over (with --resume, its group, counters and history
+        // too), a live one (its session renamed since) is refused.
+        let key = format!("agent:{name}");
+        let old = self
+            .agents
+            .records
+            .get(&key)
+            .map(|a| (a.session, a.row.clone()));
+        if let Some((Some(s), _)) = &old {
+            let now_called = self.sessions.get(s).map_or("", |x| x.name.as_str());
+            let e = CmdError::new(format!(
+                "{key} is session {now_called}'s: choose another name"
+            ));
+            self.destroy_pane(home);
+            return Err(e);
+        }
+        let old = old.map(|(_, row)| row);
+        if let Some(o) = &old
+            && !spec.resume
+            && let Some(g) = o.group.clone()
+        {
+            self.leave(&key, &g);
+        }
         let t = now();
         let (row_kind, row_objective) = (spec.kind.clone(), spec.objective.clone());
-        let row = AgentRow {
+        let fresh = AgentRow {
             key: key.clone(),
-            session_name: name,
-            kind: spec.kind,
-            objective: spec.objective,
+            session_name: name.clone(),
+            kind: spec.kind.clone(),
+            objective: spec.objective.clone(),
             status: Status::Active.as_str().to_string(),
             created: crate::server::pane::now_micros(),
             activity: t,
             ..AgentRow::default()
+        };
+        let resumed = spec.resume && old.is_some();
+        let row = match old {
+            Some(o) if spec.resume => AgentRow {
+                session_name: name,
+                kind: spec.kind,
+                objective: if spec.objective.is_empty() {
+                    o.objective.clone()
+                } else {
+                    spec.objective
+                },
+                status: Status::Active.as_str().to_string(),
+                status_explicit: false,
+                activity: t,
+                result: None,
+                reason: String::new(),
+                ended: 0,
+                // Still the coordinator only if nobody took the role on
+                // when this one ended.
+                ..o
+            },
+            _ => fresh,
         };
         self.agents.records.insert(
             key.clone(),
@@ -346,8 +384,10 @@ impl State {
             "type": row_kind,
             "objective": row_objective,
             "session": f.session.to_string(),
+            "resumed": resumed,
         });
-        self.emit("registered", &key, &who, "", data);
+        let detail = if resumed { "resumed" } else { "" };
+        self.emit("registered", &key, &who, detail, data);
         self.schedule_agent_idle(&key);
         Ok(())
     }
@@ -465,6 +505,7 @@ impl State {
         if let Some(s) = status_changed {
             self.emit("status", key, &actor, &s, serde_json::json!({"status": s}));
             self.run_hooks("agent-status-changed", key, &s);
+            self.coordinator_ended(key);
         }
         self.schedule_agent_idle(key);
         self.redraw_all();

@@ -75,9 +75,14 @@ impl State {
             Identity::Agent(k) => Some(k.clone()),
             Identity::Unknown(_) => return Err(refused(who, "define agent types")),
         };
-        self.agents
-            .types
-            .insert((t.owner.clone().unwrap_or_default(), t.name.clone()), t);
+        let owner = t.owner.clone().unwrap_or_default();
+        let op = crate::store::Op::Type {
+            owner: owner.clone(),
+            name: t.name.clone(),
+            spec: serde_json::to_string(&t).unwrap_or_default(),
+        };
+        self.agents.types.insert((owner, t.name.clone()), t);
+        self.persist(vec![op]);
         Ok(())
     }
 
@@ -371,7 +376,18 @@ impl State {
             bail!("{} {message}", who.name());
         }
         let name = self.spawn_name(name, "agent")?;
-        let key = self.new_key(&name);
+        // Its key is its name's; an ended agent of that name starts afresh.
+        let key = format!("agent:{name}");
+        match self
+            .agents
+            .records
+            .get(&key)
+            .map(|a| (a.session.is_some(), a.row.group.clone()))
+        {
+            Some((true, _)) => bail!("{key} is another session's: choose another name"),
+            Some((false, Some(g))) => self.leave(&key, &g),
+            _ => {}
+        }
         let cwd = io
             .caller
             .cwd
@@ -495,6 +511,7 @@ impl State {
         let run = a.row.mode == "run";
         let session = a.session;
         self.save_agents(&[key]);
+        self.coordinator_ended(key);
         let what = format!("{}: {result}", status.as_str());
         let data =
             serde_json::json!({"status": status.as_str(), "result": result, "reason": reason});

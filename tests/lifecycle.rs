@@ -1,0 +1,136 @@
+//! An agent's life: its role handed on when it ends, stopped by its parent,
+//! its type kept across a restart, and a program that cannot start marking
+//! its agent failed with the reason.
+
+mod common;
+use common::{Mux, SLEEP, eventually};
+use serde_json::Value;
+
+fn json(s: &str) -> Value {
+    serde_json::from_str(s.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+fn runner_agent(m: &Mux, name: &str) {
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        name,
+        "-G",
+        "shell",
+        &m.runner(name),
+    ]);
+    m.wait_text(name, "RUNNER");
+}
+
+fn coordinator(m: &Mux) -> String {
+    let v = json(&m.ok(&["list-agent-groups", "--json"]));
+    v[0]["coordinator"].as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn the_coordinator_role_goes_on_when_its_holder_fails_or_is_lost() {
+    let m = Mux::new();
+    for n in ["a", "b", "c"] {
+        runner_agent(&m, n);
+        m.inside_ok(n, &["agent-join-group", "dev"]);
+    }
+    assert_eq!(coordinator(&m), "agent:a");
+    // a fails: b, there longest after it, coordinates at once.
+    m.inside_ok("a", &["set-agent", "-s", "failed"]);
+    assert_eq!(coordinator(&m), "agent:b");
+    // b is lost (its session killed): c.
+    m.ok(&["kill-session", "-t", "b"]);
+    assert_eq!(coordinator(&m), "agent:c");
+    assert!(
+        m.ok(&["agent-history", "-t", "c"])
+            .contains("event coordinator dev (from agent:b)")
+    );
+    // With nobody live left the role stays where it is, until someone
+    // live joins.
+    m.ok(&["kill-session", "-t", "c"]);
+    assert_eq!(coordinator(&m), "agent:c");
+    runner_agent(&m, "d");
+    m.inside_ok("d", &["agent-join-group", "dev"]);
+    assert_eq!(coordinator(&m), "agent:d");
+}
+
+#[test]
+fn stopping_a_run_mode_child_tells_its_parent() {
+    let m = Mux::new();
+    runner_agent(&m, "p");
+    m.ok(&["set", "-s", "agent-stop-grace", "1"]);
+    let key = m
+        .inside_ok("p", &["agent-spawn", "-P", "exec sleep 1000"])
+        .trim()
+        .to_string();
+    m.inside_ok("p", &["agent-stop", "-t", &key, "--reason", "enough"]);
+    let results = json(&m.inside_ok("p", &["agent-wait", "--json", "--timeout", "10"]));
+    assert_eq!(
+        results,
+        serde_json::json!([{"agent": key, "status": "stopped", "result": "enough"}])
+    );
+    eventually(10, "the run's session gone", || {
+        (m.ok(&["ls", "-F", "#S"]) == "p\n").then_some(())
+    });
+}
+
+#[test]
+fn agent_types_survive_a_restart() {
+    let m = Mux::new();
+    m.ok(&["new-session", "-d", "-s", "base", SLEEP]);
+    m.ok(&[
+        "agent-type",
+        "--inject",
+        "-e",
+        "K=v",
+        "--tools",
+        "sessions_send,sessions_done",
+        "coder",
+        "--",
+        "sh",
+        "-c",
+        "{task}",
+    ]);
+    let before = m.ok(&["list-agent-types"]);
+    assert!(before.contains("coder"), "{before}");
+    m.ok(&["kill-server"]);
+    m.ok(&["new-session", "-d", "-s", "again", SLEEP]);
+    assert_eq!(m.ok(&["list-agent-types"]), before);
+    let t = json(&m.ok(&["list-agent-types", "--json"]));
+    let coder = t
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "coder")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        coder["tools"],
+        serde_json::json!(["sessions_send", "sessions_done"])
+    );
+}
+
+#[test]
+fn a_program_that_cannot_start_marks_its_agent_failed_with_why() {
+    let m = Mux::new();
+    m.ok(&["new-session", "-d", "-s", "base", SLEEP]);
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "ghost",
+        "-G",
+        "claude",
+        "no-such-agent-program --flag",
+    ]);
+    let v = eventually(10, "the agent to fail", || {
+        let v = json(&m.ok(&["show-agent", "-t", "agent:ghost", "--json"]));
+        (v["status"] == "failed").then_some(v)
+    });
+    assert_eq!(v["reason"], "exit");
+    let result = v["result"].as_str().unwrap();
+    assert!(result.starts_with("exit 127\n"), "{result}");
+    assert!(result.contains("no-such-agent-program"), "{result}");
+    assert!(result.contains("not found"), "{result}");
+}
