@@ -134,3 +134,49 @@ fn a_program_that_cannot_start_marks_its_agent_failed_with_why() {
     assert!(result.contains("no-such-agent-program"), "{result}");
     assert!(result.contains("not found"), "{result}");
 }
+
+#[test]
+fn output_people_can_read() {
+    let m = Mux::new();
+    runner_agent(&m, "planner");
+    runner_agent(&m, "w1");
+    m.inside_ok("planner", &["agent-join-group", "parser"]);
+    m.ok(&["set-agent", "-t", "w1", "-o", "port the lexer"]);
+    // Columns line up.
+    let ls = m.ok(&["list-agents"]);
+    let lines: Vec<&str> = ls.lines().collect();
+    assert_eq!(lines.len(), 2, "{ls}");
+    assert!(
+        lines[0].starts_with("agent:planner  planner  shell  active  parser*  "),
+        "{ls}"
+    );
+    assert!(
+        lines[1].starts_with("agent:w1       w1       shell  active  -        "),
+        "{ls}"
+    );
+    assert!(lines[1].ends_with("  port the lexer"), "{ls}");
+    let col = |l: &str, w: &str| l.find(w).unwrap();
+    assert_eq!(col(lines[0], "shell"), col(lines[1], "shell"), "{ls}");
+    // Local times, to the second; ISO in JSON.
+    let date = std::process::Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .unwrap();
+    let today = String::from_utf8_lossy(&date.stdout).trim().to_string();
+    let h = m.ok(&["agent-history", "-t", "w1"]);
+    let event = h.lines().nth(1).unwrap();
+    assert!(event.starts_with(&today), "{event}");
+    assert_eq!(event.as_bytes()[10], b' ', "{event}");
+    let v = json(&m.ok(&["show-agent", "-t", "w1", "--json"]));
+    assert!(v["created"].as_str().unwrap().ends_with('Z'), "{v}");
+    // A message its agent replied to is no longer unread.
+    let t = m.line(&["agent-send", "-t", "w1", "--no-inject", "status?"]);
+    assert_eq!(
+        m.ok(&["agent-inbox", "-t", "w1", "--unread"])
+            .lines()
+            .count(),
+        1
+    );
+    m.inside_ok("w1", &["agent-reply", &t, "halfway"]);
+    assert_eq!(m.ok(&["agent-inbox", "-t", "w1", "--unread"]), "");
+}

@@ -722,7 +722,7 @@ fn an_inbox_wait_returns_when_a_message_comes() {
         &format!(
             "while line=$({BIN} agent-inbox --mark-read --wait 30 | tail -1); do\n\
                set -- $line\n\
-               {BIN} agent-reply $2 \"pong to $5\"\n\
+               {BIN} agent-reply $4 \"pong to $7\"\n\
              done"
         ),
     );

@@ -81,8 +81,10 @@ pub struct AgentView {
     pub objective: String,
     pub role: String,
     pub status: Status,
-    /// Seconds since the epoch.
+    /// Seconds since the epoch (ISO 8601 in JSON).
+    #[serde(serialize_with = "iso")]
     pub created: u64,
+    #[serde(serialize_with = "iso")]
     pub activity: u64,
     pub tasks_completed: u64,
     pub interactions: u64,
@@ -115,6 +117,7 @@ pub struct GroupView {
     /// Keys in its shared context and their bytes (keys and values).
     pub context_keys: usize,
     pub context_bytes: usize,
+    #[serde(serialize_with = "iso")]
     pub created: u64,
 }
 
@@ -126,8 +129,9 @@ pub struct ContextEntry {
     pub value: serde_json::Value,
     pub version: u64,
     /// Who wrote it: the agent key of the pane the writer ran in, `%N` for
-    /// another pane, or `user` for a process outside the server's panes.
+    /// another pane, or `operator` for a caller outside the server's panes.
     pub writer: String,
+    #[serde(serialize_with = "iso")]
     pub time: u64,
 }
 
@@ -164,6 +168,16 @@ pub struct AgentSpec {
     /// its counters, its history; otherwise an ended record of that name
     /// starts afresh.
     pub resume: bool,
+}
+
+/// Seconds since the epoch, in JSON as an ISO 8601 time in UTC.
+fn iso<S: serde::Serializer>(secs: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::util::iso_time(secs.saturating_mul(1_000_000)))
+}
+
+/// A time for people: local, to the second.
+pub fn local_time(secs: u64) -> String {
+    crate::format::strftime("%Y-%m-%d %H:%M:%S", secs as i64)
 }
 
 /// Prints records as JSON, one document for the whole list.
@@ -236,7 +250,8 @@ pub struct MessageView {
     pub from: String,
     pub to: String,
     pub body: String,
-    /// Seconds since the epoch.
+    /// Seconds since the epoch (ISO 8601 in JSON).
+    #[serde(serialize_with = "iso")]
     pub time: u64,
     /// message, reply or result.
     pub kind: String,
@@ -270,6 +285,7 @@ pub struct SendSpec {
 /// One entry of an agent's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
+    #[serde(serialize_with = "iso")]
     pub time: u64,
     /// The agent it happened to (empty for a group's event).
     pub agent: String,

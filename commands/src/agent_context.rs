@@ -79,6 +79,6 @@ fn entry_json(e: &ContextEntry) -> serde_json::Value {
         "value": e.value,
         "version": e.version,
         "writer": e.writer,
-        "time": e.time,
+        "time": crate::util::iso_time(e.time.saturating_mul(1_000_000)),
     })
 }

@@ -57,7 +57,8 @@ impl Command for AgentHistory {
             } else {
                 String::new()
             };
-            io.print(&format!("{} event {} {}{by}", e.time, e.kind, e.detail));
+            let t = crate::agent::local_time(e.time);
+            io.print(&format!("{t} event {} {}{by}", e.kind, e.detail));
         }
         for m in &h.messages {
             let dir = if m.to == a.key { "from" } else { "to" };
@@ -68,10 +69,8 @@ impl Command for AgentHistory {
             } else {
                 format!(" (by {})", m.actor)
             };
-            io.print(&format!(
-                "{} {} {dir} {who}{by} [{}]: {body}",
-                m.time, m.kind, m.thread
-            ));
+            let t = crate::agent::local_time(m.time);
+            io.print(&format!("{t} {} {dir} {who}{by} [{}]: {body}", m.kind, m.thread));
         }
         if let Some(out) = &h.output {
             io.print("--- pane");

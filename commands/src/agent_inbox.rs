@@ -64,8 +64,8 @@ impl Command for AgentInbox {
     }
 }
 
-/// Messages as agent-inbox prints them: `ID THREAD KIND FROM: BODY` lines
-/// (newlines in the body as \n), or a JSON array.
+/// Messages as agent-inbox prints them: `ID TIME THREAD KIND FROM: BODY`
+/// lines (local time; newlines in the body as \n), or a JSON array.
 pub fn print_messages(io: &mut Io, msgs: &[MessageView], json: bool) {
     if json {
         io.print(&to_json(&msgs));
@@ -79,8 +79,9 @@ pub fn print_messages(io: &mut Io, msgs: &[MessageView], json: bool) {
             (d, "") => format!(" [{d}]"),
             (d, note) => format!(" [{d}: {note}]"),
         };
+        let t = crate::agent::local_time(m.time);
         io.print(&format!(
-            "{} {} {} {}{state}: {body}",
+            "{} {t} {} {} {}{state}: {body}",
             m.id, m.thread, m.kind, m.from
         ));
     }

@@ -15,6 +15,7 @@ pub mod bindings;
 pub mod environ;
 pub mod error;
 pub mod format;
+pub mod help;
 pub mod host;
 pub mod keys;
 pub mod man;

@@ -1,11 +1,6 @@
 use crate::agent::{AgentView, to_json};
 use crate::{CmdResult, Command, Flow, Host, Io};
 
-/// The default line for each agent.
-pub(crate) const AGENT_FORMAT: &str = "#{agent_key}: #{agent_session} [#{agent_type}] \
-#{agent_status}#{?agent_group, group #{agent_group}#{?agent_coordinator, (coordinator),},}\
-#{?agent_delivery, (message #{agent_delivery}),}";
-
 /// List agents: those with a live session, or with -a every record kept.
 #[derive(clap::Parser, Debug)]
 #[command(disable_help_flag = true)]
@@ -56,13 +51,77 @@ impl Command for ListAgents {
             io.print(&to_json(&agents));
             return Ok(Flow::Continue);
         }
-        let fmt = self.format.as_deref().unwrap_or(AGENT_FORMAT);
-        for (a, d) in agents.iter().zip(depth) {
-            let line = host.agent_expand(io, fmt, &a.key);
-            io.print(&format!("{}{line}", "  ".repeat(d)));
+        if let Some(fmt) = &self.format {
+            for (a, d) in agents.iter().zip(depth) {
+                let line = host.agent_expand(io, fmt, &a.key);
+                io.print(&format!("{}{line}", "  ".repeat(d)));
+            }
+            return Ok(Flow::Continue);
+        }
+        let rows: Vec<Vec<String>> = agents
+            .iter()
+            .zip(depth)
+            .map(|(a, d)| {
+                let delivery = host.agent_expand(io, "#{agent_delivery}", &a.key);
+                columns(a, d, &delivery)
+            })
+            .collect();
+        for line in aligned(&rows) {
+            io.print(&line);
         }
         Ok(Flow::Continue)
     }
+}
+
+/// An agent's columns: key (indented under its parent with --tree),
+/// session, type, status, group (`*` for its coordinator), last activity
+/// in local time, objective, and what a message to it waits for.
+fn columns(a: &AgentView, depth: usize, delivery: &str) -> Vec<String> {
+    let group = match (&a.group, a.coordinator) {
+        (Some(g), true) => format!("{g}*"),
+        (Some(g), false) => g.clone(),
+        (None, _) => "-".into(),
+    };
+    let mut objective: String = a.objective.chars().take(48).collect();
+    if !delivery.is_empty() {
+        objective.push_str(&format!(" (message {delivery})"));
+    }
+    vec![
+        format!("{}{}", "  ".repeat(depth), a.key),
+        a.session.clone(),
+        a.kind.clone(),
+        a.status.as_str().to_string(),
+        group,
+        crate::agent::local_time(a.activity),
+        objective,
+    ]
+}
+
+/// Rows as lines whose columns line up (the last is not padded).
+fn aligned(rows: &[Vec<String>]) -> Vec<String> {
+    let width = |c: usize| {
+        rows.iter()
+            .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+            .max()
+            .unwrap_or(0)
+    };
+    let n = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..n).map(width).collect();
+    rows.iter()
+        .map(|r| {
+            let mut line = String::new();
+            for (i, cell) in r.iter().enumerate() {
+                if i + 1 == r.len() {
+                    line.push_str(cell);
+                } else {
+                    line.push_str(cell);
+                    let pad = widths[i] - cell.chars().count() + 2;
+                    line.push_str(&" ".repeat(pad));
+                }
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
 }
 
 /// Orders agents as a tree, each parent followed by its children, and

@@ -41,17 +41,38 @@ impl Command for ListCommands {
     const ALIAS: Option<&'static str> = Some("lscm");
 
     fn exec(self, _host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        io.out.push_str(&self.output()?);
+        Ok(Flow::Continue)
+    }
+}
+
+impl ListCommands {
+    fn output(&self) -> CmdResult<String> {
         let entries: Vec<&Entry> = match &self.command {
             Some(name) => vec![crate::lookup(name)?],
             None => COMMANDS.iter().collect(),
         };
+        let mut out = String::new();
         for e in entries {
-            let line = match &self.format {
-                Some(f) => expand(f, &EntryVars(e)),
-                None => e.usage(),
-            };
-            io.print(&line);
+            match &self.format {
+                Some(f) => out.push_str(&expand(f, &EntryVars(e))),
+                None => out.push_str(&e.usage()),
+            }
+            out.push('\n');
         }
-        Ok(Flow::Continue)
+        Ok(out)
+    }
+
+    /// list-commands without a server (it needs none, as in tmux): the
+    /// arguments after its name.
+    pub fn without_server(args: &[String]) -> CmdResult<String> {
+        let mut clap = <ListCommands as clap::CommandFactory>::command();
+        let args = crate::util::getopt_order(&clap, args);
+        let argv = std::iter::once(Self::NAME.to_string()).chain(args);
+        let me = clap
+            .try_get_matches_from_mut(argv)
+            .and_then(|m| <ListCommands as clap::FromArgMatches>::from_arg_matches(&m))
+            .map_err(|e| crate::util::clap_error(Self::NAME, &clap, &e))?;
+        me.output()
     }
 }

@@ -46,6 +46,9 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
     if argv.is_empty() {
         argv = vec!["new-session".to_string()];
     }
+    if let Some(code) = without_server(&argv) {
+        return code;
+    }
     // Unknown commands are reported without asking the server, as tmux does.
     for cmd in commands::split_commands(&argv) {
         if let Err(e) = commands::lookup(&cmd[0]) {
@@ -91,6 +94,39 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
             1
         }
     }
+}
+
+/// What needs no server: `help`, `COMMAND --help`, and list-commands when
+/// none runs. The exit status, if it was one of those.
+fn without_server(argv: &[String]) -> Option<i32> {
+    let print = |r: commands::CmdResult<String>| match r {
+        Ok(text) => {
+            print!("{text}");
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    };
+    if argv[0] == "help" {
+        return Some(print(commands::help::help(argv.get(1).map(String::as_str))));
+    }
+    let lists: &[&str] = &["list-commands", "lscm"];
+    for cmd in commands::split_commands(argv) {
+        if commands::help::asks_for_help(&cmd) {
+            return Some(print(commands::help::help(Some(&cmd[0]))));
+        }
+    }
+    if argv.len() > 1 && argv.iter().any(|w| w == ";") {
+        return None;
+    }
+    if lists.contains(&argv[0].as_str()) {
+        return Some(print(
+            commands::list_commands::ListCommands::without_server(&argv[1..]),
+        ));
+    }
+    None
 }
 
 /// A connection to the server, starting it when the command needs one.

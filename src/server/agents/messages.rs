@@ -245,6 +245,15 @@ impl State {
         self.check_text_size("reply", body)?;
         let to = self.thread_turn(thread, &from)?;
         let id = self.store_message(thread.to_string(), &from, &to, body, "reply");
+        // Answering a thread reads what it answers.
+        let answered: Vec<u64> = self
+            .agents
+            .messages
+            .iter()
+            .filter(|m| m.thread == thread && m.recipient == from && !m.read)
+            .map(|m| m.id)
+            .collect();
+        self.mark_read(&answered);
         let (thread, body) = (thread.to_string(), body.to_string());
         self.after_commit(move |s| {
             if !s.wake_reply_waiters(&thread, &from, &body)
