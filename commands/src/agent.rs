@@ -100,6 +100,14 @@ pub struct AgentView {
     pub reason: String,
     pub tokens: u64,
     pub turns: u64,
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+    /// Dollars it reported spending.
+    pub cost: f64,
+    pub model: String,
+    /// Its worktree and branch (agent-spawn --worktree), if it has one.
+    pub worktree: Option<String>,
+    pub branch: Option<String>,
     /// Whether it may spawn at all: its depth and its type allow it (the
     /// counts of children and running agents are checked at spawn).
     pub may_spawn: bool,
@@ -117,6 +125,9 @@ pub struct GroupView {
     /// Keys in its shared context and their bytes (keys and values).
     pub context_keys: usize,
     pub context_bytes: usize,
+    /// Its members' usage: tokens and dollars.
+    pub tokens: u64,
+    pub cost: f64,
     #[serde(serialize_with = "iso")]
     pub created: u64,
 }
@@ -145,6 +156,14 @@ pub struct AgentChange {
     pub interaction: bool,
     /// Tokens used since the last report (set-agent --tokens).
     pub tokens: Option<u64>,
+    /// Tokens in and out, and cost in millionths of a dollar: added, or
+    /// with `totals` set as the totals so far (a status line's numbers).
+    pub tokens_in: Option<u64>,
+    pub tokens_out: Option<u64>,
+    pub cost_micros: Option<u64>,
+    pub totals: bool,
+    /// The model it runs.
+    pub model: Option<String>,
 }
 
 /// A change to a group's shared context.

@@ -118,6 +118,30 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "Tokens it reported using (set-agent --tokens)",
     ),
     ("agent_turns", "Messages it was given, its task included"),
+    ("agent_tokens_in", "Tokens it read, as it reported them"),
+    ("agent_tokens_out", "Tokens it wrote, as it reported them"),
+    (
+        "agent_cost",
+        "Dollars it spent, as it reported them (set-agent --cost)",
+    ),
+    ("agent_model", "The model it runs, as it reported it"),
+    (
+        "agent_usage",
+        "Its tokens and cost for people, empty when none",
+    ),
+    (
+        "agent_branch",
+        "Its worktree's branch (agent-spawn --worktree)",
+    ),
+    ("agent_worktree", "Its worktree's directory"),
+    ("agents_tokens", "Tokens of every agent kept, added up"),
+    ("agents_cost", "Dollars of every agent kept, added up"),
+    ("group_tokens", "Tokens of the group's members, added up"),
+    ("group_cost", "Dollars of the group's members, added up"),
+    (
+        "group_usage",
+        "The group's tokens and cost for people, empty when none",
+    ),
     (
         "agent_delivery",
         "What its next message to type waits for (queued: its input line is not empty...), if one does",

@@ -2,7 +2,8 @@ use crate::agent::to_json;
 use crate::{CmdResult, Command, Flow, Host, Io};
 
 const GROUP_FORMAT: &str = "#{group_name}: #{group_members} members, coordinator \
-#{?group_coordinator,#{group_coordinator},none}, #{group_context_keys} keys (#{group_context_bytes} bytes)";
+#{?group_coordinator,#{group_coordinator},none}, #{group_context_keys} keys (#{group_context_bytes} bytes)\
+#{?group_usage,; #{group_usage},}";
 
 /// List coordination groups with their members, coordinator and shared
 /// context size.

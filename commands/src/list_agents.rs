@@ -58,12 +58,19 @@ impl Command for ListAgents {
             }
             return Ok(Flow::Continue);
         }
+        let metered = agents.iter().any(|a| a.tokens > 0 || a.cost > 0.0);
         let rows: Vec<Vec<String>> = agents
             .iter()
             .zip(depth)
             .map(|(a, d)| {
                 let delivery = host.agent_expand(io, "#{agent_delivery}", &a.key);
-                columns(a, d, &delivery)
+                let mut row = columns(a, d, &delivery);
+                if metered {
+                    // Usage goes before the objective, which ends the line.
+                    let usage = host.agent_expand(io, "#{agent_usage}", &a.key);
+                    row.insert(row.len() - 1, if usage.is_empty() { "-".into() } else { usage });
+                }
+                row
             })
             .collect();
         for line in aligned(&rows) {

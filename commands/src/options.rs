@@ -149,6 +149,13 @@ pub static TABLE: &[OptionDef] = &[
         "Rounds a thread may have: messages from the agent that started it, each with its answer.",
     ),
     opt(
+        "agent-max-cost",
+        Scope::Server,
+        Kind::Str,
+        "",
+        "Dollars a sub-agent may report spending (set-agent --cost) before messages to it are refused and it may not spawn; empty for no limit.",
+    ),
+    opt(
         "agent-max-tokens",
         Scope::Server,
         NUM,

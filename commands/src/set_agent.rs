@@ -26,6 +26,22 @@ pub struct SetAgent {
     /// them).
     #[arg(long = "tokens", value_name = "N")]
     tokens: Option<String>,
+    /// Tokens read since the last report (or, with --totals, so far).
+    #[arg(long = "tokens-in", value_name = "N")]
+    tokens_in: Option<String>,
+    /// Tokens written since the last report (or, with --totals, so far).
+    #[arg(long = "tokens-out", value_name = "N")]
+    tokens_out: Option<String>,
+    /// Dollars spent since the last report (or, with --totals, so far);
+    /// agent-max-cost counts them.
+    #[arg(long = "cost", value_name = "USD")]
+    cost: Option<String>,
+    /// --tokens-in, --tokens-out and --cost are totals, not increments.
+    #[arg(long = "totals")]
+    totals: bool,
+    /// The model it runs.
+    #[arg(long = "model", value_name = "name")]
+    model: Option<String>,
     /// The agent: a session or an agent key (default: the caller's agent).
     #[arg(short = 't', value_name = "target-agent")]
     target: Option<String>,
@@ -54,8 +70,31 @@ impl Command for SetAgent {
                 Err(_) => bail!("invalid token count: {t}"),
             },
         };
+        let count = |v: &Option<String>, what: &str| -> CmdResult<Option<u64>> {
+            match v.as_deref() {
+                None => Ok(None),
+                Some(t) => match t.parse::<u64>() {
+                    Ok(n) => Ok(Some(n)),
+                    Err(_) => bail!("invalid {what}: {t}"),
+                },
+            }
+        };
+        let tokens_in = count(&self.tokens_in, "token count")?;
+        let tokens_out = count(&self.tokens_out, "token count")?;
+        let cost_micros = match self.cost.as_deref() {
+            None => None,
+            Some(c) => match c.trim_start_matches('$').parse::<f64>() {
+                Ok(d) if d.is_finite() && d >= 0.0 => Some((d * 1_000_000.0).round() as u64),
+                _ => bail!("invalid cost: {c} (dollars, like 0.25)"),
+            },
+        };
         let key = host.agent_key(io, self.target.as_deref())?;
         let change = AgentChange {
+            tokens_in,
+            tokens_out,
+            cost_micros,
+            totals: self.totals,
+            model: self.model,
             tokens,
             objective: self.objective,
             role: self.role,

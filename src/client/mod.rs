@@ -4,6 +4,7 @@
 
 use crate::Global;
 mod attach;
+mod integrate;
 mod subscribe;
 
 use crate::paths::{self, Flavor};
@@ -48,6 +49,9 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
     }
     if let Some(code) = without_server(&argv) {
         return code;
+    }
+    if argv[0] == "integrate" {
+        return integrate::run(flavor, g, &argv[1..]);
     }
     // Unknown commands are reported without asking the server, as tmux does.
     for cmd in commands::split_commands(&argv) {

@@ -251,6 +251,34 @@ pub static AGENTS: &[(&str, VarFn)] = &[
     ("agent_reason", |c| n(&c.agent?.row.reason)),
     ("agent_tokens", |c| n(c.agent?.row.tokens)),
     ("agent_turns", |c| n(c.agent?.row.turns)),
+    ("agent_tokens_in", |c| n(c.agent?.row.tokens_in)),
+    ("agent_tokens_out", |c| n(c.agent?.row.tokens_out)),
+    ("agent_cost", |c| n(dollars(c.agent?.row.cost_micros))),
+    ("agent_model", |c| n(&c.agent?.row.model)),
+    ("agent_usage", |c| {
+        let a = c.agent?;
+        n(usage(a.row.tokens, a.row.cost_micros))
+    }),
+    ("agent_branch", |c| n(&c.agent?.row.branch)),
+    ("agent_worktree", |c| n(&c.agent?.row.worktree)),
+    ("agents_tokens", |c| {
+        n(c.state
+            .agents
+            .records
+            .values()
+            .map(|a| a.row.tokens)
+            .sum::<u64>())
+    }),
+    ("agents_cost", |c| {
+        n(dollars(
+            c.state
+                .agents
+                .records
+                .values()
+                .map(|a| a.row.cost_micros)
+                .sum(),
+        ))
+    }),
     ("agent_delivery", |c| {
         n(c.state.delivery_note(&c.agent?.row.key))
     }),
@@ -273,7 +301,38 @@ pub static AGENTS: &[(&str, VarFn)] = &[
     }),
     ("group_context_keys", |c| n(c.group?.context.len())),
     ("group_context_bytes", |c| n(c.group?.bytes())),
+    ("group_tokens", |c| {
+        let g = &c.group?.row.name;
+        n(c.state.agents.members(g).map(|a| a.row.tokens).sum::<u64>())
+    }),
+    ("group_cost", |c| {
+        let g = &c.group?.row.name;
+        n(dollars(
+            c.state.agents.members(g).map(|a| a.row.cost_micros).sum(),
+        ))
+    }),
+    ("group_usage", |c| {
+        let g = &c.group?.row.name;
+        let tokens = c.state.agents.members(g).map(|a| a.row.tokens).sum();
+        let cost = c.state.agents.members(g).map(|a| a.row.cost_micros).sum();
+        n(usage(tokens, cost))
+    }),
 ];
+
+/// Millionths of a dollar as dollars and cents.
+pub fn dollars(micros: u64) -> String {
+    format!("{:.2}", micros as f64 / 1_000_000.0)
+}
+
+/// Tokens and cost for people: empty when there are none.
+pub fn usage(tokens: u64, cost_micros: u64) -> String {
+    match (tokens, cost_micros) {
+        (0, 0) => String::new(),
+        (t, 0) => format!("{t} tokens"),
+        (0, c) => format!("${}", dollars(c)),
+        (t, c) => format!("{t} tokens, ${}", dollars(c)),
+    }
+}
 
 static TABLES: &[&[(&str, VarFn)]] = &[CORE, AGENTS];
 

@@ -51,6 +51,18 @@ impl State {
             .max(0) as u64
     }
 
+    /// agent-max-cost in millionths of a dollar; None when unset.
+    pub fn max_cost_micros(&self) -> Option<u64> {
+        let v = self.server_options.get("agent-max-cost")?;
+        let d = v
+            .as_str()
+            .trim()
+            .trim_start_matches('$')
+            .parse::<f64>()
+            .ok()?;
+        (d.is_finite() && d >= 0.0).then(|| (d * 1_000_000.0).round() as u64)
+    }
+
     /// A server option that is a flag.
     pub fn server_flag(&self, name: &str) -> bool {
         self.server_options.get(name).is_some_and(Value::as_flag)

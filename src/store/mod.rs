@@ -69,6 +69,17 @@ pub struct AgentRow {
     pub ended: u64,
     /// Seconds a run may take (agent-spawn --timeout); 0 for no limit.
     pub timeout: u64,
+    /// Usage it reported: tokens in and out, cost in millionths of a
+    /// dollar, the model it runs.
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+    pub cost_micros: u64,
+    pub model: String,
+    /// A worktree of its own (agent-spawn --worktree): its path, branch and
+    /// the commit it started from.
+    pub worktree: String,
+    pub branch: String,
+    pub base: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -191,7 +202,7 @@ pub struct Store {
 /// error if it was not stored.
 pub type Done = Box<dyn Fn(u64, u64, Option<String>) + Send>;
 
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -312,7 +323,7 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
                 params![SCHEMA_VERSION.to_string()],
             )?;
         }
-        Some(Ok(1..=5)) => {
+        Some(Ok(1..=6)) => {
             // Version 1 had no sub-agents, version 2 no actors, version 3
             // no delivery states, version 4 no event data: their columns
             // are added.
@@ -347,6 +358,14 @@ const AGENT_COLUMNS: &[&str] = &[
     "spawned INTEGER NOT NULL DEFAULT 0",
     "ended INTEGER NOT NULL DEFAULT 0",
     "timeout INTEGER NOT NULL DEFAULT 0",
+    // Schema 7: usage meters and worktrees.
+    "tokens_in INTEGER NOT NULL DEFAULT 0",
+    "tokens_out INTEGER NOT NULL DEFAULT 0",
+    "cost_micros INTEGER NOT NULL DEFAULT 0",
+    "model TEXT NOT NULL DEFAULT ''",
+    "worktree TEXT NOT NULL DEFAULT ''",
+    "branch TEXT NOT NULL DEFAULT ''",
+    "base TEXT NOT NULL DEFAULT ''",
 ];
 
 /// The actor columns of schema 3.
@@ -385,7 +404,8 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
     let mut st = conn.prepare(
         "SELECT key, session_name, kind, objective, role, status, status_explicit, created,
                 activity, tasks, interactions, grp, coordinator, joined, parent, mode, depth,
-                result, reason, tokens, turns, spawned, ended, timeout
+                result, reason, tokens, turns, spawned, ended, timeout, tokens_in, tokens_out,
+                cost_micros, model, worktree, branch, base
          FROM agents ORDER BY created, key",
     )?;
     let rows = st.query_map([], |r| {
@@ -414,6 +434,13 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             spawned: r.get(21)?,
             ended: r.get(22)?,
             timeout: r.get(23)?,
+            tokens_in: r.get(24)?,
+            tokens_out: r.get(25)?,
+            cost_micros: r.get(26)?,
+            model: r.get(27)?,
+            worktree: r.get(28)?,
+            branch: r.get(29)?,
+            base: r.get(30)?,
         })
     })?;
     for row in rows {
@@ -616,9 +643,9 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
                 "INSERT OR REPLACE INTO agents (key, session_name, kind, objective, role, status,
                      status_explicit, created, activity, tasks, interactions, grp, coordinator,
                      joined, parent, mode, depth, result, reason, tokens, turns, spawned, ended,
-                     timeout)
+                     timeout, tokens_in, tokens_out, cost_micros, model, worktree, branch, base)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                     ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
                 params![
                     a.key,
                     a.session_name,
@@ -643,7 +670,14 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
                     a.turns,
                     a.spawned,
                     a.ended,
-                    a.timeout
+                    a.timeout,
+                    a.tokens_in,
+                    a.tokens_out,
+                    a.cost_micros,
+                    a.model,
+                    a.worktree,
+                    a.branch,
+                    a.base
                 ],
             )?;
         }
@@ -720,6 +754,13 @@ mod tests {
             spawned: 8,
             ended: 9,
             timeout: 10,
+            tokens_in: 11,
+            tokens_out: 12,
+            cost_micros: 13,
+            model: "m".into(),
+            worktree: "/w".into(),
+            branch: "agmux/s".into(),
+            base: "abc".into(),
         }
     }
 

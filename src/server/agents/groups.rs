@@ -278,6 +278,13 @@ impl State {
                 context_keys: g.context.len(),
                 context_bytes: g.bytes(),
                 created: g.row.created,
+                tokens: self.agents.members(&g.row.name).map(|a| a.row.tokens).sum(),
+                cost: self
+                    .agents
+                    .members(&g.row.name)
+                    .map(|a| a.row.cost_micros)
+                    .sum::<u64>() as f64
+                    / 1_000_000.0,
             })
             .collect()
     }

@@ -113,6 +113,15 @@ impl State {
                     a.row.tokens
                 );
             }
+            if let Some(max) = self.max_cost_micros()
+                && a.row.cost_micros > max
+            {
+                bail!(
+                    "{to} is over its cost: agent-max-cost is {} and it spent {}",
+                    crate::server::formats::dollars(max),
+                    crate::server::formats::dollars(a.row.cost_micros)
+                );
+            }
         }
         Ok(())
     }

@@ -253,6 +253,12 @@ impl State {
             reason: r.reason.clone(),
             tokens: r.tokens,
             turns: r.turns,
+            tokens_in: r.tokens_in,
+            tokens_out: r.tokens_out,
+            cost: r.cost_micros as f64 / 1_000_000.0,
+            model: r.model.clone(),
+            worktree: Some(r.worktree.clone()).filter(|w| !w.is_empty()),
+            branch: Some(r.branch.clone()).filter(|b| !b.is_empty()),
             may_spawn: self.may_spawn(a),
             tools: t.map(|t| t.tools.clone()).unwrap_or_default(),
             deny_tools: t.map(|t| t.deny_tools.clone()).unwrap_or_default(),
@@ -462,7 +468,11 @@ impl State {
         if c.objective.is_some() || c.role.is_some() || c.status.is_some() {
             self.authorize(&who, Act::Change, key)?;
         }
-        if c.task_done || c.interaction || c.tokens.is_some() {
+        let usage = c.tokens_in.is_some()
+            || c.tokens_out.is_some()
+            || c.cost_micros.is_some()
+            || c.model.is_some();
+        if c.task_done || c.interaction || c.tokens.is_some() || usage {
             self.authorize(&who, Act::Report, key)?;
         }
         let Some(a) = self.agents.records.get_mut(key) else {
@@ -493,6 +503,28 @@ impl State {
         }
         if let Some(n) = c.tokens {
             a.row.tokens = a.row.tokens.saturating_add(n);
+        }
+        // In and out count in the total too; totals replace, reports add.
+        let meter = |have: &mut u64, total: &mut u64, n: Option<u64>| {
+            if let Some(n) = n {
+                let new = if c.totals { n } else { have.saturating_add(n) };
+                *total = total.saturating_add(new).saturating_sub(*have);
+                *have = new;
+            }
+        };
+        let mut tokens = a.row.tokens;
+        meter(&mut a.row.tokens_in, &mut tokens, c.tokens_in);
+        meter(&mut a.row.tokens_out, &mut tokens, c.tokens_out);
+        a.row.tokens = tokens;
+        if let Some(n) = c.cost_micros {
+            a.row.cost_micros = if c.totals {
+                n
+            } else {
+                a.row.cost_micros.saturating_add(n)
+            };
+        }
+        if let Some(m) = &c.model {
+            a.row.model = m.clone();
         }
         let status_changed = c.status.map(|s| s.as_str().to_string());
         a.row.activity = now();

@@ -157,6 +157,16 @@ impl State {
                 parent.row.tokens
             );
         }
+        if let Some(max) = self.max_cost_micros()
+            && parent.row.depth > 0
+            && parent.row.cost_micros > max
+        {
+            bail!(
+                "{key} may not spawn: agent-max-cost is {} and it spent {}",
+                crate::server::formats::dollars(max),
+                crate::server::formats::dollars(parent.row.cost_micros)
+            );
+        }
         // agent-spawn-allow: PARENT-TYPE=TYPE,TYPE... ; a type not listed
         // may spawn any.
         if let Some(Value::Array(rules)) = self.server_options.get("agent-spawn-allow") {
