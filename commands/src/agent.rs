@@ -219,6 +219,9 @@ pub struct AgentType {
     pub inject: bool,
     /// The command; `{task}` in an argument becomes the task.
     pub command: Vec<String>,
+    /// Its agents work in git worktrees of their own.
+    #[serde(default)]
+    pub worktree: bool,
     /// The MCP tools its agents are offered (empty: all), and those they
     /// are not.
     #[serde(default)]
@@ -258,6 +261,25 @@ pub struct AgentSpawn {
     /// Where it starts (else its type's directory, else its parent's).
     pub cwd: Option<String>,
     pub task: String,
+    /// A git worktree of its own: asked for, or made for it already.
+    pub worktree: Worktree,
+    /// Print the new agent with this format (-P).
+    pub print: Option<String>,
+}
+
+/// An agent's own git worktree (agent-spawn --worktree).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Worktree {
+    #[default]
+    No,
+    /// Wanted: the host makes it (off its main loop), then spawns.
+    Wanted,
+    /// Made: the directory, its branch, and the commit it started from.
+    Made {
+        path: String,
+        branch: String,
+        base: String,
+    },
 }
 
 /// A message as agent-inbox and agent-history show it.

@@ -5,6 +5,9 @@ use crate::{CmdResult, Command, Flow, Host, Io, TargetKind};
 #[derive(clap::Parser, Debug)]
 #[command(disable_help_flag = true)]
 pub struct AgentForget {
+    /// Also remove its worktree (agent-spawn --worktree); its branch stays.
+    #[arg(long = "cleanup")]
+    cleanup: bool,
     /// The agent: a session or an agent key (default: the caller's agent).
     #[arg(short = 't', value_name = "target-agent")]
     target: Option<String>,
@@ -18,7 +21,7 @@ impl Command for AgentForget {
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let key = host.agent_key(io, self.target.as_deref())?;
-        host.agent_forget(io, &key)?;
+        host.agent_forget(io, &key, self.cleanup)?;
         Ok(Flow::Continue)
     }
 }

@@ -39,6 +39,11 @@ pub struct AgentSpawn {
     /// parent's, else the caller's).
     #[arg(short = 'c', value_name = "start-directory")]
     cwd: Option<String>,
+    /// Work in a new git worktree of that directory's repository, on a
+    /// branch of its own (agmux/<key>); its result names the branch and
+    /// what changed.
+    #[arg(long = "worktree")]
+    worktree: bool,
     /// The task.
     #[arg(value_name = "task", trailing_var_arg = true, allow_hyphen_values = true)]
     task: Vec<String>,
@@ -81,13 +86,15 @@ impl Command for AgentSpawn {
             files: self.files,
             cwd: self.cwd,
             task,
+            worktree: if self.worktree {
+                crate::agent::Worktree::Wanted
+            } else {
+                crate::agent::Worktree::No
+            },
+            print: self
+                .print
+                .then(|| self.format.unwrap_or_else(|| "#{agent_key}".into())),
         };
-        let key = host.agent_spawn(io, parent.as_deref(), spec)?;
-        if self.print {
-            let fmt = self.format.as_deref().unwrap_or("#{agent_key}");
-            let line = host.agent_expand(io, fmt, &key);
-            io.print(&line);
-        }
-        Ok(Flow::Continue)
+        host.agent_spawn(io, parent.as_deref(), spec)
     }
 }

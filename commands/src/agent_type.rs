@@ -19,6 +19,10 @@ pub struct AgentType {
     /// Only keep messages in the inbox (the default).
     #[arg(long = "no-inject")]
     no_inject: bool,
+    /// Its agents work in a new git worktree of their parent's repository,
+    /// on a branch of their own (agmux/<key>).
+    #[arg(long = "worktree")]
+    worktree: bool,
     /// The MCP tools its agents are offered, separated by commas
     /// (default: all).
     #[arg(long = "tools", value_name = "tools")]
@@ -63,6 +67,7 @@ impl Command for AgentType {
             env: self.env,
             inject: self.inject,
                 command: self.command,
+                worktree: self.worktree,
                 tools: list(self.tools.as_deref()),
                 deny_tools: list(self.deny_tools.as_deref()),
             },

@@ -598,8 +598,9 @@ pub trait AgentHost {
         force: bool,
     ) -> CmdResult;
     fn agent_leave(&mut self, io: &Io, key: &str) -> CmdResult;
-    /// Removes an agent's record (and its membership).
-    fn agent_forget(&mut self, io: &Io, key: &str) -> CmdResult;
+    /// Removes an agent's record (and its membership); with `cleanup`, its
+    /// worktree too.
+    fn agent_forget(&mut self, io: &Io, key: &str, cleanup: bool) -> CmdResult;
     fn group_views(&mut self) -> Vec<GroupView>;
     fn group_expand(&self, io: &Io, fmt: &str, group: &str) -> String;
     /// Deletes an empty group and its shared context.
@@ -620,9 +621,15 @@ pub trait AgentHost {
     /// Defines (or redefines) a type of agent: the program its agents run.
     fn define_agent_type(&mut self, io: &Io, t: AgentType) -> CmdResult;
     fn agent_types(&self) -> Vec<AgentType>;
-    /// Spawns a sub-agent of `parent` under the limits; returns its key.
-    fn agent_spawn(&mut self, io: &Io, parent: Option<&str>, spec: AgentSpawn)
-    -> CmdResult<String>;
+    /// Spawns a sub-agent of `parent` under the limits (or, with no
+    /// parent, a top-level agent), printing it with `spec.print`. Waits
+    /// while a worktree is made for it.
+    fn agent_spawn(
+        &mut self,
+        io: &mut Io,
+        parent: Option<&str>,
+        spec: AgentSpawn,
+    ) -> CmdResult<Flow>;
     /// Ends an agent's task with a result.
     fn agent_done(&mut self, io: &Io, key: &str, failed: bool, result: &str) -> CmdResult;
     /// Stops an agent: SIGTERM, then SIGKILL after a grace period.

@@ -171,7 +171,7 @@ impl AgentHost for Fake {
     fn agent_leave(&mut self, _io: &Io, _key: &str) -> CmdResult {
         Ok(())
     }
-    fn agent_forget(&mut self, _io: &Io, _key: &str) -> CmdResult {
+    fn agent_forget(&mut self, _io: &Io, _key: &str, _c: bool) -> CmdResult {
         Ok(())
     }
     fn group_views(&mut self) -> Vec<GroupView> {
@@ -204,10 +204,10 @@ impl AgentHost for Fake {
     }
     fn agent_spawn(
         &mut self,
-        _io: &Io,
+        _io: &mut Io,
         _p: Option<&str>,
         _s: crate::agent::AgentSpawn,
-    ) -> CmdResult<String> {
+    ) -> CmdResult<Flow> {
         Err(CmdError::new("not in the fake"))
     }
     fn agent_done(&mut self, _io: &Io, _k: &str, _f: bool, _r: &str) -> CmdResult {

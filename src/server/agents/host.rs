@@ -62,8 +62,8 @@ impl AgentHost for State {
         State::agent_leave(self, io, key)
     }
 
-    fn agent_forget(&mut self, io: &Io, key: &str) -> CmdResult {
-        State::agent_forget(self, io, key)
+    fn agent_forget(&mut self, io: &Io, key: &str, cleanup: bool) -> CmdResult {
+        State::agent_forget(self, io, key, cleanup)
     }
 
     fn group_views(&mut self) -> Vec<GroupView> {
@@ -105,10 +105,10 @@ impl AgentHost for State {
 
     fn agent_spawn(
         &mut self,
-        io: &Io,
+        io: &mut Io,
         parent: Option<&str>,
         spec: AgentSpawn,
-    ) -> CmdResult<String> {
+    ) -> CmdResult<Flow> {
         State::agent_spawn(self, io, parent, spec)
     }
 

@@ -19,6 +19,7 @@ mod lifecycle;
 mod messages;
 mod spawn;
 mod txn;
+mod worktree;
 
 pub use authority::Act;
 pub use delivery::InputTrack;
@@ -544,7 +545,7 @@ impl State {
         Ok(())
     }
 
-    pub fn agent_forget(&mut self, io: &Io, key: &str) -> CmdResult {
+    pub fn agent_forget(&mut self, io: &Io, key: &str, cleanup: bool) -> CmdResult {
         self.agents.ready()?;
         let Some(a) = self.agents.records.get(key) else {
             bail!("can't find agent: {key}");
@@ -552,6 +553,12 @@ impl State {
         let group = a.row.group.clone();
         let who = self.who(io).clone();
         self.authorize(&who, Act::Forget, key)?;
+        if cleanup && let Some(a) = self.agents.records.get(key) {
+            if a.session.is_some() {
+                bail!("{key} is still running: stop it before removing its worktree");
+            }
+            State::remove_worktree(&a.row)?;
+        }
         if let Some(g) = group {
             self.leave(key, &g);
         }

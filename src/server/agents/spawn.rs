@@ -7,7 +7,8 @@ use super::authority::refused;
 use crate::server::pane::now_micros;
 use crate::server::state::State;
 use crate::store::{AgentRow, MessageRow, Op};
-use commands::agent::{AgentSpawn, AgentType, Status};
+use commands::agent::{AgentSpawn, AgentType, Status, Worktree};
+use commands::host::AgentHost;
 use commands::host::{Identity, Io, NewSessionSpec, SpawnSpec};
 use commands::options::Value;
 use commands::{CmdResult, Flow, Host, PaneId, SessionId, bail};
@@ -21,6 +22,7 @@ pub fn builtin_types() -> Vec<AgentType> {
         env: Vec::new(),
         inject: false,
         command: vec!["{task}".into()],
+        worktree: false,
         tools: Vec::new(),
         deny_tools: Vec::new(),
     }]
@@ -201,10 +203,10 @@ impl State {
     /// no parent a top-level agent (the operator's only).
     pub fn agent_spawn(
         &mut self,
-        io: &Io,
+        io: &mut Io,
         parent: Option<&str>,
         spec: AgentSpawn,
-    ) -> CmdResult<String> {
+    ) -> CmdResult<Flow> {
         self.agents.ready()?;
         self.prune_agents();
         self.check_text_size("task", &spec.task)?;
@@ -222,6 +224,9 @@ impl State {
             .clone()
             .or_else(|| t.cwd.clone())
             .unwrap_or(place.cwd);
+        if spec.worktree == Worktree::Wanted || (t.worktree && spec.worktree == Worktree::No) {
+            return self.spawn_in_new_worktree(io, parent, spec, &key, &cwd);
+        }
         let files = self.copy_files(&key, &spec.files)?;
         let mut env = vec![
             format!("AGMUX_TASK={}", spec.task),
@@ -241,7 +246,7 @@ impl State {
             .collect();
         let found = Host::new_session(
             self,
-            io,
+            &*io,
             NewSessionSpec {
                 name: Some(place.name.clone()),
                 window_name: None,
@@ -269,6 +274,15 @@ impl State {
             turns: 1,
             timeout: spec.timeout.unwrap_or(0),
             ..AgentRow::default()
+        };
+        let row = match &spec.worktree {
+            Worktree::Made { path, branch, base } => AgentRow {
+                worktree: path.clone(),
+                branch: branch.clone(),
+                base: base.clone(),
+                ..row
+            },
+            _ => row,
         };
         self.agents.records.insert(
             key.clone(),
@@ -309,7 +323,11 @@ impl State {
             });
         }
         self.schedule_agent_idle(&key);
-        Ok(key)
+        if let Some(fmt) = &spec.print {
+            let line = AgentHost::agent_expand(self, io, fmt, &key);
+            io.print(&line);
+        }
+        Ok(Flow::Continue)
     }
 
     /// Where a sub-agent of `parent_key` goes: its key, number, session
@@ -504,6 +522,21 @@ impl State {
         result: &str,
         reason: &str,
     ) {
+        // An agent in a worktree of its own reports its branch and what
+        // changed there, with its result.
+        let summary = self
+            .agents
+            .records
+            .get(key)
+            .and_then(|a| State::worktree_summary(&a.row));
+        let with_summary;
+        let result = match summary {
+            Some(s) => {
+                with_summary = format!("{result}\n\n{s}");
+                with_summary.as_str()
+            }
+            None => result,
+        };
         let Some(a) = self.agents.records.get_mut(key) else {
             return;
         };
