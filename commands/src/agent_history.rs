@@ -58,7 +58,8 @@ impl Command for AgentHistory {
                 String::new()
             };
             let t = crate::agent::local_time(e.time);
-            io.print(&format!("{t} event {} {}{by}", e.kind, e.detail));
+            let detail = if e.detail.is_empty() { String::new() } else { format!(" {}", e.detail) };
+            io.print(&format!("{t} event {}{detail}{by}", e.kind));
         }
         for m in &h.messages {
             let dir = if m.to == a.key { "from" } else { "to" };

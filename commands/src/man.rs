@@ -26,6 +26,64 @@ const PROTOCOL: &[&str] = &[
     "An event is {\"id\":N,\"time\":\"2026-12-02T05:12:33.123456Z\",\"type\":\"...\",\"agent\":\"agent:x\",\"actor\":\"...\",\"detail\":\"...\"} and its own fields. Ids only grow, across restarts. agent is who it happened to (empty for the multiplexer's events of sessions that are no agents'), actor who did it when that was someone else. The types: registered (type, objective, session), unregistered, status (status), changed (objective, role), sent and reply (id, thread, from, to), read (id, thread, from), delivered (id), unconfirmed (id, why), result (id, child, status, result: to the parent), share (group, key, version, writer, deleted), joined, left (group), coordinator (group, from), spawned (parent, type, mode, task, session), done (status, result, reason), refused (what, limit, value); session-created, session-closed, session-renamed (session, name), window-created, window-closed, window-renamed (window, session, name), pane-created, pane-closed (pane, window), pane-exited (pane, status), client-attached, client-detached (client, session). With pane_output, output events (pane, data) carry what the pane printed; they are not stored.",
 ];
 
+/// What the environment changes, and what agmux sets.
+const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "AGMUX_TMPDIR",
+        "Where the socket directory agmux-UID is made (TMUX_TMPDIR when run as tmux); else TMPDIR, else /tmp.",
+    ),
+    (
+        "AGMUX, AGMUX_PANE",
+        "Set in every pane: the socket, server pid and session, and the pane's id (%N). A client inside a pane talks to that server and acts on that pane's session without -t (TMUX and TMUX_PANE when run as tmux).",
+    ),
+    (
+        "SHELL",
+        "The shell new panes run when default-shell is not set, and that runs pane commands given as one string.",
+    ),
+    (
+        "VISUAL, EDITOR",
+        "When the server starts, an editor whose name contains vi selects vi keys for mode-keys and status-keys; any other selects emacs keys.",
+    ),
+    (
+        "HOME, XDG_CONFIG_HOME",
+        "Where the configuration file is looked for.",
+    ),
+    (
+        "TERM",
+        "The outer terminal's type, which an attached client draws for.",
+    ),
+    (
+        "AGMUX_TASK, AGMUX_AGENT, AGMUX_PARENT, AGMUX_FILES",
+        "Set for the programs of spawned agents: the task, the agent's key, its parent's key, and the directory holding the files given with agent-spawn -a.",
+    ),
+];
+
+/// Where agmux keeps things.
+const FILES: &[(&str, &str)] = &[
+    (
+        "~/.agmux.conf, $XDG_CONFIG_HOME/agmux/agmux.conf",
+        "The configuration file, in tmux's syntax, read when the server starts (the first that exists; -f names another). As tmux, ~/.tmux.conf and tmux/tmux.conf.",
+    ),
+    (
+        "$AGMUX_TMPDIR/agmux-UID/NAME",
+        "The server's socket; NAME is default or -L's.",
+    ),
+    (
+        "$AGMUX_TMPDIR/agmux-UID/NAME.db",
+        "The agent store (SQLite): agents, types, groups, shared context, messages, history and events. It outlives the server.",
+    ),
+    (
+        "$AGMUX_TMPDIR/agmux-UID/NAME.db.d/",
+        "Beside the store: agents' attached files (one directory per agent) and worktrees/, the git worktrees of agents spawned with --worktree.",
+    ),
+];
+
+/// Copy mode, as the manual states it.
+const COPY_MODE: &str = "Copy mode shows a pane's history and lets you move about it, search and copy text into a paste buffer. \
+prefix [ (or prefix PPage, or the mouse wheel with the mouse option on) enters it; q or Escape leaves it. \
+The mode-keys option chooses the vi or the emacs table (copy-mode-vi or copy-mode); bind-key -T changes either, and send-keys -X runs a copy-mode command by name. \
+A copied selection becomes the newest paste buffer, which prefix ] pastes. The default keys:";
+
 /// Escapes text for roff: backslashes, and leading dots and quotes.
 fn roff(s: &str) -> String {
     let s = s.replace('\\', "\\e").replace('-', "\\-");
@@ -34,6 +92,12 @@ fn roff(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// roff for a macro's argument, where a double quote would start a quoted
+/// argument.
+fn arg(s: &str) -> String {
+    roff(s).replace('"', "\\(dq")
 }
 
 fn section(out: &mut String, title: &str) {
@@ -95,6 +159,8 @@ a pane is an index or one of {last} {next} {previous} {top} {bottom} {left} {rig
             ));
         }
     }
+    key_bindings(&mut out);
+    copy_mode(&mut out);
     section(&mut out, "WHO MAY DO WHAT");
     for (i, para) in AUTHORITY.iter().enumerate() {
         if i > 0 {
@@ -144,10 +210,98 @@ a pane is an index or one of {last} {next} {previous} {top} {bottom} {left} {rig
     ));
     out.push('\n');
     for (name, text) in format::VARIABLES {
-        out.push_str(&format!(".TP\n.B {}\n{}\n", roff(name), roff(text)));
+        out.push_str(&format!(".TP\n.B {}\n{}\n", arg(name), roff(text)));
     }
+    tagged(&mut out, "ENVIRONMENT", ENVIRONMENT);
+    tagged(&mut out, "FILES", FILES);
     section(&mut out, "EXIT STATUS");
     out.push_str(&roff("0 on success, 1 when a command fails (with one line on stderr naming what was wrong); run-shell passes on its command's status."));
     out.push('\n');
     out
+}
+
+/// A section of tagged paragraphs.
+fn tagged(out: &mut String, title: &str, items: &[(&str, &str)]) {
+    section(out, title);
+    for (tag, text) in items {
+        out.push_str(&format!(".TP\n.B {}\n{}\n", arg(tag), roff(text)));
+    }
+}
+
+/// The default prefix keys, from the same table the server starts with.
+fn key_bindings(out: &mut String) {
+    section(out, "KEY BINDINGS");
+    out.push_str(&roff(
+        "An attached client sends keys to the active pane, except after the prefix key, C-b by default (the prefix option). \
+The key pressed after the prefix runs its binding in the prefix table; bindings in the root table need no prefix. \
+bind-key and unbind-key change them, in the configuration file or at any time, and list-keys (prefix ?) shows them all. \
+Keys marked repeat may be pressed again without the prefix within repeat-time. The default prefix keys:",
+    ));
+    out.push('\n');
+    let tables = crate::bindings::KeyTables::defaults();
+    for (table, key, b) in tables.iter() {
+        if table != "prefix" {
+            continue;
+        }
+        let what = match &b.note {
+            Some(note) => format!("{note} ({})", b.text()),
+            None => b.text(),
+        };
+        let repeat = if b.repeat { ", repeat" } else { "" };
+        out.push_str(&format!(
+            ".TP\n.B {}\n{}{repeat}\n",
+            arg(&key.to_string()),
+            roff(&what)
+        ));
+    }
+}
+
+/// The default copy-mode keys, vi beside emacs, by command.
+fn copy_mode(out: &mut String) {
+    section(out, "COPY MODE");
+    out.push_str(&roff(COPY_MODE));
+    out.push('\n');
+    let tables = crate::bindings::KeyTables::defaults();
+    let mut by_command: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for (table, key, b) in tables.iter() {
+        let vi = match table {
+            "copy-mode-vi" => true,
+            "copy-mode" => false,
+            _ => continue,
+        };
+        let command = b.text();
+        let command = command
+            .strip_prefix("send-keys -X ")
+            .unwrap_or(&command)
+            .to_string();
+        let i = match by_command.iter().position(|(c, _, _)| *c == command) {
+            Some(i) => i,
+            None => {
+                by_command.push((command, Vec::new(), Vec::new()));
+                by_command.len() - 1
+            }
+        };
+        let keys = if vi {
+            &mut by_command[i].1
+        } else {
+            &mut by_command[i].2
+        };
+        keys.push(key.to_string());
+    }
+    by_command.sort();
+    for (command, vi, emacs) in by_command {
+        let keys = |k: &[String]| {
+            if k.is_empty() {
+                "-".to_string()
+            } else {
+                k.join(" ")
+            }
+        };
+        out.push_str(&format!(
+            ".TP\n.B {}\nvi: {}; emacs: {}\n",
+            arg(&command),
+            roff(&keys(&vi)),
+            roff(&keys(&emacs))
+        ));
+    }
 }

@@ -554,6 +554,25 @@ fn man_page_is_current() {
     );
 }
 
+/// What a tmux user looks for in a manual is there, from the tables the
+/// server runs with.
+#[test]
+fn man_page_has_the_sections_people_look_for() {
+    let page = man::render();
+    for want in [
+        ".SH KEY BINDINGS\n",
+        ".SH COPY MODE\n",
+        ".SH ENVIRONMENT\n",
+        ".SH FILES\n",
+        ".B C\\-b\nSend the prefix key (send\\-prefix)\n",
+        ".B begin\\-selection\nvi: Space; emacs: C\\-Space\n",
+        ".B agent\\-deliver\\-quiet\n",
+        ".B AGMUX_TMPDIR\n",
+    ] {
+        assert!(page.contains(want), "the manual lacks {want:?}");
+    }
+}
+
 #[test]
 fn bindings_on_the_fake() {
     let mut h = Fake::default();
