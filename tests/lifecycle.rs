@@ -122,7 +122,8 @@ fn a_program_that_cannot_start_marks_its_agent_failed_with_why() {
         "ghost",
         "-G",
         "claude",
-        "no-such-agent-program --flag",
+        // exec: the shell's business, so only its failure can tell.
+        "exec no-such-agent-program --flag",
     ]);
     let v = eventually(10, "the agent to fail", || {
         let v = json(&m.ok(&["show-agent", "-t", "agent:ghost", "--json"]));
@@ -133,6 +134,35 @@ fn a_program_that_cannot_start_marks_its_agent_failed_with_why() {
     assert!(result.starts_with("exit 127\n"), "{result}");
     assert!(result.contains("no-such-agent-program"), "{result}");
     assert!(result.contains("not found"), "{result}");
+}
+
+#[test]
+fn an_agent_whose_program_is_plainly_missing_is_refused_at_once() {
+    let m = Mux::new();
+    for command in ["no-such-agent-program --flag", "./not-here"] {
+        let e = m.fail(&["new-session", "-d", "-s", "ghost", "-G", "claude", command]);
+        let program = command.split(' ').next().unwrap();
+        assert_eq!(
+            e,
+            format!("can't start agent: {program}: command not found")
+        );
+    }
+    // Nothing was made, and the server is still there for what comes next.
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "ghost",
+        "-G",
+        "claude",
+        "sh -c 'exec sleep 100'",
+    ]);
+    assert_eq!(
+        m.ok(&["list-agents", "-a", "-F", "#{agent_key}"]),
+        "agent:ghost\n"
+    );
+    // A plain session keeps tmux's behaviour.
+    m.ok(&["new-session", "-d", "-s", "plain", "no-such-program"]);
 }
 
 #[test]

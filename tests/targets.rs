@@ -114,6 +114,10 @@ fn format_language() {
     let m = Mux::new();
     m.session("fmt", SLEEP);
     let f = |s: &str| m.display("fmt", s);
+    // The shell execs sleep a moment after the pane starts.
+    common::eventually(10, "sleep to run", || {
+        (f("#{window_name}") == "sleep").then_some(())
+    });
     assert_eq!(f("#{?pane_active,on,off}"), "on");
     assert_eq!(f("#{==:#{session_name},fmt}#{!=:a,b}"), "11");
     assert_eq!(f("#{=2:session_name}|#{=-2:session_name}"), "fm|mt");

@@ -574,6 +574,9 @@ pub trait AgentHost {
     /// Whether a session (or, with None, the server) can take agent
     /// metadata: the store opened, and the session is not an agent yet.
     fn agent_ready(&self, io: &Io, session: Option<SessionId>) -> CmdResult;
+    /// Refuses, naming it, a program an agent's pane would run that is
+    /// plainly not there (a command the shell would only run if found).
+    fn agent_program_found(&self, io: &Io, spawn: &SpawnSpec) -> CmdResult;
     /// Makes the session of pane `home` an agent whose home is that pane.
     fn make_agent(&mut self, io: &Io, home: PaneId, spec: AgentSpec) -> CmdResult;
     /// The agent a command acts as: `-t` (a session or an agent key), or

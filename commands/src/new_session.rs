@@ -108,8 +108,16 @@ impl Command for NewSession {
             resume: self.resume,
             ..a
         });
+        let spawn = SpawnSpec {
+            command: self.command,
+            cwd: self.cwd,
+            env: self.env,
+        };
         if agent.is_some() {
             host.agent_ready(io, None)?;
+            // tmux starts a session whose program is missing and lets it
+            // die; an agent that could not start at all is refused instead.
+            host.agent_program_found(io, &spawn)?;
         }
         let width = dimension(&self.width, "width")?;
         let height = dimension(&self.height, "height")?;
@@ -120,11 +128,7 @@ impl Command for NewSession {
                 (None, None) => None,
                 (w, h) => Some((w.unwrap_or(0), h.unwrap_or(0))),
             },
-            spawn: SpawnSpec {
-                command: self.command,
-                cwd: self.cwd,
-                env: self.env,
-            },
+            spawn,
         };
         let found = host.new_session(io, spec)?;
         if let Some(agent) = agent {

@@ -150,6 +150,9 @@ impl AgentHost for Fake {
     fn make_agent(&mut self, _io: &Io, _home: PaneId, _spec: AgentSpec) -> CmdResult {
         Ok(())
     }
+    fn agent_program_found(&self, _io: &Io, _spawn: &SpawnSpec) -> CmdResult {
+        Ok(())
+    }
     fn agent_key(&self, _io: &Io, _t: Option<&str>) -> CmdResult<String> {
         Err(CmdError::new("no current agent"))
     }

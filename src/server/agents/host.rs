@@ -7,7 +7,7 @@ use commands::agent::{
     AgentChange, AgentSpawn, AgentSpec, AgentType, AgentView, ContextEntry, GroupView, HistoryView,
     MessageView, SendSpec, ShareOp,
 };
-use commands::host::{AgentHost, Io};
+use commands::host::{AgentHost, Io, SpawnSpec};
 use commands::{CmdResult, Flow, PaneId, SessionId};
 
 impl AgentHost for State {
@@ -17,6 +17,10 @@ impl AgentHost for State {
 
     fn make_agent(&mut self, io: &Io, home: PaneId, spec: AgentSpec) -> CmdResult {
         State::make_agent(self, io, home, spec)
+    }
+
+    fn agent_program_found(&self, io: &Io, spawn: &SpawnSpec) -> CmdResult {
+        State::agent_program_found(self, io, spawn)
     }
 
     fn agent_key(&self, io: &Io, target: Option<&str>) -> CmdResult<String> {

@@ -17,6 +17,7 @@ mod identity;
 mod isolation;
 mod lifecycle;
 mod messages;
+mod program;
 mod spawn;
 mod txn;
 mod worktree;
