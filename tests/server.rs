@@ -35,7 +35,7 @@ fn errors_are_one_line_with_status_one() {
     assert_eq!(m.fail(&["bogus-command"]), "unknown command: bogus-command");
     assert_eq!(
         m.fail(&["list"]),
-        "ambiguous command: list, could be: list-agent-groups, list-agent-types, list-agents, list-buffers, list-clients, list-commands, list-keys, list-panes, list-sessions, list-windows"
+        "ambiguous command: list, could be: list-buffers, list-clients, list-commands, list-keys, list-panes, list-sessions, list-windows"
     );
     assert_eq!(
         m.fail(&["new-session", "-Z"]),

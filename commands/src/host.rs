@@ -95,6 +95,9 @@ pub struct Caller {
     pub attached: Option<SessionId>,
     /// The client's process id, from the socket's peer credentials.
     pub pid: Option<u32>,
+    /// The configuration file loaded at server start, which has no client:
+    /// new-session makes its session detached there, as tmux does.
+    pub config: bool,
     /// The attached client running the command (a key binding, the prompt).
     pub client: Option<u64>,
     /// The caller's terminal size, name and type, for attaching.

@@ -154,7 +154,9 @@ impl Entry {
 
 fn parse_as<T: Command>(args: &[String]) -> CmdResult<Box<dyn Runnable>> {
     // Building clap's command is most of a parse: build it once.
-    let mut clap = <T as clap::CommandFactory>::command();
+    // tmux's getopt lets a repeated flag's last value win (libtmux passes
+    // -t twice); repeatable flags (-e, --ack) still collect every value.
+    let mut clap = <T as clap::CommandFactory>::command().args_override_self(true);
     let args = util::getopt_order(&clap, args);
     let argv = std::iter::once(T::NAME.to_string()).chain(args);
     let parsed = clap
@@ -250,11 +252,13 @@ registry! {
     set_environment::SetEnvironment,
     set_hook::SetHook,
     set_option::SetOption,
+    set_window_option::SetWindowOption,
     show_agent::ShowAgent,
     show_buffer::ShowBuffer,
     show_environment::ShowEnvironment,
     show_hooks::ShowHooks,
     show_options::ShowOptions,
+    show_window_options::ShowWindowOptions,
     source_file::SourceFile,
     split_window::SplitWindow,
     start_server::StartServer,
@@ -273,10 +277,18 @@ pub fn lookup(name: &str) -> CmdResult<&'static Entry> {
     {
         return Ok(e);
     }
-    let matches: Vec<&Entry> = COMMANDS
-        .iter()
-        .filter(|e| !name.is_empty() && e.name.starts_with(name))
-        .collect();
+    // tmux's own commands first, so that an abbreviation that worked with
+    // tmux (`a`, `at`, `li`) is never made ambiguous by agmux's additions.
+    let prefixed = |own: bool| -> Vec<&'static Entry> {
+        COMMANDS
+            .iter()
+            .filter(|e| !name.is_empty() && e.name.starts_with(name) && agmux_own(e.name) == own)
+            .collect()
+    };
+    let mut matches = prefixed(false);
+    if matches.is_empty() {
+        matches = prefixed(true);
+    }
     match matches.as_slice() {
         [one] => Ok(one),
         [] => Err(CmdError(format!("unknown command: {name}"))),
@@ -285,6 +297,21 @@ pub fn lookup(name: &str) -> CmdResult<&'static Entry> {
             many.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
         ))),
     }
+}
+
+/// The commands agmux adds to tmux's.
+pub fn agmux_own(name: &str) -> bool {
+    name.starts_with("agent-")
+        || [
+            "list-agent-groups",
+            "list-agent-types",
+            "list-agents",
+            "mcp",
+            "set-agent",
+            "show-agent",
+            "subscribe",
+        ]
+        .contains(&name)
 }
 
 /// Splits a command line at `;` arguments, the way tmux reads its argv:

@@ -97,7 +97,8 @@ impl Command for NewSession {
             }
             bail!("duplicate session: {}", name.unwrap_or_default());
         }
-        if !self.detached && !io.caller.tty && io.caller.attached.is_none() {
+        let detached = self.detached || io.caller.config;
+        if !detached && !io.caller.tty && io.caller.attached.is_none() {
             bail!("open terminal failed: not a terminal");
         }
         let agent = agent_spec(self.agent_type.as_deref(), self.objective.as_deref())?;
@@ -139,7 +140,7 @@ impl Command for NewSession {
             let line = host.expand(io, fmt, Some(&found));
             io.print(&line);
         }
-        if self.detached {
+        if detached {
             Ok(Flow::Continue)
         } else {
             Ok(Flow::Attach {

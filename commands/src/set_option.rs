@@ -8,40 +8,40 @@ use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
 pub struct SetOption {
     /// Append to the value (strings) or add an item (arrays).
     #[arg(short = 'a')]
-    append: bool,
+    pub(crate) append: bool,
     /// Expand the value as a format first.
     #[arg(short = 'F')]
-    format: bool,
+    pub(crate) format: bool,
     /// Set the global value, inherited where no other is set.
     #[arg(short = 'g')]
-    global: bool,
+    pub(crate) global: bool,
     /// Do not overwrite a value already set.
     #[arg(short = 'o')]
-    only_if_unset: bool,
+    pub(crate) only_if_unset: bool,
     /// Set a pane option.
     #[arg(short = 'p')]
-    pane: bool,
+    pub(crate) pane: bool,
     /// No error for an unknown option.
     #[arg(short = 'q')]
-    quiet: bool,
+    pub(crate) quiet: bool,
     /// Set a server option.
     #[arg(short = 's')]
-    server: bool,
+    pub(crate) server: bool,
     /// Unset the option, so the inherited value applies.
     #[arg(short = 'u')]
-    unset: bool,
+    pub(crate) unset: bool,
     /// Set a window option.
     #[arg(short = 'w')]
-    window: bool,
+    pub(crate) window: bool,
     /// The session, window or pane.
     #[arg(short = 't', value_name = "target-pane")]
-    target: Option<String>,
+    pub(crate) target: Option<String>,
     /// The option, `name` or `name[index]` for arrays.
     #[arg(value_name = "option", required = true)]
-    option: String,
+    pub(crate) option: String,
     /// The value; a flag option with no value is toggled.
     #[arg(value_name = "value")]
-    value: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 /// The scope an option command works on, from the option's table entry and

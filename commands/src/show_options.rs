@@ -9,31 +9,31 @@ use crate::host::OptionScope;
 pub struct ShowOptions {
     /// Include inherited values, marked with `*`.
     #[arg(short = 'A')]
-    inherited: bool,
+    pub(crate) inherited: bool,
     /// Show the global values.
     #[arg(short = 'g')]
-    global: bool,
+    pub(crate) global: bool,
     /// Show pane options.
     #[arg(short = 'p')]
-    pane: bool,
+    pub(crate) pane: bool,
     /// No error for an unknown option.
     #[arg(short = 'q')]
-    quiet: bool,
+    pub(crate) quiet: bool,
     /// Show server options.
     #[arg(short = 's')]
-    server: bool,
+    pub(crate) server: bool,
     /// Print only the value.
     #[arg(short = 'v')]
-    value_only: bool,
+    pub(crate) value_only: bool,
     /// Show window options.
     #[arg(short = 'w')]
-    window: bool,
+    pub(crate) window: bool,
     /// The session, window or pane.
     #[arg(short = 't', value_name = "target-pane")]
-    target: Option<String>,
+    pub(crate) target: Option<String>,
     /// One option to show.
     #[arg(value_name = "option")]
-    option: Option<String>,
+    pub(crate) option: Option<String>,
 }
 
 fn lines(name: &str, value: &Value, index: Option<usize>, value_only: bool, mark: &str) -> Vec<String> {

@@ -782,6 +782,7 @@ impl State {
             tty: true,
             attached: Some(c.session),
             pid: c.pid,
+            config: false,
             client: Some(conn),
             size: Some((c.cols, c.rows)),
             tty_name: c.name.clone(),

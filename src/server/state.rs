@@ -475,6 +475,7 @@ impl State {
             tty: request.tty,
             attached: None,
             pid,
+            config: false,
             client: None,
             size: request.size,
             tty_name: request.tty_name.clone(),
@@ -543,6 +544,7 @@ impl State {
                 .pairs()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            config: true,
             ..Caller::known(commands::Identity::Operator)
         };
         self.next_queue += 1;

@@ -1,0 +1,225 @@
+//! agmux invoked as `tmux`, against recordings of tmux 3.3a. Each script
+//! is a transcript: `$ args` runs a command, plain lines are its expected
+//! standard output, `! line` its standard error, `? N` its exit status
+//! (0 if not given), `~` an empty output line. agmux must give exactly the recording; where tmux is
+//! installed (as in CI) the same script runs against it too, so a
+//! recording can never drift from what tmux really does.
+
+mod common;
+use common::*;
+
+use std::path::{Path, PathBuf};
+
+struct Step {
+    args: Vec<String>,
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+/// Splits a command line as sh would for plain quoting: '...', "..." and
+/// backslash escapes outside single quotes.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut any = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' if !any => {}
+            ' ' => {
+                out.push(std::mem::take(&mut cur));
+                any = false;
+            }
+            '\'' => {
+                any = true;
+                for c in chars.by_ref() {
+                    if c == '\'' {
+                        break;
+                    }
+                    cur.push(c);
+                }
+            }
+            '"' => {
+                any = true;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => cur.extend(chars.next()),
+                        c => cur.push(c),
+                    }
+                }
+            }
+            '\\' => {
+                any = true;
+                cur.extend(chars.next());
+            }
+            c => {
+                any = true;
+                cur.push(c);
+            }
+        }
+    }
+    if any {
+        out.push(cur);
+    }
+    out
+}
+
+fn steps(script: &str) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::new();
+    for line in script.lines() {
+        let line = line.strip_prefix("    ").unwrap_or(line);
+        if let Some(cmd) = line.strip_prefix("$ ") {
+            out.push(Step {
+                args: words(cmd),
+                stdout: String::new(),
+                stderr: String::new(),
+                code: 0,
+            });
+            continue;
+        }
+        let Some(step) = out.last_mut() else {
+            continue;
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let line = if line == "~" { "" } else { line };
+        if let Some(err) = line.strip_prefix("! ") {
+            step.stderr.push_str(err);
+            step.stderr.push('\n');
+        } else if let Some(code) = line.strip_prefix("? ") {
+            step.code = code.parse().expect("an exit status");
+        } else {
+            step.stdout.push_str(line);
+            step.stdout.push('\n');
+        }
+    }
+    out
+}
+
+/// `tmux` for the test: a link to agmux, or the real one.
+fn agmux_as_tmux(m: &Mux) -> PathBuf {
+    let dir = m.dir.join("bin");
+    std::fs::create_dir_all(&dir).unwrap();
+    let link = dir.join("tmux");
+    if !link.exists() {
+        std::os::unix::fs::symlink(BIN, &link).unwrap();
+    }
+    link
+}
+
+fn real_tmux() -> Option<PathBuf> {
+    let path = std::env::var("PATH").unwrap_or_default();
+    path.split(':')
+        .map(|d| Path::new(d).join("tmux"))
+        .find(|p| p.is_file() && !p.starts_with(std::env::temp_dir()))
+}
+
+/// Runs a transcript against `tmux` in a fresh server, returning the first
+/// difference.
+fn replay(tmux: &Path, m: &Mux, script: &str, label: &str) {
+    for step in steps(script) {
+        let args: Vec<&str> = step.args.iter().map(String::as_str).collect();
+        let r: Run = m.command_as(tmux, &args).output().expect("run tmux").into();
+        // A path in an error names the test's own directory.
+        let dir = m.dir.display().to_string();
+        let stderr = r.stderr.replace(&dir, "$TMUX_TMPDIR");
+        assert_eq!(
+            (r.code, r.stdout.as_str(), stderr.as_str()),
+            (step.code, step.stdout.as_str(), step.stderr.as_str()),
+            "{label}: tmux {args:?} (code, stdout, stderr)"
+        );
+    }
+    let _ = m.command_as(tmux, &["kill-server"]).output();
+}
+
+/// The transcript must hold for agmux, and for tmux where it is installed.
+fn check(script: &str) {
+    let m = Mux::new();
+    replay(&agmux_as_tmux(&m), &m, script, "agmux");
+    if let Some(tmux) = real_tmux() {
+        let m = Mux::new();
+        replay(&tmux, &m, script, "tmux 3.3a");
+    }
+}
+
+#[test]
+fn a_repeated_flag_takes_its_last_value() {
+    // libtmux's new-window passes -t twice.
+    check(
+        "
+    $ new-session -d -s s -x 80 -y 24
+    $ new-window -d -P -F '#{window_id}' -t '$0:' -t '$0:'
+    @1
+    $ new-window -d -P -F '#{window_index}' -n one -n two -t s:5 -t s:7
+    7
+    $ list-windows -F '#{window_index} #{window_name}'
+    0 sh
+    1 sh
+    7 two
+    ",
+    );
+}
+
+#[test]
+fn tmux_abbreviations_resolve_as_in_tmux() {
+    check(
+        "
+    $ new-session -d -s s
+    $ a -t nosuch
+    ! can't find session: nosuch
+    ? 1
+    $ at -t s
+    ! open terminal failed: not a terminal
+    ? 1
+    $ attac -t s
+    ! open terminal failed: not a terminal
+    ? 1
+    $ lsw -F '#{window_index}'
+    0
+    $ list-se -F '#{session_name}'
+    s
+    $ neww -d -P -F '#{window_index}'
+    1
+    $ killw -t :1
+    $ splitw -d -P -F '#{pane_index}'
+    1
+    $ selectl -t s even-horizontal
+    $ setw -t s:0 automatic-rename off
+    $ showw -t s:0
+    automatic-rename off
+    $ showw -v -t s:0 automatic-rename
+    off
+    $ show -gv focus-events
+    off
+    $ setw -g no-such-option on
+    ! invalid option: no-such-option
+    ? 1
+    $ set-window-option -g pane-base-index 1
+    $ show-window-options -g pane-base-index
+    pane-base-index 1
+    ",
+    );
+}
+
+#[test]
+fn new_session_in_the_startup_configuration_is_detached() {
+    let m = Mux::new();
+    std::fs::write(m.home.join(".tmux.conf"), "new-session -s fromconf\n").unwrap();
+    let tmux = agmux_as_tmux(&m);
+    let r: Run = m
+        .command_as(&tmux, &["start-server"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let r: Run = m
+        .command_as(&tmux, &["ls", "-F", "#{session_name} #{session_attached}"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.stdout, "fromconf 0\n");
+    let _ = m.command_as(&tmux, &["kill-server"]).output();
+}
