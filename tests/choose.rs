@@ -10,6 +10,11 @@ fn two_sessions(m: &Mux) {
     m.ok(&["new-window", "-d", "-t", "work", SLEEP]);
     m.ok(&["split-window", "-d", "-t", "work:1", SLEEP]);
     m.ok(&["new-session", "-d", "-s", "other", SLEEP]);
+    // The shells exec sleep a moment later, which names their windows.
+    eventually(10, "every window to be named sleep", || {
+        let names = m.ok(&["list-windows", "-a", "-F", "#{window_name}"]);
+        names.lines().all(|n| n == "sleep").then_some(())
+    });
 }
 
 /// Keys for the tree in pane work:0.0.

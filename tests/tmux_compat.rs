@@ -155,9 +155,9 @@ fn a_repeated_flag_takes_its_last_value() {
     @1
     $ new-window -d -P -F '#{window_index}' -n one -n two -t s:5 -t s:7
     7
-    $ list-windows -F '#{window_index} #{window_name}'
-    0 sh
-    1 sh
+    $ list-windows -F '#{window_index}#{?#{==:#{window_name},two}, two,}'
+    0
+    1
     7 two
     ",
     );
@@ -222,4 +222,187 @@ fn new_session_in_the_startup_configuration_is_detached() {
         .into();
     assert_eq!(r.stdout, "fromconf 0\n");
     let _ = m.command_as(&tmux, &["kill-server"]).output();
+}
+
+#[test]
+fn hooks_are_set_and_shown_as_in_tmux() {
+    check(
+        "
+    $ new-session -d -s s
+    $ set-hook -t s session-renamed 'display -p hi'
+    $ set-hook -a -t s session-renamed 'display two'
+    $ set-hook -t s 'session-renamed[5]' 'neww -dP'
+    $ show-hooks -t s
+    session-renamed[0] display-message -p hi
+    session-renamed[1] display-message two
+    session-renamed[5] new-window -Pd
+    $ show-hooks -t s session-renamed
+    session-renamed[0] display-message -p hi
+    session-renamed[1] display-message two
+    session-renamed[5] new-window -Pd
+    $ show-hooks -t s session-created
+    $ show-hooks -g session-created
+    session-created
+    $ set-hook -g -a session-created 'display a'
+    $ set-hook -g -a session-created 'display b'
+    $ set-hook -gu 'session-created[0]'
+    $ show-hooks -g session-created
+    session-created[1] display-message b
+    $ set-hook -g -a session-created 'display c'
+    $ show-hooks -g session-created
+    session-created[0] display-message c
+    session-created[1] display-message b
+    $ set-hook -g session-created
+    ! empty value
+    ? 1
+    $ set-hook -g nope x
+    ! invalid option: nope
+    ? 1
+    $ set-hook -g session-created 'nosuchcommand'
+    ! unknown command: nosuchcommand
+    ? 1
+    $ set-hook -w -t s window-renamed 'display x'
+    $ show-hooks -w -t s
+    window-renamed[0] display-message x
+    $ show-hooks -w
+    window-renamed[0] display-message x
+    $ set-hook -p pane-exited 'display y'
+    $ show-hooks -p
+    pane-exited[0] display-message y
+    $ show-hooks -gw
+    pane-died
+    pane-exited
+    pane-focus-in
+    pane-focus-out
+    pane-mode-changed
+    pane-set-clipboard
+    pane-title-changed
+    window-layout-changed
+    window-pane-changed
+    window-renamed
+    window-resized
+    $ show-options -t s
+    ",
+    );
+}
+
+#[test]
+fn show_hooks_g_lists_every_session_hook_as_tmux() {
+    let m = Mux::new();
+    let tmux = agmux_as_tmux(&m);
+    let r: Run = m.command_as(&tmux, &["new", "-d"]).output().unwrap().into();
+    assert_eq!(r.code, 0);
+    let r: Run = m
+        .command_as(&tmux, &["show-hooks", "-g"])
+        .output()
+        .unwrap()
+        .into();
+    // tmux 3.3a's list, as it prints it.
+    let want = "after-bind-key after-capture-pane after-copy-mode after-display-message \
+after-display-panes after-kill-pane after-list-buffers after-list-clients after-list-keys \
+after-list-panes after-list-sessions after-list-windows after-load-buffer after-lock-server \
+after-new-session after-new-window after-paste-buffer after-pipe-pane after-queue \
+after-refresh-client after-rename-session after-rename-window after-resize-pane \
+after-resize-window after-save-buffer after-select-layout after-select-pane \
+after-select-window after-send-keys after-set-buffer after-set-environment after-set-hook \
+after-set-option after-show-environment after-show-messages after-show-options \
+after-split-window after-unbind-key alert-activity alert-bell alert-silence client-active \
+client-attached client-detached client-focus-in client-focus-out client-resized \
+client-session-changed session-closed session-created session-renamed \
+session-window-changed window-linked window-unlinked";
+    assert_eq!(
+        r.stdout.split_whitespace().collect::<Vec<_>>().join(" "),
+        want
+    );
+    if let Some(real) = real_tmux() {
+        let m = Mux::new();
+        let _ = m.command_as(&real, &["new", "-d"]).output();
+        let r: Run = m
+            .command_as(&real, &["show-hooks", "-g"])
+            .output()
+            .unwrap()
+            .into();
+        let _ = m.command_as(&real, &["kill-server"]).output();
+        assert_eq!(
+            r.stdout.split_whitespace().collect::<Vec<_>>().join(" "),
+            want
+        );
+    }
+    let _ = m.command_as(&tmux, &["kill-server"]).output();
+}
+
+/// Hooks fire where tmux fires them, with #{hook_*} set (after-hooks
+/// have only #{hook}, as in tmux), and the commands they run set off no
+/// hooks of their own.
+#[test]
+fn hooks_fire_with_their_variables() {
+    let m = Mux::new();
+    fires(&agmux_as_tmux(&m), &m);
+    if let Some(real) = real_tmux() {
+        fires(&real, &Mux::new());
+    }
+}
+
+fn fires(tmux: &Path, m: &Mux) {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    // Automatic renames (tmux fires window-renamed for them too) would
+    // race with the log.
+    let new = [
+        "new",
+        "-d",
+        "-s",
+        "s",
+        ";",
+        "set",
+        "-g",
+        "automatic-rename",
+        "off",
+    ];
+    assert_eq!(t(&new).code, 0);
+    for (hook, cmd) in [
+        (
+            "session-renamed",
+            "set -gaF @log '#{hook}:#{hook_session_name} '",
+        ),
+        (
+            "after-new-window",
+            "set -gaF @log '#{hook}:#{hook_window_name} '",
+        ),
+        (
+            "window-renamed",
+            "set -gaF @log '#{hook}:#{hook_window_name} '",
+        ),
+        (
+            "window-layout-changed",
+            "set -gaF @log '#{hook}:#{hook_window} '",
+        ),
+        (
+            "session-closed",
+            "set -gaF @log '#{hook}:#{hook_session_name} '",
+        ),
+        ("after-set-option", "rename-window -t s:0 loop"),
+    ] {
+        let r = t(&["set-hook", "-g", hook, cmd]);
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{hook}");
+    }
+    t(&["set-hook", "-gu", "after-set-option"]);
+    t(&["rename-session", "-t", "s", "renamed"]);
+    t(&["new-window", "-d", "-n", "extra", "-t", "renamed"]);
+    t(&["rename-window", "-t", "renamed:1", "named"]);
+    t(&["select-layout", "-t", "renamed:1", "tiled"]);
+    t(&["new", "-d", "-s", "brief"]);
+    t(&["kill-session", "-t", "brief"]);
+    let log = t(&["show", "-gv", "@log"]).stdout;
+    let wid = t(&["display", "-p", "-t", "renamed:1", "#{window_id}"]).stdout;
+    assert_eq!(
+        log,
+        format!(
+            "session-renamed:renamed after-new-window: window-renamed:named \
+window-layout-changed:{} session-closed:brief \n",
+            wid.trim()
+        ),
+        "{}",
+        tmux.display()
+    );
+    let _ = t(&["kill-server"]);
 }

@@ -467,16 +467,7 @@ impl KeyTables {
 
 /// Splits command text into the commands' words.
 pub fn commands_of(text: &str) -> Result<Vec<Vec<String>>, String> {
-    struct Literal;
-    impl crate::parse::Context for Literal {
-        fn env(&self, _name: &str) -> Option<String> {
-            None
-        }
-        fn condition(&self, _f: &str) -> bool {
-            false
-        }
-    }
-    crate::parse::parse(text, &Literal)
+    crate::parse::parse(text, &crate::parse::Literal)
         .map(|cmds| cmds.into_iter().map(|c| c.argv).collect())
         .map_err(|e| e.message)
 }

@@ -161,6 +161,10 @@ pub struct Io {
     /// Exit status to report when the list succeeds (run-shell passes on its
     /// command's status, as tmux does).
     pub status: i32,
+    /// Format variables this command list carries (a hook's #{hook_*}).
+    pub vars: Vec<(String, String)>,
+    /// Run by a hook: like tmux, its commands set off no hooks.
+    pub hook: bool,
 }
 
 impl Io {
@@ -421,6 +425,9 @@ pub trait Host: AgentHost {
     /// Shows a message on the status line of the caller's client, if it is
     /// attached.
     fn show_message(&mut self, io: &Io, text: &str);
+    /// Runs a hook's commands now, for the session, window or pane of
+    /// `scope` (set-hook -R).
+    fn run_hook(&mut self, io: &Io, hook: &str, scope: OptionScope);
 
     // Sessions.
 

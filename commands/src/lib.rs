@@ -16,6 +16,7 @@ pub mod environ;
 pub mod error;
 pub mod format;
 pub mod help;
+pub mod hooks;
 pub mod host;
 pub mod keys;
 pub mod man;

@@ -26,6 +26,19 @@ pub trait Context {
     fn condition(&self, format: &str) -> bool;
 }
 
+/// A context that expands nothing: no environment, every condition
+/// false. For checking and storing command text.
+pub struct Literal;
+
+impl Context for Literal {
+    fn env(&self, _name: &str) -> Option<String> {
+        None
+    }
+    fn condition(&self, _format: &str) -> bool {
+        false
+    }
+}
+
 /// A context with the process environment and every condition false.
 pub struct ProcessEnv;
 

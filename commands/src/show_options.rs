@@ -107,7 +107,12 @@ impl Command for ShowOptions {
         };
         let mut all: Vec<(String, Value, &str)> = host
             .options(scope)
-            .map(|o| o.iter().map(|(k, v)| (k.to_string(), v.clone(), "")).collect())
+            .map(|o| {
+                o.iter()
+                    .filter(|(k, _)| !crate::hooks::is_hook(k))
+                    .map(|(k, v)| (k.to_string(), v.clone(), ""))
+                    .collect()
+            })
             .unwrap_or_default();
         if self.inherited {
             for def in options::TABLE {

@@ -259,6 +259,9 @@ impl State {
     fn record_client(&mut self, kind: &str, name: &str, s: SessionId) {
         let data = serde_json::json!({"client": name, "session": s.to_string()});
         self.mux_event(kind, Some(s), name, data);
+        let mut at = self.hook_at_session(s);
+        at.client = Some(name.to_string());
+        self.notify(kind, at);
     }
 
     /// Clients of sessions that went away: switch them or let them go.

@@ -74,7 +74,7 @@ impl State {
         })
     }
 
-    fn found_window_id(&self, w: WindowId) -> Option<Found> {
+    pub fn found_window_id(&self, w: WindowId) -> Option<Found> {
         let win = self.windows.get(&w)?;
         let sess = self.sessions.get(&win.session)?;
         let index = sess

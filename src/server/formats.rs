@@ -20,6 +20,8 @@ pub struct Ctx<'a> {
     /// The agent: the session's, or a record without a session.
     pub agent: Option<&'a super::agents::Agent>,
     pub group: Option<&'a super::agents::Group>,
+    /// Variables the command list carries (a hook's #{hook_*}).
+    pub vars: &'a [(String, String)],
 }
 
 type VarFn = fn(&Ctx) -> Option<String>;
@@ -55,9 +57,7 @@ fn current_command(p: &Pane) -> Option<String> {
         return Some(String::new());
     }
     let pid = p.io.foreground();
-    std::fs::read_to_string(format!("/proc/{pid}/comm"))
-        .ok()
-        .map(|s| s.trim_end().to_string())
+    super::ops::foreground_comm(p, pid)
 }
 
 fn current_path(p: &Pane) -> Option<String> {
@@ -360,6 +360,7 @@ impl<'a> Ctx<'a> {
                 pane: None,
                 agent: None,
                 group: None,
+                vars: &[],
             };
         };
         Ctx {
@@ -371,6 +372,7 @@ impl<'a> Ctx<'a> {
             pane: state.panes.get(&f.pane),
             agent: state.agent_of_session(f.session),
             group: None,
+            vars: &[],
         }
     }
 
@@ -402,6 +404,9 @@ impl<'a> Ctx<'a> {
 
 impl Lookup for Ctx<'_> {
     fn var(&self, name: &str) -> Option<String> {
+        if let Some((_, v)) = self.vars.iter().find(|(k, _)| k == name) {
+            return Some(v.clone());
+        }
         // Variable names use underscores; only option names have dashes.
         if (name.contains('-') || name.starts_with('@'))
             && let Some(v) = self.option(name)

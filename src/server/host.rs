@@ -151,6 +151,8 @@ impl State {
         });
         self.mux_event("window-created", Some(s), &shown, data);
         self.apply_layout(wid);
+        let at = self.hook_at(self.found_window(s, index));
+        self.notify("window-linked", at);
         Found {
             session: s,
             index,
@@ -238,6 +240,7 @@ impl Host for State {
     fn find(&mut self, io: &Io, target: Option<&str>, kind: TargetKind) -> CmdResult<Found> {
         let f = self.resolve(io, target, kind)?;
         self.check_reach(io, &f)?;
+        self.last_found = Some(f);
         Ok(f)
     }
 
@@ -288,8 +291,10 @@ impl Host for State {
         self.found_pane(p)
     }
 
-    fn expand(&self, _io: &Io, fmt: &str, at: Option<&Found>) -> String {
-        commands::format::expand(fmt, &Ctx::new(self, at))
+    fn expand(&self, io: &Io, fmt: &str, at: Option<&Found>) -> String {
+        let mut ctx = Ctx::new(self, at);
+        ctx.vars = &io.vars;
+        commands::format::expand(fmt, &ctx)
     }
 
     fn format_variables(&self, _io: &Io, at: Option<&Found>) -> Vec<(String, String)> {
@@ -299,6 +304,10 @@ impl Host for State {
             .into_iter()
             .filter_map(|n| ctx.var(n).map(|v| (n.to_string(), v)))
             .collect()
+    }
+
+    fn run_hook(&mut self, _io: &Io, hook: &str, scope: OptionScope) {
+        self.run_hook_now(hook, scope);
     }
 
     fn show_message(&mut self, io: &Io, text: &str) {
@@ -379,6 +388,8 @@ impl Host for State {
                     .unwrap_or_default();
                 let data = serde_json::json!({"session": id.to_string(), "name": name});
                 self.mux_event("session-created", Some(id), &name, data);
+                let at = self.hook_at(Some(f));
+                self.notify("session-created", at);
                 Ok(f)
             }
             Err(e) => {
@@ -399,6 +410,8 @@ impl Host for State {
                 self.agent_session_renamed(s, name);
                 let data = serde_json::json!({"session": s.to_string(), "name": name, "old": old});
                 self.mux_event("session-renamed", Some(s), name, data);
+                let at = self.hook_at_session(s);
+                self.notify("session-renamed", at);
                 Ok(())
             }
             None => bail!("can't find session: {s}"),
@@ -444,6 +457,8 @@ impl Host for State {
                 sess.last.insert(0, old);
             }
             sess.current = index;
+            let at = self.hook_at_session(s);
+            self.notify("session-window-changed", at);
         }
         self.touch_session(s);
         Ok(())
@@ -466,6 +481,8 @@ impl Host for State {
         let data =
             serde_json::json!({"window": w.to_string(), "session": s.to_string(), "name": name});
         self.mux_event("window-renamed", Some(s), name, data);
+        let at = self.hook_at(self.found_window_id(w));
+        self.notify("window-renamed", at);
     }
 
     fn split_window(&mut self, io: &Io, at: &Found, spec: SplitSpec) -> CmdResult<Found> {
@@ -593,33 +610,10 @@ impl Host for State {
     }
 
     fn select_layout(&mut self, w: WindowId, layout: &str) -> CmdResult {
-        if layout.is_empty() {
-            if let Some(i) = self.windows.get(&w).and_then(|x| x.preset) {
-                return self.apply_preset(w, i);
-            }
-            return Ok(());
-        }
-        if let Some(i) = PRESETS.iter().position(|p| *p == layout) {
-            return self.apply_preset(w, i);
-        }
-        let prefixed: Vec<usize> = (0..PRESETS.len())
-            .filter(|i| PRESETS[*i].starts_with(layout))
-            .collect();
-        if let [i] = prefixed.as_slice() {
-            return self.apply_preset(w, *i);
-        }
-        let panes = self
-            .windows
-            .get(&w)
-            .map(|x| x.panes.clone())
-            .unwrap_or_default();
-        match Layout::parse(layout, &panes) {
-            Some(l) => {
-                self.apply_new_layout(w, l, None);
-                Ok(())
-            }
-            None => bail!("invalid layout: {layout}"),
-        }
+        self.select_layout_now(w, layout)?;
+        let at = self.hook_at(self.found_window_id(w));
+        self.notify("window-layout-changed", at);
+        Ok(())
     }
 
     fn cycle_layout(&mut self, w: WindowId, forward: bool) -> CmdResult {
@@ -721,6 +715,9 @@ impl Host for State {
                     mode.command(&mut **emu, "page-up", &[]).map_err(CmdError)?;
                 }
             }
+        }
+        if entering && !cancel {
+            self.mode_changed(p);
         }
         self.redraw_pane(p);
         Ok(())
@@ -976,7 +973,11 @@ impl Host for State {
     }
 
     fn switch_client(&mut self, client: u64, session: SessionId) -> CmdResult {
-        self.switch_to(client, session)
+        self.switch_to(client, session)?;
+        let mut at = self.hook_at_session(session);
+        at.client = self.clients.get(&client).map(|c| c.name.clone());
+        self.notify("client-session-changed", at);
+        Ok(())
     }
 
     fn last_session(&self, client: u64) -> Option<SessionId> {
@@ -1255,5 +1256,37 @@ fn job_result(out: std::io::Result<std::process::Output>) -> JobResult {
             error: format!("{e}\n"),
             status: 127,
         },
+    }
+}
+
+impl State {
+    fn select_layout_now(&mut self, w: WindowId, layout: &str) -> CmdResult {
+        if layout.is_empty() {
+            if let Some(i) = self.windows.get(&w).and_then(|x| x.preset) {
+                return self.apply_preset(w, i);
+            }
+            return Ok(());
+        }
+        if let Some(i) = PRESETS.iter().position(|p| *p == layout) {
+            return self.apply_preset(w, i);
+        }
+        let prefixed: Vec<usize> = (0..PRESETS.len())
+            .filter(|i| PRESETS[*i].starts_with(layout))
+            .collect();
+        if let [i] = prefixed.as_slice() {
+            return self.apply_preset(w, *i);
+        }
+        let panes = self
+            .windows
+            .get(&w)
+            .map(|x| x.panes.clone())
+            .unwrap_or_default();
+        match Layout::parse(layout, &panes) {
+            Some(l) => {
+                self.apply_new_layout(w, l, None);
+                Ok(())
+            }
+            None => bail!("invalid layout: {layout}"),
+        }
     }
 }

@@ -9,6 +9,7 @@ mod copy;
 mod emulator;
 mod find;
 mod formats;
+mod hooks;
 mod host;
 mod input;
 mod layout;

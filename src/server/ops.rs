@@ -26,12 +26,26 @@ fn program_name(p: &Pane) -> Option<String> {
     {
         return Some(name.clone());
     }
-    let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
-    let name = comm.trim_end().to_string();
+    let name = foreground_comm(p, pid)?;
     if name.is_empty() {
         return None;
     }
     *cache = Some((pid, now, name.clone()));
+    Some(name)
+}
+
+/// /proc/PID/comm of a pane's foreground process, or None while that is
+/// still the server's own fork that has not yet run the pane's program
+/// (it would name every new window after agmux).
+pub fn foreground_comm(p: &Pane, pid: u32) -> Option<String> {
+    let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+    let name = comm.trim_end().to_string();
+    if pid == p.io.pid {
+        let exe = std::fs::read_link(format!("/proc/{pid}/exe")).ok();
+        if exe.is_some() && exe == std::fs::read_link("/proc/self/exe").ok() {
+            return None;
+        }
+    }
     Some(name)
 }
 
@@ -399,6 +413,8 @@ impl State {
                 win.last_panes.insert(0, old);
             }
             win.active = p;
+            let at = self.hook_at_pane(p);
+            self.notify("window-pane-changed", at);
         }
         self.mark_active(p);
     }
@@ -424,6 +440,9 @@ impl State {
         }
         let data = serde_json::json!({"window": w.to_string(), "session": s.to_string()});
         self.mux_event("window-closed", Some(s), &w.to_string(), data);
+        let mut at = self.hook_at_session(s);
+        at.window = Some(w);
+        self.notify("window-unlinked", at);
     }
 
     /// Takes a pane out of its window, its space given back, its program
@@ -552,6 +571,12 @@ impl State {
         }
         let data = serde_json::json!({"session": s.to_string(), "name": sess.name});
         self.mux_event("session-closed", Some(s), &sess.name, data);
+        let at = super::hooks::HookAt {
+            session: Some(s),
+            session_name: Some(sess.name.clone()),
+            ..Default::default()
+        };
+        self.notify("session-closed", at);
         self.agent_session_gone(s);
     }
 
@@ -568,6 +593,8 @@ impl State {
             .map(|v| v.as_str().to_string())
             .unwrap_or_default();
         let keep = remain == "on" || (remain == "failed" && status != 0);
+        let at = self.hook_at_pane(p);
+        self.notify(if keep { "pane-died" } else { "pane-exited" }, at);
         if !keep {
             self.destroy_pane(p);
             return;

@@ -237,6 +237,12 @@ pub struct State {
     pub current_queue: Option<u64>,
     /// How the running command touches its targets (agent-isolation).
     pub current_access: Option<commands::Access>,
+    /// A hook's command is running: it sets off no hooks.
+    pub in_hook: bool,
+    /// Hooks set off and not yet run.
+    pub pending_hooks: std::collections::VecDeque<(String, super::hooks::HookAt)>,
+    /// The target the running command resolved last, for its after-hook.
+    pub last_found: Option<commands::Found>,
     pub info: Info,
     pub events: UnboundedSender<Event>,
     pub exiting: bool,
@@ -294,6 +300,9 @@ impl State {
             next_queue: 0,
             current_queue: None,
             current_access: None,
+            in_hook: false,
+            pending_hooks: Default::default(),
+            last_found: None,
             info,
             events,
             exiting: false,
@@ -418,6 +427,7 @@ impl State {
             Event::SubscriberMore { conn } => self.subscriber_more(conn),
             Event::Shutdown => self.shutdown(),
         }
+        self.run_pending_hooks();
         // Changes nobody asked for (a pane's output, a program's exit) go
         // to the store as a batch of their own.
         self.flush_store();
@@ -575,6 +585,9 @@ impl State {
             self.current_queue = Some(q.id);
             let access = cmd.access();
             self.current_access = Some(access);
+            let outer_hook = std::mem::replace(&mut self.in_hook, q.io.hook);
+            self.last_found = None;
+            let name = cmd.name();
             let result = match access {
                 commands::Access::Server => self
                     .check_server_wide(&q.io, &format!("run {}", cmd.name()))
@@ -582,8 +595,21 @@ impl State {
                 _ => cmd.run(self, &mut q.io),
             };
             self.current_access = None;
+            self.in_hook = outer_hook;
             self.flush_store();
             self.current_queue = None;
+            if !q.io.hook {
+                if result.is_ok() && commands::hooks::AFTER.contains(&name) {
+                    // As in tmux, an after-hook acts on the command's
+                    // target but has no #{hook_*} of where (only #{hook}).
+                    let at = super::hooks::HookAt {
+                        found: self.last_found,
+                        ..Default::default()
+                    };
+                    self.notify(&format!("after-{name}"), at);
+                }
+                self.run_pending_hooks();
+            }
             match self.apply_flow(&mut q, result) {
                 Some(()) => continue,
                 None => return,

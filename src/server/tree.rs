@@ -153,6 +153,7 @@ impl State {
         if let Some(pane) = self.panes.get_mut(&p) {
             pane.mode = Some(PaneMode::Tree(m));
         }
+        self.mode_changed(p);
         self.redraw_pane(p);
     }
 
@@ -166,6 +167,7 @@ impl State {
         if pane.mode.take().is_none() {
             return;
         }
+        self.mode_changed(p);
         if unzoom {
             self.unzoom(w);
         }

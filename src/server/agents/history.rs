@@ -1,13 +1,11 @@
 //! What agents did: events in their history, hooks run on them, and the
 //! pruning of ended records after agent-history-time.
 
-use crate::server::state::{Queue, State};
+use crate::server::state::State;
 use crate::store::Op;
 use commands::agent::{EventView, HistoryView};
-use commands::host::{Caller, Io};
-use commands::options::Value;
+use commands::host::Io;
 use commands::{CmdResult, bail};
-use std::collections::VecDeque;
 
 /// Text an agent controls (a message, a result, its session's name) made
 /// inert before it goes into the operator's hook commands: it may neither
@@ -101,49 +99,24 @@ impl State {
     }
 
     /// Runs the commands set for a hook, with `#{hook}`, `#{hook_agent}`
-    /// and `#{hook_detail}` filled in, acting on the agent's session.
+    /// and `#{hook_detail}` filled in (made inert: an agent's text must
+    /// not become commands), acting on the agent's pane.
     fn run_hooks_now(&mut self, hook: &str, key: &str, detail: &str) {
-        let Some(Value::Array(commands)) = self.server_options.get(hook).cloned() else {
-            return;
+        let home = self.agents.records.get(key).and_then(|a| a.home);
+        let at = match home {
+            Some(p) => self.hook_at_pane(p),
+            None => Default::default(),
         };
-        let pane = self.agents.records.get(key).and_then(|a| a.home);
-        let mut env: Vec<(String, String)> = Vec::new();
-        if let Some(p) = pane {
-            let flavor = self.info.flavor;
-            env.push((
-                flavor.env_var().to_string(),
-                format!("{},{},0", self.info.socket.display(), self.info.pid),
-            ));
-            env.push((flavor.pane_var().to_string(), p.to_string()));
-        }
-        for text in commands {
-            let text = text
-                .replace("#{hook}", hook)
-                .replace("#{hook_agent}", &inert(key))
-                .replace("#{hook_detail}", &inert(detail));
-            // Hooks are the operator's configuration: they run as the
-            // operator, whoever caused them.
-            let caller = Caller {
-                env: env.clone(),
-                ..Caller::known(commands::Identity::Operator)
-            };
-            let io = Io::new(caller);
-            let Ok(items) = commands::parse_with_host(self, &io, &text) else {
-                continue;
-            };
-            self.next_queue += 1;
-            let q = Queue {
-                id: self.next_queue,
-                conn: None,
-                reply: None,
-                items: VecDeque::from(items),
-                io,
-                failed: false,
-                client: None,
-                config: false,
-            };
-            self.run_queue(q);
-        }
+        let commands = self
+            .hook_commands(hook, &at)
+            .into_iter()
+            .map(|text| {
+                text.replace("#{hook}", hook)
+                    .replace("#{hook_agent}", &inert(key))
+                    .replace("#{hook_detail}", &inert(detail))
+            })
+            .collect();
+        self.run_hook_commands(hook, &at, commands, Vec::new());
     }
 
     /// Forgets ended records (completed and failed; lost ones stay until
