@@ -151,10 +151,12 @@ fn every_change_is_one_event_in_order() {
     m.ok(&["agent-send", "-t", "c", "typed in"]);
     // A pane whose program exits.
     m.ok(&["new-window", "-d", "-t", "base2:", "exit 3"]);
-    let ev = sub.until("the typed message delivered and the pane exited", |_| {
+    sub.until("the typed message delivered and the pane exited", |_| {
         let ev = sub.events();
         !of_type(&ev, "delivered").is_empty() && !of_type(&ev, "pane-exited").is_empty()
     });
+    // What until returns was read before the check's own snapshot.
+    let ev = sub.events();
     let one = |t: &str, f: &dyn Fn(&Value) -> bool| {
         let n = ev.iter().filter(|e| e["type"] == t && f(e)).count();
         assert_eq!(n, 1, "{t}: {n} events in {ev:#?}");

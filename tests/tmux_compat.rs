@@ -6,6 +6,7 @@
 //! recording can never drift from what tmux really does.
 
 mod common;
+use common::tty::Tty;
 use common::*;
 
 use std::path::{Path, PathBuf};
@@ -405,4 +406,186 @@ window-layout-changed:{} session-closed:brief \n",
         tmux.display()
     );
     let _ = t(&["kill-server"]);
+}
+
+/// What Claude Code 2.1's agent teams (teammateMode tmux) were traced
+/// calling, in order, and the older versions' calls after them.
+#[test]
+fn claude_code_teams_sequence() {
+    check(
+        "
+    $ new -d -s lead -x 200 -y 50 ; set -g automatic-rename off
+    $ show -gv focus-events
+    off
+    $ display-message -p '#{client_termtype}'
+    ~
+    $ display-message -t %0 -p '#{window_id}'
+    @0
+    $ list-panes -t @0 -F '#{pane_id}'
+    %0
+    $ split-window -d -t %0 -h -l 70% -P -F '#{pane_id}' -- cat
+    %1
+    $ set-option -p -t %1 window-style bg=default,fg=blue
+    $ set-option -p -t %1 pane-border-style fg=blue
+    $ set-option -p -t %1 pane-active-border-style fg=blue
+    $ select-pane -t %1 -T worker1
+    $ set-option -p -t %1 pane-border-format '#[fg=blue,bold] #{pane_title} #[default]'
+    $ set-option -w -t @0 pane-border-status top
+    $ set-option -p -t %1 remain-on-exit failed
+    $ respawn-pane -k -t %1 -- 'cd /tmp && env FOO=1 sleep 100'
+    $ display -p -t %1 '#{pane_title} #{pane_width}x#{pane_height} #{pane_top}'
+    worker1 140x49 1
+    $ select-pane -t %1 -P bg=red,fg=blue
+    $ select-pane -t %1 -g
+    bg=red,fg=blue
+    $ select-layout -t @0 main-vertical
+    $ list-panes -t @0 -F '#{pane_id} #{pane_width}x#{pane_height} #{pane_top}'
+    %0 80x49 1
+    %1 119x49 1
+    $ select-layout -t @0 tiled
+    $ resize-pane -t %1 -x 30%
+    $ list-panes -t @0 -F '#{pane_id} #{pane_width}x#{pane_height}'
+    %0 200x23
+    %1 200x25
+    $ break-pane -d -s %1
+    $ join-pane -h -s %1 -t %0
+    $ display -p -t @0 '#{window_layout}'
+    cf3a,200x50,0,0{100x50,0,0,0,99x50,101,0,1}
+    $ show -p -t %1 pane-border-style
+    pane-border-style fg=blue
+    $ show -w -t @0 pane-border-status
+    pane-border-status top
+    $ set -w -t @0 synchronize-panes on
+    $ display -p -t %1 '#{synchronize-panes} #{pane_input_off}'
+    1 0
+    $ kill-pane -t %1
+    $ list-panes -t @0 -F '#{pane_id}'
+    %0
+    ",
+    );
+}
+
+/// A client attached to a window with pane-border-status top draws each
+/// pane's border line as tmux does.
+#[test]
+fn pane_border_status_lines_are_drawn_as_tmux_draws_them() {
+    let m = Mux::new();
+    let ours = border_rows(&agmux_as_tmux(&m), &m);
+    assert_eq!(
+        ours[0],
+        "──0 \"top-left\"────────────────────┬── worker1 ──────────────────────────────────"
+    );
+    if let Some(real) = real_tmux() {
+        assert_eq!(border_rows(&real, &Mux::new()), ours);
+    }
+}
+
+fn border_rows(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let new = [
+        "new", "-d", "-s", "s", "-x", "80", "-y", "24", "cat", ";", "set", "-g", "status", "off",
+    ];
+    assert_eq!(t(&new).code, 0);
+    t(&["split-window", "-d", "-h", "-l", "45", "-t", "%0", "cat"]);
+    t(&["select-pane", "-t", "%0", "-T", "top-left"]);
+    t(&["select-pane", "-t", "%1", "-T", "worker1"]);
+    t(&[
+        "set",
+        "-p",
+        "-t",
+        "%1",
+        "pane-border-format",
+        "#[fg=blue,bold] #{pane_title} #[default]",
+    ]);
+    t(&["set", "-w", "-t", "s:0", "pane-border-status", "top"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_until("the border line", |s| s.contents().contains("worker1"));
+    let rows: Vec<String> = (0..2).map(|y| tty.row(y)).collect();
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    rows
+}
+
+#[test]
+fn command_aliases_as_in_tmux() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24
+    $ splitp -d -P -F '#{pane_index}'
+    1
+    $ split-pane -d -P -F '#{pane_index}' -l 3
+    1
+    $ show -s command-alias
+    command-alias[0] split-pane=split-window
+    command-alias[1] splitp=split-window
+    command-alias[2] \"server-info=show-messages -JT\"
+    command-alias[3] \"info=show-messages -JT\"
+    command-alias[4] \"choose-window=choose-tree -w\"
+    command-alias[5] \"choose-session=choose-tree -s\"
+    $ set -sa command-alias 'hi=display -p hello'
+    $ hi
+    hello
+    $ hi -F
+    ! command display-message: too many arguments (need at most 1)
+    ? 1
+    $ bogus
+    ! unknown command: bogus
+    ? 1
+    ",
+    );
+}
+
+/// show-options lists tmux's options, with tmux's defaults, in tmux's
+/// order (agmux's own follow them, and its status line says more).
+#[test]
+fn options_are_listed_as_tmux_lists_them() {
+    let Some(real) = real_tmux() else {
+        return;
+    };
+    let (m, r) = (Mux::new(), Mux::new());
+    let ours = agmux_as_tmux(&m);
+    for scope in [&["show", "-s"][..], &["show", "-g"], &["show", "-gw"]] {
+        let list = |tmux: &Path, m: &Mux| -> Vec<String> {
+            let _ = m
+                .command_as(tmux, &["-f", "/dev/null", "new", "-d"])
+                .output();
+            let r: Run = m.command_as(tmux, scope).output().unwrap().into();
+            r.stdout
+                .lines()
+                .filter(|l| !l.starts_with("agent-") && !l.starts_with("max-peers"))
+                .filter(|l| !l.starts_with("status-left") && !l.starts_with("status-right "))
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(list(&ours, &m), list(&real, &r), "{scope:?}");
+    }
+    let _ = m.command_as(&ours, &["kill-server"]).output();
+    let _ = r.command_as(&real, &["kill-server"]).output();
+}
+
+/// synchronize-panes copies keys to the window's other panes that have it
+/// on; select-pane -d stops keys reaching a pane and -e lets them again.
+#[test]
+fn synchronized_panes_and_input_off() {
+    let m = Mux::new();
+    m.ok(&["new", "-d", "-s", "s", "cat"]);
+    m.ok(&["split-window", "-d", "-t", "s", "cat"]);
+    m.ok(&["split-window", "-d", "-t", "s", "cat"]);
+    m.ok(&["set", "-w", "-t", "s:0", "synchronize-panes", "on"]);
+    m.ok(&["set", "-p", "-t", "%2", "synchronize-panes", "off"]);
+    m.ok(&["send-keys", "-t", "%0", "-l", "together"]);
+    m.wait_text("%1", "together");
+    m.ok(&["send-keys", "-t", "%2", "-l", "alone"]);
+    m.wait_text("%2", "alone");
+    m.ok(&["select-pane", "-d", "-t", "%1"]);
+    assert_eq!(m.display("%1", "#{pane_input_off}"), "1");
+    m.ok(&["send-keys", "-t", "%0", "-l", "-again"]);
+    m.wait_text("%0", "together-again");
+    m.ok(&["select-pane", "-e", "-t", "%1"]);
+    m.ok(&["send-keys", "-t", "%1", "-l", "-back"]);
+    m.wait_text("%0", "together-again-back");
+    for (pane, want) in [("%1", "together-back"), ("%2", "alone")] {
+        let screen = m.capture(pane);
+        assert_eq!(screen.trim_end(), want, "{pane}");
+    }
 }

@@ -158,6 +158,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ),
     ("pane_index", "Index of the pane in its window"),
     (
+        "pane_input_off",
+        "1 if keys do not reach the pane (select-pane -d)",
+    ),
+    (
         "pane_last",
         "1 if the pane was the window's last active pane",
     ),

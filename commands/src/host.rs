@@ -471,6 +471,8 @@ pub trait Host: AgentHost {
     /// The pane next to this one in a direction (wrapping around).
     fn neighbour(&self, p: PaneId, dir: Direction) -> Option<PaneId>;
     fn set_pane_title(&mut self, p: PaneId, title: &str);
+    /// Lets keys reach a pane, or stops them (select-pane -e / -d).
+    fn set_pane_input(&mut self, p: PaneId, on: bool);
     fn resize_pane(&mut self, p: PaneId, how: Resize) -> CmdResult;
     /// Applies a layout by name (`tiled`...) or layout string.
     fn select_layout(&mut self, w: WindowId, layout: &str) -> CmdResult;

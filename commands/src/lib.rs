@@ -159,13 +159,26 @@ fn parse_as<T: Command>(args: &[String]) -> CmdResult<Box<dyn Runnable>> {
     // -t twice); repeatable flags (-e, --ack) still collect every value.
     let mut clap = <T as clap::CommandFactory>::command().args_override_self(true);
     let args = util::getopt_order(&clap, args);
-    let argv = std::iter::once(T::NAME.to_string()).chain(args);
+    let argv = std::iter::once(T::NAME.to_string()).chain(args.iter().cloned());
     let parsed = clap
         .try_get_matches_from_mut(argv)
         .and_then(|m| <T as clap::FromArgMatches>::from_arg_matches(&m));
     match parsed {
         Ok(cmd) => Ok(Box::new(cmd)),
-        Err(e) => Err(util::clap_error(T::NAME, &clap, &e)),
+        Err(e) => {
+            // After the first argument tmux's getopt takes nothing as a
+            // flag: a "flag" there is one argument too many.
+            let tail = args.iter().skip_while(|a| *a != "--").skip(1);
+            let invalid = e
+                .get(clap::error::ContextKind::InvalidArg)
+                .map(|v| v.to_string());
+            let positional =
+                invalid.is_some_and(|i| tail.clone().any(|a| i.starts_with(a.as_str())));
+            if positional && e.kind() == clap::error::ErrorKind::UnknownArgument {
+                return Err(util::too_many(T::NAME, &clap));
+            }
+            Err(util::clap_error(T::NAME, &clap, &e))
+        }
     }
 }
 
@@ -341,19 +354,56 @@ pub fn split_commands(argv: &[String]) -> Vec<Vec<String>> {
 
 /// Parses a whole command line: every command must parse before any runs.
 pub fn parse_argv(argv: &[String]) -> CmdResult<Vec<Box<dyn Runnable>>> {
-    split_commands(argv)
-        .iter()
-        .map(|cmd| lookup(&cmd[0])?.parse(&cmd[1..]))
-        .collect()
+    parse_argv_aliased(argv, &[])
+}
+
+/// Parses a command line with command-alias's `name=command` entries.
+pub fn parse_argv_aliased(
+    argv: &[String],
+    aliases: &[String],
+) -> CmdResult<Vec<Box<dyn Runnable>>> {
+    parse_all(split_commands(argv), aliases)
 }
 
 /// Parses commands written in tmux's syntax (if-shell arguments, config).
 pub fn parse_text(text: &str, ctx: &dyn parse::Context) -> CmdResult<Vec<Box<dyn Runnable>>> {
     let parsed = parse::parse(text, ctx).map_err(|e| CmdError(e.message))?;
-    parsed
+    parse_all(parsed.into_iter().map(|c| c.argv).collect(), &ctx.aliases())
+}
+
+fn parse_all(commands: Vec<Vec<String>>, aliases: &[String]) -> CmdResult<Vec<Box<dyn Runnable>>> {
+    let mut out = Vec::new();
+    for cmd in commands {
+        for cmd in expand_alias(cmd, aliases) {
+            out.push(lookup(&cmd[0])?.parse(&cmd[1..])?);
+        }
+    }
+    Ok(out)
+}
+
+/// A command whose name is an alias becomes the alias's commands, its
+/// arguments added to the last of them, as tmux expands command-alias
+/// (once: an alias's commands are not expanded again).
+pub fn expand_alias(cmd: Vec<String>, aliases: &[String]) -> Vec<Vec<String>> {
+    let Some(name) = cmd.first() else {
+        return vec![cmd];
+    };
+    let found = aliases
         .iter()
-        .map(|c| lookup(&c.argv[0])?.parse(&c.argv[1..]))
-        .collect()
+        .filter_map(|a| a.split_once('='))
+        .find(|(n, _)| n == name);
+    let Some((_, text)) = found else {
+        return vec![cmd];
+    };
+    let Ok(parsed) = parse::parse(text, &parse::Literal) else {
+        return vec![cmd];
+    };
+    let mut out: Vec<Vec<String>> = parsed.into_iter().map(|c| c.argv).collect();
+    match out.last_mut() {
+        Some(last) => last.extend(cmd[1..].iter().cloned()),
+        None => return vec![cmd],
+    }
+    out
 }
 
 /// Parses command text with a host's environment for `$NAME`.

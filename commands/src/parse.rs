@@ -24,6 +24,10 @@ pub struct ParseError {
 pub trait Context {
     fn env(&self, name: &str) -> Option<String>;
     fn condition(&self, format: &str) -> bool;
+    /// command-alias's entries, where there is a server to ask.
+    fn aliases(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A context that expands nothing: no environment, every condition

@@ -1,13 +1,27 @@
-use crate::host::Direction;
+use crate::host::{Direction, OptionScope};
+use crate::options::Value;
 use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
 
-/// Make a pane the active pane of its window, or set its title with -T.
+/// Make a pane the active pane of its window, or set its title with -T,
+/// or stop (-d) and restart (-e) input to it.
 #[derive(clap::Parser, Debug)]
 #[command(disable_help_flag = true)]
 pub struct SelectPane {
     /// Select the pane below the target.
     #[arg(short = 'D')]
     down: bool,
+    /// Keys typed or sent no longer reach the pane.
+    #[arg(short = 'd')]
+    disable_input: bool,
+    /// Keys reach the pane again.
+    #[arg(short = 'e')]
+    enable_input: bool,
+    /// Print the pane's window-style (tmux keeps it for old scripts).
+    #[arg(short = 'g')]
+    show_style: bool,
+    /// Set the pane's window-style and window-active-style.
+    #[arg(short = 'P', value_name = "style")]
+    style: Option<String>,
     /// Select the pane left of the target.
     #[arg(short = 'L')]
     left: bool,
@@ -38,6 +52,24 @@ impl Command for SelectPane {
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let found = host.find(io, self.target.as_deref(), TargetKind::Pane)?;
+        // tmux's order: -P then -g, -e/-d, -T, and only then selecting.
+        if let Some(style) = &self.style
+            && let Some(opts) = host.options_mut(OptionScope::Pane(found.pane))
+        {
+            opts.set("window-style", Value::Str(style.clone()));
+            opts.set("window-active-style", Value::Str(style.clone()));
+        }
+        if self.show_style {
+            let style = crate::set_option::effective(host, OptionScope::Pane(found.pane), "window-style")
+                .map(|v| v.to_text())
+                .unwrap_or_default();
+            io.print(&style);
+            return Ok(Flow::Continue);
+        }
+        if self.enable_input || self.disable_input {
+            host.set_pane_input(found.pane, self.enable_input);
+            return Ok(Flow::Continue);
+        }
         if let Some(title) = &self.title {
             let title = host.expand(io, title, Some(&found));
             host.set_pane_title(found.pane, &title);

@@ -45,6 +45,10 @@ fn lines(name: &str, value: &Value, index: Option<usize>, value_only: bool, mark
         }
     };
     match value {
+        // An empty array is listed by its name alone, as tmux does.
+        Value::Array(items) if items.is_empty() && index.is_none() && !value_only => {
+            vec![format!("{name}{mark}")]
+        }
         Value::Array(items) => items
             .iter()
             .enumerate()
@@ -130,6 +134,7 @@ impl Command for ShowOptions {
             }
             all.sort_by(|a, b| a.0.cmp(&b.0));
         }
+        all.sort_by_key(|(name, _, _)| options::list_rank(name));
         for (name, value, mark) in all {
             for l in lines(&name, &value, None, self.value_only, mark) {
                 io.print(&l);

@@ -377,6 +377,7 @@ impl Host for Fake {
         None
     }
     fn set_pane_title(&mut self, _p: PaneId, _title: &str) {}
+    fn set_pane_input(&mut self, _p: PaneId, _on: bool) {}
     fn resize_pane(&mut self, _p: PaneId, _how: Resize) -> CmdResult {
         Ok(())
     }

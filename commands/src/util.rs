@@ -72,6 +72,16 @@ fn positional_bounds(cmd: &clap::Command) -> (usize, Option<usize>) {
 
 /// Maps a clap error to tmux's message, e.g. `command new-session: unknown
 /// flag -Z`.
+/// tmux's error for arguments beyond what a command takes.
+pub fn too_many(name: &str, cmd: &clap::Command) -> CmdError {
+    match positional_bounds(cmd).1 {
+        Some(m) => CmdError(format!(
+            "command {name}: too many arguments (need at most {m})"
+        )),
+        None => CmdError(format!("command {name}: too many arguments")),
+    }
+}
+
 pub fn clap_error(name: &str, cmd: &clap::Command, e: &clap::Error) -> CmdError {
     let invalid = e
         .get(ContextKind::InvalidArg)
@@ -181,6 +191,16 @@ impl crate::parse::Context for HostContext<'_> {
     }
     fn condition(&self, format: &str) -> bool {
         crate::format::is_true(&self.host.expand(self.io, format, None))
+    }
+    fn aliases(&self) -> Vec<String> {
+        match self
+            .host
+            .options(crate::host::OptionScope::Server)
+            .and_then(|o| o.get("command-alias"))
+        {
+            Some(crate::options::Value::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -53,17 +53,18 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
     if argv[0] == "integrate" {
         return integrate::run(flavor, g, &argv[1..]);
     }
-    // Unknown commands are reported without asking the server, as tmux does.
-    for cmd in commands::split_commands(&argv) {
-        if let Err(e) = commands::lookup(&cmd[0]) {
-            eprintln!("{e}");
-            return 1;
-        }
-    }
     let stream = match connect(flavor, g, &argv) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
+            // Without a server, an unknown command is the better news; with
+            // one, the server judges (it knows command-alias).
+            let unknown = commands::split_commands(&argv)
+                .into_iter()
+                .find_map(|cmd| commands::lookup(&cmd[0]).err());
+            eprintln!(
+                "{}",
+                unknown.map(|u| u.to_string()).unwrap_or(e.to_string())
+            );
             return 1;
         }
     };

@@ -573,8 +573,7 @@ impl State {
                     if bracketed {
                         bytes.extend_from_slice(b"\x1b[201~");
                     }
-                    p.io.write(&bytes);
-                    self.pane_typed(id, &bytes);
+                    self.type_into(id, &bytes);
                 }
             }
             Input::Mouse(m) => self.client_mouse(conn, m),
@@ -607,7 +606,6 @@ impl State {
         }
     }
 
-    /// Writes bytes to the active pane of the client's window.
     /// The key table of the session's active pane, when it is in a mode.
     fn mode_table(&self, session: SessionId) -> Option<&'static str> {
         self.pane_mode_table(self.found_session(session)?.pane)
@@ -623,16 +621,55 @@ impl State {
         Some(if vi { "copy-mode-vi" } else { "copy-mode" })
     }
 
+    /// Writes bytes to the active pane of the client's window.
     fn write_active_pane(&mut self, conn: u64, bytes: &[u8]) {
         let Some(c) = self.clients.get(&conn) else {
             return;
         };
-        if let Some(f) = self.found_session(c.session)
-            && let Some(p) = self.panes.get(&f.pane)
-            && !p.dead
-        {
-            p.io.write(bytes);
-            self.pane_typed(f.pane, bytes);
+        if let Some(f) = self.found_session(c.session) {
+            self.type_into(f.pane, bytes);
+        }
+    }
+
+    /// Input for a pane, as typed: with synchronize-panes, every other
+    /// pane of its window that has it on, is live and in no mode gets it
+    /// too, as tmux's window_pane_copy_key does.
+    pub fn type_into(&mut self, p: commands::PaneId, bytes: &[u8]) {
+        let Some(pane) = self.panes.get(&p).filter(|x| !x.dead) else {
+            return;
+        };
+        if self.input_off.contains(&p) {
+            return;
+        }
+        pane.io.write(bytes);
+        let w = pane.window;
+        self.pane_typed(p, bytes);
+        let synced = |s: &Self, q: commands::PaneId| {
+            s.pane_opt(q, "synchronize-panes")
+                .is_some_and(Value::as_flag)
+        };
+        if !synced(self, p) {
+            return;
+        }
+        let others: Vec<commands::PaneId> = self
+            .windows
+            .get(&w)
+            .map(|win| win.panes.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|q| *q != p && synced(self, *q))
+            .filter(|q| {
+                self.panes
+                    .get(q)
+                    .is_some_and(|x| !x.dead && x.mode.is_none())
+            })
+            .filter(|q| !self.input_off.contains(q))
+            .collect();
+        for q in others {
+            if let Some(other) = self.panes.get(&q) {
+                other.io.write(bytes);
+            }
+            self.pane_typed(q, bytes);
         }
     }
 

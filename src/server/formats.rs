@@ -191,6 +191,9 @@ pub static CORE: &[(&str, VarFn)] = &[
         }
     }),
     ("pane_in_mode", |c| b(c.pane?.mode.is_some())),
+    ("pane_input_off", |c| {
+        b(c.state.input_off.contains(&c.pane?.id))
+    }),
     ("mouse_any_flag", |c| {
         let mode = c.pane?.io.shared.emu().mouse_mode();
         b(mode.report != super::emulator::MouseReport::Off)
@@ -397,6 +400,8 @@ impl<'a> Ctx<'a> {
         Some(match (v, index) {
             (Value::Array(a), Some(i)) => a.get(i).cloned().unwrap_or_default(),
             (Value::Array(a), None) => a.iter().map(|x| escape(x)).collect::<Vec<_>>().join(" "),
+            // As tmux: in a format a flag is 1 or 0, not on or off.
+            (Value::Flag(f), _) => if *f { "1" } else { "0" }.to_string(),
             (v, _) => v.to_text(),
         })
     }

@@ -558,6 +558,15 @@ impl Host for State {
         self.neighbour_of(p, dir)
     }
 
+    fn set_pane_input(&mut self, p: PaneId, on: bool) {
+        if on {
+            self.input_off.remove(&p);
+        } else {
+            self.input_off.insert(p);
+        }
+        self.redraw_all();
+    }
+
     fn set_pane_title(&mut self, p: PaneId, title: &str) {
         if let Some(pane) = self.panes.get(&p) {
             pane.io.shared.emu().set_title(title);
@@ -631,8 +640,7 @@ impl Host for State {
     fn write_pane(&mut self, p: PaneId, data: &[u8]) -> CmdResult {
         match self.panes.get(&p) {
             Some(pane) if !pane.dead => {
-                pane.io.write(data);
-                self.pane_typed(p, data);
+                self.type_into(p, data);
                 Ok(())
             }
             Some(_) => Ok(()),
@@ -810,10 +818,15 @@ impl Host for State {
             env: spawn.env,
         };
         let cwd = self.spawn_cwd(io, f.session, spec.cwd.as_deref(), Some(&f));
+        // The pane is the same pane: tmux keeps its title (Claude Code's
+        // teams name their panes, then respawn them).
+        let mut title = String::new();
         if let Some(pane) = self.panes.get(&p) {
+            title = pane.io.shared.emu().title().to_string();
             pane.io.kill();
         }
         let (pio, start) = self.start_pane(io, p, f.session, &spec, &cwd, sx, sy)?;
+        pio.shared.emu().set_title(&title);
         if let Some(pane) = self.panes.get_mut(&p) {
             pane.io = pio;
             pane.start_command = start;
@@ -857,6 +870,13 @@ impl Host for State {
         // may depend on some option.
         if matches!(name, "status" | "window-size" | "status-position") {
             self.resize_windows();
+        }
+        // A border line of their own takes a row from the edge panes.
+        if name == "pane-border-status" {
+            let windows: Vec<WindowId> = self.windows.keys().copied().collect();
+            for w in windows {
+                self.apply_layout(w);
+            }
         }
         self.redraw_all();
     }

@@ -59,6 +59,14 @@ pub const PRESETS: &[&str] = &[
     "tiled",
 ];
 
+/// pane-border-status: where panes have a border line of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Border {
+    Off,
+    Top,
+    Bottom,
+}
+
 /// Sizes for the main-* presets, from the window options.
 #[derive(Debug, Clone, Copy)]
 pub struct MainSizes {
@@ -128,26 +136,65 @@ impl Layout {
 
     /// Every pane's place, in tree order.
     pub fn geometry(&self) -> Vec<Geom> {
+        self.geometry_with(Border::Off)
+    }
+
+    /// Every pane's place with pane-border-status: the panes along the
+    /// window's top (or bottom) edge give a row to their border line, as
+    /// tmux's layout_fix_panes does; the others have the separator above
+    /// (or below) them for it.
+    pub fn geometry_with(&self, border: Border) -> Vec<Geom> {
         let mut out = Vec::new();
-        self.walk(self.root, &mut |c| {
-            if let Kind::Pane(pane) = c.kind {
-                out.push(Geom {
-                    pane,
-                    xoff: c.xoff,
-                    yoff: c.yoff,
-                    sx: c.sx,
-                    sy: c.sy,
-                });
+        let mut leaves = Vec::new();
+        self.walk_index(self.root, &mut |i| leaves.push(i));
+        for i in leaves {
+            let c = self.c(i);
+            let Kind::Pane(pane) = c.kind else { continue };
+            let mut g = Geom {
+                pane,
+                xoff: c.xoff,
+                yoff: c.yoff,
+                sx: c.sx,
+                sy: c.sy,
+            };
+            let edge = match border {
+                Border::Off => false,
+                Border::Top => self.at_edge(i, true),
+                Border::Bottom => self.at_edge(i, false),
+            };
+            if edge {
+                if border == Border::Top {
+                    g.yoff += 1;
+                }
+                g.sy = g.sy.saturating_sub(1).max(1);
             }
-        });
+            out.push(g);
+        }
         out
     }
 
-    fn walk(&self, i: usize, f: &mut dyn FnMut(&Cell)) {
-        let cell = self.c(i);
-        f(cell);
-        for &ch in &cell.children {
-            self.walk(ch, f);
+    /// Whether a cell is on the window's top (or bottom) edge: no
+    /// top-bottom row above it puts it anywhere but first (or last).
+    fn at_edge(&self, mut i: usize, top: bool) -> bool {
+        while let Some(parent) = self.c(i).parent {
+            let p = self.c(parent);
+            let end = if top {
+                p.children.first()
+            } else {
+                p.children.last()
+            };
+            if p.kind == Kind::Node(Dir::TopBottom) && end != Some(&i) {
+                return false;
+            }
+            i = parent;
+        }
+        true
+    }
+
+    fn walk_index(&self, i: usize, f: &mut dyn FnMut(usize)) {
+        f(i);
+        for &ch in &self.c(i).children {
+            self.walk_index(ch, f);
         }
     }
 

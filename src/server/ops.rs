@@ -158,15 +158,9 @@ impl State {
             .unwrap_or_else(|| "/bin/sh".to_string())
     }
 
-    fn default_terminal(&self) -> String {
-        let set = self
-            .server_options
-            .get("default-terminal")
-            .map(|v| v.as_str().to_string())
-            .unwrap_or_default();
-        if !set.is_empty() {
-            return set;
-        }
+    /// default-terminal when none is set: tmux's own entry if terminfo has
+    /// it, else screen's.
+    pub fn auto_terminal() -> String {
         let has_tmux_entry = ["/usr/share/terminfo", "/lib/terminfo", "/etc/terminfo"]
             .iter()
             .any(|d| std::path::Path::new(d).join("t/tmux-256color").exists());
@@ -176,6 +170,18 @@ impl State {
             "screen-256color"
         }
         .to_string()
+    }
+
+    fn default_terminal(&self) -> String {
+        let set = self
+            .server_options
+            .get("default-terminal")
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default();
+        if !set.is_empty() {
+            return set;
+        }
+        Self::auto_terminal()
     }
 
     /// The working directory for a new pane: -c (a format), else the
@@ -350,6 +356,15 @@ impl State {
         self.panes.insert(id, pane);
     }
 
+    /// The window's pane-border-status.
+    pub fn border_status(&self, w: WindowId) -> super::layout::Border {
+        match self.window_opt(w, "pane-border-status").map(Value::as_str) {
+            Some("top") => super::layout::Border::Top,
+            Some("bottom") => super::layout::Border::Bottom,
+            _ => super::layout::Border::Off,
+        }
+    }
+
     pub fn main_sizes(&self, w: WindowId) -> MainSizes {
         let num = |name: &str| {
             self.window_opt(w, name)
@@ -380,7 +395,7 @@ impl State {
                 sy: win.sy,
             }]
         } else {
-            win.layout.geometry()
+            win.layout.geometry_with(self.border_status(w))
         };
         for g in geoms {
             if let Some(p) = self.panes.get_mut(&g.pane) {

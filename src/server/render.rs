@@ -227,13 +227,16 @@ impl State {
                 .unwrap_or_default(),
             &base,
         );
-        let active = style::parse(
-            &self
-                .window_opt(win.id, "pane-active-border-style")
-                .map(|v| v.as_str().to_string())
-                .unwrap_or_default(),
-            &base,
-        );
+        // tmux's default is a format (yellow in a mode, red when the
+        // panes are synchronized), expanded for the active pane.
+        let active_text = self
+            .window_opt(win.id, "pane-active-border-style")
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default();
+        let at = self.found_pane(win.active);
+        let active_text =
+            commands::format::expand(&active_text, &super::formats::Ctx::new(self, at.as_ref()));
+        let active = style::parse(&active_text, &base);
         let a = self.panes.get(&win.active);
         for y in 0..wy {
             for x in 0..wx {
@@ -258,6 +261,50 @@ impl State {
                 let st = if next_to_active { active } else { plain };
                 canvas.put(x, area_y + y, &ch.to_string(), st, 1);
             }
+        }
+        self.pane_status_lines(canvas, area_y, win, (wx, wy), (&plain, &active));
+    }
+
+    /// pane-border-status: each pane's pane-border-format, drawn over the
+    /// border line above (or below) it from two columns in, as tmux does,
+    /// in the border's style.
+    fn pane_status_lines(
+        &self,
+        canvas: &mut Canvas,
+        area_y: usize,
+        win: &super::state::Window,
+        (wx, wy): (usize, usize),
+        (plain, active): (&Style, &Style),
+    ) {
+        let border = self.border_status(win.id);
+        if border == super::layout::Border::Off || win.zoomed {
+            return;
+        }
+        for &id in &win.panes {
+            let Some(p) = self.panes.get(&id) else {
+                continue;
+            };
+            let row = match border {
+                super::layout::Border::Top => (p.yoff as usize).checked_sub(1),
+                _ => Some((p.yoff + p.sy) as usize),
+            };
+            let Some(row) = row.filter(|r| *r < wy) else {
+                continue;
+            };
+            let width = (p.sx as usize).saturating_sub(4);
+            let x = p.xoff as usize + 2;
+            if width == 0 || x >= wx {
+                continue;
+            }
+            let fmt = self
+                .pane_opt(id, "pane-border-format")
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default();
+            let found = self.found_pane(id);
+            let text = expand(&fmt, &Ctx::new(self, found.as_ref()));
+            let st = if id == win.active { active } else { plain };
+            let limit = width.min(wx - x);
+            self.draw_segments(canvas, x, area_y + row, &text, st, limit);
         }
     }
 

@@ -237,6 +237,8 @@ pub struct State {
     pub current_queue: Option<u64>,
     /// How the running command touches its targets (agent-isolation).
     pub current_access: Option<commands::Access>,
+    /// Panes whose input is off (select-pane -d).
+    pub input_off: std::collections::HashSet<commands::PaneId>,
     /// A hook's command is running: it sets off no hooks.
     pub in_hook: bool,
     /// Hooks set off and not yet run.
@@ -276,6 +278,16 @@ impl State {
             session_options.set("status-keys", Value::Str(keys.into()));
             window_options.set("mode-keys", Value::Str(keys.into()));
         }
+        // As tmux does at start: the shell is $SHELL if it can be run,
+        // and show-options shows what is in force rather than nothing.
+        let shell = env
+            .value("SHELL")
+            .filter(|sh| {
+                sh.starts_with('/')
+                    && nix::unistd::access(*sh, nix::unistd::AccessFlags::X_OK).is_ok()
+            })
+            .unwrap_or("/bin/sh");
+        session_options.set("default-shell", Value::Str(shell.into()));
         let mut state = State {
             sessions: BTreeMap::new(),
             windows: HashMap::new(),
@@ -285,7 +297,11 @@ impl State {
             next_pane: 0,
             next_run: 0,
             active_counter: 0,
-            server_options: Options::defaults(Scope::Server),
+            server_options: {
+                let mut o = Options::defaults(Scope::Server);
+                o.set("default-terminal", Value::Str(State::auto_terminal()));
+                o
+            },
             session_options,
             window_options,
             env,
@@ -301,6 +317,7 @@ impl State {
             current_queue: None,
             current_access: None,
             in_hook: false,
+            input_off: Default::default(),
             pending_hooks: Default::default(),
             last_found: None,
             info,
@@ -495,7 +512,11 @@ impl State {
         for e in self.config_errors.drain(..) {
             io.warn(&e);
         }
-        let items = match commands::parse_argv(&request.argv) {
+        let aliases = match self.server_options.get("command-alias") {
+            Some(Value::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        };
+        let items = match commands::parse_argv_aliased(&request.argv, &aliases) {
             Ok(items) => items,
             Err(e) => {
                 let _ = reply.send(ServerMsg::Stderr {

@@ -29,6 +29,18 @@ impl Tty {
 
     /// Like [`Tty::spawn`] with more environment variables.
     pub fn spawn_env(m: &Mux, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Tty {
+        Tty::spawn_program(m, std::path::Path::new(BIN), args, cols, rows, env)
+    }
+
+    /// Runs another program (agmux under another name, or tmux itself).
+    pub fn spawn_program(
+        m: &Mux,
+        program: &std::path::Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Tty {
         let pty = portable_pty::native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -38,7 +50,7 @@ impl Tty {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
         for (k, v) in m.env_pairs() {
