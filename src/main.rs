@@ -33,6 +33,8 @@ pub struct Global {
     pub shell_command: Option<String>,
     pub version: bool,
     pub verbose: bool,
+    /// -C given once (control mode) or twice (-CC, iTerm2's).
+    pub control: u8,
 }
 
 fn usage(flavor: Flavor) -> String {
@@ -63,7 +65,8 @@ fn parse_global(args: &[String]) -> Result<(Global, Vec<String>), String> {
         while j < flags.len() {
             let f = flags[j];
             match f {
-                '2' | 'C' | 'D' | 'd' | 'l' | 'N' | 'q' | 'u' | 'U' => {}
+                'C' => g.control = g.control.saturating_add(1).min(2),
+                '2' | 'D' | 'd' | 'l' | 'N' | 'q' | 'u' | 'U' => {}
                 'v' => g.verbose = true,
                 'V' => g.version = true,
                 'c' | 'f' | 'L' | 'S' | 'T' => {

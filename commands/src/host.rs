@@ -473,6 +473,8 @@ pub trait Host: AgentHost {
     fn set_pane_title(&mut self, p: PaneId, title: &str);
     /// Lets keys reach a pane, or stops them (select-pane -e / -d).
     fn set_pane_input(&mut self, p: PaneId, on: bool);
+    /// refresh-client -C: a control client's size, which then counts.
+    fn set_control_size(&mut self, client: u64, cols: u16, rows: u16) -> CmdResult;
     fn resize_pane(&mut self, p: PaneId, how: Resize) -> CmdResult;
     /// Applies a layout by name (`tiled`...) or layout string.
     fn select_layout(&mut self, w: WindowId, layout: &str) -> CmdResult;

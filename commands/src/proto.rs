@@ -38,6 +38,11 @@ pub enum ClientMsg {
     /// Stream events on this connection (`agmux subscribe`): the ones after
     /// `since` from the store first, then each as it is stored.
     Subscribe(SubscribeRequest),
+    /// A line a control-mode client read (-C): a command list. None: its
+    /// input ended (or an empty line came), and the client leaves.
+    ControlLine {
+        line: Option<String>,
+    },
 }
 
 /// What a subscriber wants to hear of.
@@ -87,6 +92,9 @@ pub struct CommandRequest {
     /// TERM of the client's terminal.
     #[serde(default)]
     pub term: String,
+    /// Control mode: 1 for -C, 2 for -CC (iTerm2's, wrapped in a DCS).
+    #[serde(default)]
+    pub control: u8,
 }
 
 /// What the server sends back.

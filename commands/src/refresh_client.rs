@@ -7,6 +7,9 @@ pub struct RefreshClient {
     /// Only the status line (the whole screen is redrawn anyway).
     #[arg(short = 'S')]
     status: bool,
+    /// A control client's size, `WIDTHxHEIGHT` (or `WIDTH,HEIGHT`).
+    #[arg(short = 'C', value_name = "size")]
+    size: Option<String>,
     /// The client.
     #[arg(short = 't', value_name = "target-client")]
     target: Option<String>,
@@ -19,6 +22,18 @@ impl Command for RefreshClient {
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let c = host.find_client(io, self.target.as_deref())?;
         let _ = self.status;
+        if let Some(size) = &self.size {
+            let parsed = size
+                .split_once(['x', ','])
+                .and_then(|(x, y)| Some((x.parse::<u16>().ok()?, y.parse::<u16>().ok()?)));
+            let Some((x, y)) = parsed else {
+                crate::bail!("bad size argument");
+            };
+            if !(1..=10000).contains(&x) || !(1..=10000).contains(&y) {
+                crate::bail!("size too small or too big");
+            }
+            return host.set_control_size(c, x, y).map(|()| Flow::Continue);
+        }
         host.refresh_client(c);
         Ok(Flow::Continue)
     }

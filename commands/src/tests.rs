@@ -378,6 +378,9 @@ impl Host for Fake {
     }
     fn set_pane_title(&mut self, _p: PaneId, _title: &str) {}
     fn set_pane_input(&mut self, _p: PaneId, _on: bool) {}
+    fn set_control_size(&mut self, _c: u64, _x: u16, _y: u16) -> CmdResult {
+        Ok(())
+    }
     fn resize_pane(&mut self, _p: PaneId, _how: Resize) -> CmdResult {
         Ok(())
     }

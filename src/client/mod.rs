@@ -4,6 +4,7 @@
 
 use crate::Global;
 mod attach;
+mod control;
 mod integrate;
 mod subscribe;
 
@@ -53,6 +54,9 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
     if argv[0] == "integrate" {
         return integrate::run(flavor, g, &argv[1..]);
     }
+    if g.control > 0 {
+        return control::run(flavor, g, argv);
+    }
     let stream = match connect(flavor, g, &argv) {
         Ok(s) => s,
         Err(e) => {
@@ -91,13 +95,46 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
             String::new()
         },
         term: std::env::var("TERM").unwrap_or_default(),
+        control: 0,
     };
-    match exchange(&stream, request) {
+    let result = match exchange(&stream, request.clone()) {
+        // A server on its way out (its last session just ended) may take
+        // the connection and go without a word: it never read the
+        // command, so a new server may run it.
+        Err(Exchange::Gone) => match connect(flavor, g, &request.argv) {
+            Ok(stream) => exchange(&stream, request),
+            Err(e) => Err(Exchange::Failed(e)),
+        },
+        other => other,
+    };
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");
             1
         }
+    }
+}
+
+/// Why an exchange with the server ended without an exit status.
+enum Exchange {
+    /// The server hung up before saying anything at all.
+    Gone,
+    Failed(String),
+}
+
+impl std::fmt::Display for Exchange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Exchange::Gone => f.write_str("server exited unexpectedly"),
+            Exchange::Failed(e) => f.write_str(e),
+        }
+    }
+}
+
+impl From<String> for Exchange {
+    fn from(e: String) -> Exchange {
+        Exchange::Failed(e)
     }
 }
 
@@ -210,7 +247,7 @@ pub fn terminal_size() -> Option<(u16, u16)> {
 }
 
 /// Sends the command and relays the replies until the exit status.
-fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, String> {
+fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, Exchange> {
     let mut frames = proto::encode(&ClientMsg::Hello {
         version: PROTOCOL_VERSION,
     });
@@ -222,19 +259,23 @@ fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, String>
     let mut r = stream;
     let stdout = io::stdout();
     let stderr = io::stderr();
+    let mut heard = false;
     loop {
         let body = match (proto::read_frame(&mut r), &written) {
             (Ok(Some(b)), _) => b,
-            (_, Err(e)) => return Err(format!("lost server: {e}")),
-            (Ok(None), _) => return Err("server exited unexpectedly".into()),
-            (Err(e), _) => return Err(format!("lost server: {e}")),
+            (Ok(None), _) | (Err(_), _) if !heard => return Err(Exchange::Gone),
+            (_, Err(e)) => return Err(format!("lost server: {e}").into()),
+            (Ok(None), _) => return Err("server exited unexpectedly".to_string().into()),
+            (Err(e), _) => return Err(format!("lost server: {e}").into()),
         };
+        heard = true;
         let msg: ServerMsg = proto::decode(&body).map_err(|e| e.to_string())?;
         match msg {
             ServerMsg::Hello { version, .. } if version != PROTOCOL_VERSION => {
                 return Err(format!(
                     "protocol version mismatch (client {PROTOCOL_VERSION}, server {version})"
-                ));
+                )
+                .into());
             }
             ServerMsg::Hello { .. } => {}
             // A closed stdout (`agmux ls | head -1`) is not an error here.
@@ -248,7 +289,7 @@ fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, String>
                 let _ = stdout.lock().flush();
                 return Ok(code);
             }
-            ServerMsg::Error { message } => return Err(message),
+            ServerMsg::Error { message } => return Err(message.into()),
             ServerMsg::Attached => return Ok(attach::run(stream, Vec::new())),
             ServerMsg::Frame(_)
             | ServerMsg::Bell

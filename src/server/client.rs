@@ -77,6 +77,52 @@ pub struct Client {
     /// Where each window's name is on the status line as last drawn:
     /// (first column, column after, window index), for the mouse.
     pub status_ranges: Vec<(usize, usize, u32)>,
+    /// A control-mode client: never drawn, and it sizes windows only
+    /// once refresh-client -C gives it a size.
+    pub control: Option<Option<(u16, u16)>>,
+}
+
+impl Client {
+    /// A control-mode client attached to `session`.
+    pub fn control(
+        conn: u64,
+        reply: Reply,
+        session: SessionId,
+        name: String,
+        caller: &commands::host::Caller,
+    ) -> Client {
+        Client {
+            conn,
+            reply,
+            session,
+            last_session: None,
+            cols: 80,
+            rows: 24,
+            name,
+            term: caller.term.clone(),
+            pid: caller.pid,
+            env: caller.env.clone(),
+            activity: now_micros(),
+            table: "root".to_string(),
+            repeat_until: 0,
+            parser: Parser::default(),
+            shown: Canvas::new(0, 0),
+            spare: Canvas::new(0, 0),
+            shown_state: ((0, 0), 0, 0),
+            in_flight: false,
+            dirty: false,
+            full: false,
+            message: None,
+            prompt: None,
+            status_cache: None,
+            timer_gen: [0; TimerKind::COUNT],
+            pane_numbers: None,
+            drag: None,
+            mouse_at: (0, 0),
+            status_ranges: Vec::new(),
+            control: Some(None),
+        }
+    }
 }
 
 /// Why a client timer fired.
@@ -133,11 +179,12 @@ impl State {
         let Some(conn) = q.conn.filter(|_| q.reply.is_some()) else {
             return Err(CmdError::new("not a terminal"));
         };
-        if !q.io.caller.tty {
+        let control = self.control.contains_key(&conn);
+        if !q.io.caller.tty && !control {
             return Err(CmdError::new("open terminal failed: not a terminal"));
         }
         let nest = self.info.flavor.env_var();
-        if q.io.caller.env(nest).is_some_and(|v| !v.is_empty()) {
+        if !control && q.io.caller.env(nest).is_some_and(|v| !v.is_empty()) {
             return Err(CmdError(format!(
                 "sessions should be nested with care, unset ${nest} to force"
             )));
@@ -153,6 +200,9 @@ impl State {
             for c in others {
                 self.detach(c, None);
             }
+        }
+        if control {
+            return self.attach_control(q, conn, session);
         }
         let reply = q.reply.take().expect("checked above");
         if !q.io.out.is_empty() {
@@ -198,6 +248,7 @@ impl State {
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
+            control: None,
         };
         let name = client.name.clone();
         self.clients.insert(conn, client);
@@ -243,8 +294,14 @@ impl State {
                 .unwrap_or_default();
             format!("[detached (from session {name})]")
         });
-        let _ = c.reply.send(ServerMsg::Detach { message, code: 0 });
         self.record_client("client-detached", &c.name, c.session);
+        if c.control.is_some() {
+            // A control client leaves when it is detached, as tmux's does,
+            // after the answer to the command that detached it.
+            self.pending_control_exit.push(conn);
+        } else {
+            let _ = c.reply.send(ServerMsg::Detach { message, code: 0 });
+        }
         self.resize_windows();
     }
 
@@ -256,7 +313,7 @@ impl State {
         }
     }
 
-    fn record_client(&mut self, kind: &str, name: &str, s: SessionId) {
+    pub fn record_client(&mut self, kind: &str, name: &str, s: SessionId) {
         let data = serde_json::json!({"client": name, "session": s.to_string()});
         self.mux_event(kind, Some(s), name, data);
         let mut at = self.hook_at_session(s);
@@ -330,13 +387,22 @@ impl State {
             let Some(f) = self.found_session(c.session) else {
                 continue;
             };
-            let rows = (c.rows as u32)
-                .saturating_sub(self.status_lines(c.session) as u32)
-                .max(1);
+            let (cols, rows) = match c.control {
+                None => (
+                    c.cols as u32,
+                    (c.rows as u32)
+                        .saturating_sub(self.status_lines(c.session) as u32)
+                        .max(1),
+                ),
+                // A control client has no status line, and no size until
+                // it gives one.
+                Some(Some((x, y))) => (x as u32, y as u32),
+                Some(None) => continue,
+            };
             sizes
                 .entry(f.window)
                 .or_default()
-                .push((c.activity, c.cols as u32, rows));
+                .push((c.activity, cols, rows));
         }
         for (w, list) in sizes {
             let policy = self
@@ -413,6 +479,10 @@ impl State {
             let Some(c) = self.clients.get_mut(&conn) else {
                 continue;
             };
+            if c.control.is_some() {
+                c.dirty = false;
+                continue;
+            }
             let mut canvas = std::mem::replace(&mut c.spare, Canvas::new(0, 0));
             let Some(c) = self.clients.get(&conn) else {
                 continue;
@@ -858,6 +928,7 @@ impl State {
             failed: false,
             client: Some(conn),
             config: false,
+            framed: None,
         };
         self.run_queue(q);
     }

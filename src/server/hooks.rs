@@ -57,6 +57,9 @@ impl State {
     /// Notes that `hook` happened; its commands run when what caused it
     /// is over.
     pub fn notify(&mut self, hook: &str, at: HookAt) {
+        if !self.control.is_empty() {
+            self.pending_control.push((hook.to_string(), at.clone()));
+        }
         if self.in_hook || self.no_hooks_set(hook) {
             return;
         }
@@ -185,6 +188,7 @@ impl State {
                 failed: false,
                 client: None,
                 config: false,
+                framed: None,
             };
             self.run_queue(q);
         }

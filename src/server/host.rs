@@ -140,6 +140,7 @@ impl State {
             options: Options::default(),
             created: now_micros() / 1_000_000,
             preset: None,
+            reported_layout: String::new(),
         };
 
         self.windows.insert(wid, window);
@@ -151,8 +152,6 @@ impl State {
         });
         self.mux_event("window-created", Some(s), &shown, data);
         self.apply_layout(wid);
-        let at = self.hook_at(self.found_window(s, index));
-        self.notify("window-linked", at);
         Found {
             session: s,
             index,
@@ -311,8 +310,9 @@ impl Host for State {
     }
 
     fn show_message(&mut self, io: &Io, text: &str) {
-        // The caller's status line; a command-line client has none, and then
-        // there is nowhere to show it, as in tmux.
+        // The caller's status line; a command-line client has none (nor
+        // has a control client), and then there is nowhere to show it, as
+        // in tmux.
         if let Some(c) = io.caller.client {
             self.message(c, text);
         }
@@ -388,6 +388,8 @@ impl Host for State {
                     .unwrap_or_default();
                 let data = serde_json::json!({"session": id.to_string(), "name": name});
                 self.mux_event("session-created", Some(id), &name, data);
+                let linked = self.hook_at(Some(f));
+                self.notify("window-linked", linked);
                 let at = self.hook_at(Some(f));
                 self.notify("session-created", at);
                 Ok(f)
@@ -440,6 +442,10 @@ impl Host for State {
         if spec.select || !had_current {
             self.select_window(s, index)?;
         }
+        // tmux reports the window linked after the session's change of
+        // current window.
+        let at = self.hook_at(Some(f));
+        self.notify("window-linked", at);
         Ok(f)
     }
 
@@ -558,6 +564,19 @@ impl Host for State {
         self.neighbour_of(p, dir)
     }
 
+    fn set_control_size(&mut self, client: u64, cols: u16, rows: u16) -> CmdResult {
+        match self.clients.get_mut(&client) {
+            Some(c) if c.control.is_some() => {
+                c.control = Some(Some((cols, rows)));
+                c.cols = cols;
+                c.rows = rows;
+            }
+            _ => bail!("not a control client"),
+        }
+        self.resize_windows();
+        Ok(())
+    }
+
     fn set_pane_input(&mut self, p: PaneId, on: bool) {
         if on {
             self.input_off.remove(&p);
@@ -619,9 +638,13 @@ impl Host for State {
     }
 
     fn select_layout(&mut self, w: WindowId, layout: &str) -> CmdResult {
+        let before = self.windows.get(&w).map(|x| x.reported_layout.clone());
         self.select_layout_now(w, layout)?;
-        let at = self.hook_at(self.found_window_id(w));
-        self.notify("window-layout-changed", at);
+        // tmux reports select-layout even when nothing moved.
+        if self.windows.get(&w).map(|x| x.reported_layout.clone()) == before {
+            let at = self.hook_at(self.found_window_id(w));
+            self.notify("window-layout-changed", at);
+        }
         Ok(())
     }
 

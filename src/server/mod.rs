@@ -5,6 +5,7 @@
 
 mod agents;
 mod client;
+mod control;
 mod copy;
 mod emulator;
 mod find;
@@ -42,6 +43,11 @@ pub type Reply = UnboundedSender<ServerMsg>;
 
 /// Everything the state actor hears about.
 pub enum Event {
+    /// A line from a control-mode client; None: it leaves.
+    ControlLine {
+        conn: u64,
+        line: Option<String>,
+    },
     Command {
         conn: u64,
         request: CommandRequest,
@@ -495,6 +501,9 @@ async fn connection(
             }
             Ok(ClientMsg::Drawn) => {
                 let _ = events.send(Event::ClientDrawn { conn });
+            }
+            Ok(ClientMsg::ControlLine { line }) => {
+                let _ = events.send(Event::ControlLine { conn, line });
             }
             Ok(ClientMsg::Subscribe(request)) if greeted => {
                 let Some(tx) = event_tx.take() else {

@@ -353,6 +353,10 @@ impl State {
             owner: None,
             input: Default::default(),
         };
+        // Control clients hear every pane's output.
+        if !self.control.is_empty() {
+            pane.io.shared.tap(true);
+        }
         self.panes.insert(id, pane);
     }
 
@@ -413,6 +417,28 @@ impl State {
                 }
             }
         }
+        self.layout_changed(w);
+    }
+
+    /// window-layout-changed, when what the window shows is laid out
+    /// otherwise than last reported (tmux reports splits, closes,
+    /// resizes and select-layout, not a window's first layout).
+    fn layout_changed(&mut self, w: WindowId) {
+        let Some(win) = self.windows.get(&w) else {
+            return;
+        };
+        let now = self.visible_layout(win);
+        if now == win.reported_layout {
+            return;
+        }
+        let first = win.reported_layout.is_empty();
+        if let Some(win) = self.windows.get_mut(&w) {
+            win.reported_layout = now;
+        }
+        if !first {
+            let at = self.hook_at(self.found_window_id(w));
+            self.notify("window-layout-changed", at);
+        }
     }
 
     /// Changes a window's active pane, remembering the previous one.
@@ -455,9 +481,6 @@ impl State {
         }
         let data = serde_json::json!({"window": w.to_string(), "session": s.to_string()});
         self.mux_event("window-closed", Some(s), &w.to_string(), data);
-        let mut at = self.hook_at_session(s);
-        at.window = Some(w);
-        self.notify("window-unlinked", at);
     }
 
     /// Takes a pane out of its window, its space given back, its program
@@ -477,7 +500,8 @@ impl State {
             return;
         }
         win.layout.remove(p);
-        if win.active == p {
+        let was_active = win.active == p;
+        if was_active {
             win.zoomed = false;
             win.active = win
                 .last_panes
@@ -490,6 +514,10 @@ impl State {
         let active = win.active;
         self.mark_active(active);
         self.apply_layout(w);
+        if was_active {
+            let at = self.hook_at_pane(active);
+            self.notify("window-pane-changed", at);
+        }
     }
 
     /// Removes a window and its panes from its session.
@@ -513,6 +541,15 @@ impl State {
             return;
         };
         self.forget_window_index(s, index);
+        // Reported once the session has let go of it, as tmux does.
+        self.window_unlinked(s, w);
+    }
+
+    fn window_unlinked(&mut self, s: SessionId, w: WindowId) {
+        let mut at = self.hook_at_session(s);
+        at.session = Some(s);
+        at.window = Some(w);
+        self.notify("window-unlinked", at);
     }
 
     /// Removes index `index` from a session whose window there went away or
@@ -535,6 +572,8 @@ impl State {
             let pick = sess.last.first().copied().or(prev).or(next).unwrap_or(0);
             sess.last.retain(|i| *i != pick);
             sess.current = pick;
+            let at = self.hook_at_session(s);
+            self.notify("session-window-changed", at);
         }
         if self
             .session_opt(Some(s), "renumber-windows")
@@ -574,6 +613,13 @@ impl State {
         let Some(sess) = self.sessions.remove(&s) else {
             return;
         };
+        // tmux reports the session closed, then its windows unlinked.
+        let at = super::hooks::HookAt {
+            session: Some(s),
+            session_name: Some(sess.name.clone()),
+            ..Default::default()
+        };
+        self.notify("session-closed", at);
         for w in sess.windows.values() {
             if let Some(win) = self.windows.remove(w) {
                 for p in &win.panes {
@@ -582,16 +628,11 @@ impl State {
                     }
                 }
                 self.window_closed_event(*w, s, &win.panes);
+                self.window_unlinked(s, *w);
             }
         }
         let data = serde_json::json!({"session": s.to_string(), "name": sess.name});
         self.mux_event("session-closed", Some(s), &sess.name, data);
-        let at = super::hooks::HookAt {
-            session: Some(s),
-            session_name: Some(sess.name.clone()),
-            ..Default::default()
-        };
-        self.notify("session-closed", at);
         self.agent_session_gone(s);
     }
 

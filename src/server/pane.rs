@@ -52,9 +52,9 @@ impl Shared {
         tap.extend_from_slice(data);
     }
 
-    /// The output kept so far, as text: an unfinished UTF-8 sequence at
-    /// the end waits for the rest.
-    pub fn take_tapped(&self) -> String {
+    /// The output kept so far: an unfinished UTF-8 sequence at the end
+    /// waits for the rest.
+    pub fn take_tapped_bytes(&self) -> Vec<u8> {
         let mut tap = self.tap.lock().unwrap_or_else(|e| e.into_inner());
         let end = match std::str::from_utf8(&tap) {
             Ok(_) => tap.len(),
@@ -62,9 +62,7 @@ impl Shared {
             Err(_) => tap.len(),
         };
         let rest = tap.split_off(end);
-        let text = String::from_utf8_lossy(&tap).into_owned();
-        *tap = rest;
-        text
+        std::mem::replace(&mut *tap, rest)
     }
 
     /// The emulator, even if a reader thread panicked while holding it: the

@@ -51,6 +51,9 @@ pub struct Window {
     pub created: u64,
     /// The preset last applied, for select-layout with no name and cycling.
     pub preset: Option<usize>,
+    /// The layout as window-layout-changed last reported it; empty until
+    /// the window's first layout, which is no change.
+    pub reported_layout: String,
 }
 
 pub struct Pane {
@@ -173,6 +176,9 @@ pub struct Queue {
     pub client: Option<u64>,
     /// Loading the configuration: errors are kept for the first client.
     pub config: bool,
+    /// A control client's command list: its answer goes back framed in
+    /// %begin and %end (or %error), with these flags, and ends nothing.
+    pub framed: Option<u8>,
 }
 
 /// A wait-for channel.
@@ -237,6 +243,15 @@ pub struct State {
     pub current_queue: Option<u64>,
     /// How the running command touches its targets (agent-isolation).
     pub current_access: Option<commands::Access>,
+    /// Connections in control mode (-C, -CC), attached or not.
+    pub control: HashMap<u64, super::control::ControlConn>,
+    /// The number of the last framed command list.
+    pub control_seq: u64,
+    /// Notifications for control clients, written once the command that
+    /// caused them has had its answer, as tmux orders them.
+    pub pending_control: Vec<(String, super::hooks::HookAt)>,
+    /// Control clients to let go once their last answer is written.
+    pub pending_control_exit: Vec<u64>,
     /// Panes whose input is off (select-pane -d).
     pub input_off: std::collections::HashSet<commands::PaneId>,
     /// A hook's command is running: it sets off no hooks.
@@ -318,6 +333,10 @@ impl State {
             current_access: None,
             in_hook: false,
             input_off: Default::default(),
+            control: HashMap::new(),
+            control_seq: 0,
+            pending_control: Vec::new(),
+            pending_control_exit: Vec::new(),
             pending_hooks: Default::default(),
             last_found: None,
             info,
@@ -379,10 +398,14 @@ impl State {
                 self.store_forget_conn(conn);
                 self.unsubscribe(conn);
                 self.client_gone(conn);
+                if self.control.remove(&conn).is_some() {
+                    self.refresh_taps();
+                }
             }
             Event::ClientInput { conn, data } => self.client_input(conn, &data),
             Event::ClientResize { conn, cols, rows } => self.client_resize(conn, cols, rows),
             Event::ClientDrawn { conn } => self.client_drawn(conn),
+            Event::ControlLine { conn, line } => self.control_line(conn, line),
             Event::ClientTimer {
                 conn,
                 kind,
@@ -403,7 +426,7 @@ impl State {
                     if !self.agents.records.is_empty() {
                         self.agent_output(r.id);
                     }
-                    self.pane_output_to_subscribers(r.id);
+                    self.pane_output_taken(r.id);
                 }
             }
             Event::PaneEof(r) => {
@@ -445,6 +468,7 @@ impl State {
             Event::Shutdown => self.shutdown(),
         }
         self.run_pending_hooks();
+        self.flush_control();
         // Changes nobody asked for (a pane's output, a program's exit) go
         // to the store as a batch of their own.
         self.flush_store();
@@ -499,7 +523,8 @@ impl State {
                 .filter_map(|kv| kv.split_once('='))
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            tty: request.tty,
+            // A control client attaches without a terminal of its own.
+            tty: request.tty || request.control > 0,
             attached: None,
             pid,
             config: false,
@@ -508,6 +533,8 @@ impl State {
             tty_name: request.tty_name.clone(),
             term: request.term.clone(),
         };
+        let framed = (request.control > 0).then_some(0);
+        let control_caller = (request.control > 0).then(|| caller.clone());
         let mut io = Io::new(caller);
         for e in self.config_errors.drain(..) {
             io.warn(&e);
@@ -526,6 +553,11 @@ impl State {
                 return;
             }
         };
+        // A control client is kept once its command line parses (tmux
+        // refuses a bad one before it is a client at all).
+        if let Some(caller) = &control_caller {
+            self.control_open(conn, &request, &reply, caller);
+        }
         self.next_queue += 1;
         let q = Queue {
             id: self.next_queue,
@@ -536,6 +568,7 @@ impl State {
             failed: false,
             client: None,
             config: false,
+            framed,
         };
         self.run_queue(q);
     }
@@ -588,6 +621,7 @@ impl State {
             failed: false,
             client: None,
             config: true,
+            framed: None,
         };
         self.run_queue(q);
     }
@@ -662,6 +696,7 @@ impl State {
                         failed: false,
                         client: None,
                         config: false,
+                        framed: None,
                     },
                 );
                 self.parked.insert(parked.id, parked);
@@ -701,6 +736,11 @@ impl State {
 
     pub fn reply(&mut self, q: Queue) {
         self.redraw_all();
+        if let Some(flags) = q.framed {
+            self.control_reply(&q, flags);
+            self.flush_control();
+            return;
+        }
         if q.config {
             self.config_errors
                 .extend(q.io.err.lines().map(str::to_string));
@@ -782,6 +822,7 @@ impl State {
                     failed: false,
                     client: None,
                     config: false,
+                    framed: None,
                 };
                 if self.apply_flow(&mut q, r).is_some() {
                     self.run_queue(q);

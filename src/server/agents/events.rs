@@ -352,7 +352,9 @@ impl State {
     }
 
     fn untap_if_unwatched(&mut self, p: PaneId) {
-        if !self.agents.subscribers.iter().any(|s| s.pane == Some(p))
+        // Control clients hear every pane.
+        if self.control.is_empty()
+            && !self.agents.subscribers.iter().any(|s| s.pane == Some(p))
             && let Some(pane) = self.panes.get(&p)
         {
             pane.io.shared.tap(false);
@@ -360,16 +362,11 @@ impl State {
     }
 
     /// Pane `p` printed: its subscribers get what it printed (not stored).
-    pub fn pane_output_to_subscribers(&mut self, p: PaneId) {
+    pub fn pane_output_to_subscribers(&mut self, p: PaneId, data: &[u8]) {
         if !self.agents.subscribers.iter().any(|s| s.pane == Some(p)) {
             return;
         }
-        let Some(data) = self.panes.get(&p).map(|x| x.io.shared.take_tapped()) else {
-            return;
-        };
-        if data.is_empty() {
-            return;
-        }
+        let data = String::from_utf8_lossy(data);
         let event = json!({
             "type": "output",
             "time": commands::util::iso_time(crate::server::pane::now_micros()),
