@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Color {
     #[default]
     Default,
@@ -17,7 +17,7 @@ pub const ITALIC: u8 = 4;
 pub const UNDERLINE: u8 = 8;
 pub const INVERSE: u8 = 16;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Style {
     pub fg: Color,
     pub bg: Color,
