@@ -8,6 +8,39 @@
 
 use crate::screen::Style;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiply-rotate hasher (as rustc's FxHash): the tables are looked up
+/// on every style change, and SipHash's DoS resistance buys nothing for
+/// keys a pane's own program chooses and only that pane sees.
+#[derive(Default)]
+pub struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// The cell holds the left half of a wide character.
 const WIDE: u32 = 1 << 29;
@@ -145,7 +178,7 @@ const COMPACT_MIN: usize = 1 << 16;
 #[derive(Default)]
 pub struct Styles {
     list: Vec<Style>,
-    index: HashMap<Style, u32>,
+    index: FxMap<Style, u32>,
 }
 
 impl Styles {
@@ -178,7 +211,7 @@ impl Styles {
 #[derive(Default)]
 pub struct Clusters {
     list: Vec<Box<str>>,
-    index: HashMap<Box<str>, u32>,
+    index: FxMap<Box<str>, u32>,
 }
 
 impl Clusters {

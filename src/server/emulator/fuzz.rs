@@ -26,8 +26,8 @@ impl Rng {
         if n == 0 { 0 } else { self.next() % n }
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
     }
 }
 
@@ -139,7 +139,10 @@ pub fn random_input(rng: &mut Rng) -> Vec<u8> {
     let mut out = Vec::with_capacity(len + 8);
     while out.len() < len {
         match rng.below(4) {
-            0 => out.extend_from_slice(*rng.pick(PIECES)),
+            0 => {
+                let piece: &[u8] = rng.pick(PIECES);
+                out.extend_from_slice(piece);
+            }
             1 => out.push(rng.below(256) as u8),
             2 => out.extend(format!("{}", rng.below(300)).bytes()),
             _ => out.extend((0..rng.below(20)).map(|_| b'a' + rng.below(26) as u8)),

@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 /// One packed history line.
 pub enum Packed {
     /// Narrow ASCII cells: one byte each (0 for an empty cell), and the
-    /// style from each run's start column on.
+    /// style from each run's start column on (default before the first).
     Ascii {
         text: Box<[u8]>,
         runs: Box<[(u16, u32)]>,
@@ -38,10 +38,14 @@ impl HistRow {
         let ascii = cells.iter().all(|c| c.as_ascii().is_some());
         let packed = if ascii {
             let text: Box<[u8]> = cells.iter().map(|c| c.as_ascii().unwrap_or(0)).collect();
+            // Runs start in the default style: a plain row has none, and
+            // costs one allocation.
             let mut runs: Vec<(u16, u32)> = Vec::new();
+            let mut style = 0;
             for (i, c) in cells.iter().enumerate() {
-                if runs.last().is_none_or(|r| r.1 != c.style) {
+                if c.style != style {
                     runs.push((i as u16, c.style));
+                    style = c.style;
                 }
             }
             Packed::Ascii {

@@ -82,10 +82,11 @@ impl vte::Perform for Term {
         }
         match intermediates {
             [] => self.csi(params, c),
-            [b' '] if c == 'q' => match first(params, 0) {
-                n @ 0..=6 => self.cursor_style = n as u8,
-                _ => {}
-            },
+            [b' '] if c == 'q' => {
+                if let n @ 0..=6 = first(params, 0) {
+                    self.cursor_style = n as u8;
+                }
+            }
             [b'?', ..] => self.csi_private(params, intermediates, c),
             [b'>'] if c == 'c' && first(params, 0) == 0 => {
                 self.replies.extend_from_slice(b"\x1b[>84;0;0c");

@@ -277,10 +277,11 @@ impl Term {
             row: base.row,
             col: base.col + 1,
         };
-        if was_wide && !is_wide {
-            if let Some(c) = g.cell_mut(next) {
-                *c = Cell::char(' ', false, cur);
-            }
+        if was_wide
+            && !is_wide
+            && let Some(c) = g.cell_mut(next)
+        {
+            *c = Cell::char(' ', false, cur);
         }
         if !was_wide && is_wide {
             let mut next_was_wide = false;

@@ -97,11 +97,11 @@ fn piece(rng: &mut Rng, out: &mut Vec<u8>) {
                 "0;7",
             ];
             let k = rng.below(3) + 1;
-            let list: Vec<&str> = (0..k).map(|_| *rng.pick(params)).collect();
+            let list: Vec<&str> = (0..k).map(|_| rng.pick(params)).collect();
             format!("\x1b[{}m", list.join(";"))
         }
         15..=18 => {
-            let f = *rng.pick(&["A", "B", "C", "D", "E", "F", "G", "`", "d", "H", "f"]);
+            let f = rng.pick(&["A", "B", "C", "D", "E", "F", "G", "`", "d", "H", "f"]);
             if f == "H" || f == "f" {
                 format!("\x1b[{};{}{f}", n(rng), n(rng))
             } else {
@@ -111,12 +111,12 @@ fn piece(rng: &mut Rng, out: &mut Vec<u8>) {
         19 => format!("\x1b[{};{}r", n(rng), n(rng)),
         20 => rng.pick(&["\x1b[?6h", "\x1b[?6l", "\x1b[r"]).to_string(),
         21..=22 => {
-            let f = *rng.pick(&["L", "M", "@", "P", "X", "S", "T", "b"]);
+            let f = rng.pick(&["L", "M", "@", "P", "X", "S", "T", "b"]);
             format!("\x1b[{}{f}", n(rng))
         }
         23..=24 => {
-            let f = *rng.pick(&["J", "K", "?J", "?K"]);
-            let m = *rng.pick(&["", "0", "1", "2", "3", "4"]);
+            let f = rng.pick(&["J", "K", "?J", "?K"]);
+            let m = rng.pick(&["", "0", "1", "2", "3", "4"]);
             if let Some(f) = f.strip_prefix('?') {
                 format!("\x1b[?{m}{f}")
             } else {
@@ -130,7 +130,7 @@ fn piece(rng: &mut Rng, out: &mut Vec<u8>) {
             .pick(&["\x1b7", "\x1b8", "\x1bM", "\x1bD", "\x1bE"])
             .to_string(),
         27 => {
-            let m = *rng.pick(&[
+            let m = rng.pick(&[
                 "1",
                 "25",
                 "2004",
@@ -145,7 +145,7 @@ fn piece(rng: &mut Rng, out: &mut Vec<u8>) {
                 "1;2004",
                 "1000;1006",
             ]);
-            let hl = *rng.pick(&["h", "l"]);
+            let hl = rng.pick(&["h", "l"]);
             format!("\x1b[?{m}{hl}")
         }
         28 => rng
@@ -158,7 +158,7 @@ fn piece(rng: &mut Rng, out: &mut Vec<u8>) {
             let t: String = (0..rng.below(8))
                 .map(|_| (b'a' + rng.below(26) as u8) as char)
                 .collect();
-            let end = *rng.pick(&["\x07", "\x1b\\"]);
+            let end = rng.pick(&["\x07", "\x1b\\"]);
             format!("\x1b]{};{t}{end}", rng.pick(&["0", "2", "1"]))
         }
         30 => rng
@@ -185,7 +185,8 @@ fn piece(rng: &mut Rng, out: &mut Vec<u8>) {
                 b"\x1b[1;",
                 b"\x1b]2;x",
             ];
-            out.extend_from_slice(*rng.pick(raw));
+            let piece: &[u8] = rng.pick(raw);
+            out.extend_from_slice(piece);
             return;
         }
         34..=35 => {
@@ -197,7 +198,8 @@ fn piece(rng: &mut Rng, out: &mut Vec<u8>) {
             let mut s: String = (0..len)
                 .map(|_| (b'a' + rng.below(26) as u8) as char)
                 .collect();
-            s.push_str(*rng.pick(&["\r\n", "", " ", "日"]));
+            let end: &str = rng.pick(&["\r\n", "", " ", "日"]);
+            s.push_str(end);
             s
         }
     };
@@ -215,7 +217,7 @@ struct Case {
 fn gen_case(rng: &mut Rng) -> Case {
     let cols = rng.below(30) as u16 + 1;
     let rows = rng.below(10) as u16 + 1;
-    let history = *rng.pick(&[0, 1, 3, 10, 100]);
+    let history = rng.pick(&[0, 1, 3, 10, 100]);
     let mut steps = Vec::new();
     for _ in 0..rng.below(40) + 1 {
         if rng.below(12) == 0 {
@@ -381,4 +383,215 @@ fn differential_against_vt100() {
     eprintln!("vt100 panicked in {vt100_panics} of 3000 cases");
     // Most cases must get to the end for the comparison to mean much.
     assert!(vt100_panics < 300, "vt100 panicked in {vt100_panics} cases");
+}
+
+fn emu(cols: u16, rows: u16, bytes: &[u8]) -> Emu {
+    let mut e = Emu::new(cols, rows, 100);
+    e.process(bytes);
+    e
+}
+
+fn text(e: &mut Emu, y: i64) -> String {
+    e.line(y).map(|l| l.plain(false)).unwrap_or_default()
+}
+
+#[test]
+fn lines_history_and_wrap() {
+    let mut e = emu(10, 3, b"one\r\ntwo\r\nthree\r\nfour");
+    assert_eq!(e.history_size(), 1);
+    assert_eq!(text(&mut e, -1), "one");
+    assert_eq!(text(&mut e, 0), "two");
+    assert_eq!(text(&mut e, 2), "four");
+    assert!(e.line(3).is_none() && e.line(-2).is_none());
+    assert_eq!(e.cursor(), (4, 2));
+    let mut e = emu(4, 2, b"\x1b]2;hello\x07abcdef");
+    assert_eq!(e.title(), "hello");
+    assert!(e.line(0).unwrap().wrapped);
+    assert_eq!(text(&mut e, 1), "ef");
+}
+
+#[test]
+fn escapes_round_trip_colours() {
+    let mut e = emu(20, 2, b"\x1b[31mred\x1b[0m \x1b[1;38;5;200mX\x1b[0m");
+    let l = e.line(0).unwrap();
+    assert_eq!(l.plain(false), "red X");
+    assert_eq!(
+        l.with_escapes(false),
+        "\x1b[31mred\x1b[39m \x1b[1;38;5;200mX\x1b[0m"
+    );
+}
+
+#[test]
+fn answers_queries_as_tmux() {
+    let mut e = emu(20, 5, b"ab\x1b[6n\x1b[c\x1b[>c\x1b[5n\x1b[18t");
+    assert_eq!(
+        e.take_replies(),
+        b"\x1b[1;3R\x1b[?1;2c\x1b[>84;0;0c\x1b[0n\x1b[8;5;20t"
+    );
+    assert!(e.take_replies().is_empty());
+    // DECRQM: set, reset, unknown; the one ANSI mode (IRM) is reset.
+    e.process(b"\x1b[?2004h\x1b[?2004$p\x1b[?1049$p\x1b[?4242$p\x1b[4$p\x1b[20$p");
+    assert_eq!(
+        e.take_replies(),
+        b"\x1b[?2004;1$y\x1b[?1049;2$y\x1b[?4242;0$y\x1b[4;2$y\x1b[20;0$y"
+    );
+    // tmux 3.3a does not answer OSC 10/11 for panes with default colours.
+    e.process(b"\x1b]10;?\x07\x1b]11;?\x1b\\\x1b[1c");
+    assert!(e.take_replies().is_empty());
+    e.process(b"\x1b[>q");
+    assert!(e.take_replies().starts_with(b"\x1bP>|agmux "));
+}
+
+#[test]
+fn modes_agmux_reads() {
+    let mut e = emu(
+        20,
+        5,
+        b"\x1b[?2004h\x1b[?1h\x1b=\x1b[?1002h\x1b[?1006h\x1b[?1004h\x1b[?25l\x1b[5 q",
+    );
+    let m = e.input_modes();
+    assert!(m.bracketed_paste && m.app_cursor && m.app_keypad);
+    assert_eq!(e.mouse_mode().report, super::MouseReport::ButtonMotion);
+    assert!(e.mouse_mode().sgr && e.focus_reporting() && !e.cursor_visible());
+    assert_eq!(e.cursor_style(), 5);
+    e.process(b"\x1b[?1004l\x1b[?1002l\x1b[?25h");
+    assert!(!e.focus_reporting() && e.cursor_visible());
+    assert_eq!(e.mouse_mode().report, super::MouseReport::Off);
+}
+
+#[test]
+fn tab_stops() {
+    // Default stops every 8; HTS adds one, TBC 0 clears it, TBC 3 all.
+    let mut e = emu(30, 2, b"\tx\r\x1b[3C\x1bH\r\tY");
+    assert_eq!(text(&mut e, 0), "   Y    x");
+    e.process(b"\r\n\x1b[3g\tZ");
+    assert_eq!(text(&mut e, 1), "                             Z");
+    // CBT goes back a stop at a time.
+    let mut e = emu(30, 2, b"\x1b[20G\x1b[2ZA");
+    assert_eq!(e.cursor(), (9, 0));
+    assert_eq!(text(&mut e, 0), "        A");
+}
+
+#[test]
+fn decaln_fills_with_e() {
+    let mut e = emu(3, 2, b"ab\x1b[2;3r\x1b#8");
+    assert_eq!(text(&mut e, 0), "EEE");
+    assert_eq!(text(&mut e, 1), "EEE");
+    assert_eq!(e.cursor(), (0, 0));
+}
+
+#[test]
+fn alternate_screens() {
+    let mut e = emu(10, 3, b"main\x1b[?1047halt");
+    assert!(e.alternate_screen());
+    // Each screen has its own cursor (as vt100 has it).
+    assert_eq!(text(&mut e, 0), "alt");
+    e.process(b"\x1b[?1047l");
+    assert_eq!(text(&mut e, 0), "main");
+    // 1049 saves the cursor and clears the alternate screen.
+    e.process(b"\x1b[?1049hX\x1b[?1049lY");
+    assert_eq!(text(&mut e, 0), "mainY");
+    // clear-history from the alternate screen clears the main history.
+    e.process(b"\r\n\r\n\r\n\r\n\x1b[?1049h");
+    e.clear_history();
+    e.process(b"\x1b[?1049l");
+    assert_eq!(e.history_size(), 0);
+}
+
+#[test]
+fn titles_keep_semicolons() {
+    let e = emu(10, 2, b"\x1b]2;a;b\x07");
+    assert_eq!(e.title(), "a;b");
+    let e = emu(10, 2, b"\x1b]0;x\x1b\\");
+    assert_eq!(e.title(), "x");
+}
+
+#[test]
+fn utf8_cut_by_a_read() {
+    let bytes = "é!日本".as_bytes();
+    for cut in 0..bytes.len() {
+        let mut e = Emu::new(10, 2, 0);
+        e.process(&bytes[..cut]);
+        e.process(&bytes[cut..]);
+        assert_eq!(text(&mut e, 0), "é!日本", "cut at {cut}");
+    }
+}
+
+#[test]
+fn versions_follow_rows() {
+    let mut e = emu(10, 3, b"a\r\nb\r\nc");
+    let v: Vec<u64> = e.screen_lines().iter().map(|l| l.version).collect();
+    let again: Vec<u64> = e.screen_lines().iter().map(|l| l.version).collect();
+    assert_eq!(v, again, "nothing changed");
+    e.process(b"\r\nd");
+    let after: Vec<u64> = e.screen_lines().iter().map(|l| l.version).collect();
+    // b and c moved up a row and kept their versions; d is new.
+    assert_eq!(&after[..2], &v[1..]);
+    assert!(!v.contains(&after[2]));
+    e.process(b"\x1b[1;1Hx");
+    let changed: Vec<u64> = e.screen_lines().iter().map(|l| l.version).collect();
+    assert_ne!(changed[0], after[0]);
+    assert_eq!(&changed[1..], &after[1..]);
+}
+
+#[test]
+fn tables_compact_and_stay_right() {
+    // Thousands of truecolour cells through a tiny table: compaction keeps
+    // what is on the screen and in history exactly as vt100 has it.
+    let mut a = Emu::new(20, 4, 10);
+    a.set_compact_limit(8);
+    let mut b = Vt100::new(20, 4, 10);
+    let mut rng = Rng::new(7);
+    for _ in 0..300 {
+        let s = format!(
+            "\x1b[38;2;{};{};{}m#\x1b[48;5;{}me\u{301}{}",
+            rng.below(256),
+            rng.below(256),
+            rng.below(256),
+            rng.below(256),
+            if rng.below(9) == 0 { "\r\n" } else { "" }
+        );
+        a.process(s.as_bytes());
+        b.process(s.as_bytes());
+    }
+    compare_state(&mut a, &mut b, "compacted").unwrap();
+    compare_history(&mut a, &mut b).unwrap();
+}
+
+#[test]
+fn fuzz_body_over_generated_inputs() {
+    let mut rng = Rng::new(0xf022);
+    for _ in 0..1500 {
+        super::fuzz::run(&super::fuzz::random_input(&mut rng));
+    }
+}
+
+/// The fuzz body for as long as `AGMUX_FUZZ_SECS` says (default 20):
+/// `cargo test --bin agmux fuzz_for_a_while -- --ignored`.
+#[test]
+#[ignore]
+fn fuzz_for_a_while() {
+    let secs: u64 = std::env::var("AGMUX_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let seed = std::env::var("AGMUX_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| std::process::id().into());
+    eprintln!("fuzzing for {secs}s from seed {seed}");
+    let mut rng = Rng::new(seed);
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    let mut n = 0u64;
+    while std::time::Instant::now() < end {
+        let input = super::fuzz::random_input(&mut rng);
+        let ok = std::panic::catch_unwind(|| super::fuzz::run(&input));
+        assert!(
+            ok.is_ok(),
+            "input {n} from seed {seed}: {:?}",
+            String::from_utf8_lossy(&input)
+        );
+        n += 1;
+    }
+    eprintln!("{n} inputs");
 }
