@@ -5,7 +5,7 @@
 use super::MouseReport;
 use super::cell::{Cell, Tables};
 use super::grid::{Grid, Pos};
-use crate::screen::{BOLD, DIM, INVERSE, ITALIC, Style, UNDERLINE};
+use crate::screen::{BLINK, BOLD, DIM, HIDDEN, INVERSE, ITALIC, STRIKETHROUGH, Style, UNDERLINE};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// vt100 keeps at most this many bytes of text in a cell (22 less room
@@ -484,7 +484,7 @@ impl Term {
             self.set_attrs(Style::default());
             return;
         }
-        sgr_apply(&mut a, &mut params.iter());
+        sgr_apply(&mut a, &mut params.iter(), !self.vt100_compat);
         self.set_attrs(a);
     }
 
@@ -509,8 +509,9 @@ fn set_bit(a: &mut Style, bit: u8, on: bool) {
 }
 
 /// vt100's SGR, parameter for parameter: a malformed colour stops the
-/// sequence there, keeping what came before it.
-fn sgr_apply<'a>(a: &mut Style, it: &mut impl Iterator<Item = &'a [u16]>) {
+/// sequence there, keeping what came before it. `more` adds what tmux
+/// draws and vt100 ignored: blink (5, 6), hidden (8), strikethrough (9).
+fn sgr_apply<'a>(a: &mut Style, it: &mut impl Iterator<Item = &'a [u16]>, more: bool) {
     use crate::screen::Color;
     let u8_of = |n: u16| u8::try_from(n).ok();
     let one = |it: &mut dyn Iterator<Item = &'a [u16]>| -> Option<u8> {
@@ -531,6 +532,12 @@ fn sgr_apply<'a>(a: &mut Style, it: &mut impl Iterator<Item = &'a [u16]>) {
             [23] => set_bit(a, ITALIC, false),
             [24] => set_bit(a, UNDERLINE, false),
             [27] => set_bit(a, INVERSE, false),
+            [5 | 6] if more => set_bit(a, BLINK, true),
+            [8] if more => set_bit(a, HIDDEN, true),
+            [9] if more => set_bit(a, STRIKETHROUGH, true),
+            [25] if more => set_bit(a, BLINK, false),
+            [28] if more => set_bit(a, HIDDEN, false),
+            [29] if more => set_bit(a, STRIKETHROUGH, false),
             [n @ 30..=37] => a.fg = Color::Idx((n - 30) as u8),
             [n @ 40..=47] => a.bg = Color::Idx((n - 40) as u8),
             [n @ 90..=97] => a.fg = Color::Idx((n - 82) as u8),

@@ -12,6 +12,9 @@
 //! - OSC 0/2 titles with a `;` in them: tmux keeps everything after the
 //!   first `;`; vt100 ignored the whole title.
 //! - Answers vt100 never gave: CSI 18 t, DECRQM, XDA (`CSI > q`).
+//! - SGR 5/6 (blink), 8 (hidden), 9 (strikethrough) and their resets
+//!   25/28/29: tmux draws them and capture-pane -e prints them; vt100
+//!   dropped them.
 //! - `clear-history` on the alternate screen clears the main screen's
 //!   history, as tmux does; vt100 cleared nothing.
 //! - History lines are compared only at the end of a case, at the final
@@ -418,6 +421,15 @@ fn escapes_round_trip_colours() {
     assert_eq!(
         l.with_escapes(false),
         "\x1b[31mred\x1b[39m \x1b[1;38;5;200mX\x1b[0m"
+    );
+}
+
+#[test]
+fn blink_hidden_and_strikethrough_as_tmux() {
+    let mut e = emu(20, 2, b"\x1b[5ma\x1b[8mb\x1b[9mc\x1b[25;28md\x1b[29me");
+    assert_eq!(
+        e.line(0).unwrap().with_escapes(false),
+        "\x1b[5ma\x1b[8mb\x1b[9mc\x1b[0;9md\x1b[0me"
     );
 }
 
