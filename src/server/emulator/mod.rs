@@ -102,9 +102,14 @@ fn next_version() -> u64 {
 /// agmux's emulator: the parser, the terminal, and the visible lines as
 /// last handed to the renderer.
 pub struct Emu {
-    parser: vte::Parser,
+    /// Made on the first byte the fast path cannot take: 1.5 KiB (mostly
+    /// its OSC buffer) that a pane which never printed an escape sequence
+    /// or a non-ASCII character does without.
+    parser: Option<Box<vte::Parser>>,
     term: Term,
     lines: Vec<Line>,
+    /// The previous frame's line list, kept for its allocation.
+    spare: Vec<Line>,
     /// The start of a UTF-8 character the last read cut off, held back
     /// until the rest comes: vte 0.15 drops the byte after the character
     /// when it gets one in two pieces (its `advance_partial_utf8` counts
@@ -134,9 +139,10 @@ fn cut_utf8(bytes: &[u8]) -> usize {
 impl Emu {
     pub fn new(cols: u16, rows: u16, history: usize) -> Emu {
         Emu {
-            parser: vte::Parser::new(),
+            parser: None,
             term: Term::new(cols, rows, history),
             lines: Vec::new(),
+            spare: Vec::new(),
             held: Vec::new(),
         }
     }
@@ -168,9 +174,8 @@ impl Emu {
             // Escape sequences and UTF-8 go through the parser, up to the
             // first thing that leaves it in its ground state.
             self.term.ground_event = false;
-            let n = self
-                .parser
-                .advance_until_terminated(&mut self.term, &bytes[i..]);
+            let parser = self.parser.get_or_insert_with(Box::default);
+            let n = parser.advance_until_terminated(&mut self.term, &bytes[i..]);
             i += n;
             let last = if n > 0 { bytes[i - 1] } else { 0 };
             // After an ESC the parser waits for the rest of a sequence; at
@@ -341,7 +346,7 @@ impl Emulator for Emu {
     }
 
     fn screen_lines(&mut self) -> &[Line] {
-        let mut old = std::mem::take(&mut self.lines);
+        let mut old = std::mem::replace(&mut self.lines, std::mem::take(&mut self.spare));
         let term = &mut self.term;
         let g = if term.alt_on {
             &mut term.alt
@@ -374,6 +379,8 @@ impl Emulator for Emu {
             };
             self.lines.push(line);
         }
+        old.clear();
+        self.spare = old;
         &self.lines
     }
 }
