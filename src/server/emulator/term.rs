@@ -253,6 +253,9 @@ impl Term {
                 dst.clear(cur);
             }
             g.col_inc(2);
+            // On a one-column screen the widened character does not fit
+            // even there: stay just past the edge (vt100 went one further).
+            g.pos.col = g.pos.col.min(g.cols);
         } else {
             self.g_mut().col_inc(1);
         }
