@@ -219,8 +219,11 @@ impl Term {
         }
     }
 
-    /// `CSI ? ...`: DEC private modes, DECSED/DECSEL (erase like ED/EL:
-    /// nothing here is protected, and tmux erases the same), DECRQM.
+    /// `CSI ? ...`: DEC private modes, DECRQM, and DECSED/DECSEL, which
+    /// erase the cells DECSCA did not protect: no cell is protected here,
+    /// so they erase as ED/EL do (as vt100 did, and xterm does). tmux 3.3a
+    /// has no entry for them and erases nothing (checked in its input.c
+    /// and by hand); agmux keeps today's behaviour.
     fn csi_private(&mut self, params: &vte::Params, intermediates: &[u8], c: char) {
         match (intermediates, c) {
             (_, 'J') => self.erase_display(first(params, 0)),
