@@ -73,9 +73,10 @@ impl vte::Perform for Term {
         if self.vt100_compat && !matches!(intermediates, [] | [b' '] | [b'?', ..] | [b'>']) {
             return;
         }
+        // What vt100 did not handle: CBT, TBC, SCP/RCP, CSI 18 t, DECRQM,
+        // XDA.
         if self.vt100_compat
-            && (matches!(c, 'Z' | 'g')
-                || (c == 't' || c == 'p')
+            && (matches!(c, 'Z' | 'g' | 's' | 'u' | 't' | 'p')
                 || (intermediates == [b'>'] && c == 'q'))
         {
             return;
@@ -175,6 +176,9 @@ impl Term {
             'd' => g.row_set(n() - 1),
             'g' => self.clear_tab(first(params, 0)),
             'm' => self.sgr(params),
+            // SCP and RCP: DECSC and DECRC by another name, as tmux.
+            's' => self.save_cursor(),
+            'u' => self.restore_cursor(),
             'n' => match first(params, 0) {
                 5 => self.replies.extend_from_slice(b"\x1b[0n"),
                 6 => self.report_cursor(),

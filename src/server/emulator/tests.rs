@@ -12,6 +12,8 @@
 //! - OSC 0/2 titles with a `;` in them: tmux keeps everything after the
 //!   first `;`; vt100 ignored the whole title.
 //! - Answers vt100 never gave: CSI 18 t, DECRQM, XDA (`CSI > q`).
+//! - `CSI s` / `CSI u` save and restore the cursor as DECSC/DECRC do;
+//!   vt100 ignores them.
 //! - SGR 5/6 (blink), 8 (hidden), 9 (strikethrough) and their resets
 //!   25/28/29: tmux draws them and capture-pane -e prints them; vt100
 //!   dropped them.
@@ -495,6 +497,16 @@ fn tab_stops() {
     let mut e = emu(30, 2, b"\x1b[20G\x1b[2ZA");
     assert_eq!(e.cursor(), (9, 0));
     assert_eq!(text(&mut e, 0), "        A");
+}
+
+#[test]
+fn csi_s_and_u_save_and_restore() {
+    let mut e = emu(20, 3, b"ab\x1b[31m\x1b[s\x1b[2;5H\x1b[0mx\x1b[uy");
+    assert_eq!(e.cursor(), (3, 0));
+    assert_eq!(
+        e.line(0).unwrap().with_escapes(false),
+        "ab\x1b[31my\x1b[0m"
+    );
 }
 
 #[test]
