@@ -36,6 +36,7 @@ mod vt100_ref;
 pub use vt100_ref::Vt100;
 
 use cell::{Cell, Tables};
+use perform::Plain;
 use term::{MouseEncoding, Term};
 
 /// What a pane needs from a terminal emulator.
@@ -117,6 +118,39 @@ pub struct Emu {
     held: Vec<u8>,
 }
 
+/// Reads a plain `ESC [ n ; n ... X` (digits and `;` only, at most 16
+/// parameters of at most 4 digits) from the start of `bytes` as vte would
+/// read it: the length, the parameters and the final character. Anything
+/// else (private markers, sub-parameters, intermediates, controls inside,
+/// the end of the input) is left to vte, which then costs a call per byte.
+fn plain_csi(bytes: &[u8]) -> Option<(usize, Plain, char)> {
+    if !bytes.starts_with(b"\x1b[") {
+        return None;
+    }
+    let mut p = Plain::default();
+    let (mut val, mut digits) = (0u16, 0);
+    for (k, &b) in bytes.iter().enumerate().skip(2) {
+        match b {
+            b'0'..=b'9' if digits < 4 => {
+                val = val * 10 + u16::from(b - b'0');
+                digits += 1;
+            }
+            b';' if p.n < 15 => {
+                p.vals[p.n] = val;
+                p.n += 1;
+                (val, digits) = (0, 0);
+            }
+            0x40..=0x7e => {
+                p.vals[p.n] = val;
+                p.n += 1;
+                return Some((k + 1, p, char::from(b)));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// How many bytes at the end of `bytes` are an unfinished UTF-8
 /// character.
 fn cut_utf8(bytes: &[u8]) -> usize {
@@ -168,6 +202,12 @@ impl Emu {
                 if rest[0] < 0x20 && rest[0] != 0x1b {
                     vte::Perform::execute(&mut self.term, rest[0]);
                     i += 1;
+                    continue;
+                }
+                // So do plain CSI sequences (SGR, cursor movement).
+                if let Some((len, params, c)) = plain_csi(rest) {
+                    self.term.dispatch_csi(&params, &[], c);
+                    i += len;
                     continue;
                 }
             }

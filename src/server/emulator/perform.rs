@@ -7,17 +7,43 @@ use super::MouseReport;
 use super::grid::Pos;
 use super::term::{MouseEncoding, Term};
 
-/// The first value of each parameter, 0 where missing.
-fn first(params: &vte::Params, i: usize) -> u16 {
+/// A CSI sequence's parameters: from vte, or from the fast path that
+/// reads plain `ESC [ n ; n ... X` sequences itself (`Emu::feed`).
+pub trait CsiParams {
+    /// Each parameter with its sub-parameters (`38:2:r:g:b` is one).
+    fn groups(&self) -> impl Iterator<Item = &[u16]>;
+}
+
+impl CsiParams for vte::Params {
+    fn groups(&self) -> impl Iterator<Item = &[u16]> {
+        self.iter()
+    }
+}
+
+/// Up to 16 plain numbers, as the fast path reads them.
+#[derive(Default)]
+pub struct Plain {
+    pub vals: [u16; 16],
+    pub n: usize,
+}
+
+impl CsiParams for Plain {
+    fn groups(&self) -> impl Iterator<Item = &[u16]> {
+        self.vals[..self.n].iter().map(std::slice::from_ref)
+    }
+}
+
+/// The first value of parameter `i`, 0 where missing.
+fn first(params: &impl CsiParams, i: usize) -> u16 {
     params
-        .iter()
+        .groups()
         .nth(i)
         .and_then(|p| p.first().copied())
         .unwrap_or(0)
 }
 
-/// The first parameter, `default` where missing or 0.
-fn arg(params: &vte::Params, i: usize, default: u16) -> u16 {
+/// Parameter `i`, `default` where missing or 0.
+fn arg(params: &impl CsiParams, i: usize, default: u16) -> u16 {
     match first(params, i) {
         0 => default,
         n => n,
@@ -70,6 +96,30 @@ impl vte::Perform for Term {
 
     fn csi_dispatch(&mut self, params: &vte::Params, intermediates: &[u8], _ignore: bool, c: char) {
         self.ground_event = true;
+        self.dispatch_csi(params, intermediates, c);
+    }
+
+    fn osc_dispatch(&mut self, params: &[&[u8]], _bell: bool) {
+        match params {
+            // tmux takes everything after the first ';' as the title
+            // (vt100 ignored titles with a ';' in them).
+            [b"0" | b"2", s] if self.vt100_compat => {
+                self.title = String::from_utf8_lossy(s).into_owned();
+            }
+            [b"0" | b"2", rest @ ..] if !rest.is_empty() && !self.vt100_compat => {
+                self.title = String::from_utf8_lossy(&rest.join(&b';')).into_owned();
+            }
+            // OSC 10/11 queries: tmux 3.3a answers with the pane's colours
+            // only when they are set; agmux panes have the terminal's
+            // defaults, so there is no answer, as from tmux.
+            _ => {}
+        }
+    }
+}
+
+impl Term {
+    /// A CSI sequence, from either parser.
+    pub fn dispatch_csi(&mut self, params: &impl CsiParams, intermediates: &[u8], c: char) {
         if self.vt100_compat && !matches!(intermediates, [] | [b' '] | [b'?', ..] | [b'>']) {
             return;
         }
@@ -108,30 +158,11 @@ impl vte::Perform for Term {
         }
     }
 
-    fn osc_dispatch(&mut self, params: &[&[u8]], _bell: bool) {
-        match params {
-            // tmux takes everything after the first ';' as the title
-            // (vt100 ignored titles with a ';' in them).
-            [b"0" | b"2", s] if self.vt100_compat => {
-                self.title = String::from_utf8_lossy(s).into_owned();
-            }
-            [b"0" | b"2", rest @ ..] if !rest.is_empty() && !self.vt100_compat => {
-                self.title = String::from_utf8_lossy(&rest.join(&b';')).into_owned();
-            }
-            // OSC 10/11 queries: tmux 3.3a answers with the pane's colours
-            // only when they are set; agmux panes have the terminal's
-            // defaults, so there is no answer, as from tmux.
-            _ => {}
-        }
-    }
-}
-
-impl Term {
     fn reply(&mut self, s: String) {
         self.replies.extend_from_slice(s.as_bytes());
     }
 
-    fn csi(&mut self, params: &vte::Params, c: char) {
+    fn csi(&mut self, params: &impl CsiParams, c: char) {
         let n = || arg(params, 0, 1);
         let g = self.g_mut();
         match c {
@@ -228,12 +259,12 @@ impl Term {
     /// so they erase as ED/EL do (as vt100 did, and xterm does). tmux 3.3a
     /// has no entry for them and erases nothing (checked in its input.c
     /// and by hand); agmux keeps today's behaviour.
-    fn csi_private(&mut self, params: &vte::Params, intermediates: &[u8], c: char) {
+    fn csi_private(&mut self, params: &impl CsiParams, intermediates: &[u8], c: char) {
         match (intermediates, c) {
             (_, 'J') => self.erase_display(first(params, 0)),
             (_, 'K') => self.erase_line(first(params, 0)),
-            (_, 'h') => params.iter().for_each(|p| self.dec_mode(p, true)),
-            (_, 'l') => params.iter().for_each(|p| self.dec_mode(p, false)),
+            (_, 'h') => params.groups().for_each(|p| self.dec_mode(p, true)),
+            (_, 'l') => params.groups().for_each(|p| self.dec_mode(p, false)),
             ([b'?', b'$'], 'p') => {
                 let m = first(params, 0);
                 if m > 0 {

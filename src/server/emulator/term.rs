@@ -5,6 +5,7 @@
 use super::MouseReport;
 use super::cell::{Cell, Tables};
 use super::grid::{Grid, Pos};
+use super::perform::CsiParams;
 use crate::screen::{BLINK, BOLD, DIM, HIDDEN, INVERSE, ITALIC, STRIKETHROUGH, Style, UNDERLINE};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -481,13 +482,13 @@ impl Term {
 
     // SGR.
 
-    pub fn sgr(&mut self, params: &vte::Params) {
+    pub fn sgr(&mut self, params: &impl CsiParams) {
         let mut a = self.attrs;
-        if params.is_empty() {
+        if params.groups().next().is_none() {
             self.set_attrs(Style::default());
             return;
         }
-        sgr_apply(&mut a, &mut params.iter(), !self.vt100_compat);
+        sgr_apply(&mut a, &mut params.groups(), !self.vt100_compat);
         self.set_attrs(a);
     }
 

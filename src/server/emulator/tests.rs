@@ -503,10 +503,7 @@ fn tab_stops() {
 fn csi_s_and_u_save_and_restore() {
     let mut e = emu(20, 3, b"ab\x1b[31m\x1b[s\x1b[2;5H\x1b[0mx\x1b[uy");
     assert_eq!(e.cursor(), (3, 0));
-    assert_eq!(
-        e.line(0).unwrap().with_escapes(false),
-        "ab\x1b[31my\x1b[0m"
-    );
+    assert_eq!(e.line(0).unwrap().with_escapes(false), "ab\x1b[31my\x1b[0m");
 }
 
 #[test]
@@ -552,6 +549,13 @@ fn utf8_cut_by_a_read() {
         e.process(&bytes[cut..]);
         assert_eq!(text(&mut e, 0), "é!日本", "cut at {cut}");
     }
+}
+
+#[test]
+fn only_escape_starts_a_sequence() {
+    // The fast CSI reader once took any byte before '[' for ESC.
+    let mut e = emu(10, 2, b"\xff[Y\x1b[2Cz");
+    assert_eq!(text(&mut e, 0), "[Y  z");
 }
 
 #[test]
