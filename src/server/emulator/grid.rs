@@ -5,11 +5,14 @@
 //! grid rule for rule, so that screens stay byte for byte what capture-pane
 //! printed before; the differential tests hold the two side by side. What
 //! differs is storage: a row's cells are allocated only once something is
-//! written to it, scrolling rotates row headers (no cells move, nothing is
-//! allocated), and rows that leave the screen are packed into history.
+//! written to it, the rows are a ring that a full-screen scroll turns (no
+//! row or cell moves, nothing is allocated; a scroll region moves only the
+//! row headers in it), and rows that leave the screen are packed into
+//! history, their cells kept for the row that comes in at the bottom.
 
 use super::cell::Cell;
 use super::history::{HistRow, History};
+use std::collections::VecDeque;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pos {
@@ -235,7 +238,8 @@ pub struct Grid {
     pub pos: Pos,
     pub saved_pos: Pos,
     /// Empty until first used (the alternate screen's, until entered).
-    pub rows: Vec<Row>,
+    /// A ring: a scroll of the whole screen moves its start, not the rows.
+    pub rows: VecDeque<Row>,
     pub scroll_top: u16,
     pub scroll_bottom: u16,
     pub origin_mode: bool,
@@ -253,7 +257,7 @@ impl Grid {
             rows_n: rows,
             pos: Pos::default(),
             saved_pos: Pos::default(),
-            rows: Vec::new(),
+            rows: VecDeque::new(),
             scroll_top: 0,
             scroll_bottom: rows - 1,
             origin_mode: false,
@@ -328,7 +332,9 @@ impl Grid {
             let start = h.rows.len() - from_history;
             let mut top: Vec<Row> = std::iter::repeat_with(Row::default).take(blank).collect();
             top.extend(h.rows.drain(start..).map(|r| Row::from_history(&r, cols)));
-            self.rows.splice(0..0, top);
+            for r in top.into_iter().rev() {
+                self.rows.push_front(r);
+            }
             h.unbounded_len -= usize::from(pulled);
             fitted = from_history;
             pulled
@@ -337,7 +343,7 @@ impl Grid {
         };
         // vt100 allocates the rows of a grid that had none here.
         self.rows.resize_with(usize::from(rows), Row::default);
-        if let Some(last) = self.rows.last_mut() {
+        if let Some(last) = self.rows.back_mut() {
             last.set_wrapped(false);
         }
         let old_cols = self.cols;
@@ -479,11 +485,35 @@ impl Grid {
         }
     }
 
-    fn region(&mut self, top: u16, bottom: u16) -> &mut [Row] {
-        let len = self.rows.len();
-        let end = (usize::from(bottom) + 1).min(len);
-        let start = usize::from(top).min(end);
-        &mut self.rows[start..end]
+    /// Rows `top..=bottom`, as a range of the ring.
+    fn region(&self, top: u16, bottom: u16) -> (usize, usize) {
+        let end = (usize::from(bottom) + 1).min(self.rows.len());
+        (usize::from(top).min(end), end)
+    }
+
+    /// Rotates rows `start..end` by `n` (up if `up`). The whole screen
+    /// turns the ring, moving no rows; a scroll region moves the row
+    /// headers in it (a few bytes each, no cells).
+    fn rotate(&mut self, start: usize, end: usize, n: usize, up: bool) {
+        let n = n.min(end - start);
+        if start == 0 && end == self.rows.len() {
+            if up {
+                self.rows.rotate_left(n);
+            } else {
+                self.rows.rotate_right(n);
+            }
+            return;
+        }
+        let region = &mut self.rows.make_contiguous()[start..end];
+        if up {
+            region.rotate_left(n);
+        } else {
+            region.rotate_right(n);
+        }
+    }
+
+    fn reset_rows(&mut self, start: usize, end: usize) {
+        self.rows.range_mut(start..end).for_each(Row::reset);
     }
 
     pub fn insert_lines(&mut self, count: u16) {
@@ -491,10 +521,10 @@ impl Grid {
             return;
         }
         let (top, bottom) = (self.pos.row, self.scroll_bottom);
-        let between = self.region(top, bottom);
-        let n = usize::from(count).min(between.len());
-        between.rotate_right(n);
-        between[..n].iter_mut().for_each(Row::reset);
+        let (start, end) = self.region(top, bottom);
+        let n = usize::from(count).min(end - start);
+        self.rotate(start, end, n, false);
+        self.reset_rows(start, start + n);
         if let Some(r) = self.row_mut(bottom) {
             r.set_wrapped(false);
         }
@@ -505,10 +535,10 @@ impl Grid {
             return;
         }
         let (top, bottom) = (self.pos.row, self.scroll_bottom);
-        let between = self.region(top, bottom);
-        let n = usize::from(count).min(between.len());
-        between[..n].iter_mut().for_each(Row::reset);
-        between.rotate_left(n);
+        let (start, end) = self.region(top, bottom);
+        let n = usize::from(count).min(end - start);
+        self.reset_rows(start, start + n);
+        self.rotate(start, end, n, true);
     }
 
     /// vt100's `Grid::scroll_up`: the region moves up `count` rows; with
@@ -516,9 +546,7 @@ impl Grid {
     /// to history.
     pub fn scroll_up(&mut self, count: u16) {
         let to_history = self.scroll_top == 0;
-        let (top, bottom) = (self.scroll_top, self.scroll_bottom);
-        let end = (usize::from(bottom) + 1).min(self.rows.len());
-        let start = usize::from(top).min(end);
+        let (start, end) = self.region(self.scroll_top, self.scroll_bottom);
         let n = usize::from(count).min(end - start);
         match self.history.as_mut().filter(|_| to_history) {
             Some(h) => {
@@ -529,21 +557,17 @@ impl Grid {
                 self.dropped += overflow as u64;
                 let reset = n - pushed;
                 self.dropped += reset as u64;
-                for row in &mut self.rows[start..start + reset] {
-                    row.reset();
-                }
-                for row in &mut self.rows[start + reset..start + n] {
+                self.rows
+                    .range_mut(start..start + reset)
+                    .for_each(Row::reset);
+                for row in self.rows.range_mut(start + reset..start + n) {
                     h.rows.push_back(HistRow::pack(row));
                     row.reset();
                 }
             }
-            None => {
-                for row in &mut self.rows[start..start + n] {
-                    row.reset();
-                }
-            }
+            None => self.reset_rows(start, start + n),
         }
-        self.rows[start..end].rotate_left(n);
+        self.rotate(start, end, n, true);
     }
 
     pub fn scroll_down(&mut self, count: u16) {
@@ -551,10 +575,10 @@ impl Grid {
             return;
         }
         let (top, bottom) = (self.scroll_top, self.scroll_bottom);
-        let between = self.region(top, bottom);
-        let n = usize::from(count).min(between.len());
-        between.rotate_right(n);
-        between[..n].iter_mut().for_each(Row::reset);
+        let (start, end) = self.region(top, bottom);
+        let n = usize::from(count).min(end - start);
+        self.rotate(start, end, n, false);
+        self.reset_rows(start, start + n);
         if let Some(r) = self.row_mut(bottom) {
             r.set_wrapped(false);
         }

@@ -6,7 +6,7 @@
 //! the differential tests hold it to (`vt100_ref.rs`, `tests.rs`).
 //!
 //! - `cell.rs`: the 8-byte cell and the per-pane style and cluster tables.
-//! - `grid.rs`: rows, cursor, scroll region, scrolling and erasing.
+//! - `grid.rs`: rows (a ring), cursor, scroll region, scrolling, erasing.
 //! - `history.rs`: rows scrolled off the top, packed.
 //! - `term.rs`: the terminal state and what each control does to it.
 //! - `perform.rs`: which escape sequence calls what.
