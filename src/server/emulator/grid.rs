@@ -320,7 +320,7 @@ impl Grid {
         let pos_diff = if is_empty {
             0
         } else if rows < self.rows_n {
-            let excess_bottom = self.rows_n - self.pos.row - 1;
+            let excess_bottom = self.rows_n.saturating_sub(self.pos.row + 1);
             let pushed = diff.saturating_sub(excess_bottom);
             self.scroll_up(pushed);
             self.rows.truncate(usize::from(rows));

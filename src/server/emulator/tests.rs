@@ -222,16 +222,18 @@ struct Case {
     steps: Vec<Step>,
 }
 
-fn gen_case(rng: &mut Rng) -> Case {
-    let cols = rng.below(30) as u16 + 1;
-    let rows = rng.below(10) as u16 + 1;
+/// A case on a screen up to `max` (columns, rows) of up to `steps_max`
+/// steps.
+fn gen_case_in(rng: &mut Rng, max: (u64, u64), steps_max: u64) -> Case {
+    let cols = rng.below(max.0) as u16 + 1;
+    let rows = rng.below(max.1) as u16 + 1;
     let history = rng.pick(&[0, 1, 3, 10, 100]);
     let mut steps = Vec::new();
-    for _ in 0..rng.below(40) + 1 {
+    for _ in 0..rng.below(steps_max) + 1 {
         if rng.below(12) == 0 {
             steps.push(Step::Resize(
-                rng.below(30) as u16 + 1,
-                rng.below(10) as u16 + 1,
+                rng.below(max.0) as u16 + 1,
+                rng.below(max.1) as u16 + 1,
             ));
         } else {
             let mut bytes = Vec::new();
@@ -247,6 +249,10 @@ fn gen_case(rng: &mut Rng) -> Case {
         history,
         steps,
     }
+}
+
+fn gen_case(rng: &mut Rng) -> Case {
+    gen_case_in(rng, (30, 10), 40)
 }
 
 /// A line as compared: everything but the version (which only says
@@ -340,6 +346,12 @@ enum Outcome {
 }
 
 fn run_case(case: &Case, rng: &mut Rng) -> Result<Outcome, String> {
+    run_case_every(case, rng, 1)
+}
+
+/// Runs a case, comparing the whole state after every `every`th step
+/// and the last.
+fn run_case_every(case: &Case, rng: &mut Rng, every: usize) -> Result<Outcome, String> {
     let mut a = Emu::new(case.cols, case.rows, case.history).vt100_compat();
     let mut b = Vt100::new(case.cols, case.rows, case.history);
     for (i, step) in case.steps.iter().enumerate() {
@@ -365,7 +377,9 @@ fn run_case(case: &Case, rng: &mut Rng) -> Result<Outcome, String> {
                 b.resize(*c, *r);
             }
         }
-        compare_state(&mut a, &mut b, &format!("after step {i}"))?;
+        if (i + 1) % every == 0 || i + 1 == case.steps.len() {
+            compare_state(&mut a, &mut b, &format!("after step {i}"))?;
+        }
     }
     compare_history(&mut a, &mut b)?;
     Ok(Outcome::Same)
@@ -389,7 +403,7 @@ fn show(case: &Case) -> String {
 fn differential_against_vt100() {
     let mut rng = Rng::new(0x5eed_0012);
     let mut vt100_panics = 0;
-    for n in 0..3000 {
+    for n in 0..2500 {
         let case = gen_case(&mut rng);
         let mut feed = Rng::new(n);
         match run_case(&case, &mut feed) {
@@ -398,7 +412,16 @@ fn differential_against_vt100() {
             Ok(Outcome::Same) => {}
         }
     }
-    eprintln!("vt100 panicked in {vt100_panics} of 3000 cases");
+    // Terminal-sized screens too, with longer sessions.
+    for n in 0..40 {
+        let case = gen_case_in(&mut rng, (140, 50), 120);
+        match run_case_every(&case, &mut Rng::new(n + 10_000), 10) {
+            Err(e) => panic!("large case {n}: {e}\n{}", show(&case)),
+            Ok(Outcome::Vt100Panicked) => vt100_panics += 1,
+            Ok(Outcome::Same) => {}
+        }
+    }
+    eprintln!("vt100 panicked in {vt100_panics} of 2540 cases");
     // Most cases must get to the end for the comparison to mean much.
     assert!(vt100_panics < 300, "vt100 panicked in {vt100_panics} cases");
 }
