@@ -6,10 +6,9 @@
 //! the foreground. The global flags are tmux's, read the way getopt reads
 //! them: they stop at the first word that is not a flag.
 
-/// vt100 trims each row that scrolls into history to the cells in use; with
-/// glibc the trimmed tail stays a hole no full row fits in, so history cost
-/// the full width. jemalloc's size classes reuse it: history memory fell
-/// from 6.0x to 3.7x tmux's, and plain output got faster (bench/README.md).
+/// History rows are allocated trimmed to the cells in use; with glibc the
+/// trimmed tails left holes no full row fitted in. jemalloc's size classes
+/// reuse them, and plain output got faster (bench/README.md).
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Color {
     #[default]
     Default,
@@ -16,8 +16,11 @@ pub const DIM: u8 = 2;
 pub const ITALIC: u8 = 4;
 pub const UNDERLINE: u8 = 8;
 pub const INVERSE: u8 = 16;
+pub const BLINK: u8 = 32;
+pub const HIDDEN: u8 = 64;
+pub const STRIKETHROUGH: u8 = 128;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Style {
     pub fg: Color,
     pub bg: Color,
@@ -145,7 +148,10 @@ pub fn sgr_diff(out: &mut String, from: &Style, to: &Style) {
         (DIM, "2"),
         (ITALIC, "3"),
         (UNDERLINE, "4"),
+        (BLINK, "5"),
         (INVERSE, "7"),
+        (HIDDEN, "8"),
+        (STRIKETHROUGH, "9"),
     ] {
         if to.attrs & bit != 0 && base.attrs & bit == 0 {
             params.push(code.into());

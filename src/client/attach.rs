@@ -112,6 +112,9 @@ fn style(s: &[i32; 3]) -> Style {
         (4, Modifier::ITALIC),
         (8, Modifier::UNDERLINED),
         (16, Modifier::REVERSED),
+        (32, Modifier::SLOW_BLINK),
+        (64, Modifier::HIDDEN),
+        (128, Modifier::CROSSED_OUT),
     ] {
         if s[2] & bit != 0 {
             st = st.add_modifier(m);

@@ -522,7 +522,7 @@ impl super::state::State {
             Some(PaneMode::View(v)) => v,
             _ => {
                 let mut emu: Box<dyn Emulator> =
-                    Box::new(super::emulator::Vt100::new(cols, rows, VIEW_HISTORY));
+                    Box::new(super::emulator::Emu::new(cols, rows, VIEW_HISTORY));
                 let copy = CopyMode::new(&mut *emu);
                 pane.mode = Some(PaneMode::View(Box::new(View {
                     copy,
@@ -564,16 +564,16 @@ impl super::state::Pane {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::emulator::Vt100;
+    use crate::server::emulator::Emu;
 
-    fn emu_with(lines: &[&str]) -> Vt100 {
-        let mut e = Vt100::new(20, 3, 100);
+    fn emu_with(lines: &[&str]) -> Emu {
+        let mut e = Emu::new(20, 3, 100);
         let text = lines.join("\r\n");
         e.process(text.as_bytes());
         e
     }
 
-    fn run(m: &mut CopyMode, e: &mut Vt100, cmds: &[&str]) {
+    fn run(m: &mut CopyMode, e: &mut Emu, cmds: &[&str]) {
         for c in cmds {
             m.command(e, c, &[]).unwrap();
         }

@@ -220,9 +220,10 @@ pub static CORE: &[(&str, VarFn)] = &[
         n(c.state.history_limit(c.session.map(|s| s.id)))
     }),
     ("history_bytes", |c| {
-        // vt100 keeps a 32-byte cell per column of each history line.
+        // An estimate, as tmux's: the emulator's cell is 8 bytes (history
+        // packs plain rows tighter still).
         let emu = c.pane?.io.shared.emu();
-        n(emu.history_size() * emu.size().0 as usize * 32)
+        n(emu.history_size() * emu.size().0 as usize * 8)
     }),
 ];
 

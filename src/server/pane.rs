@@ -6,7 +6,7 @@
 //! parse in parallel and a busy pane never delays commands. The actor hears
 //! of output through a flag: one event per burst, not per read.
 
-use super::emulator::{Emulator, Vt100};
+use super::emulator::{Emu, Emulator};
 use super::{Event, PaneRef};
 use portable_pty::{CommandBuilder, MasterPty, PtySize};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
@@ -162,7 +162,7 @@ impl PaneIo {
             .ok_or_else(|| "open terminal failed: no descriptor".to_string())?;
         set_nonblocking(fd).map_err(|e| format!("open terminal failed: {e}"))?;
 
-        let mut emu = Vt100::new(spec.cols, spec.rows, spec.history);
+        let mut emu = Emu::new(spec.cols, spec.rows, spec.history);
         emu.set_title(&hostname());
         let shared = Arc::new(Shared {
             emu: Mutex::new(Box::new(emu)),

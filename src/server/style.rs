@@ -1,7 +1,9 @@
 //! tmux styles (`fg=red,bold`, `bg=colour236`, `#[reverse]` in formats) and a
 //! canvas of styled cells to draw clients' screens on.
 
-use crate::screen::{BOLD, Color, DIM, INVERSE, ITALIC, Line, Style, UNDERLINE};
+use crate::screen::{
+    BLINK, BOLD, Color, DIM, HIDDEN, INVERSE, ITALIC, Line, STRIKETHROUGH, Style, UNDERLINE,
+};
 use unicode_width::UnicodeWidthChar;
 
 /// Parses a colour name: `red`, `brightred`, `colour123`, `#rrggbb`, `default`.
@@ -65,6 +67,9 @@ pub fn apply(style: &mut Style, spec: &str, base: &Style) {
                     "italics" => ITALIC,
                     "underscore" => UNDERLINE,
                     "reverse" => INVERSE,
+                    "blink" => BLINK,
+                    "hidden" => HIDDEN,
+                    "strikethrough" => STRIKETHROUGH,
                     _ => 0,
                 };
                 if off {
@@ -306,6 +311,10 @@ mod tests {
         assert_eq!(s.attrs, BOLD | UNDERLINE);
         assert_eq!(parse("fg=#ff8000", &base).fg, Color::Rgb(255, 128, 0));
         assert_eq!(parse("fg=brightred", &base).fg, Color::Idx(9));
+        assert_eq!(
+            parse("blink,strikethrough,hidden", &base).attrs,
+            BLINK | STRIKETHROUGH | HIDDEN
+        );
         let mut r = parse("reverse", &base);
         apply(&mut r, "noreverse", &base);
         assert_eq!(r.attrs, 0);

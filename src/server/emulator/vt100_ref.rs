@@ -1,67 +1,13 @@
-//! The terminal emulator behind each pane.
-//!
-//! Panes talk to an [`Emulator`], never to a crate directly: the vt100 crate
-//! does the work today, and a faster emulator can replace it by implementing
-//! this trait. Lines come out as [`Line`]s of cells with a [`Style`], from
-//! which captures (plain or with escapes) and, later, client redraws are made.
+//! The vt100 crate behind the [`Emulator`] trait: what panes used before
+//! agmux had its own emulator, kept (in tests only) as the reference the
+//! differential tests compare [`super::Emu`] with.
 
-pub use crate::screen::{BOLD, Color, DIM, INVERSE, ITALIC, Line, LineCell, Style, UNDERLINE};
+use super::{
+    BOLD, Color, DIM, Emulator, INVERSE, ITALIC, Line, LineCell, MouseMode, MouseReport, Style,
+    UNDERLINE, next_version,
+};
 use commands::keys::InputModes;
 use std::num::NonZeroU16;
-
-/// What a pane needs from a terminal emulator.
-pub trait Emulator: Send {
-    /// Feeds output of the pane's program.
-    fn process(&mut self, bytes: &[u8]);
-    /// Answers the program asked for (device attributes, cursor position),
-    /// to be written back to it.
-    fn take_replies(&mut self) -> Vec<u8>;
-    fn resize(&mut self, cols: u16, rows: u16);
-    /// (columns, rows).
-    fn size(&self) -> (u16, u16);
-    /// (x, y) of the cursor.
-    fn cursor(&self) -> (u16, u16);
-    fn cursor_visible(&self) -> bool;
-    /// DECSCUSR: 0 default, 1-6 blinking/steady block, underline, bar.
-    fn cursor_style(&self) -> u8;
-    fn title(&self) -> &str;
-    fn set_title(&mut self, title: &str);
-    fn input_modes(&self) -> InputModes;
-    /// Which mouse events the program asked for, and how to encode them.
-    fn mouse_mode(&self) -> MouseMode;
-    /// Whether the program asked for focus in and out reports.
-    fn focus_reporting(&self) -> bool;
-    fn alternate_screen(&self) -> bool;
-    /// Lines of history (scrolled off the top).
-    fn history_size(&self) -> usize;
-    /// Lines dropped from the top of history by its limit, ever.
-    fn history_trimmed(&self) -> u64;
-    fn clear_history(&mut self);
-    /// Line `y`: 0 is the first visible line, negative lines are history
-    /// (-1 the newest). `None` outside the pane.
-    fn line(&mut self, y: i64) -> Option<Line>;
-    /// Every visible line, for drawing. Called for every frame, so an
-    /// emulator should make it cheap when little changed.
-    fn screen_lines(&mut self) -> &[Line];
-}
-
-/// The mouse events a program asked for (DECSET 9, 1000, 1002, 1003) and
-/// whether it wants them in SGR form (1006).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MouseMode {
-    pub report: MouseReport,
-    pub sgr: bool,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub enum MouseReport {
-    #[default]
-    Off,
-    Press,
-    PressRelease,
-    ButtonMotion,
-    AnyMotion,
-}
 
 /// What the vt100 parser reports through its callbacks.
 #[derive(Default)]
@@ -110,12 +56,6 @@ impl vt100::Callbacks for Events {
             _ => {}
         }
     }
-}
-
-/// Numbers line versions across every pane.
-fn next_version() -> u64 {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The vt100 crate behind the [`Emulator`] trait.
@@ -354,52 +294,5 @@ impl Emulator for Vt100 {
             }
         }
         &self.lines
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_and_history() {
-        let mut e = Vt100::new(10, 3, 100);
-        e.process(b"one\r\ntwo\r\nthree\r\nfour");
-        assert_eq!(e.history_size(), 1);
-        assert_eq!(e.line(-1).unwrap().plain(false), "one");
-        assert_eq!(e.line(0).unwrap().plain(false), "two");
-        assert_eq!(e.line(2).unwrap().plain(false), "four");
-        assert!(e.line(3).is_none());
-        assert!(e.line(-2).is_none());
-        assert_eq!(e.cursor(), (4, 2));
-    }
-
-    #[test]
-    fn escapes_round_trip_colours() {
-        let mut e = Vt100::new(20, 2, 0);
-        e.process(b"\x1b[31mred\x1b[0m \x1b[1;38;5;200mX\x1b[0m");
-        let l = e.line(0).unwrap();
-        assert_eq!(l.plain(false), "red X");
-        assert_eq!(
-            l.with_escapes(false),
-            "\x1b[31mred\x1b[39m \x1b[1;38;5;200mX\x1b[0m"
-        );
-    }
-
-    #[test]
-    fn answers_queries() {
-        let mut e = Vt100::new(20, 5, 0);
-        e.process(b"ab\x1b[6n\x1b[c");
-        assert_eq!(e.take_replies(), b"\x1b[1;3R\x1b[?1;2c");
-        assert!(e.take_replies().is_empty());
-    }
-
-    #[test]
-    fn title_and_wrap() {
-        let mut e = Vt100::new(4, 2, 0);
-        e.process(b"\x1b]2;hello\x07abcdef");
-        assert_eq!(e.title(), "hello");
-        assert!(e.line(0).unwrap().wrapped);
-        assert_eq!(e.line(1).unwrap().plain(false), "ef");
     }
 }
