@@ -259,17 +259,19 @@ fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, Exchang
     let mut r = stream;
     let stdout = io::stdout();
     let stderr = io::stderr();
-    let mut heard = false;
+    // Whether the server answered anything but its hello (which the
+    // connection says before the server has looked at the command).
+    let mut answered = false;
     loop {
         let body = match (proto::read_frame(&mut r), &written) {
             (Ok(Some(b)), _) => b,
-            (Ok(None), _) | (Err(_), _) if !heard => return Err(Exchange::Gone),
+            (Ok(None), _) | (Err(_), _) if !answered => return Err(Exchange::Gone),
             (_, Err(e)) => return Err(format!("lost server: {e}").into()),
             (Ok(None), _) => return Err("server exited unexpectedly".to_string().into()),
             (Err(e), _) => return Err(format!("lost server: {e}").into()),
         };
-        heard = true;
         let msg: ServerMsg = proto::decode(&body).map_err(|e| e.to_string())?;
+        answered |= !matches!(msg, ServerMsg::Hello { .. });
         match msg {
             ServerMsg::Hello { version, .. } if version != PROTOCOL_VERSION => {
                 return Err(format!(
