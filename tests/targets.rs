@@ -50,8 +50,9 @@ fn no_target_means_the_most_recent_session() {
     m.session("older", SLEEP);
     m.session("newer", SLEEP);
     assert_eq!(m.line(&["display", "-p", "#S"]), "newer");
+    // As in tmux, selecting a window is no activity of its session.
     m.ok(&["select-window", "-t", "older:0"]);
-    assert_eq!(m.line(&["display", "-p", "#S"]), "older");
+    assert_eq!(m.line(&["display", "-p", "#S"]), "newer");
 }
 
 #[test]

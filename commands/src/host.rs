@@ -446,6 +446,41 @@ pub trait Host: AgentHost {
     fn last_window(&self, s: SessionId) -> Option<u32>;
     fn kill_window(&mut self, w: WindowId);
     fn rename_window(&mut self, w: WindowId, name: &str);
+    /// Moves window `w` to session `s` (move-window): to `index`, or the
+    /// first free index from base-index. A window already there is an
+    /// error unless `kill`, which destroys it. With `select` the window
+    /// becomes `s`'s current one. With `renumber_source`, the session it
+    /// left renumbers its windows if its renumber-windows option says so.
+    fn move_window(
+        &mut self,
+        w: WindowId,
+        s: SessionId,
+        index: Option<u32>,
+        kill: bool,
+        select: bool,
+        renumber_source: bool,
+    ) -> CmdResult<Found>;
+    /// Renumbers a session's windows from base-index, keeping their order.
+    fn renumber_windows(&mut self, s: SessionId);
+    /// Moves the windows from `index` up by one, to the first free index,
+    /// so that `index` is free.
+    fn shuffle_windows(&mut self, s: SessionId, index: u32);
+    /// Swaps the windows at two places; with `detached`, the target index
+    /// becomes current in its session, and the source index in its own.
+    fn swap_windows(&mut self, src: &Found, dst: &Found, detached: bool) -> CmdResult;
+    /// Rotates the panes of a window through their places (rotate-window).
+    fn rotate_window(&mut self, w: WindowId, down: bool, keep_zoom: bool) -> CmdResult;
+    /// A window's size in cells.
+    fn window_size(&self, w: WindowId) -> (u32, u32);
+    /// The largest (or smallest) size of the clients attached to a
+    /// session, else default-size.
+    fn clients_size(&self, s: SessionId, largest: bool) -> (u32, u32);
+    /// Gives a window a size of its own (resize-window): its window-size
+    /// becomes manual.
+    fn resize_window(&mut self, w: WindowId, sx: u32, sy: u32) -> CmdResult;
+    /// Closes every pane of a window but its first, which runs its program
+    /// again (respawn-window).
+    fn respawn_window(&mut self, io: &Io, at: &Found, spawn: SpawnSpec, kill: bool) -> CmdResult;
 
     // Panes.
 

@@ -349,6 +349,37 @@ impl Host for Fake {
     }
     fn kill_window(&mut self, _w: WindowId) {}
     fn rename_window(&mut self, _w: WindowId, _name: &str) {}
+    fn move_window(
+        &mut self,
+        _w: WindowId,
+        _s: SessionId,
+        _index: Option<u32>,
+        _kill: bool,
+        _select: bool,
+        _renumber_source: bool,
+    ) -> CmdResult<Found> {
+        bail!("not in the fake")
+    }
+    fn renumber_windows(&mut self, _s: SessionId) {}
+    fn shuffle_windows(&mut self, _s: SessionId, _index: u32) {}
+    fn swap_windows(&mut self, _src: &Found, _dst: &Found, _detached: bool) -> CmdResult {
+        bail!("not in the fake")
+    }
+    fn rotate_window(&mut self, _w: WindowId, _down: bool, _keep_zoom: bool) -> CmdResult {
+        bail!("not in the fake")
+    }
+    fn window_size(&self, _w: WindowId) -> (u32, u32) {
+        (80, 24)
+    }
+    fn clients_size(&self, _s: SessionId, _largest: bool) -> (u32, u32) {
+        (80, 24)
+    }
+    fn resize_window(&mut self, _w: WindowId, _sx: u32, _sy: u32) -> CmdResult {
+        Ok(())
+    }
+    fn respawn_window(&mut self, _io: &Io, _at: &Found, _s: SpawnSpec, _kill: bool) -> CmdResult {
+        bail!("not in the fake")
+    }
     fn break_pane(
         &mut self,
         _p: PaneId,

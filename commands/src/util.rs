@@ -320,6 +320,29 @@ pub fn iso_time(micros: u64) -> String {
     )
 }
 
+/// A number in `min..=max` read as strtonum(3) reads it, or its error
+/// word as tmux prints it after what was wanted: `width too large`.
+pub fn strtonum(s: &str, min: i64, max: i64) -> Result<i64, &'static str> {
+    let t = s.trim_start();
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("invalid");
+    }
+    // Beyond i128 only the sign matters.
+    let n: i128 = t.parse().unwrap_or(if t.starts_with('-') {
+        i128::MIN
+    } else {
+        i128::MAX
+    });
+    if n < min as i128 {
+        Err("too small")
+    } else if n > max as i128 {
+        Err("too large")
+    } else {
+        Ok(n as i64)
+    }
+}
+
 #[cfg(test)]
 mod time_tests {
     #[test]

@@ -372,6 +372,13 @@ impl Host for State {
         let index = self.free_index(id);
         if let Some(sess) = self.sessions.get_mut(&id) {
             sess.current = index;
+            // As tmux: a size given is the session's default-size from now
+            // on (resize-window -a/-A fall back to it).
+            if spec.size.is_some() {
+                let (w, h) = size;
+                sess.options
+                    .set("default-size", Value::Str(format!("{w}x{h}")));
+            }
         }
         let spawn = SpawnSpec {
             command: spec.spawn.command,
@@ -460,7 +467,8 @@ impl Host for State {
             let at = self.hook_at_session(s);
             self.notify("session-window-changed", at);
         }
-        self.touch_session(s);
+        // Unlike attaching or typing, selecting a window does not make its
+        // session the most recently active one, as in tmux.
         Ok(())
     }
 
@@ -483,6 +491,57 @@ impl Host for State {
         self.mux_event("window-renamed", Some(s), name, data);
         let at = self.hook_at(self.found_window_id(w));
         self.notify("window-renamed", at);
+    }
+
+    fn move_window(
+        &mut self,
+        w: WindowId,
+        s: SessionId,
+        index: Option<u32>,
+        kill: bool,
+        select: bool,
+        renumber_source: bool,
+    ) -> CmdResult<Found> {
+        self.move_window_to(w, s, index, kill, select, renumber_source)
+    }
+
+    fn renumber_windows(&mut self, s: SessionId) {
+        self.renumber(s);
+        self.redraw_all();
+    }
+
+    fn shuffle_windows(&mut self, s: SessionId, index: u32) {
+        if self
+            .sessions
+            .get(&s)
+            .is_some_and(|x| x.windows.contains_key(&index))
+        {
+            self.shuffle_up(s, index);
+        }
+    }
+
+    fn swap_windows(&mut self, src: &Found, dst: &Found, detached: bool) -> CmdResult {
+        self.swap_window_places(src, dst, detached)
+    }
+
+    fn rotate_window(&mut self, w: WindowId, down: bool, keep_zoom: bool) -> CmdResult {
+        self.rotate_panes(w, down, keep_zoom)
+    }
+
+    fn window_size(&self, w: WindowId) -> (u32, u32) {
+        self.windows.get(&w).map_or((0, 0), |x| (x.sx, x.sy))
+    }
+
+    fn clients_size(&self, s: SessionId, largest: bool) -> (u32, u32) {
+        self.session_clients_size(s, largest)
+    }
+
+    fn resize_window(&mut self, w: WindowId, sx: u32, sy: u32) -> CmdResult {
+        self.set_window_size(w, sx, sy)
+    }
+
+    fn respawn_window(&mut self, io: &Io, at: &Found, spawn: SpawnSpec, kill: bool) -> CmdResult {
+        self.respawn_window_at(io, at, spawn, kill)
     }
 
     fn split_window(&mut self, io: &Io, at: &Found, spec: SplitSpec) -> CmdResult<Found> {
@@ -810,10 +869,16 @@ impl Host for State {
             env: spawn.env,
         };
         let cwd = self.spawn_cwd(io, f.session, spec.cwd.as_deref(), Some(&f));
+        // The title is the pane's, not its program's: it outlives a respawn.
+        let mut title = None;
         if let Some(pane) = self.panes.get(&p) {
+            title = Some(pane.io.shared.emu().title().to_string());
             pane.io.kill();
         }
         let (pio, start) = self.start_pane(io, p, f.session, &spec, &cwd, sx, sy)?;
+        if let Some(t) = title {
+            pio.shared.emu().set_title(&t);
+        }
         if let Some(pane) = self.panes.get_mut(&p) {
             pane.io = pio;
             pane.start_command = start;

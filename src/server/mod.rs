@@ -24,6 +24,7 @@ mod render;
 mod state;
 mod style;
 mod tree;
+mod windows;
 
 use crate::Global;
 use crate::paths::Flavor;

@@ -658,6 +658,10 @@ impl State {
                 }
                 Some(())
             }
+            Err(e) if e.is_quiet() => {
+                q.items.clear();
+                Some(())
+            }
             Err(e) => {
                 q.io.err.push_str(&e.0);
                 q.io.err.push('\n');
