@@ -716,3 +716,39 @@ fn new_session_with_a_size_sets_its_default_size() {
     ",
     );
 }
+
+#[test]
+fn pipe_pane_opens_toggles_and_closes_as_tmux() {
+    check(
+        "
+    $ new -d -s s
+    $ display -p -t s '#{pane_pipe}'
+    0
+    $ pipep -t s 'cat > /dev/null'
+    $ display -p -t s '#{pane_pipe}'
+    1
+    $ pipep -o -t s 'cat > /dev/null'
+    $ display -p -t s '#{pane_pipe}'
+    0
+    $ pipep -o -t s 'cat > /dev/null'
+    $ display -p -t s '#{pane_pipe}'
+    1
+    $ pipep -t s
+    $ display -p -t s '#{pane_pipe}'
+    0
+    $ pipep -O -t s 'cat > /dev/null'
+    $ pipep -t s ''
+    $ display -p -t s '#{pane_pipe}'
+    0
+    $ pipep -t s a b
+    ! command pipe-pane: too many arguments (need at most 1)
+    ? 1
+    $ pipep -t s:4 a
+    ! can't find window: 4
+    ? 1
+    $ pipep -x
+    ! command pipe-pane: unknown flag -x
+    ? 1
+    ",
+    );
+}

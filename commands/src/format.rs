@@ -163,6 +163,7 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ),
     ("pane_left", "Left column of the pane"),
     ("pane_pid", "Process id of the pane's program"),
+    ("pane_pipe", "1 if the pane is piped to a command (pipe-pane)"),
     ("pane_right", "Right column of the pane"),
     ("pane_start_command", "Command the pane was started with"),
     ("pane_start_path", "Directory the pane was started in"),

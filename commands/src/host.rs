@@ -544,6 +544,19 @@ pub trait Host: AgentHost {
     /// Makes the rest of the caller's mouse drag do something.
     fn mouse_drag(&mut self, client: u64, m: &MouseTarget, drag: MouseDrag) -> CmdResult;
     fn respawn_pane(&mut self, io: &Io, p: PaneId, spawn: SpawnSpec, kill: bool) -> CmdResult;
+    /// Closes a pane's pipe (pipe-pane); returns whether one was open. A
+    /// dead pane is an error.
+    fn close_pipe(&mut self, p: PaneId) -> CmdResult<bool>;
+    /// Runs a shell command joined to a pane: with `output` the pane's
+    /// output is its input, with `input` its output is typed into the pane.
+    fn open_pipe(
+        &mut self,
+        io: &Io,
+        p: PaneId,
+        command: &str,
+        input: bool,
+        output: bool,
+    ) -> CmdResult;
 
     // Options, environment and buffers.
 

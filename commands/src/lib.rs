@@ -235,6 +235,7 @@ registry! {
     next_layout::NextLayout,
     next_window::NextWindow,
     paste_buffer::PasteBuffer,
+    pipe_pane::PipePane,
     previous_layout::PreviousLayout,
     previous_window::PreviousWindow,
     refresh_client::RefreshClient,

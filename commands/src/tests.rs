@@ -456,6 +456,12 @@ impl Host for Fake {
     fn copy_command(&mut self, _io: &Io, _p: PaneId, _n: &str, _a: &[String]) -> CmdResult {
         Ok(())
     }
+    fn close_pipe(&mut self, _p: PaneId) -> CmdResult<bool> {
+        Ok(false)
+    }
+    fn open_pipe(&mut self, _io: &Io, _p: PaneId, _c: &str, _i: bool, _o: bool) -> CmdResult {
+        bail!("not in the fake")
+    }
     fn respawn_pane(&mut self, _io: &Io, _p: PaneId, _s: SpawnSpec, _kill: bool) -> CmdResult {
         Ok(())
     }

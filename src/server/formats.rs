@@ -182,6 +182,7 @@ pub static CORE: &[(&str, VarFn)] = &[
         b(c.window?.last_panes.first() == Some(&c.pane?.id))
     }),
     ("pane_dead", |c| b(c.pane?.dead)),
+    ("pane_pipe", |c| b(c.pane?.io.shared.piping())),
     ("pane_dead_status", |c| {
         let p = c.pane?;
         if p.dead {

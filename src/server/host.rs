@@ -220,7 +220,7 @@ impl State {
         Ok(())
     }
 
-    fn job_env(&self, at: Option<&Found>) -> Environ {
+    pub(super) fn job_env(&self, at: Option<&Found>) -> Environ {
         let mut env = self.env.clone();
         if let Some(sess) = at.and_then(|f| self.sessions.get(&f.session)) {
             env.overlay(&sess.env);
@@ -879,6 +879,9 @@ impl Host for State {
         if let Some(t) = title {
             pio.shared.emu().set_title(&t);
         }
+        if let Some(pane) = self.panes.get(&p) {
+            pio.shared.set_pipe(pane.io.shared.take_pipe());
+        }
         if let Some(pane) = self.panes.get_mut(&p) {
             pane.io = pio;
             pane.start_command = start;
@@ -893,6 +896,26 @@ impl Host for State {
         self.own_pane(io, p);
         self.redraw_pane(p);
         Ok(())
+    }
+
+    fn close_pipe(&mut self, p: PaneId) -> CmdResult<bool> {
+        State::close_pipe(self, p)
+    }
+
+    fn open_pipe(
+        &mut self,
+        io: &Io,
+        p: PaneId,
+        command: &str,
+        input: bool,
+        output: bool,
+    ) -> CmdResult {
+        let spec = super::pipe::PipeSpec {
+            command,
+            input,
+            output,
+        };
+        State::open_pipe(self, io, p, spec)
     }
 
     fn options(&self, scope: OptionScope) -> Option<&Options> {

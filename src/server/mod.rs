@@ -18,6 +18,7 @@ mod moving;
 mod ops;
 mod overlay;
 mod pane;
+mod pipe;
 mod prompt;
 mod reaper;
 mod render;
