@@ -752,3 +752,18 @@ fn pipe_pane_opens_toggles_and_closes_as_tmux() {
     ",
     );
 }
+
+#[test]
+fn match_modifiers_take_regex_and_case_flags_as_tmux() {
+    check(
+        "
+    $ new -d -s s
+    $ display -p '#{m/r:*need.ew*,needlework} #{m/r:need.ew,needlework} #{m/r:^ne+d,needlework}'
+    0 1 1
+    $ display -p '#{m/ri:NEED.EW,needlework} #{m/i:*WORK,needlework} #{m:*WORK,needlework} #{m/r:[,x}'
+    1 1 0 0
+    $ display -p '#{m/ri:^(a|b)c$,BC}'
+    1
+    ",
+    );
+}

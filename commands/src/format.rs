@@ -163,7 +163,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ),
     ("pane_left", "Left column of the pane"),
     ("pane_pid", "Process id of the pane's program"),
-    ("pane_pipe", "1 if the pane is piped to a command (pipe-pane)"),
+    (
+        "pane_pipe",
+        "1 if the pane is piped to a command (pipe-pane)",
+    ),
     ("pane_right", "Right column of the pane"),
     ("pane_start_command", "Command the pane was started with"),
     ("pane_start_path", "Directory the pane was started in"),
@@ -243,6 +246,13 @@ pub trait Lookup {
     fn each(&self, _kind: Loop) -> Vec<Box<dyn Lookup + '_>> {
         Vec::new()
     }
+
+    /// `#{C:term}`: the line (from 1) of the pane's visible screen where
+    /// `term` is, else 0; with `regex` an extended regular expression,
+    /// else a substring; `ignore_case` as it says.
+    fn search(&self, _term: &str, _regex: bool, _ignore_case: bool) -> u32 {
+        0
+    }
 }
 
 /// Which collection a loop modifier walks.
@@ -265,6 +275,20 @@ impl Lookup for Empty {
 /// Expands a format template.
 pub fn expand(template: &str, lookup: &dyn Lookup) -> String {
     Expander { lookup, depth: 0 }.expand(template)
+}
+
+/// `#{m:pattern,text}`: fnmatch(3), or with `regex` an extended regular
+/// expression found anywhere in `text`.
+pub fn matches(pattern: &str, text: &str, regex: bool, ignore_case: bool) -> bool {
+    if regex {
+        return crate::util::regex_match(pattern, text, ignore_case).unwrap_or(false);
+    }
+    if ignore_case {
+        // ASCII case folding, as FNM_CASEFOLD does in the C locale.
+        let (p, t) = (pattern.to_ascii_lowercase(), text.to_ascii_lowercase());
+        return crate::target::fnmatch(&p, &t);
+    }
+    crate::target::fnmatch(pattern, text)
 }
 
 /// Whether a value counts as true: not empty and not "0".
@@ -535,15 +559,17 @@ impl Expander<'_> {
             match self.choose(body) {
                 Some((l, r)) => {
                     let (pat, s) = (self.expand(l), self.expand(r));
-                    let hit = if m.args.first().is_some_and(|a| a.contains('r')) {
-                        s.contains(&pat)
-                    } else {
-                        crate::target::fnmatch(&pat, &s)
-                    };
-                    bool_str(hit)
+                    let flags = m.args.first().map(String::as_str).unwrap_or("");
+                    bool_str(matches(&pat, &s, flags.contains('r'), flags.contains('i')))
                 }
                 None => String::new(),
             }
+        } else if let Some(c) = get("C") {
+            let flags = c.args.first().map(String::as_str).unwrap_or("");
+            let term = self.expand(body);
+            self.lookup
+                .search(&term, flags.contains('r'), flags.contains('i'))
+                .to_string()
         } else if let Some(m) = mods
             .iter()
             .find(|m| ["||", "&&", "==", "!=", "<", ">", "<=", ">="].contains(&m.name.as_str()))
