@@ -292,6 +292,9 @@ pub struct TreeSpec {
     pub preview: bool,
     /// Zoom the pane while choosing (-Z).
     pub zoom: bool,
+    /// Show only the panes this format is true for, with their windows
+    /// and sessions (-f).
+    pub filter: Option<String>,
 }
 
 /// Where a pane goes when it splits another (split-window, join-pane).

@@ -207,6 +207,7 @@ registry! {
     detach_client::DetachClient,
     display_message::DisplayMessage,
     display_panes::DisplayPanes,
+    find_window::FindWindow,
     has_session::HasSession,
     if_shell::IfShell,
     join_pane::JoinPane,
