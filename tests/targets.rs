@@ -30,16 +30,18 @@ fn target_forms() {
     assert_eq!(d("work:{previous}"), "work:0.1/%1");
     assert_eq!(d("0.0"), "work:0.0/%0");
     assert_eq!(d("logs"), "work:1.0/%2");
+    // display-message falls back to the current pane, as tmux's; other
+    // commands say what they could not find.
     assert_eq!(
-        m.fail(&["display", "-p", "-t", "work:5", "x"]),
+        m.fail(&["capture-pane", "-p", "-t", "work:5"]),
         "can't find window: 5"
     );
     assert_eq!(
-        m.fail(&["display", "-p", "-t", "work:0.9", "x"]),
+        m.fail(&["capture-pane", "-p", "-t", "work:0.9"]),
         "can't find pane: 9"
     );
     assert_eq!(
-        m.fail(&["display", "-p", "-t", "nope:0", "x"]),
+        m.fail(&["capture-pane", "-p", "-t", "nope:0"]),
         "can't find session: nope"
     );
 }

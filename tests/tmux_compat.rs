@@ -767,3 +767,101 @@ fn match_modifiers_take_regex_and_case_flags_as_tmux() {
     ",
     );
 }
+
+#[test]
+fn display_message_verbose_and_lenient_as_tmux() {
+    check(
+        "
+    $ new -d -s s -f read-only,ignore-size ; set -g automatic-rename off
+    $ new -d -s t -f bogus
+    $ ls -F '#{session_name}'
+    s
+    t
+    $ rename-window -t s:0 w
+    $ display -v -p '#{window_name}'
+    # expanding format: #{window_name}
+    # found #{}: window_name
+    # format 'window_name' found: sh
+    # replaced 'window_name' with 'sh'
+    # result is: sh
+    sh
+    $ display -v -p '#W'
+    # expanding format: #W
+    # found #W: window_name
+    # format 'window_name' found: sh
+    # replaced 'window_name' with 'sh'
+    # result is: sh
+    sh
+    $ display -v -p plain
+    # expanding format: plain
+    # result is: plain
+    plain
+    $ display -v -p '#{nosuch}'
+    # expanding format: #{nosuch}
+    # found #{}: nosuch
+    # format 'nosuch' not found
+    # replaced 'nosuch' with ''
+    # result is: 
+    ~
+    $ display -v -p '#{?nosuch,a,b}'
+    # expanding format: #{?nosuch,a,b}
+    # found #{}: ?nosuch,a,b
+    # condition is: nosuch
+    #  expanding format: nosuch
+    #  result is: nosuch
+    # condition 'nosuch' not found; assuming false
+    # condition 'nosuch' is false
+    #  expanding format: b
+    #  result is: b
+    # replaced '?nosuch,a,b' with 'b'
+    # result is: b
+    b
+    $ display -v -p 'a#{?#{==:1,1},y,n}'
+    # expanding format: a#{?#{==:1,1},y,n}
+    # found #{}: ?#{==:1,1},y,n
+    # condition is: #{==:1,1}
+    #  expanding format: #{==:1,1}
+    #  found #{}: ==:1,1
+    #  modifier 0 is ==
+    #   expanding format: 1
+    #   result is: 1
+    #   expanding format: 1
+    #   result is: 1
+    #  compare == left is: 1
+    #  compare == right is: 1
+    #  replaced '==:1,1' with '1'
+    #  result is: 1
+    # condition '#{==:1,1}' is true
+    #  expanding format: y
+    #  result is: y
+    # replaced '?#{==:1,1},y,n' with 'y'
+    # result is: ay
+    ay
+    $ display -v -p '#{==:a,b}'
+    # expanding format: #{==:a,b}
+    # found #{}: ==:a,b
+    # modifier 0 is ==
+    #  expanding format: a
+    #  result is: a
+    #  expanding format: b
+    #  result is: b
+    # compare == left is: a
+    # compare == right is: b
+    # replaced '==:a,b' with '0'
+    # result is: 0
+    0
+    $ display -t nosuch -p x
+    x
+    $ display -t t:9 -p '#{session_name}'
+    t
+    $ display -d abc x
+    ! delay invalid
+    ? 1
+    $ display -d -1 x
+    ! delay too small
+    ? 1
+    $ display -c nosuch x
+    $ display -N -d 10 x
+    ",
+    );
+}

@@ -423,11 +423,17 @@ pub trait Host: AgentHost {
     fn pane_found(&self, p: PaneId) -> Option<Found>;
     /// Expands a format for a target (or for the server alone).
     fn expand(&self, io: &Io, fmt: &str, at: Option<&Found>) -> String;
+    /// Expands a format and says how, step by step (`display -v`).
+    fn expand_traced(&self, io: &Io, fmt: &str, at: Option<&Found>) -> (String, Vec<String>) {
+        (self.expand(io, fmt, at), Vec::new())
+    }
     /// Every format variable and its value for a target (`display -a`).
     fn format_variables(&self, io: &Io, at: Option<&Found>) -> Vec<(String, String)>;
     /// Shows a message on the status line of the caller's client, if it is
     /// attached.
     fn show_message(&mut self, io: &Io, text: &str);
+    /// The message log, oldest first: (seconds since the epoch, text).
+    fn message_log(&self) -> Vec<(i64, String)>;
     /// Runs a hook's commands now, for the session, window or pane of
     /// `scope` (set-hook -R).
     fn run_hook(&mut self, io: &Io, hook: &str, scope: OptionScope);

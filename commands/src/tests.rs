@@ -316,6 +316,9 @@ impl Host for Fake {
         Vec::new()
     }
     fn show_message(&mut self, _io: &Io, _text: &str) {}
+    fn message_log(&self) -> Vec<(i64, String)> {
+        Vec::new()
+    }
     fn run_hook(&mut self, _io: &Io, _hook: &str, _scope: OptionScope) {}
     fn new_session(&mut self, _io: &Io, spec: NewSessionSpec) -> CmdResult<Found> {
         let id = SessionId(self.sessions.len() as u32);

@@ -53,17 +53,15 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
     if argv[0] == "integrate" {
         return integrate::run(flavor, g, &argv[1..]);
     }
-    // Unknown commands are reported without asking the server, as tmux does.
-    for cmd in commands::split_commands(&argv) {
-        if let Err(e) = commands::lookup(&cmd[0]) {
-            eprintln!("{e}");
-            return 1;
-        }
-    }
     let stream = match connect(flavor, g, &argv) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
+            // With no server to ask, an unknown command is the error
+            // worth telling; a running server reports (and logs) it.
+            let unknown = commands::split_commands(&argv)
+                .iter()
+                .find_map(|cmd| commands::lookup(&cmd[0]).err());
+            eprintln!("{}", unknown.map_or(e, |u| u.0));
             return 1;
         }
     };

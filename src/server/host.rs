@@ -297,6 +297,12 @@ impl Host for State {
         commands::format::expand(fmt, &ctx)
     }
 
+    fn expand_traced(&self, io: &Io, fmt: &str, at: Option<&Found>) -> (String, Vec<String>) {
+        let mut ctx = Ctx::new(self, at);
+        ctx.vars = &io.vars;
+        commands::format::expand_traced(fmt, &ctx)
+    }
+
     fn format_variables(&self, _io: &Io, at: Option<&Found>) -> Vec<(String, String)> {
         use commands::format::Lookup;
         let ctx = Ctx::new(self, at);
@@ -316,6 +322,13 @@ impl Host for State {
         if let Some(c) = io.caller.client {
             self.message(c, text);
         }
+    }
+
+    fn message_log(&self) -> Vec<(i64, String)> {
+        self.logged()
+            .into_iter()
+            .map(|e| (e.time, e.text))
+            .collect()
     }
 
     fn new_session(&mut self, io: &Io, spec: NewSessionSpec) -> CmdResult<Found> {

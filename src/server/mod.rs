@@ -13,6 +13,7 @@ mod hooks;
 mod host;
 mod input;
 mod layout;
+mod messages;
 mod mouse;
 mod moving;
 mod ops;
