@@ -185,3 +185,98 @@ fn display_panes_numbers_and_choice() {
         "invalid duration: soon"
     );
 }
+
+/// find-window: choose-tree filtered on window names, pane titles and
+/// what panes show, as tmux builds the filter.
+#[test]
+fn find_window_shows_only_what_matches() {
+    let m = Mux::new();
+    m.ok(&["new-session", "-d", "-s", "work", "-n", "alpha", SLEEP]);
+    m.ok(&["set", "-g", "automatic-rename", "off"]);
+    let content = "echo needle-$((6*7)); exec sleep 1000";
+    m.ok(&["new-window", "-d", "-t", "work:1", "-n", "beta", content]);
+    m.ok(&["new-window", "-d", "-t", "work:2", "-n", "gamma", SLEEP]);
+    m.ok(&["select-pane", "-t", "work:2.0", "-T", "a needle title"]);
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "other",
+        "-n",
+        "needlework",
+        SLEEP,
+    ]);
+    m.wait_text("work:1", "needle-42");
+    let mut t = Tty::spawn(&m, &["attach-session", "-t", "work"], 80, 24);
+    t.wait_text("[work] 0:");
+    // The tree's rows once the screen shows `want` and `ok` holds for
+    // them (the screen of the tree before may still be there).
+    let rows = |t: &Tty, want: &str, ok: &dyn Fn(&[String]) -> bool| -> Vec<String> {
+        eventually(10, &format!("a tree with {want:?}"), || {
+            let screen = t.contents();
+            let rows: Vec<String> = screen
+                .lines()
+                .take_while(|l| !l.starts_with('┌'))
+                .map(|l| l.trim_end().to_string())
+                .filter(|l| !l.is_empty())
+                .collect();
+            (screen.contains(want) && ok(&rows)).then_some(rows)
+        })
+    };
+    let find = |args: &[&str]| {
+        let mut argv = vec!["find-window", "-t", "work:0.0"];
+        argv.extend_from_slice(args);
+        m.ok(&argv);
+    };
+
+    find(&["needle"]);
+    let shown = rows(&t, "(filter: active)", &|r| r.len() == 5);
+    let texts: Vec<&str> = shown
+        .iter()
+        .map(|l| l.rsplit("> ").next().unwrap_or(l))
+        .collect();
+    assert_eq!(texts.len(), 5, "{shown:?}");
+    assert!(shown[0].contains("work: 3 windows (attached)"), "{shown:?}");
+    assert!(texts[1].starts_with("1: beta"), "{shown:?}");
+    assert!(texts[2].starts_with("2: gamma"), "{shown:?}");
+    assert!(shown[3].contains("other: 1 windows"), "{shown:?}");
+    assert!(texts[4].starts_with("0: needlework"), "{shown:?}");
+    m.ok(&["send-keys", "-t", "work:0.0", "q"]);
+
+    for (args, only) in [
+        (&["-C", "needle"][..], "1: beta"),
+        (&["-T", "needle"][..], "2: gamma"),
+        (&["-T", "-i", "NEEDLE"][..], "2: gamma"),
+        (&["-N", "needle"][..], "0: needlework"),
+        (&["-C", "-r", "needle-[0-9]+$"][..], "1: beta"),
+    ] {
+        find(args);
+        // A session and its one window.
+        let shown = rows(&t, "(filter: active)", &|r| {
+            r.len() == 2 && r.iter().any(|l| l.contains(only))
+        });
+        assert!(shown[1].contains(only), "{args:?}: {shown:?}");
+        m.ok(&["send-keys", "-t", "work:0.0", "q"]);
+    }
+
+    // Nothing matches: everything shows, and the box says so. (tmux wraps
+    // a -r pattern in `*...*` as it does a glob, which glibc's regcomp
+    // takes literally: -N -r and -T -r find nothing there either.)
+    for args in [
+        &["-N", "nothing-like-this"][..],
+        &["-N", "-r", "need.ew"][..],
+    ] {
+        find(args);
+        let shown = rows(&t, "(filter: no matches)", &|_| true);
+        assert!(shown.iter().any(|l| l.contains("0: alpha")), "{shown:?}");
+        m.ok(&["send-keys", "-t", "work:0.0", "q"]);
+    }
+
+    // Enter chooses: the client goes to the window found.
+    find(&["-C", "needle"]);
+    rows(&t, "(filter: active)", &|r| r.len() == 2);
+    t.send(b"1");
+    eventually(10, "the client on work:1", || {
+        (m.display("work", "#{window_index}") == "1").then_some(())
+    });
+}

@@ -346,7 +346,7 @@ fn remain_on_exit_keeps_dead_panes() {
     assert_eq!(m.display("main", "#{pane_dead}"), "0");
     assert_eq!(
         m.fail(&["respawn-pane", "-t", "main"]),
-        "pane %1 still active"
+        "respawn pane failed: pane main:0.0 still active"
     );
     m.ok(&["respawn-pane", "-k", "-t", "main", "echo third; sleep 1000"]);
     m.wait_text("main", "third");

@@ -30,16 +30,18 @@ fn target_forms() {
     assert_eq!(d("work:{previous}"), "work:0.1/%1");
     assert_eq!(d("0.0"), "work:0.0/%0");
     assert_eq!(d("logs"), "work:1.0/%2");
+    // display-message falls back to the current pane, as tmux's; other
+    // commands say what they could not find.
     assert_eq!(
-        m.fail(&["display", "-p", "-t", "work:5", "x"]),
+        m.fail(&["capture-pane", "-p", "-t", "work:5"]),
         "can't find window: 5"
     );
     assert_eq!(
-        m.fail(&["display", "-p", "-t", "work:0.9", "x"]),
+        m.fail(&["capture-pane", "-p", "-t", "work:0.9"]),
         "can't find pane: 9"
     );
     assert_eq!(
-        m.fail(&["display", "-p", "-t", "nope:0", "x"]),
+        m.fail(&["capture-pane", "-p", "-t", "nope:0"]),
         "can't find session: nope"
     );
 }
@@ -50,8 +52,9 @@ fn no_target_means_the_most_recent_session() {
     m.session("older", SLEEP);
     m.session("newer", SLEEP);
     assert_eq!(m.line(&["display", "-p", "#S"]), "newer");
+    // As in tmux, selecting a window is no activity of its session.
     m.ok(&["select-window", "-t", "older:0"]);
-    assert_eq!(m.line(&["display", "-p", "#S"]), "older");
+    assert_eq!(m.line(&["display", "-p", "#S"]), "newer");
 }
 
 #[test]

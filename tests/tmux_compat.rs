@@ -589,3 +589,461 @@ fn synchronized_panes_and_input_off() {
         assert_eq!(screen.trim_end(), want, "{pane}");
     }
 }
+/// `#{session_name}:#{window_index} name` with `*` for the current window
+/// and `-` for the last one, for every window.
+const LSW: &str = "lsw -a -F '#{session_name}:#{window_index} #{window_name}#{?window_active,*,}#{?window_last_flag,-,}'";
+
+/// A transcript with `$ L` standing for [`LSW`].
+fn check_windows(script: &str) {
+    check(&script.replace("$ L\n", &format!("$ {LSW}\n")));
+}
+
+#[test]
+fn move_window_moves_selects_and_refuses_as_tmux() {
+    check_windows(
+        "
+    $ new -d -s s -n a ; set -g automatic-rename off
+    $ neww -d -n b
+    $ neww -d -n c
+    $ new -d -s t -n x
+    $ movew -s s:1 -t s:5
+    $ L
+    s:0 a-
+    s:2 c
+    s:5 b*
+    t:0 x*
+    $ movew -s s:5
+    $ L
+    s:0 a*
+    s:2 c
+    t:0 x-
+    t:1 b*
+    $ movew -s s:0 -t s:2
+    ! index in use: 2
+    ? 1
+    $ movew -s s:0 -t s:0
+    ! same index: 0
+    ? 1
+    $ movew -k -s s:2 -t s:2
+    ! same index: 2
+    ? 1
+    $ movew -d -s s:9 -t t:
+    ! can't find window: 9
+    ? 1
+    $ movew -r -t s
+    $ L
+    s:0 a*
+    s:1 c
+    t:0 x-
+    t:1 b*
+    $ movew -r -t nosuch ; display -p not-reached
+    $ movew -s nosuch -r
+    ! can't find window: nosuch
+    ? 1
+    $ movew -a -s t:0 -t s:0
+    $ L
+    s:0 a-
+    s:1 x*
+    s:2 c
+    t:1 b*
+    $ movew -b -s t:1 -t s:0
+    $ L
+    s:0 b*
+    s:1 a
+    s:2 x-
+    s:3 c
+    $ movew -d -s s:0 -t s:7
+    $ L
+    s:1 a-
+    s:2 x*
+    s:3 c
+    s:7 b
+    $ movew -k -s s:1 -t s:2
+    $ L
+    s:2 a*
+    s:3 c
+    s:7 b
+    $ movew -x
+    ! command move-window: unknown flag -x
+    ? 1
+    ",
+    );
+}
+
+#[test]
+fn move_window_renumbers_the_source_as_tmux() {
+    check_windows(
+        "
+    $ new -d -s s -n a ; set -g automatic-rename off ; set -g renumber-windows on
+    $ neww -d -n b
+    $ neww -d -n c
+    $ new -d -s t -n x
+    $ selectw -t s:1
+    $ movew -t t:5
+    $ L
+    s:0 a-
+    s:1 b*
+    s:2 c
+    t:0 x*
+    $ movew -s s:0 -t t:3
+    $ L
+    s:1 b*
+    s:2 c
+    t:0 x-
+    t:3 a*
+    $ movew -t s:
+    $ L
+    s:0 a*
+    s:1 b-
+    s:2 c
+    t:0 x*
+    ",
+    );
+}
+
+#[test]
+fn swap_window_swaps_as_tmux() {
+    check_windows(
+        "
+    $ new -d -s s -n a ; set -g automatic-rename off
+    $ neww -d -n b
+    $ neww -d -n c
+    $ new -d -s t -n x
+    $ swapw -s s:0 -t s:2
+    $ L
+    s:0 c*
+    s:1 b
+    s:2 a
+    t:0 x*
+    $ swapw -d -s s:1 -t s:2
+    $ L
+    s:0 c-
+    s:1 a
+    s:2 b*
+    t:0 x*
+    $ swapw -s s:0 -t t:0
+    $ L
+    s:0 x-
+    s:1 a
+    s:2 b*
+    t:0 c*
+    $ swapw -d -s s:0 -t t:0
+    $ L
+    s:0 c*
+    s:1 a
+    s:2 b-
+    t:0 x*
+    $ swapw -s s:9 -t t:0
+    ! can't find window: 9
+    ? 1
+    $ swapw -s s:0 -t s:0
+    $ swapw -t s:1
+    $ L
+    s:0 c*
+    s:1 x
+    s:2 b-
+    t:0 a*
+    ",
+    );
+}
+
+#[test]
+fn rotate_window_rotates_panes_as_tmux() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24 ; set -g automatic-rename off
+    $ splitw -h -t s:0
+    $ splitw -v -t s:0.1
+    $ selectp -t s:0.0
+    $ rotatew -t s:0
+    $ lsp -t s:0 -F '#{pane_index} #{pane_id} #{pane_left},#{pane_top} #{pane_width}x#{pane_height}#{?pane_active, *,}'
+    0 %1 0,0 40x24 *
+    1 %2 41,0 39x12
+    2 %0 41,13 39x11
+    $ rotatew -D -t s:0
+    $ rotatew -D -t s:0
+    $ lsp -t s:0 -F '#{pane_index} #{pane_id} #{pane_left},#{pane_top} #{pane_width}x#{pane_height}#{?pane_active, *,}'
+    0 %2 0,0 40x24 *
+    1 %0 41,0 39x12
+    2 %1 41,13 39x11
+    $ selectp -t s:0.2
+    $ rotatew
+    $ lsp -t s:0 -F '#{pane_index} #{pane_id}#{?pane_active, *,}'
+    0 %0
+    1 %1
+    2 %2 *
+    $ resizep -Z -t s:0.1
+    $ rotatew -Z -t s:0
+    $ display -p -t s:0 '#{window_zoomed_flag} #{pane_id}'
+    1 %2
+    $ rotatew -t s:0
+    $ display -p -t s:0 '#{window_zoomed_flag} #{pane_id}'
+    0 %0
+    $ rotatew -t s:7
+    ! can't find window: 7
+    ? 1
+    $ rotatew -x
+    ! command rotate-window: unknown flag -x
+    ? 1
+    ",
+    );
+}
+
+#[test]
+fn resize_window_sizes_as_tmux() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24 ; set -g automatic-rename off
+    $ splitw -h -t s:0
+    $ resizew -t s:0 -x 100 -y 30
+    $ display -p -t s:0 '#{window_width}x#{window_height} #{pane_width}'
+    100x30 49
+    $ showw -t s:0 window-size
+    window-size manual
+    $ showw -g window-size
+    window-size latest
+    $ resizew -L -t s:0
+    $ resizew -L -t s:0 10
+    $ resizew -R 5
+    $ resizew -U 3
+    $ resizew -D 13
+    $ display -p -t s:0 '#{window_width}x#{window_height}'
+    94x40
+    $ resizew -x 0
+    ! width too small
+    ? 1
+    $ resizew -x 10001
+    ! width too large
+    ? 1
+    $ resizew -x abc
+    ! width invalid
+    ? 1
+    $ resizew -y 0
+    ! height too small
+    ? 1
+    $ resizew 0
+    ! adjustment too small
+    ? 1
+    $ resizew abc
+    ! adjustment invalid
+    ? 1
+    $ resizew -L 99999999999
+    ! adjustment too large
+    ? 1
+    $ resizew -A
+    $ display -p -t s:0 '#{window_width}x#{window_height}'
+    80x24
+    $ set -g default-size 90x20
+    $ resizew -x 50 -a
+    $ display -p -t s:0 '#{window_width}x#{window_height}'
+    80x24
+    $ resizew -t s:0.1 -x 3 -y 2
+    $ resizew -L 5
+    $ display -p -t s:0 '#{window_width}x#{window_height}'
+    3x2
+    $ resizew -t s:4
+    ! can't find window: 4
+    ? 1
+    $ resizew a b
+    ! command resize-window: too many arguments (need at most 1)
+    ? 1
+    ",
+    );
+}
+
+#[test]
+fn respawn_window_keeps_the_first_pane_and_its_title() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24 -n w ; set -g automatic-rename off ; set -g remain-on-exit on
+    $ selectp -t s:0.0 -T first
+    $ splitw -h -t s:0
+    $ selectp -t s:0.1 -T second
+    $ respawnw -t s:0
+    ! respawn window failed: window s:0 still active
+    ? 1
+    $ respawnp -t s:0.1
+    ! respawn pane failed: pane s:0.1 still active
+    ? 1
+    $ respawnw -t s:0 -k 'sleep 100'
+    $ lsp -t s:0 -F '#{pane_index} #{pane_id} #{pane_width}x#{pane_height} #{pane_title} #{pane_dead}#{?pane_active, *,}'
+    0 %0 80x24 first 0 *
+    $ display -p -t s:0 '#{pane_start_command}'
+    \"sleep 100\"
+    $ respawnw -k -t s:0
+    $ display -p -t s:0 '#{pane_start_command} #{pane_title}'
+    \"sleep 100\" first
+    $ respawnw -t s:5
+    ! can't find window: 5
+    ? 1
+    $ respawnw -x
+    ! command respawn-window: unknown flag -x
+    ? 1
+    ",
+    );
+}
+
+#[test]
+fn new_session_with_a_size_sets_its_default_size() {
+    check(
+        "
+    $ new -d -s s -x 70 -y 20
+    $ show -t s
+    default-size 70x20
+    $ new -d -s t
+    $ show -t t
+    $ new -d -s u -x 70
+    $ show -t u
+    default-size 70x24
+    ",
+    );
+}
+
+#[test]
+fn pipe_pane_opens_toggles_and_closes_as_tmux() {
+    check(
+        "
+    $ new -d -s s
+    $ display -p -t s '#{pane_pipe}'
+    0
+    $ pipep -t s 'cat > /dev/null'
+    $ display -p -t s '#{pane_pipe}'
+    1
+    $ pipep -o -t s 'cat > /dev/null'
+    $ display -p -t s '#{pane_pipe}'
+    0
+    $ pipep -o -t s 'cat > /dev/null'
+    $ display -p -t s '#{pane_pipe}'
+    1
+    $ pipep -t s
+    $ display -p -t s '#{pane_pipe}'
+    0
+    $ pipep -O -t s 'cat > /dev/null'
+    $ pipep -t s ''
+    $ display -p -t s '#{pane_pipe}'
+    0
+    $ pipep -t s a b
+    ! command pipe-pane: too many arguments (need at most 1)
+    ? 1
+    $ pipep -t s:4 a
+    ! can't find window: 4
+    ? 1
+    $ pipep -x
+    ! command pipe-pane: unknown flag -x
+    ? 1
+    ",
+    );
+}
+
+#[test]
+fn match_modifiers_take_regex_and_case_flags_as_tmux() {
+    check(
+        "
+    $ new -d -s s
+    $ display -p '#{m/r:*need.ew*,needlework} #{m/r:need.ew,needlework} #{m/r:^ne+d,needlework}'
+    0 1 1
+    $ display -p '#{m/ri:NEED.EW,needlework} #{m/i:*WORK,needlework} #{m:*WORK,needlework} #{m/r:[,x}'
+    1 1 0 0
+    $ display -p '#{m/ri:^(a|b)c$,BC}'
+    1
+    ",
+    );
+}
+
+#[test]
+fn display_message_verbose_and_lenient_as_tmux() {
+    check(
+        "
+    $ new -d -s s -f read-only,ignore-size ; set -g automatic-rename off
+    $ new -d -s t -f bogus
+    $ ls -F '#{session_name}'
+    s
+    t
+    $ rename-window -t s:0 w
+    $ display -v -p '#{window_name}'
+    # expanding format: #{window_name}
+    # found #{}: window_name
+    # format 'window_name' found: sh
+    # replaced 'window_name' with 'sh'
+    # result is: sh
+    sh
+    $ display -v -p '#W'
+    # expanding format: #W
+    # found #W: window_name
+    # format 'window_name' found: sh
+    # replaced 'window_name' with 'sh'
+    # result is: sh
+    sh
+    $ display -v -p plain
+    # expanding format: plain
+    # result is: plain
+    plain
+    $ display -v -p '#{nosuch}'
+    # expanding format: #{nosuch}
+    # found #{}: nosuch
+    # format 'nosuch' not found
+    # replaced 'nosuch' with ''
+    # result is: 
+    ~
+    $ display -v -p '#{?nosuch,a,b}'
+    # expanding format: #{?nosuch,a,b}
+    # found #{}: ?nosuch,a,b
+    # condition is: nosuch
+    #  expanding format: nosuch
+    #  result is: nosuch
+    # condition 'nosuch' not found; assuming false
+    # condition 'nosuch' is false
+    #  expanding format: b
+    #  result is: b
+    # replaced '?nosuch,a,b' with 'b'
+    # result is: b
+    b
+    $ display -v -p 'a#{?#{==:1,1},y,n}'
+    # expanding format: a#{?#{==:1,1},y,n}
+    # found #{}: ?#{==:1,1},y,n
+    # condition is: #{==:1,1}
+    #  expanding format: #{==:1,1}
+    #  found #{}: ==:1,1
+    #  modifier 0 is ==
+    #   expanding format: 1
+    #   result is: 1
+    #   expanding format: 1
+    #   result is: 1
+    #  compare == left is: 1
+    #  compare == right is: 1
+    #  replaced '==:1,1' with '1'
+    #  result is: 1
+    # condition '#{==:1,1}' is true
+    #  expanding format: y
+    #  result is: y
+    # replaced '?#{==:1,1},y,n' with 'y'
+    # result is: ay
+    ay
+    $ display -v -p '#{==:a,b}'
+    # expanding format: #{==:a,b}
+    # found #{}: ==:a,b
+    # modifier 0 is ==
+    #  expanding format: a
+    #  result is: a
+    #  expanding format: b
+    #  result is: b
+    # compare == left is: a
+    # compare == right is: b
+    # replaced '==:a,b' with '0'
+    # result is: 0
+    0
+    $ display -t nosuch -p x
+    x
+    $ display -t t:9 -p '#{session_name}'
+    t
+    $ display -d abc x
+    ! delay invalid
+    ? 1
+    $ display -d -1 x
+    ! delay too small
+    ? 1
+    $ display -c nosuch x
+    $ display -N -d 10 x
+    ",
+    );
+}

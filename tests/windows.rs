@@ -218,7 +218,7 @@ fn rename_and_find_by_name() {
     assert_eq!(m.display("main:l*", "#{window_index}"), "1");
     assert_eq!(m.display("@1", "#{window_name}"), "logs");
     assert_eq!(
-        m.fail(&["display-message", "-p", "-t", "main:nope", "x"]),
+        m.fail(&["select-window", "-t", "main:nope"]),
         "can't find window: nope"
     );
 }

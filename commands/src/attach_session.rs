@@ -7,6 +7,11 @@ pub struct AttachSession {
     /// Detach other clients attached to the session.
     #[arg(short = 'd')]
     detach_others: bool,
+    /// Client flags, comma-separated (read-only, ignore-size, ...), as
+    /// tmux takes them; accepted, not acted on yet.
+    #[arg(short = 'f', value_name = "flags")]
+    #[allow(dead_code)]
+    flags: Option<String>,
     /// Set the session's working directory.
     #[arg(short = 'c', value_name = "working-directory")]
     cwd: Option<String>,

@@ -17,6 +17,10 @@ pub struct ChooseTree {
     /// Zoom the pane while choosing.
     #[arg(short = 'Z')]
     zoom: bool,
+    /// Show only the panes this format is true for, with their windows
+    /// and sessions; everything if it matches nothing.
+    #[arg(short = 'f', value_name = "filter")]
+    filter: Option<String>,
     /// The pane to show the tree in.
     #[arg(short = 't', value_name = "target-pane")]
     target: Option<String>,
@@ -40,6 +44,7 @@ impl Command for ChooseTree {
                 .unwrap_or_else(|| "switch-client -t '%%'".to_string()),
             preview: !self.no_preview,
             zoom: self.zoom,
+            filter: self.filter,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

@@ -1,4 +1,4 @@
-use crate::util::now;
+use crate::util::{now, strtonum};
 use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
 
 const DEFAULT: &str =
@@ -11,13 +11,28 @@ pub struct DisplayMessage {
     /// List every format variable and its value.
     #[arg(short = 'a')]
     all: bool,
+    /// Do not wait for a key before the message goes (accepted; agmux's
+    /// messages go after display-time, or -d, or a key).
+    #[arg(short = 'N')]
+    no_wait: bool,
     /// Print to stdout instead of the status line.
     #[arg(short = 'p')]
     print: bool,
+    /// Print how the format was expanded, step by step, first.
+    #[arg(short = 'v')]
+    verbose: bool,
+    /// The client to show the message on (default: the current one).
+    #[arg(short = 'c', value_name = "target-client")]
+    client: Option<String>,
+    /// How long to show the message, in milliseconds (accepted;
+    /// display-time decides).
+    #[arg(short = 'd', value_name = "delay", allow_hyphen_values = true)]
+    delay: Option<String>,
     /// The format (instead of the argument).
     #[arg(short = 'F', value_name = "format")]
     format: Option<String>,
-    /// The pane whose values the format uses.
+    /// The pane whose values the format uses (the current one if it is
+    /// not found).
     #[arg(short = 't', value_name = "target-pane")]
     target: Option<String>,
     /// The message, a format.
@@ -35,12 +50,20 @@ impl Command for DisplayMessage {
         if self.format.is_some() && self.message.is_some() {
             bail!("only one of -F or argument must be given");
         }
-        let found = match host.find(io, self.target.as_deref(), TargetKind::Pane) {
-            Ok(f) => Some(f),
-            // Server variables still expand with no session at all.
-            Err(_) if self.target.is_none() && host.sessions().is_empty() => None,
-            Err(e) => return Err(e),
-        };
+        if let Some(d) = &self.delay
+            && let Err(why) = strtonum(d, 0, u32::MAX as i64)
+        {
+            bail!("delay {why}");
+        }
+        // As in tmux, a target that is not found falls back to the current
+        // one, and no session at all still expands server variables.
+        let found = host
+            .find(io, self.target.as_deref(), TargetKind::Pane)
+            .or_else(|e| match self.target {
+                Some(_) => host.find(io, None, TargetKind::Pane),
+                None => Err(e),
+            })
+            .ok();
         if self.all {
             for (name, value) in host.format_variables(io, found.as_ref()) {
                 io.print(&format!("{name}={value}"));
@@ -49,11 +72,29 @@ impl Command for DisplayMessage {
         }
         let template = self.format.or(self.message).unwrap_or_else(|| DEFAULT.to_string());
         let template = crate::format::strftime(&template, now());
-        let text = host.expand(io, &template, found.as_ref());
+        let text = if self.verbose {
+            let (text, steps) = host.expand_traced(io, &template, found.as_ref());
+            for step in steps {
+                io.print(&step);
+            }
+            text
+        } else {
+            host.expand(io, &template, found.as_ref())
+        };
         if self.print {
             io.print(&text);
-        } else {
-            host.show_message(io, &text);
+            return Ok(Flow::Continue);
+        }
+        // The client named, else the caller's, else the current one; none
+        // found is no error (tmux's CMD_CLIENT_CANFAIL).
+        let client = match &self.client {
+            Some(c) => host.find_client(io, Some(c)).ok(),
+            None => io.caller.client.or_else(|| host.find_client(io, None).ok()),
+        };
+        if let Some(c) = client {
+            let mut on = Io::new(io.caller.clone());
+            on.caller.client = Some(c);
+            host.show_message(&on, &text);
         }
         Ok(Flow::Continue)
     }

@@ -10,6 +10,16 @@ impl CmdError {
     pub fn new(msg: impl Into<String>) -> Self {
         CmdError(msg.into())
     }
+
+    /// A failure tmux reports with no message (a quiet target lookup): the
+    /// rest of the command list is skipped, the exit status is untouched.
+    pub fn quiet() -> Self {
+        CmdError(String::new())
+    }
+
+    pub fn is_quiet(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 pub type CmdResult<T = ()> = Result<T, CmdError>;

@@ -167,6 +167,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ),
     ("pane_left", "Left column of the pane"),
     ("pane_pid", "Process id of the pane's program"),
+    (
+        "pane_pipe",
+        "1 if the pane is piped to a command (pipe-pane)",
+    ),
     ("pane_right", "Right column of the pane"),
     ("pane_start_command", "Command the pane was started with"),
     ("pane_start_path", "Directory the pane was started in"),
@@ -246,6 +250,13 @@ pub trait Lookup {
     fn each(&self, _kind: Loop) -> Vec<Box<dyn Lookup + '_>> {
         Vec::new()
     }
+
+    /// `#{C:term}`: the line (from 1) of the pane's visible screen where
+    /// `term` is, else 0; with `regex` an extended regular expression,
+    /// else a substring; `ignore_case` as it says.
+    fn search(&self, _term: &str, _regex: bool, _ignore_case: bool) -> u32 {
+        0
+    }
 }
 
 /// Which collection a loop modifier walks.
@@ -267,7 +278,38 @@ impl Lookup for Empty {
 
 /// Expands a format template.
 pub fn expand(template: &str, lookup: &dyn Lookup) -> String {
-    Expander { lookup, depth: 0 }.expand(template)
+    Expander {
+        lookup,
+        depth: 0,
+        trace: None,
+    }
+    .expand(template)
+}
+
+/// Expands a format, and says how, line by line, as tmux's `display -v`
+/// does (for the common steps: variables, conditionals, aliases).
+pub fn expand_traced(template: &str, lookup: &dyn Lookup) -> (String, Vec<String>) {
+    let mut e = Expander {
+        lookup,
+        depth: 0,
+        trace: Some(Vec::new()),
+    };
+    let out = e.expand(template);
+    (out, e.trace.unwrap_or_default())
+}
+
+/// `#{m:pattern,text}`: fnmatch(3), or with `regex` an extended regular
+/// expression found anywhere in `text`.
+pub fn matches(pattern: &str, text: &str, regex: bool, ignore_case: bool) -> bool {
+    if regex {
+        return crate::util::regex_match(pattern, text, ignore_case).unwrap_or(false);
+    }
+    if ignore_case {
+        // ASCII case folding, as FNM_CASEFOLD does in the C locale.
+        let (p, t) = (pattern.to_ascii_lowercase(), text.to_ascii_lowercase());
+        return crate::target::fnmatch(&p, &t);
+    }
+    crate::target::fnmatch(pattern, text)
 }
 
 /// Whether a value counts as true: not empty and not "0".
@@ -327,9 +369,19 @@ struct Modifier {
 struct Expander<'a> {
     lookup: &'a dyn Lookup,
     depth: u32,
+    /// The steps taken, when asked for (`display -v`).
+    trace: Option<Vec<String>>,
 }
 
 impl Expander<'_> {
+    /// Notes a step, indented by depth as tmux's format_log1.
+    fn log(&mut self, step: impl FnOnce() -> String) {
+        let depth = self.depth as usize;
+        if let Some(t) = self.trace.as_mut() {
+            t.push(format!("#{}{}", " ".repeat(depth.min(10)), step()));
+        }
+    }
+
     fn expand(&mut self, fmt: &str) -> String {
         // Formats can refer to themselves through options (`#{E:status-left}`
         // naming itself); stop rather than recurse forever.
@@ -337,7 +389,9 @@ impl Expander<'_> {
             return String::new();
         }
         self.depth += 1;
+        self.log(|| format!("expanding format: {fmt}"));
         let out = self.expand_inner(fmt);
+        self.log(|| format!("result is: {out}"));
         self.depth -= 1;
         out
     }
@@ -357,7 +411,10 @@ impl Expander<'_> {
                 '{' => match skip_to(&rest[pos..], b"}") {
                     Some(end) => {
                         let inner = &rest[pos + 2..pos + end];
-                        out.push_str(&self.replace(inner));
+                        self.log(|| format!("found #{{}}: {inner}"));
+                        let value = self.replace(inner);
+                        self.log(|| format!("replaced '{inner}' with '{value}'"));
+                        out.push_str(&value);
                         rest = &rest[pos + end + 1..];
                     }
                     None => {
@@ -403,7 +460,12 @@ impl Expander<'_> {
                 }
                 c => {
                     match alias(c) {
-                        Some(name) => out.push_str(&self.replace(name)),
+                        Some(name) => {
+                            self.log(|| format!("found #{c}: {name}"));
+                            let value = self.replace(name);
+                            self.log(|| format!("replaced '{name}' with '{value}'"));
+                            out.push_str(&value);
+                        }
                         None => {
                             out.push('#');
                             out.push(c);
@@ -518,6 +580,12 @@ impl Expander<'_> {
             Some((m, body)) => (m, body),
             None => (Vec::new(), key),
         };
+        for (i, m) in mods.iter().enumerate() {
+            self.log(|| format!("modifier {i} is {}", m.name));
+            for (j, a) in m.args.iter().enumerate() {
+                self.log(|| format!("modifier {i} argument {j}: {a}"));
+            }
+        }
         let has = |n: &str| mods.iter().any(|m| m.name == n);
         let get = |n: &str| mods.iter().find(|m| m.name == n);
         let time = has("t");
@@ -538,15 +606,17 @@ impl Expander<'_> {
             match self.choose(body) {
                 Some((l, r)) => {
                     let (pat, s) = (self.expand(l), self.expand(r));
-                    let hit = if m.args.first().is_some_and(|a| a.contains('r')) {
-                        s.contains(&pat)
-                    } else {
-                        crate::target::fnmatch(&pat, &s)
-                    };
-                    bool_str(hit)
+                    let flags = m.args.first().map(String::as_str).unwrap_or("");
+                    bool_str(matches(&pat, &s, flags.contains('r'), flags.contains('i')))
                 }
                 None => String::new(),
             }
+        } else if let Some(c) = get("C") {
+            let flags = c.args.first().map(String::as_str).unwrap_or("");
+            let term = self.expand(body);
+            self.lookup
+                .search(&term, flags.contains('r'), flags.contains('i'))
+                .to_string()
         } else if let Some(m) = mods
             .iter()
             .find(|m| ["||", "&&", "==", "!=", "<", ">", "<=", ">="].contains(&m.name.as_str()))
@@ -554,6 +624,9 @@ impl Expander<'_> {
             match self.choose(body) {
                 Some((l, r)) => {
                     let (l, r) = (self.expand(l), self.expand(r));
+                    let op = &m.name;
+                    self.log(|| format!("compare {op} left is: {l}"));
+                    self.log(|| format!("compare {op} right is: {r}"));
                     bool_str(match m.name.as_str() {
                         "||" => is_true(&l) || is_true(&r),
                         "&&" => is_true(&l) && is_true(&r),
@@ -572,9 +645,15 @@ impl Expander<'_> {
         } else if let Some(e) = get("e") {
             self.arithmetic(e, body)
         } else if body.contains("#{") {
+            self.log(|| format!("expanding inner format '{body}'"));
             self.expand(body)
         } else {
-            self.find(body, time).unwrap_or_default()
+            let found = self.find(body, time);
+            match &found {
+                Some(v) => self.log(|| format!("format '{body}' found: {v}")),
+                None => self.log(|| format!("format '{body}' not found")),
+            }
+            found.unwrap_or_default()
         };
 
         if has("E") || has("T") {
@@ -625,19 +704,30 @@ impl Expander<'_> {
             return String::new();
         };
         let cond = &s[..i];
+        self.log(|| format!("condition is: {cond}"));
         let found = match self.lookup.var(cond) {
-            Some(v) => v,
+            Some(v) => {
+                self.log(|| format!("condition '{cond}' found: {v}"));
+                v
+            }
             None => {
                 let v = self.expand(cond);
-                if v == cond { String::new() } else { v }
+                if v == cond {
+                    self.log(|| format!("condition '{cond}' not found; assuming false"));
+                    String::new()
+                } else {
+                    v
+                }
             }
         };
         let Some((left, right)) = self.choose(&s[i + 1..]) else {
             return String::new();
         };
         if is_true(&found) {
+            self.log(|| format!("condition '{cond}' is true"));
             self.expand(left)
         } else {
+            self.log(|| format!("condition '{cond}' is false"));
             self.expand(right)
         }
     }
@@ -703,6 +793,7 @@ impl Expander<'_> {
                 &Expander {
                     lookup: item.as_ref(),
                     depth: self.depth,
+                    trace: None,
                 }
                 .expand(fmt),
             );
@@ -752,6 +843,40 @@ pub fn ctime(secs: i64) -> String {
 }
 
 /// `strftime(3)` in local time.
+/// A time as tmux's `#{t/p:...}` shows it: the hour within a day, the
+/// day within a month or four weeks, the date within a year, else the
+/// month and year.
+pub fn pretty_time(secs: i64, now: i64) -> String {
+    let now = now.max(secs);
+    let age = now - secs;
+    let (Some((ty, tm)), Some((ny, nm))) = (year_month(secs), year_month(now)) else {
+        return String::new();
+    };
+    let fmt = if age < 24 * 3600 {
+        "%H:%M"
+    } else if (ty == ny && tm == nm) || age < 28 * 24 * 3600 {
+        "%a%d"
+    } else if (ty == ny && tm < nm) || (ty == ny - 1 && tm > nm) {
+        "%d%b"
+    } else {
+        "%h%y"
+    };
+    strftime(fmt, secs)
+}
+
+/// The local year and month of a time.
+fn year_month(secs: i64) -> Option<(i32, i32)> {
+    let t: libc::time_t = secs as libc::time_t;
+    // SAFETY: localtime_r fills the zeroed struct we own.
+    unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            return None;
+        }
+        Some((tm.tm_year, tm.tm_mon))
+    }
+}
+
 pub fn strftime(fmt: &str, secs: i64) -> String {
     let Ok(cfmt) = std::ffi::CString::new(fmt) else {
         return String::new();

@@ -150,7 +150,7 @@ pub fn canonical(text: &str) -> CmdResult<String> {
     Ok(out.join(" ; "))
 }
 
-fn print_command(entry: &crate::Entry, args: &[String]) -> String {
+pub(crate) fn print_command(entry: &crate::Entry, args: &[String]) -> String {
     let clap = entry.clap();
     let takes_value = |c: char| {
         clap.get_arguments()

@@ -292,6 +292,9 @@ pub struct TreeSpec {
     pub preview: bool,
     /// Zoom the pane while choosing (-Z).
     pub zoom: bool,
+    /// Show only the panes this format is true for, with their windows
+    /// and sessions (-f).
+    pub filter: Option<String>,
 }
 
 /// Where a pane goes when it splits another (split-window, join-pane).
@@ -420,11 +423,17 @@ pub trait Host: AgentHost {
     fn pane_found(&self, p: PaneId) -> Option<Found>;
     /// Expands a format for a target (or for the server alone).
     fn expand(&self, io: &Io, fmt: &str, at: Option<&Found>) -> String;
+    /// Expands a format and says how, step by step (`display -v`).
+    fn expand_traced(&self, io: &Io, fmt: &str, at: Option<&Found>) -> (String, Vec<String>) {
+        (self.expand(io, fmt, at), Vec::new())
+    }
     /// Every format variable and its value for a target (`display -a`).
     fn format_variables(&self, io: &Io, at: Option<&Found>) -> Vec<(String, String)>;
     /// Shows a message on the status line of the caller's client, if it is
     /// attached.
     fn show_message(&mut self, io: &Io, text: &str);
+    /// The message log, oldest first: (seconds since the epoch, text).
+    fn message_log(&self) -> Vec<(i64, String)>;
     /// Runs a hook's commands now, for the session, window or pane of
     /// `scope` (set-hook -R).
     fn run_hook(&mut self, io: &Io, hook: &str, scope: OptionScope);
@@ -446,6 +455,41 @@ pub trait Host: AgentHost {
     fn last_window(&self, s: SessionId) -> Option<u32>;
     fn kill_window(&mut self, w: WindowId);
     fn rename_window(&mut self, w: WindowId, name: &str);
+    /// Moves window `w` to session `s` (move-window): to `index`, or the
+    /// first free index from base-index. A window already there is an
+    /// error unless `kill`, which destroys it. With `select` the window
+    /// becomes `s`'s current one. With `renumber_source`, the session it
+    /// left renumbers its windows if its renumber-windows option says so.
+    fn move_window(
+        &mut self,
+        w: WindowId,
+        s: SessionId,
+        index: Option<u32>,
+        kill: bool,
+        select: bool,
+        renumber_source: bool,
+    ) -> CmdResult<Found>;
+    /// Renumbers a session's windows from base-index, keeping their order.
+    fn renumber_windows(&mut self, s: SessionId);
+    /// Moves the windows from `index` up by one, to the first free index,
+    /// so that `index` is free.
+    fn shuffle_windows(&mut self, s: SessionId, index: u32);
+    /// Swaps the windows at two places; with `detached`, the target index
+    /// becomes current in its session, and the source index in its own.
+    fn swap_windows(&mut self, src: &Found, dst: &Found, detached: bool) -> CmdResult;
+    /// Rotates the panes of a window through their places (rotate-window).
+    fn rotate_window(&mut self, w: WindowId, down: bool, keep_zoom: bool) -> CmdResult;
+    /// A window's size in cells.
+    fn window_size(&self, w: WindowId) -> (u32, u32);
+    /// The largest (or smallest) size of the clients attached to a
+    /// session, else default-size.
+    fn clients_size(&self, s: SessionId, largest: bool) -> (u32, u32);
+    /// Gives a window a size of its own (resize-window): its window-size
+    /// becomes manual.
+    fn resize_window(&mut self, w: WindowId, sx: u32, sy: u32) -> CmdResult;
+    /// Closes every pane of a window but its first, which runs its program
+    /// again (respawn-window).
+    fn respawn_window(&mut self, io: &Io, at: &Found, spawn: SpawnSpec, kill: bool) -> CmdResult;
 
     // Panes.
 
@@ -513,6 +557,19 @@ pub trait Host: AgentHost {
     /// Makes the rest of the caller's mouse drag do something.
     fn mouse_drag(&mut self, client: u64, m: &MouseTarget, drag: MouseDrag) -> CmdResult;
     fn respawn_pane(&mut self, io: &Io, p: PaneId, spawn: SpawnSpec, kill: bool) -> CmdResult;
+    /// Closes a pane's pipe (pipe-pane); returns whether one was open. A
+    /// dead pane is an error.
+    fn close_pipe(&mut self, p: PaneId) -> CmdResult<bool>;
+    /// Runs a shell command joined to a pane: with `output` the pane's
+    /// output is its input, with `input` its output is typed into the pane.
+    fn open_pipe(
+        &mut self,
+        io: &Io,
+        p: PaneId,
+        command: &str,
+        input: bool,
+        output: bool,
+    ) -> CmdResult;
 
     // Options, environment and buffers.
 

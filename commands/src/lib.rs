@@ -80,6 +80,10 @@ pub trait Command: clap::Parser + 'static {
 /// A parsed command ready to run, with its type erased.
 pub trait Runnable {
     fn name(&self) -> &'static str;
+    /// The command as tmux prints it back (for the message log).
+    fn text(&self) -> String {
+        self.name().to_string()
+    }
     fn access(&self) -> Access;
     fn agent(&self) -> bool;
     fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow>;
@@ -153,22 +157,49 @@ impl Entry {
     }
 }
 
+/// A parsed command that remembers its words, to be printed back.
+struct Parsed<T> {
+    cmd: T,
+    args: Vec<String>,
+}
+
+impl<T: Command> Runnable for Parsed<T> {
+    fn name(&self) -> &'static str {
+        T::NAME
+    }
+    fn text(&self) -> String {
+        hooks::print_command(&Entry::of::<T>(), &self.args)
+    }
+    fn access(&self) -> Access {
+        Command::access(&self.cmd)
+    }
+    fn agent(&self) -> bool {
+        Command::agent(&self.cmd)
+    }
+    fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        self.cmd.exec(host, io)
+    }
+}
+
 fn parse_as<T: Command>(args: &[String]) -> CmdResult<Box<dyn Runnable>> {
     // Building clap's command is most of a parse: build it once.
     // tmux's getopt lets a repeated flag's last value win (libtmux passes
     // -t twice); repeatable flags (-e, --ack) still collect every value.
     let mut clap = <T as clap::CommandFactory>::command().args_override_self(true);
-    let args = util::getopt_order(&clap, args);
-    let argv = std::iter::once(T::NAME.to_string()).chain(args.iter().cloned());
+    let ordered = util::getopt_order(&clap, args);
+    let argv = std::iter::once(T::NAME.to_string()).chain(ordered.iter().cloned());
     let parsed = clap
         .try_get_matches_from_mut(argv)
         .and_then(|m| <T as clap::FromArgMatches>::from_arg_matches(&m));
     match parsed {
-        Ok(cmd) => Ok(Box::new(cmd)),
+        Ok(cmd) => Ok(Box::new(Parsed {
+            cmd,
+            args: args.to_vec(),
+        })),
         Err(e) => {
             // After the first argument tmux's getopt takes nothing as a
             // flag: a "flag" there is one argument too many.
-            let tail = args.iter().skip_while(|a| *a != "--").skip(1);
+            let tail = ordered.iter().skip_while(|a| *a != "--").skip(1);
             let invalid = e
                 .get(clap::error::ContextKind::InvalidArg)
                 .map(|v| v.to_string());
@@ -220,6 +251,7 @@ registry! {
     detach_client::DetachClient,
     display_message::DisplayMessage,
     display_panes::DisplayPanes,
+    find_window::FindWindow,
     has_session::HasSession,
     if_shell::IfShell,
     join_pane::JoinPane,
@@ -242,18 +274,23 @@ registry! {
     load_buffer::LoadBuffer,
     mcp::Mcp,
     move_pane::MovePane,
+    move_window::MoveWindow,
     new_session::NewSession,
     new_window::NewWindow,
     next_layout::NextLayout,
     next_window::NextWindow,
     paste_buffer::PasteBuffer,
+    pipe_pane::PipePane,
     previous_layout::PreviousLayout,
     previous_window::PreviousWindow,
     refresh_client::RefreshClient,
     rename_session::RenameSession,
     rename_window::RenameWindow,
     resize_pane::ResizePane,
+    resize_window::ResizeWindow,
     respawn_pane::RespawnPane,
+    respawn_window::RespawnWindow,
+    rotate_window::RotateWindow,
     run_shell::RunShell,
     save_buffer::SaveBuffer,
     select_layout::SelectLayout,
@@ -271,6 +308,7 @@ registry! {
     show_buffer::ShowBuffer,
     show_environment::ShowEnvironment,
     show_hooks::ShowHooks,
+    show_messages::ShowMessages,
     show_options::ShowOptions,
     show_window_options::ShowWindowOptions,
     source_file::SourceFile,
@@ -278,6 +316,7 @@ registry! {
     start_server::StartServer,
     subscribe::Subscribe,
     swap_pane::SwapPane,
+    swap_window::SwapWindow,
     switch_client::SwitchClient,
     unbind_key::UnbindKey,
     wait_for::WaitFor,

@@ -22,6 +22,11 @@ pub struct NewSession {
     /// Print information about the new session (format from -F).
     #[arg(short = 'P')]
     print: bool,
+    /// Client flags, comma-separated (read-only, ignore-size, ...), as
+    /// tmux takes them; accepted, not acted on yet.
+    #[arg(short = 'f', value_name = "flags")]
+    #[allow(dead_code)]
+    flags: Option<String>,
     /// Working directory of the first pane (default: the client's).
     #[arg(short = 'c', value_name = "start-directory")]
     cwd: Option<String>,

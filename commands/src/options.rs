@@ -238,6 +238,13 @@ pub static TABLE: &[OptionDef] = &[
         "Pass focus in and out of attached terminals on to programs that ask for them.",
     ),
     opt(
+        "message-limit",
+        Scope::Server,
+        NUM,
+        "1000",
+        "Messages and commands kept in the log show-messages prints.",
+    ),
+    opt(
         "max-peers",
         Scope::Server,
         POSITIVE,

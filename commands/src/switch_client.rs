@@ -50,7 +50,12 @@ impl Command for SwitchClient {
             }
             all[if self.next { (pos + 1) % n } else { (pos + n - 1) % n }]
         } else {
-            host.find(io, self.target.as_deref(), TargetKind::Session)?.session
+            let found = host.find(io, self.target.as_deref(), TargetKind::Session)?;
+            // A target with a window (and pane) makes them current, as in
+            // tmux: choose-tree's choices are such targets.
+            host.select_window(found.session, found.index)?;
+            host.select_pane(found.pane);
+            found.session
         };
         host.switch_client(client, session)?;
         Ok(Flow::Continue)

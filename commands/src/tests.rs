@@ -316,6 +316,9 @@ impl Host for Fake {
         Vec::new()
     }
     fn show_message(&mut self, _io: &Io, _text: &str) {}
+    fn message_log(&self) -> Vec<(i64, String)> {
+        Vec::new()
+    }
     fn run_hook(&mut self, _io: &Io, _hook: &str, _scope: OptionScope) {}
     fn new_session(&mut self, _io: &Io, spec: NewSessionSpec) -> CmdResult<Found> {
         let id = SessionId(self.sessions.len() as u32);
@@ -349,6 +352,37 @@ impl Host for Fake {
     }
     fn kill_window(&mut self, _w: WindowId) {}
     fn rename_window(&mut self, _w: WindowId, _name: &str) {}
+    fn move_window(
+        &mut self,
+        _w: WindowId,
+        _s: SessionId,
+        _index: Option<u32>,
+        _kill: bool,
+        _select: bool,
+        _renumber_source: bool,
+    ) -> CmdResult<Found> {
+        bail!("not in the fake")
+    }
+    fn renumber_windows(&mut self, _s: SessionId) {}
+    fn shuffle_windows(&mut self, _s: SessionId, _index: u32) {}
+    fn swap_windows(&mut self, _src: &Found, _dst: &Found, _detached: bool) -> CmdResult {
+        bail!("not in the fake")
+    }
+    fn rotate_window(&mut self, _w: WindowId, _down: bool, _keep_zoom: bool) -> CmdResult {
+        bail!("not in the fake")
+    }
+    fn window_size(&self, _w: WindowId) -> (u32, u32) {
+        (80, 24)
+    }
+    fn clients_size(&self, _s: SessionId, _largest: bool) -> (u32, u32) {
+        (80, 24)
+    }
+    fn resize_window(&mut self, _w: WindowId, _sx: u32, _sy: u32) -> CmdResult {
+        Ok(())
+    }
+    fn respawn_window(&mut self, _io: &Io, _at: &Found, _s: SpawnSpec, _kill: bool) -> CmdResult {
+        bail!("not in the fake")
+    }
     fn break_pane(
         &mut self,
         _p: PaneId,
@@ -428,6 +462,12 @@ impl Host for Fake {
     }
     fn copy_command(&mut self, _io: &Io, _p: PaneId, _n: &str, _a: &[String]) -> CmdResult {
         Ok(())
+    }
+    fn close_pipe(&mut self, _p: PaneId) -> CmdResult<bool> {
+        Ok(false)
+    }
+    fn open_pipe(&mut self, _io: &Io, _p: PaneId, _c: &str, _i: bool, _o: bool) -> CmdResult {
+        bail!("not in the fake")
     }
     fn respawn_pane(&mut self, _io: &Io, _p: PaneId, _s: SpawnSpec, _kill: bool) -> CmdResult {
         Ok(())

@@ -340,6 +340,53 @@ pub fn iso_time(micros: u64) -> String {
     )
 }
 
+/// Whether POSIX extended regular expression `pattern` matches somewhere
+/// in `text`, as tmux's regcomp(3) and regexec(3); `None` if the pattern
+/// does not compile (or either holds a NUL).
+pub fn regex_match(pattern: &str, text: &str, ignore_case: bool) -> Option<bool> {
+    let pattern = std::ffi::CString::new(pattern).ok()?;
+    let text = std::ffi::CString::new(text).ok()?;
+    let mut flags = libc::REG_EXTENDED | libc::REG_NOSUB;
+    if ignore_case {
+        flags |= libc::REG_ICASE;
+    }
+    // SAFETY: regex_t is plain data that regcomp fills in; it is freed
+    // with regfree only after regcomp succeeded, and both strings are
+    // NUL-terminated and outlive the calls.
+    unsafe {
+        let mut re: libc::regex_t = std::mem::zeroed();
+        if libc::regcomp(&mut re, pattern.as_ptr(), flags) != 0 {
+            return None;
+        }
+        let found = libc::regexec(&re, text.as_ptr(), 0, std::ptr::null_mut(), 0) == 0;
+        libc::regfree(&mut re);
+        Some(found)
+    }
+}
+
+/// A number in `min..=max` read as strtonum(3) reads it, or its error
+/// word as tmux prints it after what was wanted: `width too large`.
+pub fn strtonum(s: &str, min: i64, max: i64) -> Result<i64, &'static str> {
+    let t = s.trim_start();
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("invalid");
+    }
+    // Beyond i128 only the sign matters.
+    let n: i128 = t.parse().unwrap_or(if t.starts_with('-') {
+        i128::MIN
+    } else {
+        i128::MAX
+    });
+    if n < min as i128 {
+        Err("too small")
+    } else if n > max as i128 {
+        Err("too large")
+    } else {
+        Ok(n as i64)
+    }
+}
+
 #[cfg(test)]
 mod time_tests {
     #[test]

@@ -60,15 +60,13 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
     let stream = match connect(flavor, g, &argv) {
         Ok(s) => s,
         Err(e) => {
-            // Without a server, an unknown command is the better news; with
-            // one, the server judges (it knows command-alias).
+            // With no server to ask, an unknown command is the error
+            // worth telling; a running server reports (and logs) it, and
+            // knows command-alias.
             let unknown = commands::split_commands(&argv)
-                .into_iter()
+                .iter()
                 .find_map(|cmd| commands::lookup(&cmd[0]).err());
-            eprintln!(
-                "{}",
-                unknown.map(|u| u.to_string()).unwrap_or(e.to_string())
-            );
+            eprintln!("{}", unknown.map_or(e, |u| u.0));
             return 1;
         }
     };

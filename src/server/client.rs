@@ -582,6 +582,10 @@ impl State {
 
     /// Shows a message on a client's status line for display-time.
     pub fn message(&mut self, conn: u64, text: &str) {
+        let Some(name) = self.clients.get(&conn).map(|c| c.name.clone()) else {
+            return;
+        };
+        self.log_message(format!("{name} message: {text}"));
         let Some(c) = self.clients.get_mut(&conn) else {
             return;
         };

@@ -182,6 +182,7 @@ pub static CORE: &[(&str, VarFn)] = &[
         b(c.window?.last_panes.first() == Some(&c.pane?.id))
     }),
     ("pane_dead", |c| b(c.pane?.dead)),
+    ("pane_pipe", |c| b(c.pane?.io.shared.piping())),
     ("pane_dead_status", |c| {
         let p = c.pane?;
         if p.dead {
@@ -420,6 +421,25 @@ impl Lookup for Ctx<'_> {
             return Some(v);
         }
         registry().get(name).and_then(|f| f(self))
+    }
+
+    fn search(&self, term: &str, regex: bool, ignore_case: bool) -> u32 {
+        let Some(pane) = self.pane else { return 0 };
+        let mut emu = pane.io.shared.emu();
+        let rows = emu.size().1 as i64;
+        let glob = format!("*{term}*");
+        (0..rows)
+            .find(|y| {
+                emu.line(*y).is_some_and(|l| {
+                    let text = l.plain(false);
+                    if regex {
+                        commands::util::regex_match(term, &text, ignore_case).unwrap_or(false)
+                    } else {
+                        commands::format::matches(&glob, &text, false, ignore_case)
+                    }
+                })
+            })
+            .map_or(0, |y| y as u32 + 1)
     }
 
     fn each(&self, kind: Loop) -> Vec<Box<dyn Lookup + '_>> {

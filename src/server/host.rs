@@ -219,7 +219,7 @@ impl State {
         Ok(())
     }
 
-    fn job_env(&self, at: Option<&Found>) -> Environ {
+    pub(super) fn job_env(&self, at: Option<&Found>) -> Environ {
         let mut env = self.env.clone();
         if let Some(sess) = at.and_then(|f| self.sessions.get(&f.session)) {
             env.overlay(&sess.env);
@@ -296,6 +296,12 @@ impl Host for State {
         commands::format::expand(fmt, &ctx)
     }
 
+    fn expand_traced(&self, io: &Io, fmt: &str, at: Option<&Found>) -> (String, Vec<String>) {
+        let mut ctx = Ctx::new(self, at);
+        ctx.vars = &io.vars;
+        commands::format::expand_traced(fmt, &ctx)
+    }
+
     fn format_variables(&self, _io: &Io, at: Option<&Found>) -> Vec<(String, String)> {
         use commands::format::Lookup;
         let ctx = Ctx::new(self, at);
@@ -316,6 +322,13 @@ impl Host for State {
         if let Some(c) = io.caller.client {
             self.message(c, text);
         }
+    }
+
+    fn message_log(&self) -> Vec<(i64, String)> {
+        self.logged()
+            .into_iter()
+            .map(|e| (e.time, e.text))
+            .collect()
     }
 
     fn new_session(&mut self, io: &Io, spec: NewSessionSpec) -> CmdResult<Found> {
@@ -372,6 +385,13 @@ impl Host for State {
         let index = self.free_index(id);
         if let Some(sess) = self.sessions.get_mut(&id) {
             sess.current = index;
+            // As tmux: a size given is the session's default-size from now
+            // on (resize-window -a/-A fall back to it).
+            if spec.size.is_some() {
+                let (w, h) = size;
+                sess.options
+                    .set("default-size", Value::Str(format!("{w}x{h}")));
+            }
         }
         let spawn = SpawnSpec {
             command: spec.spawn.command,
@@ -466,7 +486,8 @@ impl Host for State {
             let at = self.hook_at_session(s);
             self.notify("session-window-changed", at);
         }
-        self.touch_session(s);
+        // Unlike attaching or typing, selecting a window does not make its
+        // session the most recently active one, as in tmux.
         Ok(())
     }
 
@@ -489,6 +510,57 @@ impl Host for State {
         self.mux_event("window-renamed", Some(s), name, data);
         let at = self.hook_at(self.found_window_id(w));
         self.notify("window-renamed", at);
+    }
+
+    fn move_window(
+        &mut self,
+        w: WindowId,
+        s: SessionId,
+        index: Option<u32>,
+        kill: bool,
+        select: bool,
+        renumber_source: bool,
+    ) -> CmdResult<Found> {
+        self.move_window_to(w, s, index, kill, select, renumber_source)
+    }
+
+    fn renumber_windows(&mut self, s: SessionId) {
+        self.renumber(s);
+        self.redraw_all();
+    }
+
+    fn shuffle_windows(&mut self, s: SessionId, index: u32) {
+        if self
+            .sessions
+            .get(&s)
+            .is_some_and(|x| x.windows.contains_key(&index))
+        {
+            self.shuffle_up(s, index);
+        }
+    }
+
+    fn swap_windows(&mut self, src: &Found, dst: &Found, detached: bool) -> CmdResult {
+        self.swap_window_places(src, dst, detached)
+    }
+
+    fn rotate_window(&mut self, w: WindowId, down: bool, keep_zoom: bool) -> CmdResult {
+        self.rotate_panes(w, down, keep_zoom)
+    }
+
+    fn window_size(&self, w: WindowId) -> (u32, u32) {
+        self.windows.get(&w).map_or((0, 0), |x| (x.sx, x.sy))
+    }
+
+    fn clients_size(&self, s: SessionId, largest: bool) -> (u32, u32) {
+        self.session_clients_size(s, largest)
+    }
+
+    fn resize_window(&mut self, w: WindowId, sx: u32, sy: u32) -> CmdResult {
+        self.set_window_size(w, sx, sy)
+    }
+
+    fn respawn_window(&mut self, io: &Io, at: &Found, spawn: SpawnSpec, kill: bool) -> CmdResult {
+        self.respawn_window_at(io, at, spawn, kill)
     }
 
     fn split_window(&mut self, io: &Io, at: &Found, spec: SplitSpec) -> CmdResult<Found> {
@@ -841,15 +913,20 @@ impl Host for State {
             env: spawn.env,
         };
         let cwd = self.spawn_cwd(io, f.session, spec.cwd.as_deref(), Some(&f));
-        // The pane is the same pane: tmux keeps its title (Claude Code's
-        // teams name their panes, then respawn them).
-        let mut title = String::new();
+        // The title is the pane's, not its program's: it outlives a
+        // respawn (Claude Code's teams name their panes, then respawn them).
+        let mut title = None;
         if let Some(pane) = self.panes.get(&p) {
-            title = pane.io.shared.emu().title().to_string();
+            title = Some(pane.io.shared.emu().title().to_string());
             pane.io.kill();
         }
         let (pio, start) = self.start_pane(io, p, f.session, &spec, &cwd, sx, sy)?;
-        pio.shared.emu().set_title(&title);
+        if let Some(t) = title {
+            pio.shared.emu().set_title(&t);
+        }
+        if let Some(pane) = self.panes.get(&p) {
+            pio.shared.set_pipe(pane.io.shared.take_pipe());
+        }
         if let Some(pane) = self.panes.get_mut(&p) {
             pane.io = pio;
             pane.start_command = start;
@@ -864,6 +941,26 @@ impl Host for State {
         self.own_pane(io, p);
         self.redraw_pane(p);
         Ok(())
+    }
+
+    fn close_pipe(&mut self, p: PaneId) -> CmdResult<bool> {
+        State::close_pipe(self, p)
+    }
+
+    fn open_pipe(
+        &mut self,
+        io: &Io,
+        p: PaneId,
+        command: &str,
+        input: bool,
+        output: bool,
+    ) -> CmdResult {
+        let spec = super::pipe::PipeSpec {
+            command,
+            input,
+            output,
+        };
+        State::open_pipe(self, io, p, spec)
     }
 
     fn options(&self, scope: OptionScope) -> Option<&Options> {

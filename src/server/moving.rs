@@ -98,7 +98,7 @@ impl State {
     }
 
     /// The index of window `w` in session `s`.
-    fn index_of(&self, s: SessionId, w: commands::WindowId) -> Option<u32> {
+    pub(super) fn index_of(&self, s: SessionId, w: commands::WindowId) -> Option<u32> {
         self.sessions
             .get(&s)?
             .windows

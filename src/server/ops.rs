@@ -475,7 +475,7 @@ impl State {
         self.mux_event("pane-closed", s, &p.to_string(), data);
     }
 
-    fn window_closed_event(&mut self, w: WindowId, s: SessionId, panes: &[PaneId]) {
+    pub(super) fn window_closed_event(&mut self, w: WindowId, s: SessionId, panes: &[PaneId]) {
         for p in panes {
             self.pane_closed_event(*p, Some(s));
         }
@@ -556,14 +556,26 @@ impl State {
     /// moved: another window becomes current, and the session ends with its
     /// last window.
     pub fn forget_window_index(&mut self, s: SessionId, index: u32) {
+        if self.unlink_window_index(s, index)
+            && self
+                .session_opt(Some(s), "renumber-windows")
+                .is_some_and(Value::as_flag)
+        {
+            self.renumber(s);
+        }
+    }
+
+    /// Removes index `index` from a session, choosing another current
+    /// window if it was the current one; false if that ended the session.
+    pub fn unlink_window_index(&mut self, s: SessionId, index: u32) -> bool {
         let Some(sess) = self.sessions.get_mut(&s) else {
-            return;
+            return false;
         };
         sess.windows.remove(&index);
         sess.last.retain(|i| *i != index);
         if sess.windows.is_empty() {
             self.destroy_session(s);
-            return;
+            return false;
         }
         if sess.current == index {
             // The last window if there is one, else the previous, else the next.
@@ -575,12 +587,7 @@ impl State {
             let at = self.hook_at_session(s);
             self.notify("session-window-changed", at);
         }
-        if self
-            .session_opt(Some(s), "renumber-windows")
-            .is_some_and(Value::as_flag)
-        {
-            self.renumber(s);
-        }
+        true
     }
 
     /// Renumbers a session's windows from base-index, keeping their order.
@@ -703,7 +710,13 @@ impl State {
 
     pub fn check_pane_alive_or_kill(&mut self, p: PaneId, kill: bool) -> CmdResult {
         match self.panes.get(&p) {
-            Some(pane) if !pane.dead && !kill => bail!("pane {p} still active"),
+            Some(pane) if !pane.dead && !kill => {
+                let at = self.found_pane(p);
+                let ctx = super::formats::Ctx::new(self, at.as_ref());
+                let name =
+                    commands::format::expand("#{session_name}:#{window_index}.#{pane_index}", &ctx);
+                bail!("respawn pane failed: pane {name} still active")
+            }
             Some(_) => Ok(()),
             None => bail!("can't find pane: {p}"),
         }

@@ -25,6 +25,8 @@ pub struct Shared {
     tapped: AtomicBool,
     /// Output read since the actor last took it, while tapped.
     tap: Mutex<Vec<u8>>,
+    /// Where pipe-pane sends the output, while it pipes.
+    pub(super) pipe: Mutex<Option<super::pipe::PipeTx>>,
 }
 
 /// Raw output kept for a tap between two looks of the actor's.
@@ -170,6 +172,7 @@ impl PaneIo {
             dirty: AtomicBool::new(false),
             tapped: AtomicBool::new(false),
             tap: Mutex::new(Vec::new()),
+            pipe: Mutex::new(None),
         });
         let dup = |fd: RawFd| -> Result<OwnedFd, String> {
             // SAFETY: fd is the master's descriptor, open for the call.
@@ -246,6 +249,15 @@ impl PaneIo {
         }
     }
 
+    /// A handle that writes to the program's input from elsewhere
+    /// (pipe-pane -I), in order with [`PaneIo::write`]'s queue.
+    pub fn writer(&self) -> PaneWriter {
+        PaneWriter {
+            input: self.input.clone(),
+            queued: self.queued.clone(),
+        }
+    }
+
     pub fn resize(&self, cols: u16, rows: u16) {
         let _ = self.master.resize(PtySize {
             rows: rows.max(1),
@@ -289,6 +301,20 @@ impl PaneIo {
     pub fn stop_reader(&self) {
         let _ = nix::unistd::write(self.stop.as_fd(), &1u64.to_ne_bytes());
         self.reading.abort();
+    }
+}
+
+/// Writes to a pane's program from another task.
+pub struct PaneWriter {
+    input: UnboundedSender<Vec<u8>>,
+    queued: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl PaneWriter {
+    /// False once the pane's writer has gone.
+    pub fn write(&self, data: &[u8]) -> bool {
+        self.queued.fetch_add(1, Ordering::AcqRel);
+        self.input.send(data.to_vec()).is_ok()
     }
 }
 
@@ -346,6 +372,7 @@ impl Reader {
             for data in reads {
                 emu.process(data);
                 self.shared.keep(data);
+                self.shared.pipe_out(data);
             }
             emu.take_replies()
         };

@@ -271,6 +271,8 @@ pub struct State {
     pub agents: super::agents::Agents,
     /// Open client connections.
     pub connections: std::collections::HashSet<u64>,
+    /// What show-messages prints.
+    pub message_log: super::messages::MessageLog,
 }
 
 impl State {
@@ -348,6 +350,7 @@ impl State {
             prompt_history: Vec::new(),
             agents,
             connections: Default::default(),
+            message_log: Default::default(),
         };
         // Agents found running are lost: their sessions died with the last
         // server.
@@ -546,6 +549,8 @@ impl State {
         let items = match commands::parse_argv_aliased(&request.argv, &aliases) {
             Ok(items) => items,
             Err(e) => {
+                let name = super::messages::caller_name(&io.caller);
+                self.log_message(format!("{name} message: {e}"));
                 let _ = reply.send(ServerMsg::Stderr {
                     data: format!("{e}\n"),
                 });
@@ -643,6 +648,7 @@ impl State {
             let outer_hook = std::mem::replace(&mut self.in_hook, q.io.hook);
             self.last_found = None;
             let name = cmd.name();
+            self.log_command(&q, &cmd.text());
             let result = match access {
                 commands::Access::Server => self
                     .check_server_wide(&q.io, &format!("run {}", cmd.name()))
@@ -714,7 +720,12 @@ impl State {
                 }
                 Some(())
             }
+            Err(e) if e.is_quiet() => {
+                q.items.clear();
+                Some(())
+            }
             Err(e) => {
+                self.log_error(q, &e.0);
                 q.io.err.push_str(&e.0);
                 q.io.err.push('\n');
                 q.failed = true;

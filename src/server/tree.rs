@@ -35,6 +35,9 @@ pub struct TreeMode {
     pub preview: bool,
     /// The tree zoomed its window (-Z) and unzooms it on leaving.
     pub zoomed: bool,
+    /// A format: only panes it is true for show, with their windows and
+    /// sessions (-f).
+    pub filter: Option<String>,
 }
 
 /// A row of the tree as shown.
@@ -78,6 +81,7 @@ impl TreeMode {
             template,
             preview,
             zoomed: false,
+            filter: None,
         }
     }
 
@@ -137,6 +141,7 @@ impl State {
             spec.template,
             spec.preview,
         );
+        m.filter = spec.filter;
         if spec.zoom
             && self
                 .windows
@@ -174,13 +179,58 @@ impl State {
         self.redraw_pane(p);
     }
 
-    /// The tree's rows, expanded as the mode says.
+    /// The tree's rows, expanded as the mode says, with only what its
+    /// filter matches; everything if it matches nothing, as tmux.
     pub fn tree_rows(&self, m: &TreeMode) -> Vec<Row> {
+        let rows = self.tree_rows_matching(m, m.filter.as_deref());
+        if rows.is_empty() && m.filter.is_some() {
+            return self.tree_rows_matching(m, None);
+        }
+        rows
+    }
+
+    /// Whether the mode's filter matches nothing (the tree shows all).
+    pub fn tree_no_matches(&self, m: &TreeMode) -> bool {
+        m.filter.is_some() && self.tree_rows_matching(m, m.filter.as_deref()).is_empty()
+    }
+
+    /// A window's panes that `filter` (a format) is true for.
+    fn panes_matching(&self, wf: &Found, panes: &[PaneId], filter: Option<&str>) -> Vec<PaneId> {
+        panes
+            .iter()
+            .copied()
+            .filter(|p| {
+                filter.is_none_or(|f| {
+                    let at = Found { pane: *p, ..*wf };
+                    commands::format::is_true(&self.tree_text(&at, f))
+                })
+            })
+            .collect()
+    }
+
+    fn tree_rows_matching(&self, m: &TreeMode, filter: Option<&str>) -> Vec<Row> {
         let mut rows = Vec::new();
         // By index, as tmux's default sort: sessions in the order made.
-        let sessions: Vec<_> = self.sessions.values().collect();
+        // A window shows if a pane of it matches, a session if a window.
+        let sessions: Vec<_> = self
+            .sessions
+            .values()
+            .filter_map(|sess| {
+                let windows: Vec<(Found, Vec<PaneId>, bool)> = sess
+                    .windows
+                    .keys()
+                    .filter_map(|i| {
+                        let wf = self.found_window(sess.id, *i)?;
+                        let win = self.windows.get(&wf.window)?;
+                        let panes = self.panes_matching(&wf, &win.panes, filter);
+                        (!panes.is_empty()).then_some((wf, panes, win.panes.len() > 1))
+                    })
+                    .collect();
+                (!windows.is_empty()).then_some((sess, windows))
+            })
+            .collect();
         let n_sessions = sessions.len();
-        for (si, sess) in sessions.into_iter().enumerate() {
+        for (si, (sess, windows)) in sessions.into_iter().enumerate() {
             let snode = Node::Session(sess.id);
             let Some(sf) = self.found_session(sess.id) else {
                 continue;
@@ -204,21 +254,13 @@ impl State {
             if !open {
                 continue;
             }
-            let windows: Vec<(u32, WindowId)> =
-                sess.windows.iter().map(|(i, w)| (*i, *w)).collect();
-            let any_multi = windows
-                .iter()
-                .any(|(_, w)| self.windows.get(w).is_some_and(|x| x.panes.len() > 1));
-            for (wi, (index, w)) in windows.iter().enumerate() {
-                let (Some(win), Some(wf)) =
-                    (self.windows.get(w), self.found_window(sess.id, *index))
-                else {
-                    continue;
-                };
-                let wnode = Node::Window(sess.id, *w);
-                let multi = win.panes.len() > 1;
+            let any_multi = windows.iter().any(|(_, _, multi)| *multi);
+            let n_windows = windows.len();
+            for (wi, (wf, panes, multi)) in windows.into_iter().enumerate() {
+                let w = wf.window;
+                let wnode = Node::Window(sess.id, w);
                 let w_open = multi && m.is_expanded(wnode);
-                let w_last = wi + 1 == windows.len();
+                let w_last = wi + 1 == n_windows;
                 rows.push(Row {
                     node: wnode,
                     depth: 1,
@@ -232,10 +274,11 @@ impl State {
                 if !w_open {
                     continue;
                 }
-                for (pi, p) in win.panes.iter().enumerate() {
-                    let pf = Found { pane: *p, ..wf };
+                let n_panes = panes.len();
+                for (pi, p) in panes.into_iter().enumerate() {
+                    let pf = Found { pane: p, ..wf };
                     rows.push(Row {
-                        node: Node::Pane(sess.id, *w, *p),
+                        node: Node::Pane(sess.id, w, p),
                         depth: 2,
                         text: self.tree_text(
                             &pf,
@@ -243,7 +286,7 @@ impl State {
                         ),
                         children: false,
                         expanded: false,
-                        last: pi + 1 == win.panes.len(),
+                        last: pi + 1 == n_panes,
                         sign_room: false,
                         ancestors_last: vec![s_last, w_last],
                     });
@@ -428,7 +471,14 @@ impl State {
         }
         if height < h && h - height >= 2 {
             let node = rows.get(at).map(|r| r.node).unwrap_or(m.selected);
-            self.draw_preview(canvas, node, (x0, y0 + height), (w, h - height));
+            let filter = m.filter.as_ref().map(|_| {
+                if self.tree_no_matches(m) {
+                    "no matches"
+                } else {
+                    "active"
+                }
+            });
+            self.draw_preview(canvas, node, filter, (x0, y0 + height), (w, h - height));
         }
     }
 
@@ -436,6 +486,7 @@ impl State {
         &self,
         canvas: &mut Canvas,
         node: Node,
+        filter: Option<&str>,
         (x0, y0): (usize, usize),
         (w, h): (usize, usize),
     ) {
@@ -463,6 +514,10 @@ impl State {
         };
         if w < 4 {
             return;
+        }
+        let mut title = title;
+        if let Some(f) = filter {
+            title.push_str(&format!(" (filter: {f})"));
         }
         let top = format!(
             "┌ {title} {}┐",
