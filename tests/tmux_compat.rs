@@ -1047,3 +1047,98 @@ fn display_message_verbose_and_lenient_as_tmux() {
     ",
     );
 }
+
+/// From inside a pane that is not its window's active one, a command with
+/// no -t acts on the active pane in tmux 3.3a (agmux, as agmux, acts on
+/// the caller's own pane).
+#[test]
+fn a_command_without_a_target_from_another_pane_acts_as_tmux() {
+    let run = |tmux: &Path, m: &Mux| -> String {
+        let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+        assert_eq!(t(&["new", "-d", "-s", "s", "-x", "80", "-y", "24"]).code, 0);
+        t(&["split-window", "-d", "-t", "s"]);
+        let out = m.dir.join("out");
+        let tmux = tmux.display();
+        let typed = format!(
+            "{tmux} display -p '#{{pane_id}}' > {o}; {tmux} split-window -d -P -F '#{{pane_index}}' >> {o}; {tmux} wait-for -S done",
+            o = out.display()
+        );
+        t(&["send-keys", "-t", "%1", &typed, "Enter"]);
+        assert_eq!(t(&["wait-for", "done"]).code, 0);
+        let _ = t(&["kill-server"]);
+        std::fs::read_to_string(out).unwrap_or_default()
+    };
+    let m = Mux::new();
+    let ours = run(&agmux_as_tmux(&m), &m);
+    assert_eq!(ours, "%0\n1\n");
+    if let Some(real) = real_tmux() {
+        assert_eq!(run(&real, &Mux::new()), ours);
+    }
+}
+
+/// A configuration file that does not parse runs not at all; one whose
+/// command fails as it runs goes on; an if-shell in it holds the first
+/// command until it has run.
+#[test]
+fn configuration_files_load_as_in_tmux() {
+    // A server of its own for each file: tmux too may take a connection
+    // while it exits.
+    let run = |tmux: &Path| -> Vec<String> {
+        let mut seen = Vec::new();
+        for (text, show) in [
+            ("set -g @a 1\nbogus-command\nset -g @c 3\n", "@a"),
+            (
+                "set -g @a 1\nset -g history-limit nope\nset -g @c 3\n",
+                "@c",
+            ),
+        ] {
+            let m = Mux::new();
+            let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+            let conf = m.dir.join("test.conf");
+            std::fs::write(&conf, text).unwrap();
+            let conf = conf.display().to_string();
+            let r = t(&["-f", &conf, "new", "-d", "-s", "s"]);
+            assert_eq!(r.code, 0, "{}: {}", tmux.display(), r.stderr);
+            let r = t(&["show", "-gv", show]);
+            seen.push(format!("{} {}{}", r.code, r.stdout, r.stderr));
+            let _ = t(&["kill-server"]);
+        }
+        let m = Mux::new();
+        let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+        let conf = m.dir.join("test.conf");
+        std::fs::write(
+            &conf,
+            "if-shell 'sleep 0.3; true' 'set -g default-terminal screen'\n",
+        )
+        .unwrap();
+        let conf = conf.display().to_string();
+        let new = [
+            "-f",
+            &conf,
+            "new",
+            "-d",
+            "-s",
+            "s",
+            "echo \"[$TERM]\"; exec cat",
+        ];
+        assert_eq!(t(&new).code, 0);
+        eventually(10, "the pane's TERM", || {
+            let r = t(&["capture-pane", "-p", "-t", "s"]);
+            r.stdout.contains('[').then_some(())
+        });
+        seen.push(
+            t(&["capture-pane", "-p", "-t", "s"])
+                .stdout
+                .trim_end()
+                .to_string(),
+        );
+        let _ = t(&["kill-server"]);
+        seen
+    };
+    let m = Mux::new();
+    let ours = run(&agmux_as_tmux(&m));
+    assert_eq!(ours, ["1 invalid option: @a\n", "0 3\n", "[screen]"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(run(&real), ours);
+    }
+}

@@ -260,6 +260,7 @@ impl State {
         q.io.caller.attached = Some(session);
         self.touch_session(session);
         self.resize_windows();
+        self.show_config_errors(session);
         Ok(())
     }
 
