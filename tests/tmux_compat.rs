@@ -1,7 +1,9 @@
 //! agmux invoked as `tmux`, against recordings of tmux 3.3a. Each script
 //! is a transcript: `$ args` runs a command, plain lines are its expected
 //! standard output, `! line` its standard error, `? N` its exit status
-//! (0 if not given), `~` an empty output line. agmux must give exactly the recording; where tmux is
+//! (0 if not given), `~` an empty output line; `$~ args` runs a command
+//! again until it gives the recording (for a pane's output, which reaches
+//! the server in its own time), within a deadline. agmux must give exactly the recording; where tmux is
 //! installed (as in CI) the same script runs against it too, so a
 //! recording can never drift from what tmux really does.
 
@@ -16,6 +18,7 @@ struct Step {
     stdout: String,
     stderr: String,
     code: i32,
+    poll: bool,
 }
 
 /// Splits a command line as sh would for plain quoting: '...', "..." and
@@ -46,7 +49,16 @@ fn words(line: &str) -> Vec<String> {
                 while let Some(c) = chars.next() {
                     match c {
                         '"' => break,
-                        '\\' => cur.extend(chars.next()),
+                        // As in sh, a backslash in double quotes escapes
+                        // only what is special there.
+                        '\\' => match chars.next() {
+                            Some(n @ ('$' | '`' | '"' | '\\')) => cur.push(n),
+                            Some(n) => {
+                                cur.push('\\');
+                                cur.push(n);
+                            }
+                            None => cur.push('\\'),
+                        },
                         c => cur.push(c),
                     }
                 }
@@ -71,12 +83,17 @@ fn steps(script: &str) -> Vec<Step> {
     let mut out: Vec<Step> = Vec::new();
     for line in script.lines() {
         let line = line.strip_prefix("    ").unwrap_or(line);
-        if let Some(cmd) = line.strip_prefix("$ ") {
+        let (cmd, poll) = match line.strip_prefix("$~ ") {
+            Some(cmd) => (Some(cmd), true),
+            None => (line.strip_prefix("$ "), false),
+        };
+        if let Some(cmd) = cmd {
             out.push(Step {
                 args: words(cmd),
                 stdout: String::new(),
                 stderr: String::new(),
                 code: 0,
+                poll,
             });
             continue;
         }
@@ -121,17 +138,24 @@ fn real_tmux() -> Option<PathBuf> {
 /// Runs a transcript against `tmux` in a fresh server, returning the first
 /// difference.
 fn replay(tmux: &Path, m: &Mux, script: &str, label: &str) {
-    for step in steps(script) {
+    // `@TMUX@` in a step names the binary under test, for programs in
+    // panes that call back.
+    let script = script.replace("@TMUX@", &tmux.display().to_string());
+    for step in steps(&script) {
         let args: Vec<&str> = step.args.iter().map(String::as_str).collect();
-        let r: Run = m.command_as(tmux, &args).output().expect("run tmux").into();
-        // A path in an error names the test's own directory.
-        let dir = m.dir.display().to_string();
-        let stderr = r.stderr.replace(&dir, "$TMUX_TMPDIR");
-        assert_eq!(
-            (r.code, r.stdout.as_str(), stderr.as_str()),
-            (step.code, step.stdout.as_str(), step.stderr.as_str()),
-            "{label}: tmux {args:?} (code, stdout, stderr)"
-        );
+        let want = (step.code, step.stdout.clone(), step.stderr.clone());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let got = loop {
+            let r: Run = m.command_as(tmux, &args).output().expect("run tmux").into();
+            // A path in an error names the test's own directory.
+            let dir = m.dir.display().to_string();
+            let got = (r.code, r.stdout, r.stderr.replace(&dir, "$TMUX_TMPDIR"));
+            if !step.poll || got == want || std::time::Instant::now() > deadline {
+                break got;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert_eq!(got, want, "{label}: tmux {args:?} (code, stdout, stderr)");
     }
     let _ = m.command_as(tmux, &["kill-server"]).output();
 }
@@ -1141,4 +1165,32 @@ fn configuration_files_load_as_in_tmux() {
     if let Some(real) = real_tmux() {
         assert_eq!(run(&real), ours);
     }
+}
+
+/// tmux's format variables of a pane's terminal state and of a session's
+/// window stack, on the same program's output.
+#[test]
+fn terminal_state_and_stack_formats_as_in_tmux() {
+    let program = "printf '\\033[?1h\\033=\\033[?1000h\\033[?1006h\\033[5;10rab\\033[3g\\033[1;12H\\033H'; exec cat";
+    check(&format!(
+        "
+    $ new -d -s s -x 80 -y 24 \"{program}\" ; set -g automatic-rename off
+    $ neww -d -n two
+    $ neww -n three
+    $ select-window -t :0
+    $ send-keys -t s:0 -l x
+    $~ display -p -t s:0 '#{{keypad_flag}}#{{keypad_cursor_flag}}#{{cursor_flag}}#{{wrap_flag}}#{{insert_flag}}#{{origin_flag}}'
+    111100
+    $ display -p -t s:0 '#{{mouse_standard_flag}}#{{mouse_button_flag}}#{{mouse_all_flag}}#{{mouse_utf8_flag}}#{{mouse_sgr_flag}}'
+    10001
+    $ display -p -t s:0 '#{{scroll_region_upper}}-#{{scroll_region_lower}} #{{alternate_saved_x}} [#{{pane_tabs}}]'
+    4-9 4294967295 [11]
+    $ display -p -t s:0 '#{{active_window_index}} #{{last_window_index}} #{{session_stack}} #{{window_stack_index}}'
+    0 2 0,2 0
+    $ display -p -t s:1 '#{{window_stack_index}} #{{window_active_sessions}} #{{pane_synchronized}} [#{{window_bigger}}]'
+    0 0 0 []
+    $ display -p '#{{next_session_id}} [#{{session_attached_list}}] #{{window_active_clients}}'
+    $1 [] 0
+    "
+    ));
 }

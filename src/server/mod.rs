@@ -26,6 +26,7 @@ mod reaper;
 mod render;
 mod state;
 mod style;
+mod tmux_formats;
 mod tree;
 mod windows;
 

@@ -266,6 +266,8 @@ pub struct State {
     pub clients: BTreeMap<u64, Client>,
     /// Errors from loading the configuration, for the first client to come.
     pub config_errors: Vec<String>,
+    /// The configuration files loaded at start (#{config_files}).
+    pub config_files: Vec<String>,
     /// The configuration is still loading (an if-shell in it runs): as in
     /// tmux, clients' commands wait for it.
     pub config_loading: bool,
@@ -350,6 +352,7 @@ impl State {
             exiting: false,
             clients: BTreeMap::new(),
             config_errors: Vec::new(),
+            config_files: Vec::new(),
             config_loading: false,
             waiting_commands: Vec::new(),
             key_tables: commands::bindings::KeyTables::defaults(),
@@ -608,7 +611,10 @@ impl State {
     /// Loads the configuration file: `-f`'s, else the default one if there is.
     pub fn load_config(&mut self, explicit: Option<std::path::PathBuf>) {
         let argv: Vec<String> = match explicit {
-            Some(p) => vec!["source-file".into(), p.display().to_string()],
+            Some(p) => {
+                self.config_files.push(p.display().to_string());
+                vec!["source-file".into(), p.display().to_string()]
+            }
             None => {
                 let home = self.env.value("HOME").unwrap_or("").to_string();
                 let xdg = self
@@ -624,7 +630,10 @@ impl State {
                     .into_iter()
                     .find(|p| std::path::Path::new(p).exists());
                 match found {
-                    Some(p) => vec!["source-file".into(), "-q".into(), p],
+                    Some(p) => {
+                        self.config_files.push(p.clone());
+                        vec!["source-file".into(), "-q".into(), p]
+                    }
                     None => return,
                 }
             }
