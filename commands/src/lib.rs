@@ -320,6 +320,7 @@ registry! {
     switch_client::SwitchClient,
     unbind_key::UnbindKey,
     wait_for::WaitFor,
+    web::Web,
 }
 
 /// Finds a command by name, alias or unique prefix, with tmux's errors.
@@ -363,6 +364,7 @@ pub fn agmux_own(name: &str) -> bool {
             "set-agent",
             "show-agent",
             "subscribe",
+            "web",
         ]
         .contains(&name)
 }

@@ -24,6 +24,7 @@ mod pipe;
 mod prompt;
 mod reaper;
 mod render;
+mod screens;
 mod state;
 mod style;
 mod tmux_formats;

@@ -252,6 +252,8 @@ pub struct State {
     pub pending_control: Vec<(String, super::hooks::HookAt)>,
     /// Control clients to let go once their last answer is written.
     pub pending_control_exit: Vec<u64>,
+    /// Subscribers watching a pane's screen (the dashboard).
+    pub screen_watches: Vec<super::screens::ScreenWatch>,
     /// Panes whose input is off (select-pane -d).
     pub input_off: std::collections::HashSet<commands::PaneId>,
     /// A hook's command is running: it sets off no hooks.
@@ -345,6 +347,7 @@ impl State {
             control_seq: 0,
             pending_control: Vec::new(),
             pending_control_exit: Vec::new(),
+            screen_watches: Vec::new(),
             pending_hooks: Default::default(),
             last_found: None,
             info,
@@ -409,6 +412,7 @@ impl State {
                 self.parked.retain(|_, q| q.conn != Some(conn));
                 self.store_forget_conn(conn);
                 self.unsubscribe(conn);
+                self.unwatch_screens(conn);
                 self.client_gone(conn);
                 if self.control.remove(&conn).is_some() {
                     self.refresh_taps();
@@ -416,7 +420,10 @@ impl State {
             }
             Event::ClientInput { conn, data } => self.client_input(conn, &data),
             Event::ClientResize { conn, cols, rows } => self.client_resize(conn, cols, rows),
-            Event::ClientDrawn { conn } => self.client_drawn(conn),
+            Event::ClientDrawn { conn } => {
+                self.client_drawn(conn);
+                self.screen_drawn(conn);
+            }
             Event::ControlLine { conn, line } => self.control_line(conn, line),
             Event::ClientTimer {
                 conn,
@@ -439,6 +446,7 @@ impl State {
                         self.agent_output(r.id);
                     }
                     self.pane_output_taken(r.id);
+                    self.screen_changed(r.id);
                 }
             }
             Event::PaneEof(r) => {
