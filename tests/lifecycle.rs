@@ -3,7 +3,7 @@
 //! its agent failed with the reason.
 
 mod common;
-use common::{Mux, SLEEP, eventually};
+use common::{BIN, Mux, SLEEP, eventually};
 use serde_json::Value;
 
 fn json(s: &str) -> Value {
@@ -209,4 +209,55 @@ fn output_people_can_read() {
     );
     m.inside_ok("w1", &["agent-reply", &t, "halfway"]);
     assert_eq!(m.ok(&["agent-inbox", "-t", "w1", "--unread"]), "");
+}
+
+/// A run-mode agent's transcript (what its pane printed, escapes obeyed)
+/// is readable with agent-history -p after it ended, and after the server
+/// was killed; agent-forget removes it.
+#[test]
+fn a_transcript_outlives_the_agent_and_the_server() {
+    let m = Mux::new();
+    runner_agent(&m, "boss");
+    let program = format!(
+        "printf '\\033[32mtranscript-marker\\033[0m %s\\n' \"$AGMUX_TASK\"; {BIN} agent-done printed; exec sleep 1000"
+    );
+    m.ok(&["agent-type", "printer", "--", "sh", "-c", &program]);
+    m.inside_ok(
+        "boss",
+        &[
+            "agent-spawn",
+            "-T",
+            "printer",
+            "-n",
+            "kid",
+            "-m",
+            "run",
+            "its-task",
+        ],
+    );
+    let out = m.inside_ok("boss", &["agent-wait", "-t", "kid", "--timeout", "20"]);
+    assert!(out.contains("printed"), "{out}");
+    let history = m.ok(&["agent-history", "-p", "-t", "kid"]);
+    assert!(
+        history.lines().any(|l| l == "transcript-marker its-task"),
+        "{history}"
+    );
+    let pid = m.server_pid().unwrap();
+    // SAFETY: kill sends a signal to a process we started.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    eventually(10, "the server gone", || (!Mux::alive(pid)).then_some(()));
+    m.ok(&["new-session", "-d", "-s", "again", SLEEP]);
+    let history = m.ok(&["agent-history", "-p", "-t", "kid"]);
+    assert!(
+        history.lines().any(|l| l == "transcript-marker its-task"),
+        "{history}"
+    );
+    let files = || {
+        std::fs::read_dir(m.socket_dir().join("default.transcripts"))
+            .unwrap()
+            .count()
+    };
+    assert_eq!(files(), 2, "boss's and kid's");
+    m.ok(&["agent-forget", "-t", "kid"]);
+    assert_eq!(files(), 1, "boss's only");
 }

@@ -393,3 +393,50 @@ fn the_dashboard_in_a_real_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A past run: focusing an agent that ended shows its transcript, result
+/// and messages, from the files and the store, not a live pane.
+#[test]
+fn a_past_run_shows_its_transcript_and_result() {
+    let m = Mux::new();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "boss",
+        "-G",
+        "shell",
+        &m.runner("boss"),
+    ]);
+    m.wait_text("boss", "RUNNER");
+    let program = format!("echo past-marker; {BIN} agent-done finished-well; exec sleep 1000");
+    m.ok(&["agent-type", "once", "--", "sh", "-c", &program]);
+    m.inside_ok(
+        "boss",
+        &["agent-spawn", "-T", "once", "-n", "kid", "-m", "run", "x"],
+    );
+    m.inside_ok("boss", &["agent-wait", "-t", "kid", "--timeout", "20"]);
+    let w = Web::start(&m);
+    let mut d = w.connect("");
+    let list = d.until(10, "AGENT_LIST", |v| kind(v) == "AGENT_LIST");
+    let kid = list["payload"]["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["session"] == "kid")
+        .cloned()
+        .expect("the ended agent is listed");
+    assert_eq!(kid["status"], "completed");
+    assert_eq!(kid["result"], "finished-well");
+    let key = kid["key"].as_str().unwrap();
+    d.send("FOCUS_AGENT", Some(key), json!({"agent_id": key}));
+    let t = d.until(10, "TRANSCRIPT", |v| kind(v) == "TRANSCRIPT");
+    assert_eq!(t["agent_id"], key);
+    let output = t["payload"]["output"].as_str().unwrap();
+    assert!(output.lines().any(|l| l == "past-marker"), "{output}");
+    assert_eq!(t["payload"]["agent"]["result"], "finished-well");
+    assert!(
+        !d.seen.iter().any(|v| kind(v) == "SCREEN"),
+        "no live screen for a past run"
+    );
+}

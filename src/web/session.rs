@@ -248,6 +248,10 @@ impl Session {
                 Some(a) => self.focus(a).await,
                 None => Err("agent_id missing".to_string()),
             },
+            "REQUEST_TRANSCRIPT" => match agent.as_deref() {
+                Some(a) => self.transcript(a).await,
+                None => Err("agent_id missing".to_string()),
+            },
             "INPUT" => self.input(&msg).await,
             "USER_MESSAGE" => self.message(&msg).await,
             "" => Err("bad message: no type".to_string()),
@@ -421,7 +425,17 @@ impl Session {
         if let Some(f) = self.focus.take() {
             f.task.abort();
         }
-        let target = self.pane_of(agent).await?;
+        let live = self.pane_of(agent).await;
+        let target = match live {
+            Ok(t) => t,
+            // A past run: its transcript and messages instead.
+            Err(why) => {
+                return match self.transcript(agent).await {
+                    Ok(()) => Ok(()),
+                    Err(_) => Err(why),
+                };
+            }
+        };
         let req = SubscribeRequest {
             screen: Some(target),
             // No stored event is of this kind: the screen only.
@@ -441,6 +455,18 @@ impl Session {
             task,
         });
         self.inbox(agent).await;
+        Ok(())
+    }
+
+    /// What an agent's pane printed (kept after it ended), with its
+    /// record, messages and events: a past run, or the history of a live
+    /// one.
+    async fn transcript(&mut self, agent: &str) -> Result<(), String> {
+        let history = self
+            .link
+            .json(&["agent-history", "-p", "-n", "1000", "--json", "-t", agent])
+            .await?;
+        self.out.send("TRANSCRIPT", Some(agent), history);
         Ok(())
     }
 

@@ -295,6 +295,7 @@ impl State {
             },
         );
         self.agents.by_session.insert(found.session, key.clone());
+        self.start_transcript(&key, found.pane);
         let mut changed = vec![key.clone()];
         if let Some(p) = parent
             && let Some(a) = self.agents.records.get_mut(p)

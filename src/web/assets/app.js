@@ -18,6 +18,7 @@ const state = {
   focus: null,
   screen: null,
   inbox: [],
+  transcript: null,
   writers: new Map(),     // "group/key" -> Set of writers
 };
 
@@ -88,6 +89,9 @@ function receive(msg) {
     case "ROWS":
       if (msg.agent_id === state.focus) screen(p);
       break;
+    case "TRANSCRIPT":
+      if (msg.agent_id === state.focus) { state.transcript = p; drawTranscript(); }
+      break;
     case "INBOX":
       if (msg.agent_id === state.focus) { state.inbox = p.messages; drawInbox(); }
       break;
@@ -126,11 +130,13 @@ function focus(key) {
   state.focus = key;
   state.screen = null;
   state.inbox = [];
+  state.transcript = null;
   $("focus-name").textContent = name(key);
   send("FOCUS_AGENT", key, { agent_id: key });
   drawAgents();
   drawScreen();
   drawInbox();
+  drawTranscript();
   drawEvents();
 }
 
@@ -141,7 +147,29 @@ function drawAgents() {
   drawCards();
   drawTree();
   drawGroups();
+  drawPast();
   drawWhoFilter();
+}
+
+const ENDED = new Set(["completed", "failed", "lost"]);
+
+// Agents that ended: their result, and their transcript a click away.
+function drawPast() {
+  $("past").replaceChildren(...state.order.filter((k) => ENDED.has(state.agents.get(k).status)).map((k) => {
+    const a = state.agents.get(k);
+    return el("li", { "data-agent": k, tabindex: "0", onclick: () => focus(k), onkeydown: (e) => { if (e.key === "Enter") focus(k); } },
+      dot(a.status), " ", el("span", { class: "badge", style: `--badge: ${badge(k)}` }, name(k)),
+      a.result ? `→ ${a.result}` : a.reason ? `(${a.reason})` : "");
+  }));
+}
+
+function drawTranscript() {
+  const t = state.transcript;
+  $("transcript").textContent = t ? t.output ?? "" : "";
+  const lines = t ? [...t.messages.map((m) => ({ time: m.time, text: `${name(m.from ?? "")} → ${name(m.to ?? "")}: ${m.body ?? ""}` })),
+    ...t.events.map((e) => ({ time: e.time, text: `${e.kind} ${e.detail ?? ""}` }))] : [];
+  lines.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
+  $("history").replaceChildren(...lines.map((l) => el("li", {}, el("time", {}, fmtTime(l.time)), " ", l.text)));
 }
 
 function drawTabs() {
@@ -410,6 +438,9 @@ function setupKeys() {
     if (!state.focus || !content) return;
     send("USER_MESSAGE", state.focus, { agent_id: state.focus, content, inject: $("inject").checked });
     $("msg").value = "";
+  });
+  $("show-transcript").addEventListener("click", () => {
+    if (state.focus) send("REQUEST_TRANSCRIPT", state.focus, { agent_id: state.focus });
   });
   $("who").addEventListener("change", drawEvents);
   $("kind").addEventListener("change", drawEvents);
