@@ -261,3 +261,95 @@ fn a_transcript_outlives_the_agent_and_the_server() {
     m.ok(&["agent-forget", "-t", "kid"]);
     assert_eq!(files(), 1, "boss's only");
 }
+
+fn group_state(m: &Mux) -> (Vec<(String, String)>, String, Value) {
+    let agents = json(&m.ok(&["list-agents", "--json"]));
+    let mut members: Vec<(String, String)> = agents
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let key = a["key"].as_str().unwrap_or("").to_string();
+            (key, a["group"].as_str().unwrap_or("").to_string())
+        })
+        .collect();
+    members.sort();
+    let mut context = json(&m.ok(&["agent-context", "--json", "team"]));
+    for (_, e) in context.as_object_mut().unwrap() {
+        let e = e.as_object_mut().unwrap();
+        e.remove("time");
+        e.remove("writer");
+        e.remove("version");
+    }
+    (members, coordinator(m), context)
+}
+
+/// agent-group-save writes the group, its agents (with their directories)
+/// and context; after kill-server, agent-group-restore brings the same
+/// agents back into the same group with the same coordinator and context,
+/// from the store; and again with the store gone, from the file alone.
+#[test]
+fn a_saved_group_comes_back_after_kill_server() {
+    let m = Mux::new();
+    let work = m.dir.join("work-a2");
+    std::fs::create_dir_all(&work).unwrap();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "a1",
+        "-G",
+        "shell",
+        "-o",
+        "lead",
+        SLEEP,
+    ]);
+    let cwd = work.to_str().unwrap();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "a2",
+        "-G",
+        "shell",
+        "-c",
+        cwd,
+        SLEEP,
+    ]);
+    m.ok(&["agent-join-group", "-t", "a2", "team"]);
+    m.ok(&["agent-join-group", "-t", "a1", "team"]);
+    m.ok(&["agent-join-group", "-C", "-f", "-t", "a1", "team"]);
+    m.ok(&["agent-share", "-t", "a1", "team", "plan=ready"]);
+    m.ok(&["agent-share", "-j", "-t", "a2", "team", r#"spec={"n":2}"#]);
+    let before = group_state(&m);
+    assert_eq!(before.1, "agent:a1");
+    let file = m.dir.join("team.json");
+    m.ok(&["agent-group-save", "team", file.to_str().unwrap()]);
+    let saved = json(&std::fs::read_to_string(&file).unwrap());
+    assert_eq!(saved["agents"][1]["cwd"], cwd);
+    m.ok(&["kill-server"]);
+    m.ok(&["agent-group-restore", file.to_str().unwrap()]);
+    assert_eq!(group_state(&m), before);
+    let path = m.ok(&["display", "-p", "-t", "a2", "#{pane_current_path}"]);
+    assert_eq!(path.trim(), cwd);
+    // Nothing to do the second time.
+    m.ok(&["agent-group-restore", file.to_str().unwrap()]);
+    assert_eq!(group_state(&m), before);
+    // With the store gone, the file alone.
+    m.ok(&["kill-server"]);
+    for entry in std::fs::read_dir(m.socket_dir()).unwrap().flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("default.db")
+        {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    m.ok(&["agent-group-restore", file.to_str().unwrap()]);
+    assert_eq!(group_state(&m), before);
+    // A file that is not a saved group.
+    std::fs::write(&file, "{}").unwrap();
+    let err = m.fail(&["agent-group-restore", file.to_str().unwrap()]);
+    assert!(err.ends_with("not a saved group (agmux_group 1)"), "{err}");
+}

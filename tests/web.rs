@@ -440,3 +440,37 @@ fn a_past_run_shows_its_transcript_and_result() {
         "no live screen for a past run"
     );
 }
+
+/// The dashboard's save and restore buttons: agent-group-save and
+/// agent-group-restore, run as whoever started `agmux web`.
+#[test]
+fn groups_are_saved_and_restored_from_the_dashboard() {
+    let m = Mux::new();
+    agents(&m);
+    m.ok(&["agent-share", "-t", "a1", "team", "plan=ready"]);
+    let w = Web::start(&m);
+    let mut d = w.connect("");
+    d.until(10, "AGENT_LIST", |v| kind(v) == "AGENT_LIST");
+    let file = m.dir.join("saved-team.json");
+    let path = file.to_str().unwrap();
+    d.send("GROUP_SAVE", None, json!({"group": "team", "file": path}));
+    let done = d.until(10, "DONE", |v| kind(v) == "DONE");
+    assert_eq!(done["payload"]["file"], path);
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["group"], "team");
+    assert_eq!(saved["context"][0]["key"], "plan");
+    d.send("GROUP_RESTORE", None, json!({"file": path}));
+    d.until(10, "DONE restoring", |v| {
+        kind(v) == "DONE" && v["payload"]["what"] == "GROUP_RESTORE"
+    });
+    d.send(
+        "GROUP_RESTORE",
+        None,
+        json!({"file": "/nonexistent/x.json"}),
+    );
+    let e = d.until(10, "ERROR", |v| kind(v) == "ERROR");
+    assert_eq!(
+        e["payload"]["message"],
+        "GROUP_RESTORE: /nonexistent/x.json: No such file or directory"
+    );
+}

@@ -226,6 +226,8 @@ registry! {
     agent_done::AgentDone,
     agent_forget::AgentForget,
     agent_group_delete::AgentGroupDelete,
+    agent_group_restore::AgentGroupRestore,
+    agent_group_save::AgentGroupSave,
     agent_history::AgentHistory,
     agent_inbox::AgentInbox,
     agent_join_group::AgentJoinGroup,

@@ -252,6 +252,8 @@ impl Session {
                 Some(a) => self.transcript(a).await,
                 None => Err("agent_id missing".to_string()),
             },
+            "GROUP_SAVE" => self.group_save(&msg).await,
+            "GROUP_RESTORE" => self.group_restore(&msg).await,
             "INPUT" => self.input(&msg).await,
             "USER_MESSAGE" => self.message(&msg).await,
             "" => Err("bad message: no type".to_string()),
@@ -458,6 +460,42 @@ impl Session {
         Ok(())
     }
 
+    /// agent-group-save, to the file named or GROUP.json in the directory
+    /// `agmux web` runs in.
+    async fn group_save(&mut self, msg: &Value) -> Result<(), String> {
+        let group = text_field(msg, "group")?.to_string();
+        let file = field(msg, "file")
+            .and_then(Value::as_str)
+            .filter(|f| !f.is_empty())
+            .map_or_else(|| format!("{group}.json"), str::to_string);
+        self.command(vec!["agent-group-save".into(), group.clone(), file.clone()])
+            .await?;
+        self.out.send(
+            "DONE",
+            None,
+            json!({"what": "GROUP_SAVE", "group": group, "file": file}),
+        );
+        Ok(())
+    }
+
+    async fn group_restore(&mut self, msg: &Value) -> Result<(), String> {
+        let file = text_field(msg, "file")?.to_string();
+        self.command(vec!["agent-group-restore".into(), file.clone()])
+            .await?;
+        self.out
+            .send("DONE", None, json!({"what": "GROUP_RESTORE", "file": file}));
+        Ok(())
+    }
+
+    /// Runs a command; its error as one line.
+    async fn command(&self, argv: Vec<String>) -> Result<(), String> {
+        let c = self.link.run(argv).await?;
+        if c.code != 0 {
+            return Err(c.stderr.trim_end().to_string());
+        }
+        Ok(())
+    }
+
     /// What an agent's pane printed (kept after it ended), with its
     /// record, messages and events: a past run, or the history of a live
     /// one.
@@ -494,11 +532,7 @@ impl Session {
         let pane = self.pane_of(&agent).await?;
         let mut argv = vec!["send-keys".to_string(), "-t".into(), pane, "-H".into()];
         argv.extend(keys.bytes().map(|b| format!("{b:02x}")));
-        let c = self.link.run(argv).await?;
-        if c.code != 0 {
-            return Err(c.stderr.trim_end().to_string());
-        }
-        Ok(())
+        self.command(argv).await
     }
 
     async fn message(&mut self, msg: &Value) -> Result<(), String> {
@@ -512,10 +546,7 @@ impl Session {
         }
         argv.push("--".into());
         argv.push(content.to_string());
-        let c = self.link.run(argv).await?;
-        if c.code != 0 {
-            return Err(c.stderr.trim_end().to_string());
-        }
+        self.command(argv).await?;
         self.inbox(&agent).await;
         Ok(())
     }

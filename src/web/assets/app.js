@@ -95,6 +95,9 @@ function receive(msg) {
     case "INBOX":
       if (msg.agent_id === state.focus) { state.inbox = p.messages; drawInbox(); }
       break;
+    case "DONE":
+      showError(p.what === "GROUP_SAVE" ? `saved ${p.group} to ${p.file}` : `restored ${p.file}`);
+      break;
     case "ERROR":
       showError(p.message);
       break;
@@ -222,7 +225,9 @@ function drawGroups() {
   $("groups").replaceChildren(...[...state.groups.values()].map((g) => {
     const ctx = Object.entries(g.context ?? {});
     return el("div", { class: "group", "data-group": g.name },
-      el("div", {}, el("strong", {}, g.name), ` — coordinator ${g.coordinator ? name(g.coordinator) : "none"}`),
+      el("div", {}, el("strong", {}, g.name), ` — coordinator ${g.coordinator ? name(g.coordinator) : "none"} `,
+        el("button", { type: "button", class: "save", title: `agent-group-save ${g.name} ${g.name}.json`,
+          onclick: () => send("GROUP_SAVE", null, { group: g.name }) }, "save")),
       el("table", {}, el("tr", {}, el("th", {}, "key"), el("th", {}, "value"), el("th", {}, "v"), el("th", {}, "writer")),
         ...ctx.map(([key, e]) => el("tr", { "data-key": key },
           el("td", {}, key), el("td", {}, typeof e.value === "string" ? e.value : JSON.stringify(e.value)),
@@ -441,6 +446,11 @@ function setupKeys() {
   });
   $("show-transcript").addEventListener("click", () => {
     if (state.focus) send("REQUEST_TRANSCRIPT", state.focus, { agent_id: state.focus });
+  });
+  $("restore").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const file = $("restore-file").value;
+    if (file) send("GROUP_RESTORE", null, { file });
   });
   $("who").addEventListener("change", drawEvents);
   $("kind").addEventListener("change", drawEvents);
