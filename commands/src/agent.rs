@@ -321,6 +321,8 @@ pub struct SendSpec {
     pub body: String,
     /// Print the outcome as JSON: thread, id, status, reply.
     pub json: bool,
+    /// Print nothing when not waiting (not even the thread).
+    pub quiet: bool,
 }
 
 /// One entry of an agent's history.

@@ -295,6 +295,8 @@ pub struct TreeSpec {
     /// Show only the panes this format is true for, with their windows
     /// and sessions (-f).
     pub filter: Option<String>,
+    /// A row per agent instead (choose-agent).
+    pub agents: bool,
 }
 
 /// Where a pane goes when it splits another (split-window, join-pane).

@@ -244,6 +244,7 @@ registry! {
     bind_key::BindKey,
     break_pane::BreakPane,
     capture_pane::CapturePane,
+    choose_agent::ChooseAgent,
     choose_tree::ChooseTree,
     clear_history::ClearHistory,
     command_prompt::CommandPrompt,
@@ -359,6 +360,7 @@ pub fn lookup(name: &str) -> CmdResult<&'static Entry> {
 pub fn agmux_own(name: &str) -> bool {
     name.starts_with("agent-")
         || [
+            "choose-agent",
             "list-agent-groups",
             "list-agent-types",
             "list-agents",

@@ -254,7 +254,7 @@ bind-key and unbind-key change them, in the configuration file or at any time, a
 Keys marked repeat may be pressed again without the prefix within repeat-time. The default prefix keys:",
     ));
     out.push('\n');
-    let tables = crate::bindings::KeyTables::defaults();
+    let tables = crate::bindings::KeyTables::defaults_for(true);
     for (table, key, b) in tables.iter() {
         if table != "prefix" {
             continue;
@@ -277,7 +277,7 @@ fn copy_mode(out: &mut String) {
     section(out, "COPY MODE");
     out.push_str(&roff(COPY_MODE));
     out.push('\n');
-    let tables = crate::bindings::KeyTables::defaults();
+    let tables = crate::bindings::KeyTables::defaults_for(true);
     let mut by_command: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     for (table, key, b) in tables.iter() {
         let vi = match table {

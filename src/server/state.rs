@@ -285,6 +285,8 @@ pub struct State {
 
 impl State {
     pub fn new(info: Info, events: UnboundedSender<Event>, env: Environ) -> State {
+        let key_tables =
+            commands::bindings::KeyTables::defaults_for(info.flavor == crate::paths::Flavor::Agmux);
         let done_events = events.clone();
         let (agents, fixes) = super::agents::Agents::open(
             &info.socket,
@@ -358,7 +360,7 @@ impl State {
             config_files: Vec::new(),
             config_loading: false,
             waiting_commands: Vec::new(),
-            key_tables: commands::bindings::KeyTables::defaults(),
+            key_tables,
             prompt_history: Vec::new(),
             agents,
             connections: Default::default(),

@@ -5,7 +5,7 @@
 const PROTOCOL = "agmux-dashboard";
 const VERSION = 2;
 const KEEP_EVENTS = 1000;
-const DOTS = { active: "●", running: "●", waiting: "◐", paused: "◐", idle: "◐", completed: "○", failed: "✗", lost: "⊘" };
+const DOTS = { active: "●", running: "●", waiting: "◐", paused: "◐", idle: "◐", completed: "○", stopped: "○", failed: "✗", lost: "⊘" };
 const BADGES = ["#6cb6ff", "#57c76a", "#e3b341", "#f0625f", "#c678dd", "#56b6c2", "#d19a66", "#98c379", "#e06c75", "#61afef"];
 
 const state = {
@@ -154,7 +154,7 @@ function drawAgents() {
   drawWhoFilter();
 }
 
-const ENDED = new Set(["completed", "failed", "lost"]);
+const ENDED = new Set(["completed", "stopped", "failed", "lost"]);
 
 // Agents that ended: their result, and their transcript a click away.
 function drawPast() {
