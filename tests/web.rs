@@ -9,7 +9,7 @@ mod web;
 
 use common::*;
 use serde_json::{Value, json};
-use web::{Web, row_text, rows_text};
+use web::{Dash, Web, row_text, rows_text};
 
 /// Three agents running a shell each, `a1` and `a2` in group `team`.
 fn agents(m: &Mux) {
@@ -473,4 +473,53 @@ fn groups_are_saved_and_restored_from_the_dashboard() {
         e["payload"]["message"],
         "GROUP_RESTORE: /nonexistent/x.json: No such file or directory"
     );
+}
+
+/// Reads of shared context are events (an agent's first read of each
+/// version), so the overview can draw writer → key → reader.
+#[test]
+fn context_reads_reach_the_dashboard_as_edges() {
+    let m = Mux::new();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "r",
+        "-G",
+        "shell",
+        &m.runner("r"),
+    ]);
+    m.wait_text("r", "RUNNER");
+    m.ok(&["agent-join-group", "-t", "r", "team"]);
+    m.ok(&["agent-share", "-t", "r", "team", "plan=v1"]);
+    let w = Web::start(&m);
+    let mut d = w.connect("");
+    d.until(10, "AGENT_LIST", |v| kind(v) == "AGENT_LIST");
+    let reads = |d: &Dash| {
+        d.seen
+            .iter()
+            .filter(|v| kind(v) == "ACTIVITY" && v["payload"]["type"] == "read-context")
+            .count()
+    };
+    m.inside_ok("r", &["agent-context", "team", "plan"]);
+    let e = d.until(10, "read-context", |v| {
+        v["payload"]["type"] == "read-context"
+    });
+    assert_eq!(e["agent_id"], "agent:r");
+    assert_eq!(e["payload"]["key"], "plan");
+    assert_eq!(e["payload"]["version"], 1);
+    // The same version again is no new edge; the next version is.
+    m.inside_ok("r", &["agent-context", "team"]);
+    m.ok(&["agent-share", "-t", "r", "team", "plan=v2"]);
+    m.inside_ok("r", &["agent-context", "--json", "team"]);
+    let e = d.until(10, "read of v2", |v| {
+        v["payload"]["type"] == "read-context" && v["payload"]["version"] == 2
+    });
+    assert_eq!(e["payload"]["detail"], "team: read plan v2");
+    assert_eq!(reads(&d), 2);
+    // The operator's reads are not the agents' edges.
+    m.ok(&["agent-context", "team"]);
+    m.ok(&["agent-share", "-t", "r", "team", "done=1"]);
+    d.until(10, "the last share", |v| v["payload"]["key"] == "done");
+    assert_eq!(reads(&d), 2);
 }

@@ -694,6 +694,10 @@ pub trait AgentHost {
         if_version: Option<u64>,
     ) -> CmdResult;
     fn context(&mut self, io: &Io, group: &str) -> CmdResult<Vec<ContextEntry>>;
+    /// An agent read these keys of a group's context (key, version): the
+    /// first read of each version is an event, so who read what a peer
+    /// wrote can be drawn.
+    fn context_read(&mut self, _io: &Io, _group: &str, _read: &[(String, u64)]) {}
     /// Defines (or redefines) a type of agent: the program its agents run.
     fn define_agent_type(&mut self, io: &Io, t: AgentType) -> CmdResult;
     fn agent_types(&self) -> Vec<AgentType>;

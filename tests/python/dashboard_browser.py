@@ -71,6 +71,9 @@ def main():
             sys.exit(f"the share took {took:.2f}s to appear")
         wait(driver, 5, "the shared key in the group", lambda d: d.find_elements(
             By.CSS_SELECTOR, "#groups [data-group='team'] tr[data-key='plan']"))
+        wait(driver, 5, "the key's edge from its writer", lambda d: any(
+            e.text == "operator → plan → (unread)"
+            for e in d.find_elements(By.CSS_SELECTOR, "#groups [data-group='team'] li[data-edge='plan']")))
 
         # Filtering to one agent hides the others.
         agmux("agent-share", "-t", "a2", "team", "other=1")

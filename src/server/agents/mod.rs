@@ -95,6 +95,8 @@ fn value_bytes(json: &str) -> usize {
 
 pub struct Agents {
     pub store: Result<Store, StoreError>,
+    /// (reader, group, key, version) read-context events already told.
+    pub context_reads: std::collections::HashSet<(String, String, String, u64)>,
     pub records: BTreeMap<String, Agent>,
     pub by_session: HashMap<SessionId, String>,
     pub groups: BTreeMap<String, Group>,
@@ -157,6 +159,7 @@ impl Agents {
             outbox: HashMap::new(),
             delivering: HashMap::new(),
             subscribers: Vec::new(),
+            context_reads: Default::default(),
             published: 0,
         };
         let mut fixes = Vec::new();

@@ -19,7 +19,8 @@ const state = {
   screen: null,
   inbox: [],
   transcript: null,
-  writers: new Map(),     // "group/key" -> Set of writers
+  writers: new Map(),     // "group\0key" -> Set of writers
+  readers: new Map(),     // "group\0key" -> Set of readers
 };
 
 const $ = (id) => document.getElementById(id);
@@ -236,14 +237,16 @@ function drawGroups() {
   }));
 }
 
-// Who wrote each key of a group's context, as the events told.
+// Who wrote each key of a group's context and who read it, as the events
+// told: writer → key → reader, the artifact edges between agents.
 function edges(group) {
-  const lines = [];
-  for (const [gk, writers] of state.writers) {
-    const [g, key] = gk.split("\u0000");
-    if (g === group) lines.push(`${[...writers].map(name).join(", ")} → ${key}`);
-  }
-  return lines.length ? el("div", { class: "edges" }, "writes: " + lines.join("; ")) : null;
+  const keys = new Set([...state.writers.keys(), ...state.readers.keys()].filter((gk) => gk.split("\u0000")[0] === group));
+  const items = [...keys].sort().map((gk) => {
+    const key = gk.split("\u0000")[1];
+    const who = (m) => [...(m.get(gk) ?? [])].map(name).join(", ") || "?";
+    return el("li", { "data-edge": key }, `${who(state.writers)} → ${key} → ${state.readers.has(gk) ? who(state.readers) : "(unread)"}`);
+  });
+  return items.length ? el("ul", { class: "edges" }, ...items) : null;
 }
 
 function drawWhoFilter() {
@@ -269,11 +272,14 @@ function context(p) {
 
 function activity(e) {
   if (typeof e.id === "number") state.lastId = Math.max(state.lastId ?? 0, e.id);
-  if (e.type === "share" && e.writer) {
+  const edge = (map, who) => {
     const k = `${e.group}\u0000${e.key}`;
-    if (!state.writers.has(k)) state.writers.set(k, new Set());
-    state.writers.get(k).add(e.writer);
-  }
+    if (!map.has(k)) map.set(k, new Set());
+    map.get(k).add(who);
+    drawGroups();
+  };
+  if (e.type === "share" && e.writer) edge(state.writers, e.writer);
+  if (e.type === "read-context" && e.agent) edge(state.readers, e.agent);
   state.events.unshift(e);
   if (state.events.length > KEEP_EVENTS) state.events.length = KEEP_EVENTS;
   if (!state.kinds.has(e.type)) {
