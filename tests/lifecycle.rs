@@ -353,3 +353,23 @@ fn a_saved_group_comes_back_after_kill_server() {
     let err = m.fail(&["agent-group-restore", file.to_str().unwrap()]);
     assert!(err.ends_with("not a saved group (agmux_group 1)"), "{err}");
 }
+
+/// An agent type that knows how to carry on (`agent-type --resume`) gets
+/// those arguments when agent-group-restore resumes one of its agents.
+#[test]
+fn a_restored_agent_resumes_as_its_type_says() {
+    let m = Mux::new();
+    let prog = m.dir.join("prog");
+    std::fs::write(&prog, "#!/bin/sh\necho \"args:$*:\"\nexec sleep 1000\n").unwrap();
+    std::fs::set_permissions(&prog, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let prog = prog.to_str().unwrap();
+    m.ok(&["new-session", "-d", "-s", "c1", "-G", "carrier", prog]);
+    m.ok(&["agent-type", "--resume=--continue", "carrier", "--", prog]);
+    m.wait_text("c1", "args::");
+    m.ok(&["agent-join-group", "-t", "c1", "crew"]);
+    let file = m.dir.join("crew.json");
+    m.ok(&["agent-group-save", "crew", file.to_str().unwrap()]);
+    m.ok(&["kill-server"]);
+    m.ok(&["agent-group-restore", file.to_str().unwrap()]);
+    m.wait_text("c1", "args:--continue:");
+}

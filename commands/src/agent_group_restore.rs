@@ -50,6 +50,14 @@ fn text<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or("")
 }
 
+/// A word for sh, quoted unless it is plain.
+fn sh_quote(w: &str) -> String {
+    if !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c)) {
+        return w.to_string();
+    }
+    format!("'{}'", w.replace('\'', "'\\''"))
+}
+
 /// A command line in tmux's syntax, each word quoted as it needs.
 fn line(words: &[String]) -> String {
     words
@@ -62,7 +70,7 @@ fn line(words: &[String]) -> String {
 /// The command that brings agent `a` back, if it is not running, in
 /// tmux's syntax (the saved command is already quoted so, as
 /// #{pane_start_command} shows it).
-fn start(host: &mut dyn Host, a: &Value) -> Option<String> {
+fn start(host: &mut dyn Host, io: &Io, a: &Value) -> Option<String> {
     let (key, name, kind) = (text(a, "key"), text(a, "name"), text(a, "type"));
     let known = host.agent_view(key);
     if known.as_ref().is_some_and(|k| k.session_id.is_some()) {
@@ -98,7 +106,35 @@ fn start(host: &mut dyn Host, a: &Value) -> Option<String> {
         argv.extend(["-o".to_string(), text(a, "objective").to_string()]);
     }
     let command = text(a, "command");
-    Some(format!("{} {command}", line(&argv)).trim_end().to_string())
+    let resume = host
+        .agent_types()
+        .into_iter()
+        .find(|t| t.owner.is_none() && t.name == kind)
+        .map(|t| t.resume)
+        .unwrap_or_default();
+    if known.is_none() || resume.is_empty() {
+        return Some(format!("{} {command}", line(&argv)).trim_end().to_string());
+    }
+    // Resumed where its type knows how: the saved command's words, and the
+    // type's resume arguments after them (inside a one-word shell command,
+    // as words of it).
+    let ctx = crate::util::HostContext { host: &*host, io };
+    let mut words = crate::parse::parse(&format!("x {command}"), &ctx)
+        .ok()
+        .and_then(|c| c.into_iter().next())
+        .map(|c| c.argv[1..].to_vec())
+        .unwrap_or_default();
+    match words.as_mut_slice() {
+        [one] => {
+            for r in &resume {
+                one.push(' ');
+                one.push_str(&sh_quote(r));
+            }
+        }
+        _ => words.extend(resume),
+    }
+    argv.extend(words);
+    Some(line(&argv))
 }
 
 impl Command for AgentGroupRestore {
@@ -126,7 +162,7 @@ impl Command for AgentGroupRestore {
         let coordinator = text(&doc, "coordinator").to_string();
         let mut steps: Vec<(String, String)> = Vec::new();
         for a in &agents {
-            if let Some(cmd) = start(host, a) {
+            if let Some(cmd) = start(host, io, a) {
                 steps.push((format!("starting {}", text(a, "name")), cmd));
             }
         }

@@ -25,6 +25,7 @@ pub fn builtin_types() -> Vec<AgentType> {
         worktree: false,
         tools: Vec::new(),
         deny_tools: Vec::new(),
+        resume: Vec::new(),
     }]
 }
 
