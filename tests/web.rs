@@ -523,3 +523,30 @@ fn context_reads_reach_the_dashboard_as_edges() {
     d.until(10, "the last share", |v| v["payload"]["key"] == "done");
     assert_eq!(reads(&d), 2);
 }
+
+/// On every address, any host name may reach it (the token decides), it
+/// warns that it is reachable, and a page of another origin is still
+/// refused.
+#[test]
+fn listening_beyond_loopback_warns_and_still_checks_origin() {
+    use std::io::BufRead;
+    let m = Mux::new();
+    m.ok(&["new-session", "-d", "-s", "a"]);
+    let mut w = Web::start_on(&m, "0.0.0.0:0", true);
+    let mut warning = String::new();
+    std::io::BufReader::new(w.stderr.take().unwrap())
+        .read_line(&mut warning)
+        .unwrap();
+    assert!(
+        warning.starts_with("web: warning: listening on 0.0.0.0:"),
+        "{warning}"
+    );
+    let named = format!("box.example:{}", w.port);
+    let page = format!("/?token={}", w.token);
+    assert_eq!(w.get(&page, &[("Host", &named)]).0, 200);
+    assert_eq!(w.get("/", &[("Host", &named)]).0, 401);
+    let own = format!("http://{named}");
+    assert_eq!(w.get(&page, &[("Host", &named), ("Origin", &own)]).0, 200);
+    let other = format!("http://{}", w.host());
+    assert_eq!(w.get(&page, &[("Host", &named), ("Origin", &other)]).0, 403);
+}

@@ -48,9 +48,15 @@ fn cookie_token(headers: &HeaderMap) -> Option<&str> {
 fn refusal(ctx: &Ctx, req: &Request) -> Option<(StatusCode, &'static str)> {
     let headers = req.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    if !host.is_some_and(|h| ctx.hosts.iter().any(|ok| ok.eq_ignore_ascii_case(h))) {
+    let known = |h: &str| match &ctx.hosts {
+        Some(hosts) => hosts.iter().any(|ok| ok.eq_ignore_ascii_case(h)),
+        // Listening on every address: any name may reach it, and the
+        // token decides.
+        None => true,
+    };
+    let Some(host) = host.filter(|h| known(h)) else {
         return Some((StatusCode::FORBIDDEN, "unknown host"));
-    }
+    };
     // Browsers send Origin on every WebSocket handshake and on
     // cross-site requests: it must be this very server.
     if let Some(origin) = headers.get(header::ORIGIN) {
@@ -58,7 +64,7 @@ fn refusal(ctx: &Ctx, req: &Request) -> Option<(StatusCode, &'static str)> {
             .to_str()
             .ok()
             .and_then(|o| o.strip_prefix("http://"))
-            .is_some_and(|o| ctx.hosts.iter().any(|h| h.eq_ignore_ascii_case(o)));
+            .is_some_and(|o| o.eq_ignore_ascii_case(host));
         if !ok {
             return Some((StatusCode::FORBIDDEN, "foreign origin"));
         }

@@ -27,8 +27,9 @@ use std::sync::Arc;
 pub struct Ctx {
     token: String,
     /// The `Host` headers a request may carry: the address listened on
-    /// and, on loopback, `localhost`.
-    hosts: Vec<String>,
+    /// and, on loopback, `localhost`; None when listening on every
+    /// address.
+    hosts: Option<Vec<String>>,
     link: link::Link,
 }
 
@@ -100,10 +101,16 @@ async fn serve(addr: SocketAddr, token: String, link: link::Link) -> i32 {
             "web: warning: listening on {bound}, reachable from the network; anyone with the URL controls your agents"
         );
     }
-    let mut hosts = vec![bound.to_string()];
-    if bound.ip().is_loopback() {
-        hosts.push(format!("localhost:{}", bound.port()));
-    }
+    let hosts = if bound.ip().is_unspecified() {
+        None
+    } else if bound.ip().is_loopback() {
+        Some(vec![
+            bound.to_string(),
+            format!("localhost:{}", bound.port()),
+        ])
+    } else {
+        Some(vec![bound.to_string()])
+    };
     let shown = if bound.ip().is_unspecified() {
         format!("127.0.0.1:{}", bound.port())
     } else {

@@ -12,6 +12,8 @@ use tokio_tungstenite::tungstenite::{self, Message, client::IntoClientRequest};
 
 pub struct Web {
     child: Child,
+    /// Its standard error, when started to read it.
+    pub stderr: Option<std::process::ChildStderr>,
     pub url: String,
     pub port: u16,
     pub token: String,
@@ -21,12 +23,23 @@ impl Web {
     /// Starts `agmux web` on a free loopback port and reads the URL it
     /// prints.
     pub fn start(m: &Mux) -> Web {
+        Web::start_on(m, "127.0.0.1:0", false)
+    }
+
+    /// Starts it listening on `listen`, its standard error kept to read
+    /// if `stderr`.
+    pub fn start_on(m: &Mux, listen: &str, stderr: bool) -> Web {
         let mut child = m
-            .command(&["web", "--listen", "127.0.0.1:0"])
+            .command(&["web", "--listen", listen])
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(if stderr {
+                Stdio::piped()
+            } else {
+                Stdio::inherit()
+            })
             .spawn()
             .expect("start agmux web");
+        let err = child.stderr.take();
         let mut line = String::new();
         let stdout = child.stdout.take().expect("web stdout");
         BufReader::new(stdout)
@@ -42,6 +55,7 @@ impl Web {
             token: token.to_string(),
             url: url.clone(),
             child,
+            stderr: err,
         }
     }
 
