@@ -1194,3 +1194,33 @@ fn terminal_state_and_stack_formats_as_in_tmux() {
     "
     ));
 }
+
+/// Alerts: a bell, and output with monitor-activity on, flag windows
+/// (window_flags, window_*_flag, session_alerts) in a detached session;
+/// selecting a window sees its alerts, and counts as activity there.
+#[test]
+fn alerts_flag_windows_as_in_tmux() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24 'exec cat'
+    $ set -g monitor-activity on
+    $ neww -d \"printf 'b\\a'; exec cat\"
+    $ neww -d 'echo c; exec cat'
+    $~ display -p '#{session_alerts}'
+    1#!,2#
+    $ display -p -t s:1 '#{window_flags}|#{window_raw_flags}|#{window_bell_flag}|#{window_activity_flag}|#{window_silence_flag}'
+    ##!|#!|1|1|0
+    $ lsw -F '#{window_index}#{window_flags}'
+    0*
+    1##!
+    2##
+    $ selectw -t :1
+    $ display -p '#{session_alerts}|#{window_flags}'
+    1#,2#|##*
+    $ set -g monitor-activity off
+    $ selectw -t :2
+    $ display -p '#{session_alerts}|#{window_flags}'
+    1#|*
+    ",
+    );
+}

@@ -252,6 +252,7 @@ impl State {
         q.io.caller.client = Some(conn);
         q.io.caller.attached = Some(session);
         self.touch_session(session);
+        self.alerts_seen_in(session);
         self.resize_windows();
         self.show_config_errors(session);
         Ok(())
@@ -271,6 +272,7 @@ impl State {
             c.dirty = true;
         }
         self.touch_session(session);
+        self.alerts_seen_in(session);
         self.resize_windows();
         Ok(())
     }

@@ -484,6 +484,7 @@ impl Host for State {
                 sess.last.insert(0, old);
             }
             sess.current = index;
+            self.current_window_seen(s);
             let at = self.hook_at_session(s);
             self.notify("session-window-changed", at);
         }
@@ -997,6 +998,13 @@ impl Host for State {
             let windows: Vec<WindowId> = self.windows.keys().copied().collect();
             for w in windows {
                 self.apply_layout(w);
+            }
+        }
+        // As tmux, every window's silence starts over.
+        if name == "monitor-silence" {
+            let windows: Vec<WindowId> = self.windows.keys().copied().collect();
+            for w in windows {
+                self.reset_silence(w);
             }
         }
         self.redraw_all();

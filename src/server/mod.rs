@@ -4,6 +4,7 @@
 //! in the foreground with `agmux server`.
 
 mod agents;
+mod alerts;
 mod client;
 mod control;
 mod copy;
@@ -113,6 +114,8 @@ pub enum Event {
     AgentKill(Vec<u32>),
     /// A wait (agent-send --wait, agent-wait --timeout) timed out.
     WaitTimeout(u64),
+    /// A window's monitor-silence timer of this generation ran out.
+    Silence(commands::WindowId, u64),
     /// Time to move a message's delivery into a pane on.
     Deliver(String),
     /// A child of the server exited: reap it if it is an orphan.

@@ -482,6 +482,8 @@ impl State {
     }
 
     pub(super) fn window_closed_event(&mut self, w: WindowId, s: SessionId, panes: &[PaneId]) {
+        self.alerts.retain(|(_, win), _| *win != w);
+        self.silence.remove(&w);
         for p in panes {
             self.pane_closed_event(*p, Some(s));
         }
@@ -590,6 +592,7 @@ impl State {
             let pick = sess.last.first().copied().or(prev).or(next).unwrap_or(0);
             sess.last.retain(|i| *i != pick);
             sess.current = pick;
+            self.current_window_seen(s);
             let at = self.hook_at_session(s);
             self.notify("session-window-changed", at);
         }

@@ -21,6 +21,8 @@ pub struct Shared {
     pub activity: AtomicU64,
     /// Set by the reader when output arrived and the actor was not told yet.
     pub dirty: AtomicBool,
+    /// The program rang the bell since the actor last looked.
+    pub bell: AtomicBool,
     /// Someone wants the raw output (a subscriber's --pane-output).
     tapped: AtomicBool,
     /// Output read since the actor last took it, while tapped.
@@ -187,6 +189,7 @@ impl PaneIo {
             emu: Mutex::new(Box::new(emu)),
             activity: AtomicU64::new(now_micros()),
             dirty: AtomicBool::new(false),
+            bell: AtomicBool::new(false),
             tapped: AtomicBool::new(false),
             tap: Mutex::new(Vec::new()),
             pipe: Mutex::new(None),
@@ -392,6 +395,9 @@ impl Reader {
                 self.shared.keep(data);
                 self.shared.pipe_out(data);
                 self.shared.transcribe(data);
+            }
+            if emu.take_bells() > 0 {
+                self.shared.bell.store(true, Ordering::Release);
             }
             emu.take_replies()
         };

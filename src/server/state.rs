@@ -252,6 +252,10 @@ pub struct State {
     pub pending_control: Vec<(String, super::hooks::HookAt)>,
     /// Control clients to let go once their last answer is written.
     pub pending_control_exit: Vec<u64>,
+    /// Alerts not yet seen, per session and window (alerts::BELL...).
+    pub alerts: HashMap<(SessionId, WindowId), u8>,
+    /// Each window's monitor-silence timer generation.
+    pub silence: HashMap<WindowId, u64>,
     /// Subscribers watching a pane's screen (the dashboard).
     pub screen_watches: Vec<super::screens::ScreenWatch>,
     /// Panes whose input is off (select-pane -d).
@@ -350,6 +354,8 @@ impl State {
             pending_control: Vec::new(),
             pending_control_exit: Vec::new(),
             screen_watches: Vec::new(),
+            alerts: HashMap::new(),
+            silence: HashMap::new(),
             pending_hooks: Default::default(),
             last_found: None,
             info,
@@ -438,12 +444,15 @@ impl State {
             Event::AgentTimeout(key) => self.agent_timeout(&key),
             Event::AgentKill(groups) => super::agents::kill_groups(&groups),
             Event::WaitTimeout(id) => self.wait_timeout(id),
+            Event::Silence(w, generation) => self.silence_timer(w, generation),
             Event::Deliver(key) => self.pump_delivery(&key),
             Event::PaneOutput(r) => {
                 if let Some(p) = self.live(r) {
                     p.io.shared.dirty.store(false, Ordering::Release);
+                    let bell = p.io.shared.bell.swap(false, Ordering::AcqRel);
                     let w = p.window;
                     self.redraw_window(w);
+                    self.window_output(w, bell);
                     if !self.agents.records.is_empty() {
                         self.agent_output(r.id);
                     }
