@@ -409,6 +409,21 @@ pub trait Host: AgentHost {
 
     /// Resolves `-t` (or the current target when `None`).
     fn find(&mut self, io: &Io, target: Option<&str>, kind: TargetKind) -> CmdResult<Found>;
+    /// The marked pane (select-pane -m), while it is still there.
+    fn marked(&self) -> Option<Found> {
+        None
+    }
+    /// Marks a pane, or clears the mark.
+    fn set_marked(&mut self, _f: Option<Found>) {}
+    /// Resolves a `-s` that defaults to the marked pane, as tmux's
+    /// CMD_FIND_DEFAULT_MARKED sources do.
+    fn find_source(&mut self, io: &Io, source: Option<&str>, kind: TargetKind) -> CmdResult<Found> {
+        match (source, self.marked()) {
+            // Through `~`, so it is checked like any target.
+            (None, Some(_)) => self.find(io, Some("~"), kind),
+            _ => self.find(io, source, kind),
+        }
+    }
     /// Resolves the target of `new-window -t`, whose window part may be an
     /// index that is not in use yet.
     fn find_index(&mut self, io: &Io, target: Option<&str>) -> CmdResult<(SessionId, Option<u32>)>;

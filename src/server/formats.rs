@@ -55,6 +55,12 @@ fn flags(c: &Ctx, escaped: bool) -> Option<String> {
     if s.last.first() == Some(&idx) {
         f.push('-');
     }
+    if c.state
+        .marked_found()
+        .is_some_and(|m| m.session == s.id && m.index == idx)
+    {
+        f.push('M');
+    }
     if w.zoomed {
         f.push('Z');
     }

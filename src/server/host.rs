@@ -236,6 +236,14 @@ impl State {
 }
 
 impl Host for State {
+    fn marked(&self) -> Option<Found> {
+        self.marked_found()
+    }
+
+    fn set_marked(&mut self, f: Option<Found>) {
+        State::set_marked(self, f)
+    }
+
     fn find(&mut self, io: &Io, target: Option<&str>, kind: TargetKind) -> CmdResult<Found> {
         let f = self.resolve(io, target, kind)?;
         self.check_reach(io, &f)?;

@@ -15,6 +15,7 @@ mod hooks;
 mod host;
 mod input;
 mod layout;
+mod marked;
 mod messages;
 mod mouse;
 mod moving;

@@ -252,6 +252,8 @@ pub struct State {
     pub pending_control: Vec<(String, super::hooks::HookAt)>,
     /// Control clients to let go once their last answer is written.
     pub pending_control_exit: Vec<u64>,
+    /// The marked pane (select-pane -m), as it was marked.
+    pub marked: Option<commands::Found>,
     /// Alerts not yet seen, per session and window (alerts::BELL...).
     pub alerts: HashMap<(SessionId, WindowId), u8>,
     /// Each window's monitor-silence timer generation.
@@ -354,6 +356,7 @@ impl State {
             pending_control: Vec::new(),
             pending_control_exit: Vec::new(),
             screen_watches: Vec::new(),
+            marked: None,
             alerts: HashMap::new(),
             silence: HashMap::new(),
             pending_hooks: Default::default(),

@@ -111,6 +111,19 @@ pub static TMUX: &[(&str, VarFn)] = &[
     ("next_session_id", |c| {
         n(format!("${}", c.state.next_session))
     }),
+    ("pane_marked", |c| {
+        let m = c.state.marked_found();
+        b(m.is_some_and(|m| Some(m.pane) == c.pane.map(|p| p.id)))
+    }),
+    ("pane_marked_set", |c| b(c.state.marked_found().is_some())),
+    ("window_marked_flag", |c| {
+        let m = c.state.marked_found();
+        b(m.is_some_and(|m| Some(m.window) == c.window.map(|w| w.id)))
+    }),
+    ("session_marked", |c| {
+        let m = c.state.marked_found();
+        b(m.is_some_and(|m| Some(m.session) == c.session.map(|s| s.id)))
+    }),
     ("window_activity_flag", |c| {
         alert(c, super::alerts::ACTIVITY)
     }),
