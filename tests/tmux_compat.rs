@@ -1269,3 +1269,26 @@ fn the_marked_pane_as_in_tmux() {
     ",
     );
 }
+
+/// pane_path from OSC 7, pane_fg and pane_bg from window-style, and the
+/// constants tmux gives when it does not know better.
+#[test]
+fn path_colours_and_mode_formats_as_in_tmux() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24 \"printf '\\033]7;file://host/tmp/x\\033\\\\\\\\'; exec cat\"
+    $~ display -p '[#{pane_path}]'
+    [file://host/tmp/x]
+    $ display -p '[#{pane_fg}][#{pane_bg}][#{window_cell_width}x#{window_cell_height}]'
+    [default][default][16x32]
+    $ set -p window-style fg=blue,bg=colour236
+    $ display -p '[#{pane_fg}][#{pane_bg}]'
+    [blue][colour236]
+    $ set -p window-active-style fg=#ff0000
+    $ display -p '[#{pane_fg}][#{pane_bg}]'
+    [#ff0000][colour236]
+    $ display -p '#{buffer_mode_format}|#{client_mode_format}'
+    #{t/p:buffer_created}: #{buffer_sample}|#{t/p:client_activity}: session #{session_name}
+    ",
+    );
+}

@@ -73,6 +73,10 @@ pub trait Emulator: Send {
     /// Every visible line, for drawing. Called for every frame, so an
     /// emulator should make it cheap when little changed.
     fn screen_lines(&mut self) -> &[Line];
+    /// The working directory the program told with OSC 7.
+    fn path(&self) -> String {
+        String::new()
+    }
     /// How many times the program rang the bell since the last call.
     fn take_bells(&mut self) -> u32 {
         0
@@ -377,6 +381,10 @@ impl Emulator for Emu {
 
     fn take_bells(&mut self) -> u32 {
         std::mem::take(&mut self.term.bells)
+    }
+
+    fn path(&self) -> String {
+        self.term.path.clone()
     }
 
     fn modes(&self) -> Modes {

@@ -46,6 +46,8 @@ pub struct Term {
     tabs: Option<Vec<bool>>,
     pub tables: Tables,
     pub title: String,
+    /// What OSC 7 said: the program's working directory, as a URL.
+    pub path: String,
     pub replies: Vec<u8>,
     /// The parser is known to be in its ground state, so runs of
     /// printable ASCII can skip it.
@@ -86,6 +88,7 @@ impl Term {
             tabs: None,
             tables: Tables::default(),
             title: String::new(),
+            path: String::new(),
             replies: Vec::new(),
             ground: true,
             ground_event: false,
