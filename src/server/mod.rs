@@ -24,6 +24,7 @@ mod pipe;
 mod prompt;
 mod reaper;
 mod render;
+mod spawn;
 mod state;
 mod style;
 mod tree;
