@@ -39,28 +39,58 @@ fn dash_f_picks_the_file() {
     assert_eq!(m.fail(&["show", "-gv", "@which"]), "invalid option: @which");
 }
 
+/// As tmux: a file that does not parse runs not at all; one whose command
+/// fails as it runs goes on. The errors name file and line, and show in
+/// view mode on the first session's pane (agmux also tells the first
+/// client).
 #[test]
-fn errors_name_file_and_line_and_the_rest_loads() {
+fn errors_name_file_and_line() {
     let m = Mux::new();
     let conf = m.home.join(".agmux.conf");
     std::fs::write(
         &conf,
-        "set -g @a 1\nbogus-command here\nset -g history-limit nope\nset -g @b 'unterminated\nset -g @c 3\n",
+        "set -g @a 1\nbogus-command here\nset -g @b 'unterminated\nset -g @c 3\n",
     )
     .unwrap();
     let r = m.run(&["new-session", "-d", "-s", "main", SLEEP]);
     assert_eq!(r.code, 0);
     let c = conf.display();
-    assert_eq!(
-        r.stderr,
-        format!(
-            "{c}:4: syntax error: missing '\n{c}:2: unknown command: bogus-command\n{c}:3: value is invalid: nope\n"
-        )
-    );
-    assert_eq!(m.line(&["show", "-gv", "@a"]), "1");
-    assert_eq!(m.line(&["show", "-gv", "@c"]), "3");
+    let errors = format!("{c}:3: syntax error: missing '\n{c}:2: unknown command: bogus-command\n");
+    assert_eq!(r.stderr, errors);
+    assert_eq!(m.fail(&["show", "-gv", "@a"]), "invalid option: @a");
+    assert_eq!(m.display("main", "#{pane_mode}"), "view-mode");
     // The errors were for the first client only.
     assert_eq!(m.run(&["ls"]).stderr, "");
+    m.ok(&["kill-server"]);
+    std::fs::write(
+        &conf,
+        "set -g @a 1\nset -g history-limit nope\nset -g @c 3\n",
+    )
+    .unwrap();
+    let r = m.run(&["new-session", "-d", "-s", "main", SLEEP]);
+    assert_eq!(r.stderr, format!("{c}:2: value is invalid: nope\n"));
+    assert_eq!(m.line(&["show", "-gv", "@a"]), "1");
+    assert_eq!(m.line(&["show", "-gv", "@c"]), "3");
+}
+
+/// An if-shell in the configuration holds the first command until it has
+/// run, as tmux's does: its default-terminal is the first pane's TERM.
+#[test]
+fn the_configuration_loads_before_the_first_command() {
+    let m = Mux::new();
+    std::fs::write(
+        m.home.join(".agmux.conf"),
+        "if-shell 'sleep 0.3; true' 'set -g default-terminal screen'\n",
+    )
+    .unwrap();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "main",
+        "echo \"[$TERM]\"; exec sleep 1000",
+    ]);
+    m.wait_text("main", "[screen]");
 }
 
 #[test]

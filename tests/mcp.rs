@@ -302,13 +302,14 @@ fn a_child_that_may_not_spawn_is_not_offered_sessions_spawn() {
     ]);
     let out = m.dir.join("child-tools.json");
     let task = format!(
-        "AGMUX_BIN={BIN} python3 {CLIENT} '[{{\"list\": true}}]' > {}; exec sleep 1000",
-        out.display()
+        "AGMUX_BIN={BIN} python3 {CLIENT} '[{{\"list\": true}}]' > {o}.part && mv {o}.part {o}; exec sleep 1000",
+        o = out.display()
     );
     m.inside_ok(
         "p",
         &["agent-spawn", "-T", "limited", "-m", "session", &task],
     );
+    // Renamed into place once whole, so a read never sees half of it.
     let text = eventually(30, "the child's tools", || {
         std::fs::read_to_string(&out).ok().filter(|s| !s.is_empty())
     });

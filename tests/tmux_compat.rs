@@ -1,7 +1,9 @@
 //! agmux invoked as `tmux`, against recordings of tmux 3.3a. Each script
 //! is a transcript: `$ args` runs a command, plain lines are its expected
 //! standard output, `! line` its standard error, `? N` its exit status
-//! (0 if not given), `~` an empty output line. agmux must give exactly the recording; where tmux is
+//! (0 if not given), `~` an empty output line; `$~ args` runs a command
+//! again until it gives the recording (for a pane's output, which reaches
+//! the server in its own time), within a deadline. agmux must give exactly the recording; where tmux is
 //! installed (as in CI) the same script runs against it too, so a
 //! recording can never drift from what tmux really does.
 
@@ -16,6 +18,7 @@ struct Step {
     stdout: String,
     stderr: String,
     code: i32,
+    poll: bool,
 }
 
 /// Splits a command line as sh would for plain quoting: '...', "..." and
@@ -46,7 +49,16 @@ fn words(line: &str) -> Vec<String> {
                 while let Some(c) = chars.next() {
                     match c {
                         '"' => break,
-                        '\\' => cur.extend(chars.next()),
+                        // As in sh, a backslash in double quotes escapes
+                        // only what is special there.
+                        '\\' => match chars.next() {
+                            Some(n @ ('$' | '`' | '"' | '\\')) => cur.push(n),
+                            Some(n) => {
+                                cur.push('\\');
+                                cur.push(n);
+                            }
+                            None => cur.push('\\'),
+                        },
                         c => cur.push(c),
                     }
                 }
@@ -71,12 +83,17 @@ fn steps(script: &str) -> Vec<Step> {
     let mut out: Vec<Step> = Vec::new();
     for line in script.lines() {
         let line = line.strip_prefix("    ").unwrap_or(line);
-        if let Some(cmd) = line.strip_prefix("$ ") {
+        let (cmd, poll) = match line.strip_prefix("$~ ") {
+            Some(cmd) => (Some(cmd), true),
+            None => (line.strip_prefix("$ "), false),
+        };
+        if let Some(cmd) = cmd {
             out.push(Step {
                 args: words(cmd),
                 stdout: String::new(),
                 stderr: String::new(),
                 code: 0,
+                poll,
             });
             continue;
         }
@@ -121,17 +138,24 @@ fn real_tmux() -> Option<PathBuf> {
 /// Runs a transcript against `tmux` in a fresh server, returning the first
 /// difference.
 fn replay(tmux: &Path, m: &Mux, script: &str, label: &str) {
-    for step in steps(script) {
+    // `@TMUX@` in a step names the binary under test, for programs in
+    // panes that call back.
+    let script = script.replace("@TMUX@", &tmux.display().to_string());
+    for step in steps(&script) {
         let args: Vec<&str> = step.args.iter().map(String::as_str).collect();
-        let r: Run = m.command_as(tmux, &args).output().expect("run tmux").into();
-        // A path in an error names the test's own directory.
-        let dir = m.dir.display().to_string();
-        let stderr = r.stderr.replace(&dir, "$TMUX_TMPDIR");
-        assert_eq!(
-            (r.code, r.stdout.as_str(), stderr.as_str()),
-            (step.code, step.stdout.as_str(), step.stderr.as_str()),
-            "{label}: tmux {args:?} (code, stdout, stderr)"
-        );
+        let want = (step.code, step.stdout.clone(), step.stderr.clone());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let got = loop {
+            let r: Run = m.command_as(tmux, &args).output().expect("run tmux").into();
+            // A path in an error names the test's own directory.
+            let dir = m.dir.display().to_string();
+            let got = (r.code, r.stdout, r.stderr.replace(&dir, "$TMUX_TMPDIR"));
+            if !step.poll || got == want || std::time::Instant::now() > deadline {
+                break got;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert_eq!(got, want, "{label}: tmux {args:?} (code, stdout, stderr)");
     }
     let _ = m.command_as(tmux, &["kill-server"]).output();
 }
@@ -1046,4 +1070,127 @@ fn display_message_verbose_and_lenient_as_tmux() {
     $ display -N -d 10 x
     ",
     );
+}
+
+/// From inside a pane that is not its window's active one, a command with
+/// no -t acts on the active pane in tmux 3.3a (agmux, as agmux, acts on
+/// the caller's own pane).
+#[test]
+fn a_command_without_a_target_from_another_pane_acts_as_tmux() {
+    let run = |tmux: &Path, m: &Mux| -> String {
+        let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+        assert_eq!(t(&["new", "-d", "-s", "s", "-x", "80", "-y", "24"]).code, 0);
+        t(&["split-window", "-d", "-t", "s"]);
+        let out = m.dir.join("out");
+        let tmux = tmux.display();
+        let typed = format!(
+            "{tmux} display -p '#{{pane_id}}' > {o}; {tmux} split-window -d -P -F '#{{pane_index}}' >> {o}; {tmux} wait-for -S done",
+            o = out.display()
+        );
+        t(&["send-keys", "-t", "%1", &typed, "Enter"]);
+        assert_eq!(t(&["wait-for", "done"]).code, 0);
+        let _ = t(&["kill-server"]);
+        std::fs::read_to_string(out).unwrap_or_default()
+    };
+    let m = Mux::new();
+    let ours = run(&agmux_as_tmux(&m), &m);
+    assert_eq!(ours, "%0\n1\n");
+    if let Some(real) = real_tmux() {
+        assert_eq!(run(&real, &Mux::new()), ours);
+    }
+}
+
+/// A configuration file that does not parse runs not at all; one whose
+/// command fails as it runs goes on; an if-shell in it holds the first
+/// command until it has run.
+#[test]
+fn configuration_files_load_as_in_tmux() {
+    // A server of its own for each file: tmux too may take a connection
+    // while it exits.
+    let run = |tmux: &Path| -> Vec<String> {
+        let mut seen = Vec::new();
+        for (text, show) in [
+            ("set -g @a 1\nbogus-command\nset -g @c 3\n", "@a"),
+            (
+                "set -g @a 1\nset -g history-limit nope\nset -g @c 3\n",
+                "@c",
+            ),
+        ] {
+            let m = Mux::new();
+            let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+            let conf = m.dir.join("test.conf");
+            std::fs::write(&conf, text).unwrap();
+            let conf = conf.display().to_string();
+            let r = t(&["-f", &conf, "new", "-d", "-s", "s"]);
+            assert_eq!(r.code, 0, "{}: {}", tmux.display(), r.stderr);
+            let r = t(&["show", "-gv", show]);
+            seen.push(format!("{} {}{}", r.code, r.stdout, r.stderr));
+            let _ = t(&["kill-server"]);
+        }
+        let m = Mux::new();
+        let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+        let conf = m.dir.join("test.conf");
+        std::fs::write(
+            &conf,
+            "if-shell 'sleep 0.3; true' 'set -g default-terminal screen'\n",
+        )
+        .unwrap();
+        let conf = conf.display().to_string();
+        let new = [
+            "-f",
+            &conf,
+            "new",
+            "-d",
+            "-s",
+            "s",
+            "echo \"[$TERM]\"; exec cat",
+        ];
+        assert_eq!(t(&new).code, 0);
+        eventually(10, "the pane's TERM", || {
+            let r = t(&["capture-pane", "-p", "-t", "s"]);
+            r.stdout.contains('[').then_some(())
+        });
+        seen.push(
+            t(&["capture-pane", "-p", "-t", "s"])
+                .stdout
+                .trim_end()
+                .to_string(),
+        );
+        let _ = t(&["kill-server"]);
+        seen
+    };
+    let m = Mux::new();
+    let ours = run(&agmux_as_tmux(&m));
+    assert_eq!(ours, ["1 invalid option: @a\n", "0 3\n", "[screen]"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(run(&real), ours);
+    }
+}
+
+/// tmux's format variables of a pane's terminal state and of a session's
+/// window stack, on the same program's output.
+#[test]
+fn terminal_state_and_stack_formats_as_in_tmux() {
+    let program = "printf '\\033[?1h\\033=\\033[?1000h\\033[?1006h\\033[5;10rab\\033[3g\\033[1;12H\\033H'; exec cat";
+    check(&format!(
+        "
+    $ new -d -s s -x 80 -y 24 \"{program}\" ; set -g automatic-rename off
+    $ neww -d -n two
+    $ neww -n three
+    $ select-window -t :0
+    $ send-keys -t s:0 -l x
+    $~ display -p -t s:0 '#{{keypad_flag}}#{{keypad_cursor_flag}}#{{cursor_flag}}#{{wrap_flag}}#{{insert_flag}}#{{origin_flag}}'
+    111100
+    $ display -p -t s:0 '#{{mouse_standard_flag}}#{{mouse_button_flag}}#{{mouse_all_flag}}#{{mouse_utf8_flag}}#{{mouse_sgr_flag}}'
+    10001
+    $ display -p -t s:0 '#{{scroll_region_upper}}-#{{scroll_region_lower}} #{{alternate_saved_x}} [#{{pane_tabs}}]'
+    4-9 4294967295 [11]
+    $ display -p -t s:0 '#{{active_window_index}} #{{last_window_index}} #{{session_stack}} #{{window_stack_index}}'
+    0 2 0,2 0
+    $ display -p -t s:1 '#{{window_stack_index}} #{{window_active_sessions}} #{{pane_synchronized}} [#{{window_bigger}}]'
+    0 0 0 []
+    $ display -p '#{{next_session_id}} [#{{session_attached_list}}] #{{window_active_clients}}'
+    $1 [] 0
+    "
+    ));
 }

@@ -157,6 +157,122 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "Name of the pane's mode: copy-mode, tree-mode, or empty",
     ),
     ("pane_index", "Index of the pane in its window"),
+    ("origin_flag", "1 if the pane's program set origin mode"),
+    (
+        "keypad_flag",
+        "1 if the pane's program set the keypad to application mode",
+    ),
+    (
+        "keypad_cursor_flag",
+        "1 if the pane's program set the cursor keys to application mode",
+    ),
+    ("cursor_flag", "1 if the pane's cursor is shown"),
+    ("wrap_flag", "1 if the pane wraps at the edge (always)"),
+    ("insert_flag", "1 if the pane is in insert mode (never)"),
+    (
+        "mouse_standard_flag",
+        "1 if the pane's program asked for mouse presses",
+    ),
+    (
+        "mouse_button_flag",
+        "1 if the pane's program asked for mouse drags",
+    ),
+    (
+        "mouse_all_flag",
+        "1 if the pane's program asked for all mouse motion",
+    ),
+    (
+        "mouse_utf8_flag",
+        "1 if the pane's program asked for UTF-8 mouse reports",
+    ),
+    (
+        "mouse_sgr_flag",
+        "1 if the pane's program asked for SGR mouse reports",
+    ),
+    (
+        "scroll_region_upper",
+        "Top line of the pane's scroll region",
+    ),
+    (
+        "scroll_region_lower",
+        "Bottom line of the pane's scroll region",
+    ),
+    (
+        "alternate_saved_x",
+        "Cursor column saved on entering the alternate screen",
+    ),
+    (
+        "alternate_saved_y",
+        "Cursor line saved on entering the alternate screen",
+    ),
+    ("pane_tabs", "The pane's tab stops, by column"),
+    ("cursor_character", "The character under the pane's cursor"),
+    (
+        "pane_synchronized",
+        "1 if the pane's input is synchronized (synchronize-panes)",
+    ),
+    (
+        "pane_dead_signal",
+        "Signal that ended the dead pane's program",
+    ),
+    (
+        "active_window_index",
+        "Index of the session's current window",
+    ),
+    (
+        "last_window_index",
+        "Index of the session's last window, by number",
+    ),
+    ("next_session_id", "The id the next session will have"),
+    (
+        "session_stack",
+        "The session's windows, most recently current first",
+    ),
+    (
+        "window_stack_index",
+        "Where the window is in its session's stack",
+    ),
+    ("session_attached_list", "Clients attached to the session"),
+    ("window_active_clients", "How many clients show the window"),
+    ("window_active_clients_list", "Clients that show the window"),
+    (
+        "window_active_sessions",
+        "How many sessions have the window current",
+    ),
+    (
+        "window_active_sessions_list",
+        "Sessions that have the window current",
+    ),
+    (
+        "window_bigger",
+        "1 if the window is bigger than the client (never)",
+    ),
+    (
+        "window_offset_x",
+        "Column of the window the client shows first (always 0)",
+    ),
+    (
+        "window_offset_y",
+        "Line of the window the client shows first (always 0)",
+    ),
+    ("client_control_mode", "1 if the client is in control mode"),
+    ("client_created", "Time the client attached"),
+    (
+        "client_last_session",
+        "The session the client was in before",
+    ),
+    (
+        "client_termtype",
+        "The client terminal's type from its device attributes",
+    ),
+    ("client_termfeatures", "Features of the client's terminal"),
+    ("client_utf8", "1 if the client takes UTF-8"),
+    ("client_uid", "User id of the client"),
+    ("client_user", "User of the client"),
+    ("client_flags", "The client's flags"),
+    ("uid", "User id of the server"),
+    ("user", "User the server runs as"),
+    ("config_files", "Configuration files loaded at start"),
     (
         "pane_input_off",
         "1 if keys do not reach the pane (select-pane -d)",

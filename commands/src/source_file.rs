@@ -4,7 +4,8 @@ use crate::save_buffer::client_path;
 use crate::{CmdResult, Command, Flow, Host, Io, Runnable};
 
 /// Run the commands in a file (configuration syntax). An error names the
-/// file and line; the other commands still run.
+/// file and line; a file with a command that does not parse runs not at
+/// all, and one that fails as it runs does not stop the others.
 #[derive(clap::Parser, Debug)]
 #[command(disable_help_flag = true)]
 pub struct SourceFile {
@@ -75,6 +76,13 @@ impl Context for Env<'_> {
     fn condition(&self, format: &str) -> bool {
         crate::format::is_true(&self.host.expand(self.io, format, self.at.as_ref()))
     }
+    fn aliases(&self) -> Vec<String> {
+        crate::util::HostContext {
+            host: self.host,
+            io: self.io,
+        }
+        .aliases()
+    }
 }
 
 fn home(host: &dyn Host, io: &Io) -> Option<String> {
@@ -136,24 +144,36 @@ impl Command for SourceFile {
                     }
                 };
                 let at = host.find(io, None, crate::TargetKind::Pane).ok();
-                let (cmds, errors) = parse_lenient(&text, &Env { host, io, at });
+                let env = Env { host, io, at };
+                let aliases = env.aliases();
+                let (cmds, errors) = parse_lenient(&text, &env);
+                // As tmux: a file that does not parse runs not at all (every
+                // error in it is still reported).
+                let mut clean = errors.is_empty();
                 for e in errors {
                     io.warn(&format!("{file}:{}: {}", e.line, e.message));
                     failed = true;
                 }
+                let mut these: Vec<Box<dyn Runnable>> = Vec::new();
                 for c in cmds {
                     let place = format!("{file}:{}", c.line);
-                    match crate::lookup(&c.argv[0]).and_then(|e| e.parse(&c.argv[1..])) {
-                        Ok(inner) => run.push(Box::new(Located {
-                            inner,
-                            place,
-                            verbose: self.verbose,
-                        })),
-                        Err(e) => {
-                            io.warn(&format!("{place}: {}", e.0));
-                            failed = true;
+                    for argv in crate::expand_alias(c.argv, &aliases) {
+                        match crate::lookup(&argv[0]).and_then(|e| e.parse(&argv[1..])) {
+                            Ok(inner) => these.push(Box::new(Located {
+                                inner,
+                                place: place.clone(),
+                                verbose: self.verbose,
+                            })),
+                            Err(e) => {
+                                io.warn(&format!("{place}: {}", e.0));
+                                failed = true;
+                                clean = false;
+                            }
                         }
                     }
+                }
+                if clean {
+                    run.extend(these);
                 }
             }
         }

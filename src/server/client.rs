@@ -45,6 +45,8 @@ pub struct Client {
     pub pid: Option<u32>,
     pub env: Vec<(String, String)>,
     pub activity: u64,
+    /// When it attached (µs).
+    pub created: u64,
     /// The key table keys go to; "root" unless the prefix was pressed.
     pub table: String,
     /// In a repeat after a repeatable key, until this time (µs).
@@ -103,6 +105,7 @@ impl Client {
             pid: caller.pid,
             env: caller.env.clone(),
             activity: now_micros(),
+            created: now_micros(),
             table: "root".to_string(),
             repeat_until: 0,
             parser: Parser::default(),
@@ -231,6 +234,7 @@ impl State {
             pid: q.io.caller.pid,
             env: q.io.caller.env.clone(),
             activity: now_micros(),
+            created: now_micros(),
             table: "root".to_string(),
             repeat_until: 0,
             parser: Parser::default(),
@@ -260,6 +264,7 @@ impl State {
         q.io.caller.attached = Some(session);
         self.touch_session(session);
         self.resize_windows();
+        self.show_config_errors(session);
         Ok(())
     }
 

@@ -503,18 +503,23 @@ impl super::state::State {
     /// Shows output of commands run from keys in view mode on the
     /// client's current pane, after what it shows already, as tmux does.
     pub fn show_output(&mut self, conn: u64, text: &str) {
+        if let Some(f) = self.client_found(conn) {
+            self.show_output_in(f.pane, text);
+        }
+    }
+
+    /// Shows text in view mode on a pane, after what the view shows
+    /// already.
+    pub fn show_output_in(&mut self, p: commands::PaneId, text: &str) {
         use super::state::{PaneMode, View};
-        let Some(f) = self.client_found(conn) else {
-            return;
-        };
         if self
             .panes
-            .get(&f.pane)
+            .get(&p)
             .is_some_and(|p| !matches!(p.mode, Some(PaneMode::View(_))))
         {
-            self.leave_mode(f.pane);
+            self.leave_mode(p);
         }
-        let Some(pane) = self.panes.get_mut(&f.pane) else {
+        let Some(pane) = self.panes.get_mut(&p) else {
             return;
         };
         let (cols, rows) = (pane.sx.max(1) as u16, pane.sy.max(1) as u16);
@@ -544,7 +549,7 @@ impl super::state::State {
         emu.process(&bytes);
         let _ = v.copy.command(&mut **emu, "history-top", &[]);
         drop(emu);
-        self.redraw_pane(f.pane);
+        self.redraw_pane(p);
     }
 }
 

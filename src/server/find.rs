@@ -16,7 +16,14 @@ impl State {
             return Some(f);
         }
         if let Some(p) = self.caller_pane(io) {
-            return self.found_pane(p);
+            let f = self.found_pane(p)?;
+            // tmux 3.3a acts on the caller's window's active pane, not on
+            // the caller's own: as tmux, do the same.
+            if self.info.flavor == crate::paths::Flavor::Tmux {
+                let active = self.windows.get(&f.window).map_or(p, |w| w.active);
+                return Some(Found { pane: active, ..f });
+            }
+            return Some(f);
         }
         if let Some(s) = io.caller.attached.filter(|s| self.sessions.contains_key(s)) {
             return self.found_session(s);

@@ -339,7 +339,7 @@ pub fn usage(tokens: u64, cost_micros: u64) -> String {
     }
 }
 
-static TABLES: &[&[(&str, VarFn)]] = &[CORE, AGENTS];
+static TABLES: &[&[(&str, VarFn)]] = &[CORE, AGENTS, super::tmux_formats::TMUX];
 
 fn registry() -> &'static HashMap<&'static str, VarFn> {
     static REG: OnceLock<HashMap<&'static str, VarFn>> = OnceLock::new();

@@ -412,6 +412,7 @@ impl Host for State {
                 self.notify("window-linked", linked);
                 let at = self.hook_at(Some(f));
                 self.notify("session-created", at);
+                self.show_config_errors(id);
                 Ok(f)
             }
             Err(e) => {

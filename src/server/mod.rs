@@ -27,6 +27,7 @@ mod render;
 mod spawn;
 mod state;
 mod style;
+mod tmux_formats;
 mod tree;
 mod windows;
 

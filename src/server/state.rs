@@ -266,6 +266,12 @@ pub struct State {
     pub clients: BTreeMap<u64, Client>,
     /// Errors from loading the configuration, for the first client to come.
     pub config_errors: Vec<String>,
+    /// The configuration files loaded at start (#{config_files}).
+    pub config_files: Vec<String>,
+    /// The configuration is still loading (an if-shell in it runs): as in
+    /// tmux, clients' commands wait for it.
+    pub config_loading: bool,
+    pub waiting_commands: Vec<(u64, CommandRequest, Reply, Option<u32>)>,
     pub key_tables: commands::bindings::KeyTables,
     pub prompt_history: Vec<String>,
     pub agents: super::agents::Agents,
@@ -346,6 +352,9 @@ impl State {
             exiting: false,
             clients: BTreeMap::new(),
             config_errors: Vec::new(),
+            config_files: Vec::new(),
+            config_loading: false,
+            waiting_commands: Vec::new(),
             key_tables: commands::bindings::KeyTables::defaults(),
             prompt_history: Vec::new(),
             agents,
@@ -516,6 +525,10 @@ impl State {
     }
 
     fn command(&mut self, conn: u64, request: CommandRequest, reply: Reply, pid: Option<u32>) {
+        if self.config_loading {
+            self.waiting_commands.push((conn, request, reply, pid));
+            return;
+        }
         let caller = Caller {
             verified: Default::default(),
             mouse: None,
@@ -539,8 +552,12 @@ impl State {
         let framed = (request.control > 0).then_some(0);
         let control_caller = (request.control > 0).then(|| caller.clone());
         let mut io = Io::new(caller);
-        for e in self.config_errors.drain(..) {
-            io.warn(&e);
+        // agmux tells the first client of the configuration's errors too;
+        // tmux shows them only in view mode, on the first session's pane.
+        if self.info.flavor == crate::paths::Flavor::Agmux {
+            for e in &self.config_errors {
+                io.warn(e);
+            }
         }
         let aliases = match self.server_options.get("command-alias") {
             Some(Value::Array(a)) => a.clone(),
@@ -578,10 +595,26 @@ impl State {
         self.run_queue(q);
     }
 
+    /// The configuration's errors, once, in view mode on the first pane of
+    /// a session made or attached after it loaded, as tmux shows them.
+    pub fn show_config_errors(&mut self, s: commands::SessionId) {
+        if self.config_errors.is_empty() {
+            return;
+        }
+        let Some(f) = self.found_session(s) else {
+            return;
+        };
+        let text = std::mem::take(&mut self.config_errors).join("\n");
+        self.show_output_in(f.pane, &text);
+    }
+
     /// Loads the configuration file: `-f`'s, else the default one if there is.
     pub fn load_config(&mut self, explicit: Option<std::path::PathBuf>) {
         let argv: Vec<String> = match explicit {
-            Some(p) => vec!["source-file".into(), p.display().to_string()],
+            Some(p) => {
+                self.config_files.push(p.display().to_string());
+                vec!["source-file".into(), p.display().to_string()]
+            }
             None => {
                 let home = self.env.value("HOME").unwrap_or("").to_string();
                 let xdg = self
@@ -597,7 +630,10 @@ impl State {
                     .into_iter()
                     .find(|p| std::path::Path::new(p).exists());
                 match found {
-                    Some(p) => vec!["source-file".into(), "-q".into(), p],
+                    Some(p) => {
+                        self.config_files.push(p.clone());
+                        vec!["source-file".into(), "-q".into(), p]
+                    }
                     None => return,
                 }
             }
@@ -628,6 +664,7 @@ impl State {
             config: true,
             framed: None,
         };
+        self.config_loading = true;
         self.run_queue(q);
     }
 
@@ -755,6 +792,10 @@ impl State {
         if q.config {
             self.config_errors
                 .extend(q.io.err.lines().map(str::to_string));
+            self.config_loading = false;
+            for (conn, request, reply, pid) in std::mem::take(&mut self.waiting_commands) {
+                self.command(conn, request, reply, pid);
+            }
             return;
         }
         if let (None, Some(conn)) = (&q.reply, q.client) {

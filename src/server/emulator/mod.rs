@@ -73,6 +73,34 @@ pub trait Emulator: Send {
     /// Every visible line, for drawing. Called for every frame, so an
     /// emulator should make it cheap when little changed.
     fn screen_lines(&mut self) -> &[Line];
+    /// The state tmux's pane format variables show.
+    fn modes(&self) -> Modes {
+        let (cols, rows) = self.size();
+        Modes {
+            cursor_visible: self.cursor_visible(),
+            scroll_bottom: rows.saturating_sub(1),
+            tabs: (8..cols).step_by(8).collect(),
+            ..Modes::default()
+        }
+    }
+}
+
+/// A terminal's modes and regions, for formats (#{origin_flag},
+/// #{scroll_region_upper}, #{pane_tabs}...).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Modes {
+    pub origin: bool,
+    pub app_keypad: bool,
+    pub app_cursor: bool,
+    pub cursor_visible: bool,
+    pub mouse: MouseReport,
+    pub mouse_utf8: bool,
+    pub mouse_sgr: bool,
+    pub scroll_top: u16,
+    pub scroll_bottom: u16,
+    /// Where entering the alternate screen saved the cursor, while it is on.
+    pub saved: Option<(u16, u16)>,
+    pub tabs: Vec<u16>,
 }
 
 /// The mouse events a program asked for (DECSET 9, 1000, 1002, 1003) and
@@ -341,6 +369,27 @@ impl Emulator for Emu {
 
     fn focus_reporting(&self) -> bool {
         self.term.focus
+    }
+
+    fn modes(&self) -> Modes {
+        let g = self.term.g();
+        let main = &self.term.grid;
+        Modes {
+            origin: g.origin_mode,
+            app_keypad: self.term.app_keypad,
+            app_cursor: self.term.app_cursor,
+            cursor_visible: !self.term.hide_cursor,
+            mouse: self.term.mouse,
+            mouse_utf8: self.term.mouse_enc == MouseEncoding::Utf8,
+            mouse_sgr: self.term.mouse_enc == MouseEncoding::Sgr,
+            scroll_top: g.scroll_top,
+            scroll_bottom: g.scroll_bottom,
+            saved: self
+                .term
+                .alt_on
+                .then_some((main.saved_pos.col, main.saved_pos.row)),
+            tabs: self.term.tab_columns(),
+        }
     }
 
     fn alternate_screen(&self) -> bool {

@@ -380,6 +380,17 @@ impl Term {
         }
     }
 
+    /// The columns with a tab stop, as tmux's #{pane_tabs} lists them.
+    pub fn tab_columns(&self) -> Vec<u16> {
+        let cols = self.grid.cols;
+        match &self.tabs {
+            None => (8..cols).step_by(8).collect(),
+            Some(stops) => (0..cols)
+                .filter(|c| stops.get(usize::from(*c)).copied().unwrap_or(false))
+                .collect(),
+        }
+    }
+
     fn tab_stops(&mut self) -> &mut Vec<bool> {
         let cols = usize::from(self.grid.cols);
         self.tabs

@@ -1,0 +1,197 @@
+//! More of tmux 3.3a's format variables: a pane's terminal modes, the
+//! windows a session stacks, who looks at a window, the client and the
+//! server's user. The core ones are in formats.rs; this table joins them.
+
+use super::emulator::MouseReport;
+use super::formats::Ctx;
+
+type VarFn = fn(&Ctx) -> Option<String>;
+
+fn b(v: bool) -> Option<String> {
+    Some(if v { "1" } else { "0" }.to_string())
+}
+
+fn n(v: impl ToString) -> Option<String> {
+    Some(v.to_string())
+}
+
+fn modes(c: &Ctx) -> Option<super::emulator::Modes> {
+    Some(c.pane?.io.shared.emu().modes())
+}
+
+/// The user the server runs as: its name, or its number.
+fn user() -> String {
+    let uid = nix::unistd::getuid();
+    nix::unistd::User::from_uid(uid)
+        .ok()
+        .flatten()
+        .map_or_else(|| uid.to_string(), |u| u.name)
+}
+
+/// Clients looking at a window: attached to a session whose current
+/// window it is.
+fn viewers<'a>(c: &'a Ctx) -> Option<Vec<&'a super::client::Client>> {
+    let w = c.window?.id;
+    Some(
+        c.state
+            .clients
+            .values()
+            .filter(|cl| {
+                c.state
+                    .found_session(cl.session)
+                    .is_some_and(|f| f.window == w)
+            })
+            .collect(),
+    )
+}
+
+pub static TMUX: &[(&str, VarFn)] = &[
+    ("origin_flag", |c| b(modes(c)?.origin)),
+    ("keypad_flag", |c| b(modes(c)?.app_keypad)),
+    ("keypad_cursor_flag", |c| b(modes(c)?.app_cursor)),
+    ("cursor_flag", |c| b(modes(c)?.cursor_visible)),
+    // agmux's emulator always wraps and never inserts (tmux's defaults).
+    ("wrap_flag", |c| c.pane.map(|_| "1".to_string())),
+    ("insert_flag", |c| c.pane.map(|_| "0".to_string())),
+    ("mouse_standard_flag", |c| {
+        b(matches!(
+            modes(c)?.mouse,
+            MouseReport::Press | MouseReport::PressRelease
+        ))
+    }),
+    ("mouse_button_flag", |c| {
+        b(modes(c)?.mouse == MouseReport::ButtonMotion)
+    }),
+    ("mouse_all_flag", |c| {
+        b(modes(c)?.mouse == MouseReport::AnyMotion)
+    }),
+    ("mouse_utf8_flag", |c| b(modes(c)?.mouse_utf8)),
+    ("mouse_sgr_flag", |c| b(modes(c)?.mouse_sgr)),
+    ("scroll_region_upper", |c| n(modes(c)?.scroll_top)),
+    ("scroll_region_lower", |c| n(modes(c)?.scroll_bottom)),
+    // tmux's "none saved" is UINT_MAX.
+    ("alternate_saved_x", |c| {
+        n(modes(c)?.saved.map_or(u32::MAX, |s| u32::from(s.0)))
+    }),
+    ("alternate_saved_y", |c| {
+        n(modes(c)?.saved.map_or(u32::MAX, |s| u32::from(s.1)))
+    }),
+    ("pane_tabs", |c| {
+        let tabs = modes(c)?.tabs;
+        Some(
+            tabs.iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+    }),
+    ("cursor_character", |c| {
+        let mut emu = c.pane?.io.shared.emu();
+        let (x, y) = emu.cursor();
+        let line = emu.line(i64::from(y))?;
+        let text = line.plain(false);
+        Some(text.chars().nth(usize::from(x)).unwrap_or(' ').to_string())
+    }),
+    ("pane_synchronized", |c| {
+        let on = c.state.pane_opt(c.pane?.id, "synchronize-panes")?.as_flag();
+        b(on)
+    }),
+    ("pane_dead_signal", |c| {
+        let p = c.pane?;
+        let signal = p
+            .exit_status
+            .filter(|s| p.dead && *s > 128)
+            .map(|s| s - 128);
+        Some(signal.map(|s| s.to_string()).unwrap_or_default())
+    }),
+    ("active_window_index", |c| n(c.session?.current)),
+    ("last_window_index", |c| {
+        n(c.session?.windows.keys().next_back()?)
+    }),
+    ("next_session_id", |c| {
+        n(format!("${}", c.state.next_session))
+    }),
+    ("session_stack", |c| {
+        let s = c.session?;
+        let stack = std::iter::once(s.current).chain(s.last.iter().copied());
+        Some(stack.map(|i| i.to_string()).collect::<Vec<_>>().join(","))
+    }),
+    ("window_stack_index", |c| {
+        let s = c.session?;
+        let index = c.index?;
+        let stack: Vec<u32> = std::iter::once(s.current)
+            .chain(s.last.iter().copied())
+            .collect();
+        n(stack.iter().position(|i| *i == index).unwrap_or(0))
+    }),
+    ("session_attached_list", |c| {
+        let s = c.session?.id;
+        let names: Vec<&str> = c
+            .state
+            .clients
+            .values()
+            .filter(|cl| cl.session == s)
+            .map(|cl| cl.name.as_str())
+            .collect();
+        Some(names.join(","))
+    }),
+    ("window_active_clients", |c| n(viewers(c)?.len())),
+    ("window_active_clients_list", |c| {
+        let names: Vec<String> = viewers(c)?.iter().map(|cl| cl.name.clone()).collect();
+        Some(names.join(","))
+    }),
+    ("window_active_sessions", |c| {
+        let w = c.window?.id;
+        n(c.state
+            .sessions
+            .values()
+            .filter(|s| s.windows.get(&s.current) == Some(&w))
+            .count())
+    }),
+    ("window_active_sessions_list", |c| {
+        let w = c.window?.id;
+        let names: Vec<&str> = c
+            .state
+            .sessions
+            .values()
+            .filter(|s| s.windows.get(&s.current) == Some(&w))
+            .map(|s| s.name.as_str())
+            .collect();
+        Some(names.join(","))
+    }),
+    ("client_control_mode", |c| b(c.client?.control.is_some())),
+    ("client_created", |c| n(c.client?.created / 1_000_000)),
+    ("client_last_session", |c| {
+        let s = c.client?.last_session?;
+        c.state.sessions.get(&s).map(|x| x.name.clone())
+    }),
+    ("client_termtype", |c| c.client.map(|_| String::new())),
+    ("client_termfeatures", |c| c.client.map(|_| String::new())),
+    ("client_utf8", |c| c.client.map(|_| "1".to_string())),
+    ("client_uid", |c| {
+        c.client.map(|_| nix::unistd::getuid().to_string())
+    }),
+    ("client_user", |c| c.client.map(|_| user())),
+    ("client_flags", |c| {
+        let cl = c.client?;
+        let mut flags = vec!["attached", "focused"];
+        if cl.control.is_some() {
+            flags.push("control-mode");
+        }
+        flags.push("UTF-8");
+        Some(flags.join(","))
+    }),
+    // agmux sizes a window to its clients and never pans one larger.
+    ("window_bigger", |c| {
+        c.client.and(c.window).map(|_| "0".to_string())
+    }),
+    ("window_offset_x", |c| {
+        c.client.and(c.window).map(|_| "0".to_string())
+    }),
+    ("window_offset_y", |c| {
+        c.client.and(c.window).map(|_| "0".to_string())
+    }),
+    ("uid", |_| n(nix::unistd::getuid())),
+    ("user", |_| Some(user())),
+    ("config_files", |c| Some(c.state.config_files.join(","))),
+];
