@@ -15,6 +15,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 /// A program resolved and ready to start on a terminal.
+#[derive(Debug)]
 pub struct Program {
     /// What to exec: a path, never searched again.
     pub path: PathBuf,
@@ -260,7 +261,8 @@ impl Attr {
             }
             check(libc::posix_spawnattr_setsigmask(&mut a.0, &none))?;
             check(libc::posix_spawnattr_setsigdefault(&mut a.0, &standard))?;
-            let flags = libc::POSIX_SPAWN_SETSID
+            // The libc crate types these constants differently (i16, i32).
+            let flags = libc::POSIX_SPAWN_SETSID as libc::c_int
                 | libc::POSIX_SPAWN_SETSIGMASK
                 | libc::POSIX_SPAWN_SETSIGDEF;
             check(libc::posix_spawnattr_setflags(&mut a.0, flags as _))?;
