@@ -175,8 +175,11 @@ impl Term {
         let mut base;
         let was_wide;
         if width > 0 {
+            // tmux marks every wrap, also of a wide character that left
+            // the last column empty; vt100 only a full row's.
+            let compat = self.vt100_compat;
             let g = self.g_mut();
-            let wrap = Self::should_wrap(g, width);
+            let wrap = !compat || Self::should_wrap(g, width);
             g.col_wrap(width, wrap);
             base = g.pos;
             was_wide = g.cell(base).is_wide();
@@ -482,12 +485,19 @@ impl Term {
     }
 
     /// Both screens take the new size; tab stops go back to the default.
+    /// The main screen's lines rewrap to a new width as tmux's do; the
+    /// alternate screen (which tmux does not reflow either) and the
+    /// differential tests' vt100 cut rows instead.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         let (cols, rows) = (cols.max(1), rows.max(1));
         if cols != self.grid.cols {
             self.tabs = None;
         }
-        self.grid.set_size(cols, rows);
+        if self.vt100_compat {
+            self.grid.set_size(cols, rows);
+        } else {
+            self.grid.resize_reflow(cols, rows);
+        }
         self.alt.set_size(cols, rows);
     }
 
