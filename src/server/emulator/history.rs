@@ -58,6 +58,11 @@ impl HistRow {
         HistRow { packed, wrapped }
     }
 
+    /// Whether every kept cell is one column wide (no wide characters).
+    pub fn is_narrow(&self) -> bool {
+        matches!(self.packed, Packed::Ascii { .. })
+    }
+
     /// Columns kept.
     pub fn len(&self) -> usize {
         match &self.packed {

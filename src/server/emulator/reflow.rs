@@ -56,6 +56,10 @@ impl Line {
     /// tmux's reflow measure: the line's full width, and the index of the
     /// first cell that does not fit in `sx` columns (or the cell count).
     fn measure(&self, sx: usize) -> (usize, usize) {
+        // Most history rows: a cell a column, no need to look at them.
+        if let Some(h) = self.packed.as_ref().filter(|h| h.is_narrow()) {
+            return (h.len(), h.len().min(sx));
+        }
         let (mut width, mut at, mut i) = (0, None, 0);
         self.for_each(|c| {
             if at.is_none() && width + width_of(c) > sx {
