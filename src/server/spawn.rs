@@ -126,14 +126,19 @@ fn login_shell(asked: &str) -> String {
         .unwrap_or_else(|| "/bin/sh".to_string())
 }
 
+/// Where a pane starts when its own directory is gone: HOME, else the
+/// user's home from the password database, else `/` (tmux's order).
 fn home(env_home: Option<&str>) -> PathBuf {
-    if let Some(h) = env_home.filter(|h| !h.is_empty()) {
-        return PathBuf::from(h);
-    }
-    nix::unistd::User::from_uid(nix::unistd::getuid())
-        .ok()
-        .flatten()
-        .map(|u| u.dir)
+    let from_env = env_home.filter(|h| !h.is_empty()).map(PathBuf::from);
+    from_env
+        .filter(|h| h.is_dir())
+        .or_else(|| {
+            nix::unistd::User::from_uid(nix::unistd::getuid())
+                .ok()
+                .flatten()
+                .map(|u| u.dir)
+                .filter(|h| h.is_dir())
+        })
         .unwrap_or_else(|| PathBuf::from("/"))
 }
 
