@@ -1041,6 +1041,47 @@ fn resize_window_reflows_wrapped_lines_as_tmux() {
 }
 
 #[test]
+fn the_main_screen_reflows_once_when_the_alternate_screen_is_left() {
+    // Resized three times under the alternate screen, the main screen
+    // rewraps once, from the size it had to the size it comes back to,
+    // with the cursor restored by 1049 first and rewrapped with its text.
+    check(
+        "
+    $ new -d -s s -x 20 -y 6 'printf \"abcdefghijklmnopqrstuvwxyz0123456789\\n> \"; printf \"\\033[?1049h\\033[Hin alt\"; read x; printf \"\\033[?1049l\"; exec cat'
+    $~ capture-pane -p
+    in alt
+    ~
+    ~
+    ~
+    ~
+    ~
+    $ resize-window -x 8 -y 4
+    $ resize-window -x 30 -y 3
+    $ resize-window -x 12 -y 6
+    $ display -p '#{cursor_x},#{cursor_y} #{history_size} #{alternate_on}'
+    6,0 0 1
+    $ send-keys Enter
+    $~ display -p '#{cursor_x},#{cursor_y} #{history_size} #{alternate_on}'
+    2,2 1 0
+    $ capture-pane -p -S -
+    abcdefghijkl
+    mnopqrstuvwx
+    yz0123456789
+    >
+    ~
+    ~
+    ~
+    $ capture-pane -pJ -S -
+    abcdefghijklmnopqrstuvwxyz0123456789
+    > 
+    ~
+    ~
+    ~
+    ",
+    );
+}
+
+#[test]
 fn respawn_window_keeps_the_first_pane_and_its_title() {
     check(
         "
