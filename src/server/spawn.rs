@@ -1,14 +1,19 @@
-//! Starting a pane's program with posix_spawn.
+//! Starting a pane's program: fork, and exec in the child.
 //!
-//! A fork of the server copies its page tables, and a child that then
-//! closes every inherited descriptor one by one (thousands with hundreds of
-//! panes) made `new-session` slower the more sessions were open. glibc's
-//! posix_spawn runs the child on the parent's memory until it execs
-//! (`clone(CLONE_VM|CLONE_VFORK)`) and closes descriptors with one
-//! `close_range`. Everything the child needs is a spawn attribute or a file
-//! action: a new session, the terminal opened by name (which, in a session
-//! leader without one, makes it the controlling terminal, as `TIOCSCTTY`
-//! would), default signal handling, the working directory.
+//! portable-pty's spawn (a `std::process::Command`) made `new-session`
+//! slower the more sessions were open: its child closed every inherited
+//! descriptor one by one (thousands with hundreds of panes), and the
+//! server waited for the exec to learn whether it worked. glibc's
+//! `posix_spawn` (tried first) closes them with one `close_range` and
+//! copies no page tables, but it too makes the server wait until the child
+//! has exec'd, and on a busy machine the new child can sit queued behind
+//! other work for milliseconds. Here, as in tmux, the server forks and goes
+//! on at once; the child sets itself up with async-signal-safe calls only
+//! (nothing that allocates or locks: the server has other threads) on
+//! strings made before the fork, and execs. Whether the program can be
+//! found is checked beforehand, on the pane's own `PATH`, so that
+//! `new-session` can still fail with tmux's words; a later exec failure
+//! ends the pane at once, as in tmux.
 
 use std::ffi::{CString, OsStr};
 use std::os::unix::ffi::OsStrExt;
@@ -60,55 +65,114 @@ impl Program {
     /// name), which becomes its controlling terminal and standard streams.
     /// Returns the child's pid.
     pub fn spawn(&self, tty: &Path) -> Result<u32, String> {
-        match self.spawn_as(&self.path, &self.argv, tty) {
-            // A script without a `#!` line: run it with sh, as execvp does.
-            Err(libc::ENOEXEC) => {
-                let mut argv = vec!["/bin/sh".to_string(), self.path.display().to_string()];
-                argv.extend(self.argv.iter().skip(1).cloned());
-                self.spawn_as(Path::new("/bin/sh"), &argv, tty)
-            }
-            other => other,
-        }
-        .map_err(|errno| {
+        let unable = |e: i32| {
             format!(
                 "Unable to spawn {}: {}",
                 self.path.display(),
-                std::io::Error::from_raw_os_error(errno)
+                std::io::Error::from_raw_os_error(e)
             )
+        };
+        let child = Child::new(self, tty).map_err(unable)?;
+        // SAFETY: the child runs only `Child::exec`, which makes
+        // async-signal-safe calls on memory made before the fork.
+        child.fork().map_err(unable)
+    }
+}
+
+/// Everything the child needs, made before the fork.
+struct Child {
+    path: CString,
+    argv: CStrings,
+    /// `/bin/sh path args...`: a script without a `#!` line runs with sh,
+    /// as execvp runs it.
+    sh_argv: CStrings,
+    envp: CStrings,
+    tty: CString,
+    cwd: CString,
+}
+
+/// The child's exit status when it could not set itself up or exec
+/// (tmux's child exits 1; 127 is the shell's "cannot run").
+const CANNOT_RUN: libc::c_int = 127;
+
+impl Child {
+    fn new(p: &Program, tty: &Path) -> Result<Child, i32> {
+        let mut sh = vec!["/bin/sh".to_string(), p.path.display().to_string()];
+        sh.extend(p.argv.iter().skip(1).cloned());
+        Ok(Child {
+            path: cstr(p.path.as_os_str().as_bytes())?,
+            argv: CStrings::new(p.argv.iter().map(|a| a.as_bytes()))?,
+            sh_argv: CStrings::new(sh.iter().map(|a| a.as_bytes()))?,
+            envp: CStrings::new(p.env.iter().map(|(k, v)| format!("{k}={v}").into_bytes()))?,
+            tty: cstr(tty.as_os_str().as_bytes())?,
+            cwd: cstr(p.cwd.as_os_str().as_bytes())?,
         })
     }
 
-    fn spawn_as(&self, path: &Path, argv: &[String], tty: &Path) -> Result<u32, i32> {
-        let path = cstr(path.as_os_str().as_bytes())?;
-        let argv = CStrings::new(argv.iter().map(|a| a.as_bytes()))?;
-        let envp = CStrings::new(
-            self.env
-                .iter()
-                .map(|(k, v)| format!("{k}={v}").into_bytes()),
-        )?;
-        let actions = Actions::new(
-            &cstr(tty.as_os_str().as_bytes())?,
-            &cstr(self.cwd.as_os_str().as_bytes())?,
-        )?;
-        let attr = Attr::new()?;
-        let mut pid: libc::pid_t = 0;
-        // SAFETY: every pointer is to a live, NUL-terminated string or a
-        // NULL-terminated array of them, and the attribute and actions
-        // objects are initialised; all outlive the call.
-        let rc = unsafe {
-            libc::posix_spawn(
-                &mut pid,
-                path.as_ptr(),
-                &actions.0,
-                &attr.0,
-                argv.ptrs.as_ptr(),
-                envp.ptrs.as_ptr(),
-            )
-        };
-        if rc != 0 {
-            return Err(rc);
+    /// Forks; the child execs the program and never returns here. Every
+    /// signal stays blocked across the fork, so no handler of the
+    /// server's runs in the child before it resets them.
+    fn fork(&self) -> Result<u32, i32> {
+        // SAFETY: the masks are plain values; fork is called with every
+        // signal blocked and the child goes straight to `exec`.
+        unsafe {
+            let mut all: libc::sigset_t = std::mem::zeroed();
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            libc::sigfillset(&mut all);
+            libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
+            let pid = libc::fork();
+            if pid == 0 {
+                self.exec();
+            }
+            let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+            libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+            u32::try_from(pid).map_err(|_| errno)
         }
-        Ok(pid as u32)
+    }
+
+    /// In the child: a new session whose controlling terminal is the
+    /// pane's, as fds 0-2; default signal handling and none blocked; the
+    /// working directory; no other descriptor; then the program.
+    ///
+    /// # Safety
+    /// Only in the child of `fork`: async-signal-safe calls only.
+    unsafe fn exec(&self) -> ! {
+        // SAFETY: each call is async-signal-safe and takes pointers to
+        // strings that live in this (copied) memory until exec.
+        unsafe {
+            for sig in 1..32 {
+                if sig != libc::SIGKILL && sig != libc::SIGSTOP {
+                    libc::signal(sig, libc::SIG_DFL);
+                }
+            }
+            libc::setsid();
+            // Opened by a session leader without a terminal, the pane's
+            // becomes its controlling terminal; TIOCSCTTY makes sure.
+            let fd = libc::open(self.tty.as_ptr(), libc::O_RDWR);
+            if fd < 0 {
+                libc::_exit(CANNOT_RUN);
+            }
+            libc::ioctl(fd, libc::TIOCSCTTY, 0);
+            for std_fd in 0..3 {
+                libc::dup2(fd, std_fd);
+            }
+            // A directory that vanished since it was checked: stay where
+            // the server is, as tmux's child does when chdir fails.
+            libc::chdir(self.cwd.as_ptr());
+            libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32);
+            let mut none: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut none);
+            libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+            libc::execve(self.path.as_ptr(), self.argv.as_ptr(), self.envp.as_ptr());
+            if *libc::__errno_location() == libc::ENOEXEC {
+                libc::execve(
+                    c"/bin/sh".as_ptr(),
+                    self.sh_argv.as_ptr(),
+                    self.envp.as_ptr(),
+                );
+            }
+            libc::_exit(CANNOT_RUN)
+        }
     }
 }
 
@@ -182,6 +246,11 @@ struct CStrings {
 }
 
 impl CStrings {
+    /// The array, as execve takes it.
+    fn as_ptr(&self) -> *const *const libc::c_char {
+        self.ptrs.as_ptr().cast()
+    }
+
     fn new<I, B>(items: I) -> Result<CStrings, i32>
     where
         I: IntoIterator<Item = B>,
@@ -199,93 +268,6 @@ impl CStrings {
             ptrs,
         })
     }
-}
-
-/// The child's file actions: the terminal as fds 0-2 (opened after
-/// `setsid`, so it becomes the controlling terminal), the working
-/// directory, and nothing else of the server's open.
-struct Actions(libc::posix_spawn_file_actions_t);
-
-impl Actions {
-    fn new(tty: &CString, cwd: &CString) -> Result<Box<Actions>, i32> {
-        // Boxed: POSIX does not promise the object may move once made.
-        // SAFETY: zeroed is a valid bit pattern for the plain C struct, and
-        // init makes it a real one before any other use.
-        let mut a = Box::new(Actions(unsafe { std::mem::zeroed() }));
-        // SAFETY: the object is writable and not yet initialised.
-        check(unsafe { libc::posix_spawn_file_actions_init(&mut a.0) })?;
-        // SAFETY: the object is initialised; glibc copies the strings.
-        unsafe {
-            check(libc::posix_spawn_file_actions_addopen(
-                &mut a.0,
-                0,
-                tty.as_ptr(),
-                libc::O_RDWR,
-                0,
-            ))?;
-            check(libc::posix_spawn_file_actions_adddup2(&mut a.0, 0, 1))?;
-            check(libc::posix_spawn_file_actions_adddup2(&mut a.0, 0, 2))?;
-            check(libc::posix_spawn_file_actions_addchdir_np(
-                &mut a.0,
-                cwd.as_ptr(),
-            ))?;
-            check(libc::posix_spawn_file_actions_addclosefrom_np(&mut a.0, 3))?;
-        }
-        Ok(a)
-    }
-}
-
-impl Drop for Actions {
-    fn drop(&mut self) {
-        // SAFETY: initialised in `new`, or still zeroed if that failed,
-        // which glibc's destroy takes as empty (it frees a NULL list).
-        unsafe { libc::posix_spawn_file_actions_destroy(&mut self.0) };
-    }
-}
-
-/// The child's attributes: its own session, every signal at its default
-/// and none blocked, whatever the server does with them.
-struct Attr(libc::posix_spawnattr_t);
-
-impl Attr {
-    fn new() -> Result<Box<Attr>, i32> {
-        // SAFETY: as for Actions: zeroed, then initialised before use.
-        let mut a = Box::new(Attr(unsafe { std::mem::zeroed() }));
-        // SAFETY: the object is writable; the sets are plain values.
-        unsafe {
-            check(libc::posix_spawnattr_init(&mut a.0))?;
-            let mut none: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut none);
-            let mut standard: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut standard);
-            // The standard signals; the real-time ones above belong to libc.
-            for sig in 1..32 {
-                if sig != libc::SIGKILL && sig != libc::SIGSTOP {
-                    libc::sigaddset(&mut standard, sig);
-                }
-            }
-            check(libc::posix_spawnattr_setsigmask(&mut a.0, &none))?;
-            check(libc::posix_spawnattr_setsigdefault(&mut a.0, &standard))?;
-            // The libc crate types these constants differently (i16, i32).
-            let flags = libc::POSIX_SPAWN_SETSID as libc::c_int
-                | libc::POSIX_SPAWN_SETSIGMASK
-                | libc::POSIX_SPAWN_SETSIGDEF;
-            check(libc::posix_spawnattr_setflags(&mut a.0, flags as _))?;
-        }
-        Ok(a)
-    }
-}
-
-impl Drop for Attr {
-    fn drop(&mut self) {
-        // SAFETY: initialised in `new`, or zeroed; glibc's destroy does
-        // nothing with either.
-        unsafe { libc::posix_spawnattr_destroy(&mut self.0) };
-    }
-}
-
-fn check(rc: libc::c_int) -> Result<(), i32> {
-    if rc == 0 { Ok(()) } else { Err(rc) }
 }
 
 #[cfg(test)]
