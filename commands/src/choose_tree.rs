@@ -45,6 +45,7 @@ impl Command for ChooseTree {
             preview: !self.no_preview,
             zoom: self.zoom,
             filter: self.filter,
+            agents: false,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

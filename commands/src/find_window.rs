@@ -48,6 +48,7 @@ impl Command for FindWindow {
             preview: true,
             zoom: self.zoom,
             filter: Some(self.filter()),
+            agents: false,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

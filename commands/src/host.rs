@@ -295,6 +295,8 @@ pub struct TreeSpec {
     /// Show only the panes this format is true for, with their windows
     /// and sessions (-f).
     pub filter: Option<String>,
+    /// A row per agent instead (choose-agent).
+    pub agents: bool,
 }
 
 /// Where a pane goes when it splits another (split-window, join-pane).
@@ -692,6 +694,10 @@ pub trait AgentHost {
         if_version: Option<u64>,
     ) -> CmdResult;
     fn context(&mut self, io: &Io, group: &str) -> CmdResult<Vec<ContextEntry>>;
+    /// An agent read these keys of a group's context (key, version): the
+    /// first read of each version is an event, so who read what a peer
+    /// wrote can be drawn.
+    fn context_read(&mut self, _io: &Io, _group: &str, _read: &[(String, u64)]) {}
     /// Defines (or redefines) a type of agent: the program its agents run.
     fn define_agent_type(&mut self, io: &Io, t: AgentType) -> CmdResult;
     fn agent_types(&self) -> Vec<AgentType>;

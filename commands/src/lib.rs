@@ -226,6 +226,8 @@ registry! {
     agent_done::AgentDone,
     agent_forget::AgentForget,
     agent_group_delete::AgentGroupDelete,
+    agent_group_restore::AgentGroupRestore,
+    agent_group_save::AgentGroupSave,
     agent_history::AgentHistory,
     agent_inbox::AgentInbox,
     agent_join_group::AgentJoinGroup,
@@ -242,6 +244,7 @@ registry! {
     bind_key::BindKey,
     break_pane::BreakPane,
     capture_pane::CapturePane,
+    choose_agent::ChooseAgent,
     choose_tree::ChooseTree,
     clear_history::ClearHistory,
     command_prompt::CommandPrompt,
@@ -320,6 +323,7 @@ registry! {
     switch_client::SwitchClient,
     unbind_key::UnbindKey,
     wait_for::WaitFor,
+    web::Web,
 }
 
 /// Finds a command by name, alias or unique prefix, with tmux's errors.
@@ -356,6 +360,7 @@ pub fn lookup(name: &str) -> CmdResult<&'static Entry> {
 pub fn agmux_own(name: &str) -> bool {
     name.starts_with("agent-")
         || [
+            "choose-agent",
             "list-agent-groups",
             "list-agent-types",
             "list-agents",
@@ -363,6 +368,7 @@ pub fn agmux_own(name: &str) -> bool {
             "set-agent",
             "show-agent",
             "subscribe",
+            "web",
         ]
         .contains(&name)
 }

@@ -193,6 +193,13 @@ pub static TABLE: &[OptionDef] = &[
         "Seconds agent-stop waits after SIGTERM before it kills an agent's program.",
     ),
     opt(
+        "agent-transcript-max",
+        Scope::Server,
+        NUM,
+        "1048576",
+        "Bytes of an agent's pane output kept as its transcript, beside the store, after the agent and the server end (agent-history -p, the dashboard's past runs); 0 keeps none.",
+    ),
+    opt(
         "agent-value-max",
         Scope::Server,
         POSITIVE,

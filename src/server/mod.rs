@@ -24,6 +24,7 @@ mod pipe;
 mod prompt;
 mod reaper;
 mod render;
+mod screens;
 mod spawn;
 mod state;
 mod style;

@@ -401,6 +401,7 @@ impl State {
         } else {
             win.layout.geometry_with(self.border_status(w))
         };
+        let mut resized_panes = Vec::new();
         for g in geoms {
             if let Some(p) = self.panes.get_mut(&g.pane) {
                 let resized = p.sx != g.sx || p.sy != g.sy;
@@ -409,6 +410,7 @@ impl State {
                 p.sx = g.sx;
                 p.sy = g.sy;
                 if resized {
+                    resized_panes.push(g.pane);
                     p.io.resize(g.sx as u16, g.sy as u16);
                     if let Some(super::state::PaneMode::View(v)) = &p.mode {
                         let mut emu = v.emu.lock().unwrap_or_else(|e| e.into_inner());
@@ -416,6 +418,9 @@ impl State {
                     }
                 }
             }
+        }
+        for p in resized_panes {
+            self.screen_changed(p);
         }
         self.layout_changed(w);
     }
@@ -473,6 +478,7 @@ impl State {
     fn pane_closed_event(&mut self, p: PaneId, s: Option<SessionId>) {
         let data = serde_json::json!({"pane": p.to_string()});
         self.mux_event("pane-closed", s, &p.to_string(), data);
+        self.screen_closed(p);
     }
 
     pub(super) fn window_closed_event(&mut self, w: WindowId, s: SessionId, panes: &[PaneId]) {

@@ -28,12 +28,29 @@ pub struct Shared {
     tap: Mutex<Vec<u8>>,
     /// Where pipe-pane sends the output, while it pipes.
     pub(super) pipe: Mutex<Option<super::pipe::PipeTx>>,
+    /// Where an agent's pane keeps what it printed, beyond the pane's life.
+    transcript: Mutex<Option<super::agents::Transcript>>,
 }
 
 /// Raw output kept for a tap between two looks of the actor's.
 const TAP_MAX: usize = 1 << 20;
 
 impl Shared {
+    pub fn set_transcript(&self, t: Option<super::agents::Transcript>) {
+        *self.transcript.lock().unwrap_or_else(|e| e.into_inner()) = t;
+    }
+
+    /// Appends output to the pane's transcript, if it keeps one; a write
+    /// that fails (a full disk) ends the transcript, never the pane.
+    fn transcribe(&self, data: &[u8]) {
+        let mut t = self.transcript.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(file) = t.as_mut()
+            && file.write(data).is_err()
+        {
+            *t = None;
+        }
+    }
+
     /// Starts (or stops) keeping the raw output for the actor.
     pub fn tap(&self, on: bool) {
         self.tapped.store(on, Ordering::Release);
@@ -158,6 +175,7 @@ impl PaneIo {
             tapped: AtomicBool::new(false),
             tap: Mutex::new(Vec::new()),
             pipe: Mutex::new(None),
+            transcript: Mutex::new(None),
         });
         let dup = |fd: RawFd| -> Result<OwnedFd, String> {
             // SAFETY: fd is the master's descriptor, open for the call.
@@ -358,6 +376,7 @@ impl Reader {
                 emu.process(data);
                 self.shared.keep(data);
                 self.shared.pipe_out(data);
+                self.shared.transcribe(data);
             }
             emu.take_replies()
         };

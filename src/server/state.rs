@@ -252,6 +252,8 @@ pub struct State {
     pub pending_control: Vec<(String, super::hooks::HookAt)>,
     /// Control clients to let go once their last answer is written.
     pub pending_control_exit: Vec<u64>,
+    /// Subscribers watching a pane's screen (the dashboard).
+    pub screen_watches: Vec<super::screens::ScreenWatch>,
     /// Panes whose input is off (select-pane -d).
     pub input_off: std::collections::HashSet<commands::PaneId>,
     /// A hook's command is running: it sets off no hooks.
@@ -283,6 +285,8 @@ pub struct State {
 
 impl State {
     pub fn new(info: Info, events: UnboundedSender<Event>, env: Environ) -> State {
+        let key_tables =
+            commands::bindings::KeyTables::defaults_for(info.flavor == crate::paths::Flavor::Agmux);
         let done_events = events.clone();
         let (agents, fixes) = super::agents::Agents::open(
             &info.socket,
@@ -345,6 +349,7 @@ impl State {
             control_seq: 0,
             pending_control: Vec::new(),
             pending_control_exit: Vec::new(),
+            screen_watches: Vec::new(),
             pending_hooks: Default::default(),
             last_found: None,
             info,
@@ -355,7 +360,7 @@ impl State {
             config_files: Vec::new(),
             config_loading: false,
             waiting_commands: Vec::new(),
-            key_tables: commands::bindings::KeyTables::defaults(),
+            key_tables,
             prompt_history: Vec::new(),
             agents,
             connections: Default::default(),
@@ -409,6 +414,7 @@ impl State {
                 self.parked.retain(|_, q| q.conn != Some(conn));
                 self.store_forget_conn(conn);
                 self.unsubscribe(conn);
+                self.unwatch_screens(conn);
                 self.client_gone(conn);
                 if self.control.remove(&conn).is_some() {
                     self.refresh_taps();
@@ -416,7 +422,10 @@ impl State {
             }
             Event::ClientInput { conn, data } => self.client_input(conn, &data),
             Event::ClientResize { conn, cols, rows } => self.client_resize(conn, cols, rows),
-            Event::ClientDrawn { conn } => self.client_drawn(conn),
+            Event::ClientDrawn { conn } => {
+                self.client_drawn(conn);
+                self.screen_drawn(conn);
+            }
             Event::ControlLine { conn, line } => self.control_line(conn, line),
             Event::ClientTimer {
                 conn,
@@ -439,6 +448,7 @@ impl State {
                         self.agent_output(r.id);
                     }
                     self.pane_output_taken(r.id);
+                    self.screen_changed(r.id);
                 }
             }
             Event::PaneEof(r) => {
