@@ -333,6 +333,7 @@ impl Term {
                     self.enter_alternate();
                 } else {
                     self.exit_alternate();
+                    self.main_to_size();
                 }
             }
             [1000] => mouse(self, MouseReport::PressRelease),
@@ -348,7 +349,10 @@ impl Term {
                     self.enter_alternate();
                 } else {
                     self.exit_alternate();
+                    // The cursor comes back first, to be rewrapped with
+                    // the text it is on.
                     self.restore_cursor();
+                    self.main_to_size();
                 }
             }
             [2004] => self.bracketed_paste = on,
