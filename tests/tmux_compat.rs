@@ -1498,3 +1498,18 @@ fn path_colours_and_mode_formats_as_in_tmux() {
     ",
     );
 }
+
+/// pane_dead_time: set once the pane's program has ended, empty before.
+#[test]
+fn pane_dead_time_as_in_tmux() {
+    check(
+        "
+    $ new -d -s s 'exec cat' ; set -g remain-on-exit on
+    $ splitw -d 'exit 3'
+    $~ display -p -t s:0.1 '[#{pane_dead}][#{pane_dead_status}][#{?pane_dead_time,set,}]'
+    [1][3][set]
+    $ display -p -t s:0.0 '[#{pane_dead_time}]'
+    []
+    ",
+    );
+}

@@ -347,6 +347,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("window_panes", "Number of panes in the window"),
     ("window_raw_flags", "Window flags, without escaping"),
     ("pane_marked", "1 if this is the marked pane"),
+    (
+        "pane_dead_time",
+        "When the pane's program ended (seconds since the epoch), if dead",
+    ),
     ("pane_path", "The path the pane's program gave with OSC 7"),
     (
         "pane_fg",

@@ -199,6 +199,14 @@ pub static CORE: &[(&str, VarFn)] = &[
     }),
     ("pane_dead", |c| b(c.pane?.dead)),
     ("pane_pipe", |c| b(c.pane?.io.shared.piping())),
+    ("pane_dead_time", |c| {
+        let p = c.pane?;
+        Some(if p.dead {
+            p.dead_time.to_string()
+        } else {
+            String::new()
+        })
+    }),
     ("pane_dead_status", |c| {
         let p = c.pane?;
         if p.dead {

@@ -347,6 +347,7 @@ impl State {
             exit_status: None,
             eof: false,
             dead: false,
+            dead_time: 0,
             drawn: Default::default(),
             program_name: Default::default(),
             mode: None,
@@ -675,6 +676,7 @@ impl State {
             return;
         };
         pane.dead = true;
+        pane.dead_time = now_micros() / 1_000_000;
         pane.io.stop_reader();
         let now = now_micros() as i64 / 1_000_000;
         let what = if status > 128 {

@@ -74,6 +74,8 @@ pub struct Pane {
     pub exit_status: Option<i32>,
     pub eof: bool,
     pub dead: bool,
+    /// When its program ended (seconds since the epoch), while dead.
+    pub dead_time: u64,
     /// Its lines as drawn, by line version: most rows of a frame are the
     /// same as in the last one.
     pub drawn: std::cell::RefCell<Vec<(u64, Vec<super::style::Cell>)>>,
