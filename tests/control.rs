@@ -198,6 +198,12 @@ fn commands_and_notifications_as_tmux_writes_them() {
             "display-message hello",
             "new-window -d",
             "next-window",
+            "new-session -d -s other2 -x 100 -y 30 -n o",
+            "link-window -s :0 -t other2:5",
+            "link-window -d -s other2:0 -t t:7",
+            "unlink-window -t t:7",
+            "unlink-window -t other2:5",
+            "move-window -s other2:0 -t t:8",
         ],
         "
     %begin T N 0
@@ -281,6 +287,36 @@ fn commands_and_notifications_as_tmux_writes_them() {
     %begin T N 1
     %end T N 1
     %session-window-changed $0 @3
+    > new-session -d -s other2 -x 100 -y 30 -n o
+    %begin T N 1
+    %end T N 1
+    %unlinked-window-add @4
+    %sessions-changed
+    > link-window -s :0 -t other2:5
+    %begin T N 1
+    %end T N 1
+    %window-add @0
+    %session-window-changed $2 @0
+    > link-window -d -s other2:0 -t t:7
+    %begin T N 1
+    %end T N 1
+    %window-add @4
+    > unlink-window -t t:7
+    %begin T N 1
+    %end T N 1
+    %unlinked-window-close @4
+    > unlink-window -t other2:5
+    %begin T N 1
+    %end T N 1
+    %session-window-changed $2 @4
+    %window-close @0
+    > move-window -s other2:0 -t t:8
+    %begin T N 1
+    %end T N 1
+    %window-add @4
+    %session-window-changed $0 @4
+    %window-close @4
+    %sessions-changed
     > (end of input)
     %exit
     ",

@@ -695,6 +695,211 @@ fn move_window_moves_selects_and_refuses_as_tmux() {
 }
 
 #[test]
+fn link_window_links_and_unlink_window_unlinks_as_tmux() {
+    check(
+        "
+    $ new -d -s s -n a ; set -g automatic-rename off
+    $ neww -d -n b
+    $ new -d -s t -n x
+    $ linkw -s s:1 -t t
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    s:0 a* 0 s
+    s:1 b 1 s,t
+    t:0 x- 0 t
+    t:1 b* 1 s,t
+    $ linkw -s s:1 -t t:1
+    ! same index: 1
+    ? 1
+    $ linkw -s s:1 -t t:0
+    ! index in use: 0
+    ? 1
+    $ linkw -k -s s:1 -t t:0
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    s:0 a* 0 s
+    s:1 b 1 s,t,t
+    t:0 b* 1 s,t,t
+    t:1 b- 1 s,t,t
+    $ unlinkw -t s:0
+    ! window only linked to one session
+    ? 1
+    $ unlinkw -t t:0
+    $ linkw -s s:1 -t s:4
+    $ linkw -a -s s:1 -t s:4
+    $ linkw -d -b -s s:1 -t s:0
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    s:0 b 1 s,t,s,s,s
+    s:1 a 0 s
+    s:2 b 1 s,t,s,s,s
+    s:4 b- 1 s,t,s,s,s
+    s:5 b* 1 s,t,s,s,s
+    t:1 b* 1 s,t,s,s,s
+    $ killw -t s:1
+    $ unlinkw -k -t t:0
+    ! can't find window: 0
+    ? 1
+    $ unlinkw -x
+    ! command unlink-window: unknown flag -x
+    ? 1
+    $ kill-session -t t
+    $ new -d -s u -n y
+    $ linkw -s s:0 -t u:3 ; movew -s s:2 -t u:5 ; unlinkw -k -t s:5 ; unlinkw -t s:4
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    s:0 b* 1 s,u,u
+    u:0 y 0 u
+    u:3 b- 1 s,u,u
+    u:5 b* 1 s,u,u
+    $ list-panes -a -F '#{session_name}:#{window_index}.#{pane_index} #{pane_id}'
+    s:0.0 %1
+    u:0.0 %3
+    u:3.0 %1
+    u:5.0 %1
+    $ display -p -t %1 '#{session_name}:#{window_index}'
+    u:5
+    $ killw -t s:0
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    u:0 y* 0 u
+    ",
+    );
+}
+
+#[test]
+fn grouped_sessions_share_their_windows_as_tmux() {
+    check(
+        "
+    $ new -d -s a -n x ; set -g automatic-rename off
+    $ new -d -t a -s b ; new -d -t b ; new -d -t grp ; new -d -t grp -s g2 ; new -d -s 5 ; new -d -t a
+    $ ls -F '#{session_name} #{session_id} #{session_group} #{session_grouped} #{session_group_size} #{session_group_list} #{session_group_attached} #{session_group_many_attached} [#{session_group_attached_list}] #{session_windows}'
+    5 $5  0     [] 1
+    a $0 a 1 4 a,b,a-2,a-6 0 0 [] 1
+    a-2 $2 a 1 4 a,b,a-2,a-6 0 0 [] 1
+    a-6 $6 a 1 4 a,b,a-2,a-6 0 0 [] 1
+    b $1 a 1 4 a,b,a-2,a-6 0 0 [] 1
+    g2 $4 grp 1 2 grp-3,g2 0 0 [] 1
+    grp-3 $3 grp 1 2 grp-3,g2 0 0 [] 1
+    $ new -d -t a -n foo
+    ! command or window name given with target
+    ? 1
+    $ new -d -t a ls
+    ! command or window name given with target
+    ? 1
+    $ kill-session -t a-2 ; kill-session -t a-6 ; kill-session -t 5 ; kill-session -t grp-3 ; kill-session -t g2
+    $ ls -F '#{session_name}: #{session_windows} windows#{?session_grouped, (group ,}#{session_group}#{?session_grouped,),}'
+    a: 1 windows (group a)
+    b: 1 windows (group a)
+    $ neww -d -t b -n y ; neww -t a -n z
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions} #{window_linked_sessions_list}'
+    a:0 @0 x- 0 2 a,b
+    a:1 @7 y 0 2 a,b
+    a:2 @8 z* 0 2 a,b
+    b:0 @0 x* 0 2 a,b
+    b:1 @7 y 0 2 a,b
+    b:2 @8 z 0 2 a,b
+    $ lsp -a -F '#{session_name}:#{window_index} #{pane_id}'
+    a:0 %0
+    a:1 %7
+    a:2 %8
+    b:0 %0
+    b:1 %7
+    b:2 %8
+    $ killw -t b:0
+    $ new -d -s c -n c
+    $ linkw -s c:0 -t a:5
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions} #{window_linked_sessions_list}'
+    a:1 @7 y 0 2 a,b
+    a:2 @8 z- 0 2 a,b
+    a:5 @9 c* 1 3 c,a,b
+    b:1 @7 y 0 2 a,b
+    b:2 @8 z* 0 2 a,b
+    b:5 @9 c 1 3 c,a,b
+    c:0 @9 c* 1 3 c,a,b
+    $ linkw -s a:1 -t b:7
+    ! sessions are grouped
+    ? 1
+    $ unlinkw -t b:5
+    $ unlinkw -t a:1
+    ! window only linked to one session
+    ? 1
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions} #{window_linked_sessions_list}'
+    a:1 @7 y 0 2 b,a
+    a:2 @8 z* 0 2 b,a
+    b:1 @7 y 0 2 b,a
+    b:2 @8 z* 0 2 b,a
+    c:0 @9 c* 0 1 c
+    $ kill-session -t a
+    $ ls -F '#{session_name}: #{session_windows} windows#{?session_grouped, (group ,}#{session_group}#{?session_grouped,),}'
+    b: 2 windows (group a)
+    c: 1 windows
+    $ new -d -t b
+    $ ls -F '#{session_name}:#{session_group_list}'
+    a-8:b,a-8
+    b:b,a-8
+    c:
+    ",
+    );
+}
+
+#[test]
+fn grouped_sessions_follow_each_other_as_tmux() {
+    check(
+        "
+    $ new -d -s a -n x ; set -g automatic-rename off ; neww -d -n y ; neww -d -n z
+    $ new -d -t a -s b
+    $ selectw -t b:2
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @0 x*
+    a:1 @1 y
+    a:2 @2 z
+    b:0 @0 x-
+    b:1 @1 y
+    b:2 @2 z*
+    $ movew -s a:1 -t a:5 ; swapw -s b:0 -t b:2
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @2 z-
+    a:2 @0 x
+    a:5 @1 y*
+    b:0 @2 z-
+    b:2 @0 x*
+    b:5 @1 y
+    $ set -g renumber-windows on ; killw -t a:2
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @2 z-
+    a:1 @1 y*
+    b:0 @2 z*
+    b:1 @1 y
+    $ splitw -d -t a:0 ; breakp -d -s a:0.1 -n q ; neww -k -t b:0 -n k
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @5 k-
+    a:1 @1 y*
+    a:2 @4 q
+    b:0 @5 k*
+    b:1 @1 y
+    b:2 @4 q
+    $ lsp -a -F '#{session_name}:#{window_index} #{pane_id}'
+    a:0 %5
+    a:1 %1
+    a:2 %4
+    b:0 %5
+    b:1 %1
+    b:2 %4
+    $ new -d -s c -n cc ; linkw -s c:0 -t b:9 ; killw -t a:0 ; killw -t a:1
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @1 y*
+    a:1 @6 cc
+    b:0 @1 y
+    b:1 @6 cc*
+    c:0 @6 cc*
+    $ killw -t a:0 ; unlinkw -t b:0
+    $ ls -F '#{session_name}'
+    a
+    c
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_linked_sessions_list}'
+    a:0 @6 c,a
+    c:0 @6 c,a
+    ",
+    );
+}
+
+#[test]
 fn move_window_renumbers_the_source_as_tmux() {
     check_windows(
         "

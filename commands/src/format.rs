@@ -310,6 +310,20 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("session_created", "Time the session was created"),
     ("session_group", "Name of the session's group"),
     ("session_grouped", "1 if the session is in a group"),
+    (
+        "session_group_attached",
+        "Number of clients the sessions of the group are attached to",
+    ),
+    (
+        "session_group_attached_list",
+        "Clients the sessions of the group are attached to",
+    ),
+    ("session_group_list", "Sessions of the session's group"),
+    (
+        "session_group_many_attached",
+        "1 if several clients are attached to sessions of the group",
+    ),
+    ("session_group_size", "Number of sessions in the group"),
     ("session_id", "Unique session id, $N"),
     (
         "session_last_attached",
@@ -353,6 +367,18 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ),
     ("window_width", "Width of the window"),
     ("window_zoomed_flag", "1 if the window is zoomed"),
+    (
+        "window_linked",
+        "1 if the window is linked into other sessions",
+    ),
+    (
+        "window_linked_sessions",
+        "Number of links of the window to sessions",
+    ),
+    (
+        "window_linked_sessions_list",
+        "Sessions the window is linked into",
+    ),
 ];
 
 /// Where a format gets its values from.

@@ -245,6 +245,17 @@ pub struct NewSessionSpec {
     pub window_name: Option<String>,
     pub size: Option<(u16, u16)>,
     pub spawn: SpawnSpec,
+    /// new-session -t: the group to join.
+    pub group: Option<GroupWith>,
+}
+
+/// The session group a new session joins (new-session -t).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupWith {
+    /// The group of this session, made with it if it has none.
+    Session(SessionId),
+    /// The group of this name, made if there is none.
+    Name(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -455,20 +466,36 @@ pub trait Host: AgentHost {
     fn last_window(&self, s: SessionId) -> Option<u32>;
     fn kill_window(&mut self, w: WindowId);
     fn rename_window(&mut self, w: WindowId, name: &str);
-    /// Moves window `w` to session `s` (move-window): to `index`, or the
+    /// Moves the window of `src` to session `s` (move-window): to `index`, or the
     /// first free index from base-index. A window already there is an
     /// error unless `kill`, which destroys it. With `select` the window
     /// becomes `s`'s current one. With `renumber_source`, the session it
     /// left renumbers its windows if its renumber-windows option says so.
     fn move_window(
         &mut self,
-        w: WindowId,
+        src: &Found,
         s: SessionId,
         index: Option<u32>,
         kill: bool,
         select: bool,
         renumber_source: bool,
     ) -> CmdResult<Found>;
+    /// Links the window of `src` into session `s` too, at `index` or the
+    /// first free index: an index in use is an error unless `kill`, which
+    /// unlinks the window there. With `select` it becomes `s`'s current
+    /// window.
+    fn link_window(
+        &mut self,
+        src: &Found,
+        s: SessionId,
+        index: Option<u32>,
+        kill: bool,
+        select: bool,
+    ) -> CmdResult<Found>;
+    /// Unlinks the window at `at` from its session; unless `kill`, only a
+    /// window linked elsewhere too may be. The window goes with its last
+    /// link.
+    fn unlink_window(&mut self, at: &Found, kill: bool) -> CmdResult;
     /// Renumbers a session's windows from base-index, keeping their order.
     fn renumber_windows(&mut self, s: SessionId);
     /// Moves the windows from `index` up by one, to the first free index,

@@ -261,6 +261,7 @@ registry! {
     kill_window::KillWindow,
     last_pane::LastPane,
     last_window::LastWindow,
+    link_window::LinkWindow,
     list_agent_groups::ListAgentGroups,
     list_agent_types::ListAgentTypes,
     list_agents::ListAgents,
@@ -319,6 +320,7 @@ registry! {
     swap_window::SwapWindow,
     switch_client::SwitchClient,
     unbind_key::UnbindKey,
+    unlink_window::UnlinkWindow,
     wait_for::WaitFor,
 }
 

@@ -354,13 +354,26 @@ impl Host for Fake {
     fn rename_window(&mut self, _w: WindowId, _name: &str) {}
     fn move_window(
         &mut self,
-        _w: WindowId,
+        _src: &Found,
         _s: SessionId,
         _index: Option<u32>,
         _kill: bool,
         _select: bool,
         _renumber_source: bool,
     ) -> CmdResult<Found> {
+        bail!("not in the fake")
+    }
+    fn link_window(
+        &mut self,
+        _src: &Found,
+        _s: SessionId,
+        _index: Option<u32>,
+        _kill: bool,
+        _select: bool,
+    ) -> CmdResult<Found> {
+        bail!("not in the fake")
+    }
+    fn unlink_window(&mut self, _at: &Found, _kill: bool) -> CmdResult {
         bail!("not in the fake")
     }
     fn renumber_windows(&mut self, _s: SessionId) {}

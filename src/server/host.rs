@@ -10,9 +10,9 @@ use commands::bindings::KeyTables;
 use commands::environ::Environ;
 use commands::host::ClientView;
 use commands::host::{
-    CaptureLine, CaptureSpec, Direction, EnvScope, Io, JobResult, JobSpec, JobThen, MouseDrag,
-    MouseTarget, NewSessionSpec, NewWindowSpec, OptionScope, PanePlace, Resize, SpawnSpec,
-    SplitSize, SplitSpec, TreeSpec, WaitMode, WindowPlace,
+    CaptureLine, CaptureSpec, Direction, EnvScope, GroupWith, Io, JobResult, JobSpec, JobThen,
+    MouseDrag, MouseTarget, NewSessionSpec, NewWindowSpec, OptionScope, PanePlace, Resize,
+    SpawnSpec, SplitSize, SplitSpec, TreeSpec, WaitMode, WindowPlace,
 };
 use commands::keys::InputModes;
 use commands::options::{Options, Value};
@@ -74,21 +74,13 @@ impl State {
                         .and_then(|x| x.windows.get(&index))
                         .copied()
                     {
-                        // Replace the window without ending the session.
-                        let panes = self
-                            .windows
-                            .get(&w)
-                            .map(|x| x.panes.clone())
-                            .unwrap_or_default();
-                        for p in panes {
-                            if let Some(pane) = self.panes.remove(&p) {
-                                pane.io.kill();
-                            }
-                        }
-                        self.windows.remove(&w);
+                        // Replace the window without ending the session;
+                        // linked elsewhere, it stays there.
                         if let Some(sess) = self.sessions.get_mut(&s) {
                             sess.windows.remove(&index);
                         }
+                        self.note_unlink(w, s);
+                        self.discard_if_unlinked(w);
                     }
                 }
                 index
@@ -127,7 +119,7 @@ impl State {
         let shown = name.clone().unwrap_or_else(|| initial_name.clone());
         let window = Window {
             id: wid,
-            session: s,
+            link_order: vec![s],
             name,
             initial_name,
             panes: vec![pid],
@@ -147,6 +139,7 @@ impl State {
         if let Some(sess) = self.sessions.get_mut(&s) {
             sess.windows.insert(index, wid);
         }
+        self.sync_group_from(s);
         let data = serde_json::json!({
             "window": wid.to_string(), "session": s.to_string(), "index": index, "name": shown,
         });
@@ -332,16 +325,35 @@ impl Host for State {
     }
 
     fn new_session(&mut self, io: &Io, spec: NewSessionSpec) -> CmdResult<Found> {
-        let id = SessionId(self.next_session);
+        // new-session -t: the group joined, and the name prefix an unnamed
+        // session takes from it, as tmux's cmd-new-session.
+        let (group, prefix) = match &spec.group {
+            None => (None, None),
+            Some(GroupWith::Session(with)) => match self.group_of(*with) {
+                Some(g) => (Some((g.to_string(), None)), Some(g.to_string())),
+                None => {
+                    let name = self.sessions.get(with).map(|x| x.name.clone());
+                    let name = name.unwrap_or_default();
+                    (Some((name.clone(), Some(*with))), Some(name))
+                }
+            },
+            Some(GroupWith::Name(g)) => (Some((g.clone(), None)), Some(g.clone())),
+        };
+        // As tmux's session_create: an unnamed session takes the next id
+        // whose name is free.
+        let mut id = SessionId(self.next_session);
         let name = match spec.name {
             Some(n) => n,
-            None => {
-                let mut n = id.0;
-                while self.session_named(&n.to_string()).is_some() {
-                    n += 1;
+            None => loop {
+                let n = match &prefix {
+                    Some(p) => format!("{p}-{}", id.0),
+                    None => id.0.to_string(),
+                };
+                if self.session_named(&n).is_none() {
+                    break n;
                 }
-                n.to_string()
-            }
+                id.0 += 1;
+            },
         };
         let (dx, dy) = self.default_size();
         let size = match spec.size {
@@ -399,8 +411,24 @@ impl Host for State {
             env: Vec::new(),
         };
         match self.create_window(io, id, index, spec.window_name, &spawn, size) {
-            Ok(f) => {
-                self.next_session += 1;
+            Ok(mut f) => {
+                self.next_session = id.0 + 1;
+                if let Some((g, with)) = group {
+                    // The session's own window gives way to the group's,
+                    // as in tmux (its ids stay used).
+                    if let Some(with) = with {
+                        self.join_group(&g, with);
+                    }
+                    self.join_group(&g, id);
+                    self.sync_group_to(id);
+                    let first = self.sessions.get(&id).and_then(|x| x.windows.keys().next());
+                    if let Some(first) = first.copied() {
+                        let _ = Host::select_window(self, id, first);
+                    }
+                    if let Some(found) = self.session_found(id) {
+                        f = found;
+                    }
+                }
                 let name = self
                     .sessions
                     .get(&id)
@@ -505,24 +533,46 @@ impl Host for State {
             return;
         };
         win.name = Some(name.to_string());
-        let s = win.session;
-        let data =
-            serde_json::json!({"window": w.to_string(), "session": s.to_string(), "name": name});
-        self.mux_event("window-renamed", Some(s), name, data);
+        let s = self.window_session(w);
+        let session = s.map(|s| s.to_string()).unwrap_or_default();
+        let data = serde_json::json!({"window": w.to_string(), "session": session, "name": name});
+        self.mux_event("window-renamed", s, name, data);
         let at = self.hook_at(self.found_window_id(w));
         self.notify("window-renamed", at);
     }
 
     fn move_window(
         &mut self,
-        w: WindowId,
+        src: &Found,
         s: SessionId,
         index: Option<u32>,
         kill: bool,
         select: bool,
         renumber_source: bool,
     ) -> CmdResult<Found> {
-        self.move_window_to(w, s, index, kill, select, renumber_source)
+        self.move_window_to(src, s, index, kill, select, renumber_source)
+    }
+
+    fn link_window(
+        &mut self,
+        src: &Found,
+        s: SessionId,
+        index: Option<u32>,
+        kill: bool,
+        select: bool,
+    ) -> CmdResult<Found> {
+        let f = self.link_window_to(src, s, index, kill, select)?;
+        self.resize_windows();
+        Ok(f)
+    }
+
+    fn unlink_window(&mut self, at: &Found, kill: bool) -> CmdResult {
+        if !kill && !self.linked_elsewhere(at.session, at.window) {
+            bail!("window only linked to one session");
+        }
+        self.unlink_window_at(at.session, at.index);
+        self.resize_windows();
+        Ok(())
     }
 
     fn renumber_windows(&mut self, s: SessionId) {

@@ -14,6 +14,7 @@ mod hooks;
 mod host;
 mod input;
 mod layout;
+mod links;
 mod messages;
 mod mouse;
 mod moving;

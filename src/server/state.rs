@@ -34,7 +34,10 @@ pub struct Session {
 
 pub struct Window {
     pub id: WindowId,
-    pub session: SessionId,
+    /// The sessions it was linked into, in order, once per link: only
+    /// the order `#{window_linked_sessions_list}` lists them in (the
+    /// sessions' index maps say where it is linked).
+    pub link_order: Vec<SessionId>,
     /// Set by -n or rename-window; otherwise the name follows the program.
     pub name: Option<String>,
     /// The name at creation, used when automatic-rename is off.
@@ -216,6 +219,8 @@ pub struct JobStart {
 
 pub struct State {
     pub sessions: BTreeMap<SessionId, Session>,
+    /// Session groups by name, their sessions in the order they joined.
+    pub groups: BTreeMap<String, Vec<SessionId>>,
     pub windows: HashMap<WindowId, Window>,
     pub panes: HashMap<PaneId, Pane>,
     pub next_session: u32,
@@ -313,6 +318,7 @@ impl State {
         session_options.set("default-shell", Value::Str(shell.into()));
         let mut state = State {
             sessions: BTreeMap::new(),
+            groups: BTreeMap::new(),
             windows: HashMap::new(),
             panes: HashMap::new(),
             next_session: 0,
