@@ -1399,3 +1399,223 @@ fn terminal_state_and_stack_formats_as_in_tmux() {
     "
     ));
 }
+
+/// What a client shows of a popup and a menu, and what their commands
+/// exit with, for agmux-as-tmux and tmux to be compared.
+fn overlay_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let mut out = Vec::new();
+    let new = [
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "40",
+        "-y",
+        "12",
+        // Keys that reach the pane show nothing and end nothing.
+        "stty -echo -isig; exec cat",
+        ";",
+        "set",
+        "-g",
+        "status",
+        "off",
+        ";",
+        "set",
+        "-s",
+        "escape-time",
+        "0",
+    ];
+    assert_eq!(t(&new).code, 0);
+    // No client: nothing to show it on.
+    for args in [
+        &["display-popup", "-E", "true"][..],
+        &["display-menu", "a", "b", "c"],
+    ] {
+        let r = t(args);
+        out.push(format!("{args:?} {} {}", r.code, r.stderr.trim_end()));
+    }
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 40, 12, &[]);
+    eventually(10, "the client attached", || {
+        (!t(&["list-clients"]).stdout.is_empty()).then_some(())
+    });
+    let rows = |tty: &Tty| {
+        let rows: Vec<String> = (0..12).map(|y| tty.row(y).trim_end().to_string()).collect();
+        rows.join("\n")
+    };
+    for args in [
+        &["popup", "-w", "0"][..],
+        &["popup", "-h", "13"],
+        &["menu", "a", "b"],
+    ] {
+        let r = t(args);
+        out.push(format!("{args:?} {} {}", r.code, r.stderr.trim_end()));
+    }
+    // A popup whose program exits with 3 once it has read a line.
+    let mut popup = m
+        .command_as(
+            tmux,
+            &[
+                "display-popup",
+                "-w",
+                "20",
+                "-h",
+                "6",
+                "-T",
+                "tit",
+                "-E",
+                "printf 'hello\\nworld'; read x; exit 3",
+            ],
+        )
+        .spawn()
+        .unwrap();
+    tty.wait_text("world");
+    out.push(rows(&tty));
+    tty.send(b"ok\r");
+    let status = eventually(10, "the popup command", || popup.try_wait().unwrap());
+    out.push(format!("popup exited {:?}", status.code()));
+    tty.wait_until("the popup gone", |s| !s.contents().contains("world"));
+    // Without -E it stays when its program is done, until Escape.
+    let mut popup = m
+        .command_as(
+            tmux,
+            &[
+                "popup", "-w", "10", "-h", "4", "-x", "2", "-y", "5", "-b", "double", "echo hi",
+            ],
+        )
+        .spawn()
+        .unwrap();
+    tty.wait_text("hi");
+    out.push(rows(&tty));
+    tty.send(b"\x1b");
+    let status = eventually(10, "the popup command", || popup.try_wait().unwrap());
+    out.push(format!("popup exited {:?}", status.code()));
+    tty.wait_until("the popup gone", |s| !s.contents().contains("hi"));
+    // -EE closes only on success; once the program is gone, C-c closes.
+    let mut popup = m
+        .command_as(
+            tmux,
+            &[
+                "popup",
+                "-EE",
+                "-B",
+                "-w",
+                "8",
+                "-h",
+                "2",
+                "echo bad; exit 3",
+            ],
+        )
+        .spawn()
+        .unwrap();
+    tty.wait_text("bad");
+    out.push(rows(&tty));
+    // Until the server has seen the program go, C-c is the program's.
+    let status = eventually(10, "the popup command", || {
+        tty.send(b"\x03");
+        popup.try_wait().unwrap()
+    });
+    out.push(format!("popup exited {:?}", status.code()));
+    tty.wait_until("the popup gone", |s| !s.contents().contains("bad"));
+    // A menu: Down skips the line and the item that cannot be chosen.
+    let menu = [
+        "display-menu",
+        "-T",
+        "#[align=centre]Menu",
+        "First item",
+        "a",
+        "set -g @x first",
+        "",
+        "-Disabled",
+        "d",
+        "",
+        "Third",
+        "3",
+        "set -g @x third",
+        "Long long long long item",
+        "",
+        "set -g @x long",
+    ];
+    let chosen = |tty: &Tty| {
+        tty.with_screen(|s| {
+            (0..12u16)
+                .flat_map(|y| (0..40u16).map(move |x| (x, y)))
+                .filter(|(x, y)| {
+                    s.cell(*y, *x)
+                        .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+                })
+                .map(|(x, y)| format!("{x},{y}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    let mut child = m.command_as(tmux, &menu).spawn().unwrap();
+    tty.wait_text("Menu");
+    out.push(rows(&tty));
+    out.push(chosen(&tty));
+    tty.send(b"j");
+    tty.wait_until("the choice moved", |s| {
+        s.cell(5, 7)
+            .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+    });
+    out.push(chosen(&tty));
+    tty.send(b"\r");
+    let status = eventually(10, "the menu command", || child.try_wait().unwrap());
+    out.push(format!("menu exited {:?}", status.code()));
+    let x = eventually(10, "the item's command", || {
+        let r = t(&["show", "-gv", "@x"]);
+        (r.stdout == "third\n").then_some(r.stdout)
+    });
+    out.push(x);
+    // An item's key chooses it; q closes.
+    let mut child = m.command_as(tmux, &menu).spawn().unwrap();
+    tty.wait_text("Menu");
+    tty.send(b"a");
+    eventually(10, "the menu command", || child.try_wait().unwrap());
+    out.push(t(&["show", "-gv", "@x"]).stdout);
+    let mut child = m.command_as(tmux, &menu).spawn().unwrap();
+    tty.wait_text("Menu");
+    tty.send(b"q");
+    eventually(10, "the menu command", || child.try_wait().unwrap());
+    tty.wait_until("the menu gone", |s| !s.contents().contains("Menu"));
+    // From a key binding.
+    let bind = [
+        "bind",
+        "-n",
+        "F5",
+        "display-popup",
+        "-E",
+        "-w",
+        "10",
+        "-h",
+        "4",
+        "printf kb; read x",
+    ];
+    assert_eq!(t(&bind).code, 0);
+    tty.send(b"\x1b[15~");
+    tty.wait_text("kb");
+    out.push(rows(&tty));
+    tty.send(b"\r");
+    tty.wait_until("the popup gone", |s| !s.contents().contains("kb"));
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn popups_and_menus_show_as_tmux_shows_them() {
+    let m = Mux::new();
+    let ours = overlay_transcript(&agmux_as_tmux(&m), &m);
+    assert_eq!(
+        ours[0],
+        r#"["display-popup", "-E", "true"] 1 no current client"#
+    );
+    if let Some(real) = real_tmux() {
+        let theirs = overlay_transcript(&real, &Mux::new());
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert_eq!(a, b, "agmux, then tmux");
+        }
+        assert_eq!(ours.len(), theirs.len());
+    }
+}

@@ -249,6 +249,47 @@ pub struct NewSessionSpec {
     pub group: Option<GroupWith>,
 }
 
+/// What display-popup shows.
+#[derive(Debug, Clone, Default)]
+pub struct PopupSpec {
+    /// Outer size, border included.
+    pub width: u16,
+    pub height: u16,
+    /// -x and -y as given.
+    pub x: Option<String>,
+    pub y: Option<String>,
+    pub title: String,
+    /// popup-border-lines' choices; `None` for the option's value.
+    pub border_lines: Option<String>,
+    pub style: Option<String>,
+    pub border_style: Option<String>,
+    /// -E given once (1) or twice (2).
+    pub close_on_exit: u8,
+    /// The working directory, expanded.
+    pub cwd: Option<String>,
+    pub env: Vec<String>,
+    pub command: Vec<String>,
+}
+
+/// One chosen line of a menu.
+#[derive(Debug, Clone)]
+pub struct MenuItem {
+    /// Expanded; a leading `-` makes it an item that cannot be chosen.
+    pub name: String,
+    pub key: String,
+    /// Expanded.
+    pub command: String,
+}
+
+/// What display-menu shows: items, `None` for a separator line.
+#[derive(Debug, Clone, Default)]
+pub struct MenuSpec {
+    pub title: String,
+    pub items: Vec<Option<MenuItem>>,
+    pub x: Option<String>,
+    pub y: Option<String>,
+}
+
 /// The session group a new session joins (new-session -t).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupWith {
@@ -645,6 +686,23 @@ pub trait Host: AgentHost {
     /// Shows the pane numbers on a client (display-panes) for `ms` (or
     /// display-panes-time); with `keys`, a typed number runs `template`.
     fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool);
+    /// Whether the client shows a popup or menu.
+    fn has_overlay(&self, client: u64) -> bool;
+    /// Closes the client's popup or menu, if any.
+    fn clear_overlay(&mut self, client: u64);
+    /// display-popup: shows a popup on the client; `Flow::Wait` until it
+    /// closes, `Flow::Continue` if it did not fit.
+    fn display_popup(
+        &mut self,
+        io: &Io,
+        client: u64,
+        at: &Found,
+        spec: PopupSpec,
+    ) -> CmdResult<Flow>;
+    /// display-menu: shows a menu on the client; `Flow::Wait` until it
+    /// closes, `Flow::Continue` if it did not fit.
+    fn display_menu(&mut self, io: &Io, client: u64, at: &Found, spec: MenuSpec)
+    -> CmdResult<Flow>;
     /// Expands a format for a client (client_* variables and its session).
     fn expand_client(&self, io: &Io, fmt: &str, client: u64) -> String;
 

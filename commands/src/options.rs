@@ -981,14 +981,14 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Window,
         Kind::Str,
         "default",
-        "Style of popups. Kept for tmux configurations; agmux does not act on it yet.",
+        "Style of popups (display-popup).",
     ),
     opt(
         "popup-border-style",
         Scope::Window,
         Kind::Str,
         "default",
-        "Style of popups' borders. Kept for tmux configurations; agmux does not act on it yet.",
+        "Style of popups' borders.",
     ),
     opt(
         "popup-border-lines",
@@ -997,7 +997,7 @@ pub static TABLE: &[OptionDef] = &[
             "single", "double", "heavy", "simple", "rounded", "padded", "none",
         ]),
         "single",
-        "The characters popups' borders are drawn with. Kept for tmux configurations; agmux does not act on it yet.",
+        "The characters popups' borders are drawn with.",
     ),
     opt(
         "remain-on-exit-format",

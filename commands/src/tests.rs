@@ -461,6 +461,28 @@ impl Host for Fake {
         None
     }
     fn display_panes(&mut self, _c: u64, _t: String, _ms: Option<u64>, _keys: bool) {}
+    fn has_overlay(&self, _client: u64) -> bool {
+        false
+    }
+    fn clear_overlay(&mut self, _client: u64) {}
+    fn display_popup(
+        &mut self,
+        _io: &Io,
+        _client: u64,
+        _at: &Found,
+        _spec: crate::host::PopupSpec,
+    ) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
+    }
+    fn display_menu(
+        &mut self,
+        _io: &Io,
+        _client: u64,
+        _at: &Found,
+        _spec: crate::host::MenuSpec,
+    ) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
+    }
     fn check_server_wide(&self, _io: &Io, _what: &str) -> CmdResult {
         Ok(())
     }

@@ -72,6 +72,9 @@ pub struct Client {
     pub timer_gen: [u64; TimerKind::COUNT],
     /// display-panes: the pane numbers shown over the panes.
     pub pane_numbers: Option<super::overlay::PaneNumbers>,
+    /// display-popup or display-menu: shown over everything, taking the
+    /// keys.
+    pub overlay: Option<super::popup::Overlay>,
     /// A mouse drag in progress.
     pub drag: Option<super::mouse::Drag>,
     /// Where the last mouse event was.
@@ -120,6 +123,7 @@ impl Client {
             status_cache: None,
             timer_gen: [0; TimerKind::COUNT],
             pane_numbers: None,
+            overlay: None,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -249,6 +253,7 @@ impl State {
             status_cache: None,
             timer_gen: [0; TimerKind::COUNT],
             pane_numbers: None,
+            overlay: None,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -288,9 +293,12 @@ impl State {
 
     /// Tells a client to leave; `message` overrides the usual one.
     pub fn detach(&mut self, conn: u64, message: Option<String>) {
-        let Some(c) = self.clients.remove(&conn) else {
+        let Some(mut c) = self.clients.remove(&conn) else {
             return;
         };
+        if let Some(o) = c.overlay.take() {
+            self.overlay_gone(o);
+        }
         let message = message.unwrap_or_else(|| {
             let name = self
                 .sessions
@@ -312,7 +320,10 @@ impl State {
 
     /// A client's connection closed.
     pub fn client_gone(&mut self, conn: u64) {
-        if let Some(c) = self.clients.remove(&conn) {
+        if let Some(mut c) = self.clients.remove(&conn) {
+            if let Some(o) = c.overlay.take() {
+                self.overlay_gone(o);
+            }
             self.record_client("client-detached", &c.name, c.session);
             self.resize_windows();
         }
@@ -362,6 +373,7 @@ impl State {
             c.dirty = true;
             c.activity = now_micros();
         }
+        self.overlay_resized(conn);
         self.resize_windows();
     }
 
@@ -629,7 +641,11 @@ impl State {
     fn client_event(&mut self, conn: u64, input: Input) {
         match input {
             Input::Key(key, raw) => self.client_key(conn, key, raw, None),
-            Input::Raw(raw) => self.write_active_pane(conn, &raw),
+            Input::Raw(raw) => {
+                if !self.overlay_raw(conn, &raw) {
+                    self.write_active_pane(conn, &raw);
+                }
+            }
             Input::Paste(data) => {
                 let Some(c) = self.clients.get(&conn) else {
                     return;
@@ -639,7 +655,13 @@ impl State {
                     self.prompt_insert(conn, &text);
                     return;
                 }
-                let pane = self.found_session(c.session).map(|f| f.pane);
+                if self.overlay_paste(conn, &data) {
+                    return;
+                }
+                let Some(session) = self.clients.get(&conn).map(|c| c.session) else {
+                    return;
+                };
+                let pane = self.found_session(session).map(|f| f.pane);
                 if let Some(id) = pane
                     && let Some(p) = self.panes.get(&id)
                 {
@@ -655,6 +677,8 @@ impl State {
                     self.type_into(id, &bytes);
                 }
             }
+            // An overlay takes no mouse: it is not for the panes below.
+            Input::Mouse(_) if self.clients.get(&conn).is_some_and(|c| c.overlay.is_some()) => {}
             Input::Mouse(m) => self.client_mouse(conn, m),
             Input::Focus(focused) => self.client_focus(conn, focused),
         }
@@ -771,6 +795,12 @@ impl State {
             self.prompt_key(conn, key);
             return;
         }
+        if c.overlay.is_some() && self.overlay_key(conn, &key, &raw) {
+            return;
+        }
+        let Some(c) = self.clients.get(&conn) else {
+            return;
+        };
         if c.pane_numbers.is_some() && self.pane_numbers_key(conn, &key) {
             return;
         }

@@ -1227,6 +1227,36 @@ impl Host for State {
         self.show_pane_numbers(client, numbers, ms);
     }
 
+    fn has_overlay(&self, client: u64) -> bool {
+        self.clients
+            .get(&client)
+            .is_some_and(|c| c.overlay.is_some())
+    }
+
+    fn clear_overlay(&mut self, client: u64) {
+        self.close_overlay(client);
+    }
+
+    fn display_popup(
+        &mut self,
+        io: &Io,
+        client: u64,
+        at: &Found,
+        spec: commands::host::PopupSpec,
+    ) -> CmdResult<Flow> {
+        self.show_popup(io, client, at, spec)
+    }
+
+    fn display_menu(
+        &mut self,
+        io: &Io,
+        client: u64,
+        at: &Found,
+        spec: commands::host::MenuSpec,
+    ) -> CmdResult<Flow> {
+        self.show_menu(io, client, at, spec)
+    }
+
     fn expand_client(&self, _io: &Io, fmt: &str, client: u64) -> String {
         let at = self
             .clients

@@ -22,6 +22,7 @@ mod ops;
 mod overlay;
 mod pane;
 mod pipe;
+mod popup;
 mod prompt;
 mod reaper;
 mod render;

@@ -277,10 +277,16 @@ impl State {
         let socket = self.info.socket.display().to_string();
         let here = format!("{socket},{},{}", self.info.pid, s.0);
         env.set("AGMUX", &here);
-        env.set("AGMUX_PANE", &id.to_string());
+        // A popup's program is in no pane.
+        let pane_var = (id != super::popup::POPUP_PANE).then(|| id.to_string());
+        if let Some(p) = &pane_var {
+            env.set("AGMUX_PANE", p);
+        }
         if flavor == Flavor::Tmux {
             env.set("TMUX", &here);
-            env.set("TMUX_PANE", &id.to_string());
+            if let Some(p) = &pane_var {
+                env.set("TMUX_PANE", p);
+            }
             env.set("TERM_PROGRAM", "tmux");
             env.set("TERM_PROGRAM_VERSION", "3.3a");
         } else {

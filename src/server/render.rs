@@ -194,6 +194,9 @@ impl State {
                 }
             }
         }
+        if c.overlay.is_some() {
+            self.draw_overlay(canvas, c, &mut cursor, &mut mode_bits);
+        }
         Rendered {
             cursor,
             cursor_style,

@@ -436,6 +436,16 @@ impl State {
             Event::AgentKill(groups) => super::agents::kill_groups(&groups),
             Event::WaitTimeout(id) => self.wait_timeout(id),
             Event::Deliver(key) => self.pump_delivery(&key),
+            Event::PaneOutput(r) if r.id == super::popup::POPUP_PANE => self.popup_output(r),
+            Event::PaneEof(r) if r.id == super::popup::POPUP_PANE => {
+                self.popup_ended(r, None, false)
+            }
+            Event::ChildExit { pane, status } if pane.id == super::popup::POPUP_PANE => {
+                self.popup_ended(pane, Some(status), false)
+            }
+            Event::ExitGrace(r) if r.id == super::popup::POPUP_PANE => {
+                self.popup_ended(r, None, true)
+            }
             Event::PaneOutput(r) => {
                 if let Some(p) = self.live(r) {
                     p.io.shared.dirty.store(false, Ordering::Release);
