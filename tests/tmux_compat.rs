@@ -900,6 +900,103 @@ fn grouped_sessions_follow_each_other_as_tmux() {
 }
 
 #[test]
+fn prompt_history_is_shown_and_cleared_as_tmux() {
+    check(
+        "
+    $ new -d -s s
+    $ showphist -T search
+    History for search:
+    ~
+    ~
+    $ show-prompt-history -T bogus
+    ! invalid type: bogus
+    ? 1
+    $ clear-prompt-history -T nope
+    ! invalid type: nope
+    ? 1
+    $ clearphist ; clear-prompt-history -T window-target
+    $ show-prompt-history
+    History for command:
+    ~
+    ~
+    History for search:
+    ~
+    ~
+    History for target:
+    ~
+    ~
+    History for window-target:
+    ~
+    ~
+    ",
+    );
+}
+
+/// What the command prompt typed at an attached client leaves in the
+/// history.
+fn prompt_history_after_typing(tmux: &Path, m: &Mux) -> (String, String) {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let new = [
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "40",
+        "-y",
+        "12",
+        "stty -echo; exec cat",
+    ];
+    assert_eq!(t(&new).code, 0);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 40, 12, &[]);
+    eventually(10, "the client attached", || {
+        (!t(&["list-clients"]).stdout.is_empty()).then_some(())
+    });
+    // Keys typed before the client has taken its terminal are lost.
+    tty.wait_text("[s] 0:");
+    eventually(10, "the client's terminal in raw mode", || {
+        tty.raw_mode().then_some(())
+    });
+    // A key typed just as the client starts may still be lost (tmux's
+    // too): open the prompt again if it has not shown in a while.
+    let prompt = |s: &vt100::Screen| s.contents().lines().last().map(str::trim_end) == Some(":");
+    let mut shown = false;
+    for _ in 0..5 {
+        tty.send(b"\x02:");
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        while !shown && std::time::Instant::now() < until {
+            shown = tty.with_screen(prompt);
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        if shown {
+            break;
+        }
+    }
+    assert!(shown, "the prompt never showed: {}", tty.contents());
+    tty.send(b"set -g @typed yes\r");
+    eventually(10, "the typed command", || {
+        (t(&["show", "-gv", "@typed"]).stdout == "yes\n").then_some(())
+    });
+    let shown = t(&["show-prompt-history", "-T", "command"]).stdout;
+    t(&["clear-prompt-history", "-T", "command"]);
+    let cleared = t(&["show-prompt-history", "-T", "command"]).stdout;
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    (shown, cleared)
+}
+
+#[test]
+fn the_command_prompt_keeps_its_history_as_tmux() {
+    let m = Mux::new();
+    let ours = prompt_history_after_typing(&agmux_as_tmux(&m), &m);
+    assert_eq!(ours.0, "History for command:\n\n1: set -g @typed yes\n\n");
+    assert_eq!(ours.1, "History for command:\n\n\n");
+    if let Some(real) = real_tmux() {
+        assert_eq!(prompt_history_after_typing(&real, &Mux::new()), ours);
+    }
+}
+
+#[test]
 fn move_window_renumbers_the_source_as_tmux() {
     check_windows(
         "

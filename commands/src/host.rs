@@ -686,6 +686,10 @@ pub trait Host: AgentHost {
     /// Shows the pane numbers on a client (display-panes) for `ms` (or
     /// display-panes-time); with `keys`, a typed number runs `template`.
     fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool);
+    /// What was typed at prompts of a kind (command, search, ...), oldest
+    /// first.
+    fn prompt_history(&self, kind: &str) -> Vec<String>;
+    fn clear_prompt_history(&mut self, kind: &str);
     /// Whether the client shows a popup or menu.
     fn has_overlay(&self, client: u64) -> bool;
     /// Closes the client's popup or menu, if any.

@@ -461,6 +461,10 @@ impl Host for Fake {
         None
     }
     fn display_panes(&mut self, _c: u64, _t: String, _ms: Option<u64>, _keys: bool) {}
+    fn prompt_history(&self, _kind: &str) -> Vec<String> {
+        Vec::new()
+    }
+    fn clear_prompt_history(&mut self, _kind: &str) {}
     fn has_overlay(&self, _client: u64) -> bool {
         false
     }

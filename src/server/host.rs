@@ -1227,6 +1227,21 @@ impl Host for State {
         self.show_pane_numbers(client, numbers, ms);
     }
 
+    fn prompt_history(&self, kind: &str) -> Vec<String> {
+        // agmux's prompts keep one history, command-prompt's.
+        if kind == "command" {
+            self.prompt_history.clone()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn clear_prompt_history(&mut self, kind: &str) {
+        if kind == "command" {
+            self.prompt_history.clear();
+        }
+    }
+
     fn has_overlay(&self, client: u64) -> bool {
         self.clients
             .get(&client)
