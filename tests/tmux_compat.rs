@@ -1716,3 +1716,64 @@ fn popups_and_menus_show_as_tmux_shows_them() {
         assert_eq!(ours.len(), theirs.len());
     }
 }
+
+/// A client's screen in clock mode, `#` where a cell has a background
+/// colour, with the time it showed (None if the minute turned meanwhile).
+fn clock_screen(tmux: &Path, m: &Mux) -> (Option<String>, Vec<String>) {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let new = [
+        "new", "-d", "-s", "s", "-x", "40", "-y", "12", "cat", ";", "set", "-g", "status", "off",
+    ];
+    assert_eq!(t(&new).code, 0);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 40, 12, &[]);
+    eventually(10, "the client attached", || {
+        (!t(&["list-clients"]).stdout.is_empty()).then_some(())
+    });
+    let mut out = Vec::new();
+    let before = t(&["display", "-p", "%H:%M"]).stdout;
+    assert_eq!(t(&["clock-mode", "-t", "s"]).code, 0);
+    out.push(t(&["display", "-p", "-t", "s", "#{pane_in_mode} #{pane_mode}"]).stdout);
+    let blocks = |s: &vt100::Screen| {
+        (0..12u16)
+            .map(|y| {
+                let row: String = (0..40u16)
+                    .map(|x| match s.cell(y, x) {
+                        Some(c) if c.bgcolor() != vt100::Color::Default => '#',
+                        _ => '.',
+                    })
+                    .collect();
+                row
+            })
+            .collect::<Vec<_>>()
+    };
+    tty.wait_until("the clock", |s| blocks(s).concat().contains('#'));
+    out.extend(tty.with_screen(blocks));
+    let after = t(&["display", "-p", "%H:%M"]).stdout;
+    // Any key ends it.
+    tty.send(b"x");
+    eventually(10, "clock mode ended", || {
+        let r = t(&["display", "-p", "-t", "s", "#{pane_in_mode}"]).stdout;
+        (r == "0\n").then_some(())
+    });
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    ((before == after).then_some(before), out)
+}
+
+#[test]
+fn clock_mode_draws_the_time_as_tmux_draws_it() {
+    for _ in 0..3 {
+        let m = Mux::new();
+        let (when, ours) = clock_screen(&agmux_as_tmux(&m), &m);
+        assert_eq!(ours[0], "1 clock-mode\n");
+        let Some(real) = real_tmux() else {
+            return;
+        };
+        let (then, theirs) = clock_screen(&real, &Mux::new());
+        if when.is_some() && when == then {
+            assert_eq!(ours, theirs);
+            return;
+        }
+    }
+    panic!("the minute kept turning");
+}

@@ -91,6 +91,7 @@ const DEFAULTS: &[(&str, &str, bool, &str)] = &[
     ("prefix", "q", false, "display-panes"),
     ("prefix", "r", false, "refresh-client"),
     ("prefix", "s", false, "choose-tree -Zs"),
+    ("prefix", "t", false, "clock-mode"),
     ("prefix", "w", false, "choose-tree -Zw"),
     (
         "prefix",

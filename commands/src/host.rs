@@ -609,6 +609,8 @@ pub trait Host: AgentHost {
     /// Shows the tree of sessions, windows and panes in a pane to choose
     /// from (choose-tree).
     fn choose_tree(&mut self, io: &Io, p: PaneId, spec: TreeSpec) -> CmdResult;
+    /// Puts a pane in clock mode.
+    fn clock_mode(&mut self, p: PaneId);
     /// Whether a pane is in a mode that takes keys itself (choose-tree)
     /// rather than through a key table.
     fn in_key_mode(&self, p: PaneId) -> bool;

@@ -245,6 +245,7 @@ registry! {
     choose_tree::ChooseTree,
     clear_history::ClearHistory,
     clear_prompt_history::ClearPromptHistory,
+    clock_mode::ClockMode,
     command_prompt::CommandPrompt,
     confirm_before::ConfirmBefore,
     copy_mode::CopyMode,

@@ -880,14 +880,14 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Window,
         Kind::Str,
         "blue",
-        "The clock's colour. Kept for tmux configurations; agmux does not act on it yet.",
+        "The colour of clock-mode's clock.",
     ),
     opt(
         "clock-mode-style",
         Scope::Window,
         Kind::Choice(&["12", "24"]),
         "24",
-        "The clock's hours: 12 or 24. Kept for tmux configurations; agmux does not act on it yet.",
+        "Whether clock-mode shows 12 or 24 hours.",
     ),
     opt(
         "copy-mode-match-style",

@@ -461,6 +461,7 @@ impl Host for Fake {
         None
     }
     fn display_panes(&mut self, _c: u64, _t: String, _ms: Option<u64>, _keys: bool) {}
+    fn clock_mode(&mut self, _p: PaneId) {}
     fn prompt_history(&self, _kind: &str) -> Vec<String> {
         Vec::new()
     }

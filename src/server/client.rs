@@ -882,6 +882,15 @@ impl State {
                 if self
                     .panes
                     .get(&f.pane)
+                    .is_some_and(|x| matches!(x.mode, Some(super::state::PaneMode::Clock { .. })))
+                {
+                    // Any key ends clock mode, as tmux's window_clock_key.
+                    self.leave_mode(f.pane);
+                    return;
+                }
+                if self
+                    .panes
+                    .get(&f.pane)
                     .is_some_and(|x| x.tree_mode().is_some())
                 {
                     if let Some(command) = self.tree_input(f.pane, key) {

@@ -1227,6 +1227,10 @@ impl Host for State {
         self.show_pane_numbers(client, numbers, ms);
     }
 
+    fn clock_mode(&mut self, p: PaneId) {
+        self.enter_clock(p);
+    }
+
     fn prompt_history(&self, kind: &str) -> Vec<String> {
         // agmux's prompts keep one history, command-prompt's.
         if kind == "command" {

@@ -5,6 +5,7 @@
 
 mod agents;
 mod client;
+mod clock;
 mod control;
 mod copy;
 mod emulator;

@@ -101,6 +101,13 @@ impl State {
                         *cell = true;
                     }
                 }
+                if matches!(p.mode, Some(super::state::PaneMode::Clock { .. })) {
+                    self.draw_clock(canvas, p, (x0, area_y + y0), (w, h));
+                    if p.id == win.active {
+                        mode_bits |= modes::CURSOR_HIDDEN;
+                    }
+                    continue;
+                }
                 if let Some(t) = p.tree_mode() {
                     // Not holding this pane's emulator: the preview may show it.
                     let st = self.mode_style(p);

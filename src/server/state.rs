@@ -100,6 +100,10 @@ pub enum PaneMode {
     /// of its own.
     View(Box<View>),
     Tree(super::tree::TreeMode),
+    /// clock-mode: the time drawn large; kept alive while it shows.
+    Clock {
+        _alive: std::sync::Arc<()>,
+    },
 }
 
 pub struct View {
@@ -116,6 +120,7 @@ impl PaneMode {
             PaneMode::Copy(_) => "copy-mode",
             PaneMode::View(_) => "view-mode",
             PaneMode::Tree(_) => "tree-mode",
+            PaneMode::Clock { .. } => "clock-mode",
         }
     }
 }
