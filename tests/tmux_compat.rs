@@ -1601,7 +1601,7 @@ fn overlay_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
                 "8",
                 "-h",
                 "2",
-                "echo bad; exit 3",
+                "trap '' INT; echo bad; exit 3",
             ],
         )
         .spawn()
@@ -1615,6 +1615,16 @@ fn overlay_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
     });
     out.push(format!("popup exited {:?}", status.code()));
     tty.wait_until("the popup gone", |s| !s.contents().contains("bad"));
+    // Every C-c sent is handled (none is left to close the menu below)
+    // once a key sent after them is.
+    assert_eq!(
+        t(&["bind", "-n", "F6", "set", "-g", "@sync", "yes"]).code,
+        0
+    );
+    tty.send(b"\x1b[17~");
+    eventually(10, "the keys handled", || {
+        (t(&["show", "-gv", "@sync"]).stdout == "yes\n").then_some(())
+    });
     // A menu: Down skips the line and the item that cannot be chosen.
     let menu = [
         "display-menu",
@@ -1776,4 +1786,87 @@ fn clock_mode_draws_the_time_as_tmux_draws_it() {
         }
     }
     panic!("the minute kept turning");
+}
+
+/// A client locked and suspended and back, as agmux-as-tmux and tmux
+/// see it.
+fn lock_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let mut out = Vec::new();
+    let mut note = |r: Run| out.push(format!("{} {}{}", r.code, r.stdout, r.stderr.trim_end()));
+    let new = [
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "40",
+        "-y",
+        "12",
+        "stty -echo; exec cat",
+    ];
+    assert_eq!(t(&new).code, 0);
+    note(t(&["lock-client"]));
+    note(t(&["suspend-client"]));
+    note(t(&["lock-server"]));
+    note(t(&["lock-session", "-t", "nope"]));
+    note(t(&["lock-session", "-t", "s"]));
+    note(t(&[
+        "set",
+        "-g",
+        "lock-command",
+        "printf 'locked\\n'; read x",
+    ]));
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 40, 12, &[]);
+    tty.wait_text("[s] 0:");
+    eventually(10, "raw mode", || tty.raw_mode().then_some(()));
+    for lock in [
+        &["lock-client"][..],
+        &["lock-session", "-t", "s"],
+        &["lock-server"],
+    ] {
+        note(t(lock));
+        tty.wait_text("locked");
+        eventually(10, "the terminal given up", || {
+            (!tty.raw_mode()).then_some(())
+        });
+        tty.send(b"\r");
+        eventually(10, "the terminal taken back", || {
+            tty.raw_mode().then_some(())
+        });
+        tty.wait_until("the client redrawn", |s| {
+            let c = s.contents();
+            c.contains("[s] 0:") && !c.contains("locked")
+        });
+    }
+    // No lock-command: nothing happens.
+    note(t(&["set", "-g", "lock-command", ""]));
+    note(t(&["lock-client"]));
+    note(t(&["list-clients", "-F", "#{client_session}"]));
+    // Suspended, the client gives up its terminal and stops; continued,
+    // it is drawn afresh. (Here, in a process group of its own with no
+    // shell, it cannot stop: tmux's then waits for the SIGCONT, agmux's
+    // comes back at once.)
+    let pid = t(&["list-clients", "-F", "#{client_pid}"]).stdout;
+    let pid: i32 = pid.trim().parse().unwrap();
+    note(t(&["suspend-client"]));
+    eventually(10, "the client back", || {
+        // SAFETY: a signal to the client this test started.
+        unsafe { libc::kill(pid, libc::SIGCONT) };
+        (tty.raw_mode() && tty.contents().contains("[s] 0:")).then_some(())
+    });
+    note(t(&["list-clients", "-F", "#{client_session}"]));
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn clients_are_locked_and_suspended_as_tmux_does() {
+    let m = Mux::new();
+    let ours = lock_transcript(&agmux_as_tmux(&m), &m);
+    assert_eq!(ours[0], "1 no current client");
+    if let Some(real) = real_tmux() {
+        assert_eq!(lock_transcript(&real, &Mux::new()), ours);
+    }
 }

@@ -120,6 +120,7 @@ const DEFAULTS: &[(&str, &str, bool, &str)] = &[
     ("prefix", "C-Down", true, "resize-pane -D"),
     ("prefix", "C-Left", true, "resize-pane -L"),
     ("prefix", "C-Right", true, "resize-pane -R"),
+    ("prefix", "C-z", false, "suspend-client"),
     (
         "root",
         "MouseDown1Pane",

@@ -609,6 +609,10 @@ pub trait Host: AgentHost {
     /// Shows the tree of sessions, windows and panes in a pane to choose
     /// from (choose-tree).
     fn choose_tree(&mut self, io: &Io, p: PaneId, spec: TreeSpec) -> CmdResult;
+    /// lock-client: the client runs lock-command until it ends.
+    fn lock_client(&mut self, client: u64);
+    /// suspend-client: the client stops until continued.
+    fn suspend_client(&mut self, client: u64);
     /// Puts a pane in clock mode.
     fn clock_mode(&mut self, p: PaneId);
     /// Whether a pane is in a mode that takes keys itself (choose-tree)

@@ -768,7 +768,7 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Session,
         Kind::Str,
         "lock -np",
-        "The command locking runs. Kept for tmux configurations; agmux does not act on it yet.",
+        "The command lock-session, lock-client and lock-server run on a client's terminal.",
     ),
     opt(
         "set-titles",

@@ -462,6 +462,8 @@ impl Host for Fake {
     }
     fn display_panes(&mut self, _c: u64, _t: String, _ms: Option<u64>, _keys: bool) {}
     fn clock_mode(&mut self, _p: PaneId) {}
+    fn lock_client(&mut self, _client: u64) {}
+    fn suspend_client(&mut self, _client: u64) {}
     fn prompt_history(&self, _kind: &str) -> Vec<String> {
         Vec::new()
     }

@@ -75,6 +75,9 @@ pub struct Client {
     /// display-popup or display-menu: shown over everything, taking the
     /// keys.
     pub overlay: Option<super::popup::Overlay>,
+    /// Locked (running lock-command) or suspended: not drawn, and not
+    /// sizing windows, until it says it is back.
+    pub suspended: bool,
     /// A mouse drag in progress.
     pub drag: Option<super::mouse::Drag>,
     /// Where the last mouse event was.
@@ -124,6 +127,7 @@ impl Client {
             timer_gen: [0; TimerKind::COUNT],
             pane_numbers: None,
             overlay: None,
+            suspended: false,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -254,6 +258,7 @@ impl State {
             timer_gen: [0; TimerKind::COUNT],
             pane_numbers: None,
             overlay: None,
+            suspended: false,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -377,6 +382,56 @@ impl State {
         self.resize_windows();
     }
 
+    /// lock-client: the client gives up its terminal to lock-command, as
+    /// tmux's server_lock_client. Control clients and clients locked
+    /// already are left alone, as is everyone with no lock-command.
+    pub fn lock_client(&mut self, conn: u64) {
+        let Some(c) = self.clients.get(&conn) else {
+            return;
+        };
+        if c.control.is_some() || c.suspended {
+            return;
+        }
+        let command = self
+            .session_opt(Some(c.session), "lock-command")
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default();
+        if command.is_empty() {
+            return;
+        }
+        if let Some(c) = self.clients.get_mut(&conn) {
+            c.suspended = true;
+            let _ = c.reply.send(ServerMsg::Lock { command });
+        }
+        self.resize_windows();
+    }
+
+    /// suspend-client: the client stops, as with C-z in a shell.
+    pub fn suspend_client(&mut self, conn: u64) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        if c.control.is_some() {
+            return;
+        }
+        c.suspended = true;
+        let _ = c.reply.send(ServerMsg::Suspend);
+        self.resize_windows();
+    }
+
+    /// A locked or suspended client is back: it is drawn afresh.
+    pub fn client_wakeup(&mut self, conn: u64) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        c.suspended = false;
+        c.full = true;
+        c.dirty = true;
+        c.in_flight = false;
+        c.activity = now_micros();
+        self.resize_windows();
+    }
+
     pub fn client_drawn(&mut self, conn: u64) {
         if let Some(c) = self.clients.get_mut(&conn) {
             c.in_flight = false;
@@ -400,7 +455,8 @@ impl State {
     pub fn resize_windows(&mut self) {
         let mut sizes: std::collections::HashMap<commands::WindowId, Vec<(u64, u32, u32)>> =
             Default::default();
-        for c in self.clients.values() {
+        // A locked or suspended client has no say, as in tmux.
+        for c in self.clients.values().filter(|c| !c.suspended) {
             let Some(f) = self.found_session(c.session) else {
                 continue;
             };
@@ -489,7 +545,7 @@ impl State {
         let ready: Vec<u64> = self
             .clients
             .values()
-            .filter(|c| c.dirty && !c.in_flight)
+            .filter(|c| c.dirty && !c.in_flight && !c.suspended)
             .map(|c| c.conn)
             .collect();
         for conn in ready {

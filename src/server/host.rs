@@ -1227,6 +1227,14 @@ impl Host for State {
         self.show_pane_numbers(client, numbers, ms);
     }
 
+    fn lock_client(&mut self, client: u64) {
+        State::lock_client(self, client);
+    }
+
+    fn suspend_client(&mut self, client: u64) {
+        State::suspend_client(self, client);
+    }
+
     fn clock_mode(&mut self, p: PaneId) {
         self.enter_clock(p);
     }

@@ -93,6 +93,10 @@ pub enum Event {
     ClientDrawn {
         conn: u64,
     },
+    /// A client locked or suspended has its terminal again.
+    ClientWakeup {
+        conn: u64,
+    },
     ClientTimer {
         conn: u64,
         kind: client::TimerKind,
@@ -508,6 +512,9 @@ async fn connection(
             }
             Ok(ClientMsg::Drawn) => {
                 let _ = events.send(Event::ClientDrawn { conn });
+            }
+            Ok(ClientMsg::Unlock | ClientMsg::Wakeup) => {
+                let _ = events.send(Event::ClientWakeup { conn });
             }
             Ok(ClientMsg::ControlLine { line }) => {
                 let _ = events.send(Event::ControlLine { conn, line });

@@ -428,6 +428,7 @@ impl State {
             Event::ClientInput { conn, data } => self.client_input(conn, &data),
             Event::ClientResize { conn, cols, rows } => self.client_resize(conn, cols, rows),
             Event::ClientDrawn { conn } => self.client_drawn(conn),
+            Event::ClientWakeup { conn } => self.client_wakeup(conn),
             Event::ControlLine { conn, line } => self.control_line(conn, line),
             Event::ClientTimer {
                 conn,
