@@ -1870,3 +1870,82 @@ fn clients_are_locked_and_suspended_as_tmux_does() {
         assert_eq!(lock_transcript(&real, &Mux::new()), ours);
     }
 }
+
+/// choose-buffer and choose-client on an attached client's screen.
+fn chooser_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let mut out = Vec::new();
+    let new = [
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "60",
+        "-y",
+        "15",
+        "stty -echo; exec cat",
+        ";",
+        "set",
+        "-g",
+        "status",
+        "off",
+        ";",
+        "setb",
+        "-b",
+        "first",
+        "hello",
+        ";",
+        "setb",
+        "second buffer text",
+    ];
+    assert_eq!(t(&new).code, 0);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 60, 15, &[]);
+    eventually(10, "the client attached", || {
+        (!t(&["list-clients"]).stdout.is_empty()).then_some(())
+    });
+    let client = t(&["list-clients", "-F", "#{client_name}"]).stdout;
+    let client = client.trim().to_string();
+    let rows = |tty: &Tty| {
+        let rows: Vec<String> = (0..15)
+            .map(|y| tty.row(y).trim_end().replace(&client, "CLIENT"))
+            .collect();
+        rows.join("\n")
+    };
+    let time = t(&["display", "-p", "%H:%M"]).stdout;
+    let time = time.trim().to_string();
+    t(&["choose-buffer", "set -g @chosen '%%'"]);
+    tty.wait_text("(1) first");
+    out.push(rows(&tty).replace(&time, "TIME"));
+    out.push(t(&["display", "-p", "-t", "s", "#{pane_mode}"]).stdout);
+    tty.send(b"j\r");
+    eventually(10, "the chosen buffer", || {
+        (t(&["show", "-gv", "@chosen"]).stdout == "first\n").then_some(())
+    });
+    // d deletes the buffer under the cursor.
+    t(&["choose-buffer"]);
+    tty.wait_text("(1) first");
+    tty.send(b"d");
+    tty.wait_until("the buffer gone", |s| !s.contents().contains("second"));
+    tty.send(b"q");
+    out.push(t(&["list-buffers", "-F", "#{buffer_name}"]).stdout);
+    t(&["choose-client", "-N", "set -g @client '%%'"]);
+    tty.wait_text("session s");
+    out.push(rows(&tty).replace(&time, "TIME"));
+    tty.send(b"\r");
+    eventually(10, "the chosen client", || {
+        (t(&["show", "-gv", "@client"]).stdout.trim() == client).then_some(())
+    });
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn choose_buffer_and_choose_client_as_tmux() {
+    let m = Mux::new();
+    let ours = chooser_transcript(&agmux_as_tmux(&m), &m);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, chooser_transcript(&real, &Mux::new()));
+    }
+}

@@ -45,6 +45,8 @@ impl Command for ChooseTree {
             preview: !self.no_preview,
             zoom: self.zoom,
             filter: self.filter,
+            list: None,
+            format: None,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

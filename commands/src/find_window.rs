@@ -48,6 +48,8 @@ impl Command for FindWindow {
             preview: true,
             zoom: self.zoom,
             filter: Some(self.filter()),
+            list: None,
+            format: None,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

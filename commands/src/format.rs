@@ -707,10 +707,13 @@ impl Expander<'_> {
         Some((&s[..i], &s[i + 1..]))
     }
 
-    fn find(&self, key: &str, time: bool) -> Option<String> {
+    fn find(&self, key: &str, time: bool, pretty: bool) -> Option<String> {
         let v = self.lookup.var(key)?;
         if time {
             let secs: i64 = v.trim().parse().ok()?;
+            if pretty {
+                return Some(pretty_time(secs, crate::util::now()));
+            }
             return Some(ctime(secs));
         }
         Some(v)
@@ -731,6 +734,8 @@ impl Expander<'_> {
         let has = |n: &str| mods.iter().any(|m| m.name == n);
         let get = |n: &str| mods.iter().find(|m| m.name == n);
         let time = has("t");
+        // t/p: the time as tmux's pretty one.
+        let pretty = get("t").is_some_and(|m| m.args.iter().any(|a| a == "p"));
 
         let mut value = if has("l") {
             body.to_string()
@@ -790,7 +795,7 @@ impl Expander<'_> {
             self.log(|| format!("expanding inner format '{body}'"));
             self.expand(body)
         } else {
-            let found = self.find(body, time);
+            let found = self.find(body, time, pretty);
             match &found {
                 Some(v) => self.log(|| format!("format '{body}' found: {v}")),
                 None => self.log(|| format!("format '{body}' not found")),

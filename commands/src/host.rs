@@ -347,6 +347,17 @@ pub struct TreeSpec {
     /// Show only the panes this format is true for, with their windows
     /// and sessions (-f).
     pub filter: Option<String>,
+    /// A list instead of the tree: choose-buffer, choose-client.
+    pub list: Option<TreeList>,
+    /// The list's item format (-F), after the name.
+    pub format: Option<String>,
+}
+
+/// What a chooser lists instead of sessions, windows and panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeList {
+    Buffers,
+    Clients,
 }
 
 /// Where a pane goes when it splits another (split-window, join-pane).

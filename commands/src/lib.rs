@@ -242,6 +242,8 @@ registry! {
     bind_key::BindKey,
     break_pane::BreakPane,
     capture_pane::CapturePane,
+    choose_buffer::ChooseBuffer,
+    choose_client::ChooseClient,
     choose_tree::ChooseTree,
     clear_history::ClearHistory,
     clear_prompt_history::ClearPromptHistory,

@@ -1096,6 +1096,8 @@ impl Host for State {
             }
         };
         self.buffers.insert(0, (name.clone(), data));
+        self.buffer_times
+            .insert(name.clone(), commands::util::now());
         Ok(name)
     }
 

@@ -119,7 +119,11 @@ impl PaneMode {
         match self {
             PaneMode::Copy(_) => "copy-mode",
             PaneMode::View(_) => "view-mode",
-            PaneMode::Tree(_) => "tree-mode",
+            PaneMode::Tree(m) => match m.list {
+                None => "tree-mode",
+                Some(commands::host::TreeList::Buffers) => "buffer-mode",
+                Some(commands::host::TreeList::Clients) => "client-mode",
+            },
             PaneMode::Clock { .. } => "clock-mode",
         }
     }
@@ -239,6 +243,8 @@ pub struct State {
     pub window_options: Options,
     pub env: Environ,
     pub buffers: Vec<(String, String)>,
+    /// When each buffer was set (seconds), for #{buffer_created}.
+    pub buffer_times: HashMap<String, i64>,
     pub next_buffer: u32,
     pub channels: HashMap<String, Channel>,
     pub parked: HashMap<u64, Queue>,
@@ -340,6 +346,7 @@ impl State {
             window_options,
             env,
             buffers: Vec::new(),
+            buffer_times: HashMap::new(),
             next_buffer: 0,
             channels: HashMap::new(),
             parked: HashMap::new(),
