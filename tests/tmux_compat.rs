@@ -1949,3 +1949,126 @@ fn choose_buffer_and_choose_client_as_tmux() {
         assert_eq!(ours, chooser_transcript(&real, &Mux::new()));
     }
 }
+
+/// server-access's answers, the owner's own line left out of -l (it
+/// lists the owner unless that is root).
+fn access_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let me = nix_user_name();
+    let mut out = Vec::new();
+    assert_eq!(t(&["new", "-d", "-s", "s"]).code, 0);
+    let steps: &[&[&str]] = &[
+        &["server-access"],
+        &["server-access", "-a", "no-such-user-here"],
+        &["server-access", "-a", "root"],
+        &["server-access", "-d", "nobody"],
+        &["server-access", "-a", "-d", "nobody"],
+        &["server-access", "-r", "-w", "nobody"],
+        &["server-access", "-l"],
+        &["server-access", "-a", "nobody"],
+        &["server-access", "-a", "nobody"],
+        &["server-access", "-l"],
+        &["server-access", "-r", "daemon"],
+        &["server-access", "-l"],
+        &["server-access", "-w", "daemon"],
+        &["server-access", "-d", "nobody"],
+        &["server-access", "-l"],
+    ];
+    for args in steps {
+        let r = t(args);
+        let stdout: Vec<&str> = r
+            .stdout
+            .lines()
+            .filter(|l| *l != format!("{me} (W)"))
+            .collect();
+        out.push(format!(
+            "{args:?} {} {:?} {}",
+            r.code,
+            stdout,
+            r.stderr.trim_end()
+        ));
+    }
+    let _ = t(&["kill-server"]);
+    out
+}
+
+fn nix_user_name() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn server_access_lets_users_in_as_tmux() {
+    let m = Mux::new();
+    let ours = access_transcript(&agmux_as_tmux(&m), &m);
+    assert!(ours[9].contains(r#"["nobody (W)"]"#), "{ours:?}");
+    assert_eq!(ours[0], r#"["server-access"] 1 [] missing user argument"#);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, access_transcript(&real, &Mux::new()));
+    }
+}
+
+/// Another user (nobody) on the server, before and after server-access
+/// lets them in, read-only and not. Needs root, to be nobody.
+fn other_user_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let dir = m.dir.join("shared");
+    std::fs::create_dir_all(&dir).unwrap();
+    let sock = dir.join("sock");
+    let sock = sock.to_str().unwrap();
+    let chmod = |p: &str| {
+        let ok = std::process::Command::new("chmod")
+            .args(["0777", p])
+            .status();
+        assert!(ok.unwrap().success());
+    };
+    chmod(dir.to_str().unwrap());
+    chmod(m.dir.to_str().unwrap());
+    assert_eq!(t(&["-S", sock, "new", "-d", "-s", "s"]).code, 0);
+    chmod(sock);
+    let nobody = |args: &[&str]| -> String {
+        let mut c = m.command_as(
+            "setpriv",
+            &["--reuid=65534", "--regid=65534", "--clear-groups"],
+        );
+        c.arg(tmux).args(["-S", sock]).args(args);
+        let r: Run = c.output().unwrap().into();
+        format!("{args:?} {}{}", r.stdout, r.stderr.trim_end())
+    };
+    let mut out = vec![nobody(&["ls", "-F", "#{session_name}"])];
+    t(&["-S", sock, "server-access", "-a", "nobody"]);
+    out.push(nobody(&["ls", "-F", "#{session_name}"]));
+    t(&["-S", sock, "server-access", "-r", "nobody"]);
+    out.push(nobody(&["neww"]));
+    out.push(nobody(&["lsw", "-F", "#{window_index}"]));
+    out.push(nobody(&["list-clients"]));
+    t(&["-S", sock, "server-access", "-w", "nobody"]);
+    out.push(nobody(&["lsw", "-F", "#{window_index}"]));
+    t(&["-S", sock, "server-access", "-d", "nobody"]);
+    out.push(nobody(&["ls", "-F", "#{session_name}"]));
+    let _ = t(&["-S", sock, "kill-server"]);
+    out
+}
+
+#[test]
+fn another_user_is_let_in_as_tmux_lets_them() {
+    let root = nix_user_name() == "root";
+    let setpriv = std::process::Command::new("setpriv")
+        .arg("--help")
+        .output()
+        .is_ok();
+    if !root || !setpriv {
+        eprintln!("needs root and setpriv: skipped");
+        return;
+    }
+    let m = Mux::new();
+    let ours = other_user_transcript(&agmux_as_tmux(&m), &m);
+    assert_eq!(ours[0], r##"["ls", "-F", "#{session_name}"] access not allowed"##);
+    assert_eq!(ours[2], r#"["neww"] client is read-only"#);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, other_user_transcript(&real, &Mux::new()));
+    }
+}

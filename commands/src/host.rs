@@ -249,6 +249,15 @@ pub struct NewSessionSpec {
     pub group: Option<GroupWith>,
 }
 
+/// server-access's flags.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccessChange {
+    pub add: bool,
+    pub deny: bool,
+    pub read_only: bool,
+    pub write: bool,
+}
+
 /// What display-popup shows.
 #[derive(Debug, Clone, Default)]
 pub struct PopupSpec {
@@ -620,6 +629,10 @@ pub trait Host: AgentHost {
     /// Shows the tree of sessions, windows and panes in a pane to choose
     /// from (choose-tree).
     fn choose_tree(&mut self, io: &Io, p: PaneId, spec: TreeSpec) -> CmdResult;
+    /// server-access -l: the users let in, with whether they may write.
+    fn access_list(&self) -> Vec<(String, bool)>;
+    /// server-access: lets a user in or out, or changes what they may do.
+    fn change_access(&mut self, user: &str, change: AccessChange) -> CmdResult;
     /// lock-client: the client runs lock-command until it ends.
     fn lock_client(&mut self, client: u64);
     /// suspend-client: the client stops until continued.

@@ -308,6 +308,7 @@ registry! {
     select_window::SelectWindow,
     send_keys::SendKeys,
     send_prefix::SendPrefix,
+    server_access::ServerAccess,
     set_agent::SetAgent,
     set_buffer::SetBuffer,
     set_environment::SetEnvironment,

@@ -463,6 +463,12 @@ impl Host for Fake {
     fn display_panes(&mut self, _c: u64, _t: String, _ms: Option<u64>, _keys: bool) {}
     fn clock_mode(&mut self, _p: PaneId) {}
     fn lock_client(&mut self, _client: u64) {}
+    fn access_list(&self) -> Vec<(String, bool)> {
+        Vec::new()
+    }
+    fn change_access(&mut self, _user: &str, _change: crate::host::AccessChange) -> CmdResult {
+        Ok(())
+    }
     fn suspend_client(&mut self, _client: u64) {}
     fn prompt_history(&self, _kind: &str) -> Vec<String> {
         Vec::new()

@@ -780,8 +780,19 @@ impl State {
         Some(if vi { "copy-mode-vi" } else { "copy-mode" })
     }
 
+    /// Whether a client's user was made read-only by server-access: what
+    /// it types reaches no pane.
+    pub fn read_only(&self, conn: u64) -> bool {
+        self.conn_uids
+            .get(&conn)
+            .is_some_and(|uid| super::acl::admits(*uid) != Some(false))
+    }
+
     /// Writes bytes to the active pane of the client's window.
     fn write_active_pane(&mut self, conn: u64, bytes: &[u8]) {
+        if self.read_only(conn) {
+            return;
+        }
         let Some(c) = self.clients.get(&conn) else {
             return;
         };

@@ -1229,6 +1229,71 @@ impl Host for State {
         self.show_pane_numbers(client, numbers, ms);
     }
 
+    fn access_list(&self) -> Vec<(String, bool)> {
+        super::acl::list()
+            .into_iter()
+            .filter(|(uid, _)| *uid != 0)
+            .map(|(uid, write)| {
+                let name = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+                    .ok()
+                    .flatten()
+                    .map_or_else(|| "unknown".to_string(), |u| u.name);
+                (name, write)
+            })
+            .collect()
+    }
+
+    fn change_access(&mut self, user: &str, change: commands::host::AccessChange) -> CmdResult {
+        use super::acl;
+        let pw = (!user.is_empty())
+            .then(|| nix::unistd::User::from_name(user).ok().flatten())
+            .flatten();
+        let Some(pw) = pw else {
+            bail!("unknown user: {user}");
+        };
+        let uid = pw.uid.as_raw();
+        if uid == 0 || uid == nix::unistd::getuid().as_raw() {
+            bail!("{} owns the server, can't change access", pw.name);
+        }
+        if change.add && change.deny {
+            bail!("-a and -d cannot be used together");
+        }
+        if change.write && change.read_only {
+            bail!("-r and -w cannot be used together");
+        }
+        if change.deny {
+            if acl::find(uid).is_none() {
+                bail!("user {} not found", pw.name);
+            }
+            // Their clients go, as tmux's.
+            let theirs: Vec<u64> = self
+                .clients
+                .keys()
+                .copied()
+                .filter(|c| self.conn_uids.get(c) == Some(&uid))
+                .collect();
+            for c in theirs {
+                self.detach(c, Some("access not allowed".to_string()));
+            }
+            acl::deny(uid);
+            return Ok(());
+        }
+        if change.add {
+            if acl::find(uid).is_some() {
+                bail!("user {} is already added", pw.name);
+            }
+            acl::allow(uid);
+        } else if change.read_only || change.write {
+            acl::allow(uid);
+        }
+        if change.write {
+            acl::set_write(uid, true);
+        } else if change.read_only {
+            acl::set_write(uid, false);
+        }
+        Ok(())
+    }
+
     fn lock_client(&mut self, client: u64) {
         State::lock_client(self, client);
     }

@@ -3,6 +3,7 @@
 //! needs it (which hands over one end of a socket pair as its connection) or
 //! in the foreground with `agmux server`.
 
+mod acl;
 mod agents;
 mod client;
 mod clock;
@@ -65,6 +66,7 @@ pub enum Event {
     /// sessions, as tmux's does.
     Opened {
         conn: u64,
+        uid: u32,
     },
     Closed {
         conn: u64,
@@ -399,16 +401,17 @@ async fn write_loop(
     }
 }
 
-/// Whether a peer may talk to us: the same user, or root.
-fn peer(stream: &UnixStream) -> Result<Option<u32>, String> {
+/// Whether a peer may talk to us: the same user, root, or a user
+/// server-access let in. Its pid and uid.
+fn peer(stream: &UnixStream) -> Result<(Option<u32>, u32), String> {
     use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
     let creds =
         getsockopt(stream, PeerCredentials).map_err(|e| format!("peer credentials: {e}"))?;
-    let uid = nix::unistd::getuid().as_raw();
-    if creds.uid() != uid && creds.uid() != 0 {
+    if acl::admits(creds.uid()).is_none() {
         return Err("access not allowed".into());
     }
-    Ok(u32::try_from(creds.pid()).ok().filter(|p| *p > 0))
+    let pid = u32::try_from(creds.pid()).ok().filter(|p| *p > 0);
+    Ok((pid, creds.uid()))
 }
 
 /// One client connection: reads frames, hands commands to the actor, and
@@ -435,8 +438,8 @@ async fn connection(
         version: PROTOCOL_VERSION,
         pid: std::process::id(),
     };
-    let pid = match pid {
-        Ok(pid) => pid,
+    let (pid, uid) = match pid {
+        Ok(p) => p,
         Err(message) => {
             let _ = reply.send(ServerMsg::Error { message });
             drop(reply);
@@ -448,7 +451,7 @@ async fn connection(
         let _ = reply.send(hello.clone());
     }
     let mut greeted = false;
-    if events.send(Event::Opened { conn }).is_err() {
+    if events.send(Event::Opened { conn, uid }).is_err() {
         return;
     }
     loop {

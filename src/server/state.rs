@@ -242,6 +242,8 @@ pub struct State {
     pub session_options: Options,
     pub window_options: Options,
     pub env: Environ,
+    /// The user of each connection, for server-access.
+    pub conn_uids: HashMap<u64, u32>,
     pub buffers: Vec<(String, String)>,
     /// When each buffer was set (seconds), for #{buffer_created}.
     pub buffer_times: HashMap<String, i64>,
@@ -345,6 +347,7 @@ impl State {
             session_options,
             window_options,
             env,
+            conn_uids: HashMap::new(),
             buffers: Vec::new(),
             buffer_times: HashMap::new(),
             next_buffer: 0,
@@ -419,11 +422,13 @@ impl State {
                 reply,
                 pid,
             } => self.command(conn, request, reply, pid),
-            Event::Opened { conn } => {
+            Event::Opened { conn, uid } => {
                 self.connections.insert(conn);
+                self.conn_uids.insert(conn, uid);
             }
             Event::Closed { conn } => {
                 self.connections.remove(&conn);
+                self.conn_uids.remove(&conn);
                 self.parked.retain(|_, q| q.conn != Some(conn));
                 self.store_forget_conn(conn);
                 self.unsubscribe(conn);
@@ -710,6 +715,32 @@ impl State {
             }
             self.current_queue = Some(q.id);
             let access = cmd.access();
+            // A user server-access made read-only only looks, as tmux's
+            // read-only clients; one denied meanwhile does nothing.
+            let conn = q.conn.or(q.client);
+            let uid = conn.and_then(|c| self.conn_uids.get(&c).copied());
+            // tmux lets a read-only client attach, detach, list clients
+            // and switch between sessions, nothing else.
+            const READ_ONLY_MAY: [&str; 4] = [
+                "attach-session",
+                "detach-client",
+                "list-clients",
+                "switch-client",
+            ];
+            let refused = match uid.map(super::acl::admits) {
+                Some(None) => Some("access not allowed"),
+                Some(Some(true)) if !READ_ONLY_MAY.contains(&cmd.name()) => {
+                    Some("client is read-only")
+                }
+                _ => None,
+            };
+            if let Some(why) = refused {
+                let r = Err(commands::CmdError::new(why));
+                match self.apply_flow(&mut q, r) {
+                    Some(()) => continue,
+                    None => return,
+                }
+            }
             self.current_access = Some(access);
             let outer_hook = std::mem::replace(&mut self.in_hook, q.io.hook);
             self.last_found = None;
