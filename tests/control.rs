@@ -430,3 +430,68 @@ fn dcs_wrapped_control_mode_on_a_terminal() {
         let _ = m.command_as(&tmux, &["kill-server"]).output();
     }
 }
+
+/// Windows made, renamed and killed in one session of a group show in
+/// the others, and a control client of either hears of them.
+#[test]
+fn grouped_sessions_notify_as_tmux() {
+    check(
+        &[
+            "new-session -d -t s -s g",
+            "new-window -d -t g -n gw",
+            "rename-window -t g:1 gw2",
+            "kill-window -t g:1",
+            "new-window -d -t s -n sw",
+            "select-window -t g:1",
+            "kill-session -t g",
+            "list-windows -F '#{window_index} #{window_name}'",
+        ],
+        "
+    %begin T N 0
+    %end T N 0
+    %session-changed $0 s
+    > new-session -d -t s -s g
+    %begin T N 1
+    %end T N 1
+    %unlinked-window-add @1
+    %window-add @0
+    %unlinked-window-close @1
+    %sessions-changed
+    > new-window -d -t g -n gw
+    %begin T N 1
+    %end T N 1
+    %window-add @2
+    %window-add @0
+    %window-add @2
+    > rename-window -t g:1 gw2
+    %begin T N 1
+    %end T N 1
+    %window-renamed @2 gw2
+    > kill-window -t g:1
+    %begin T N 1
+    %end T N 1
+    %unlinked-window-close @2
+    %window-add @0
+    %unlinked-window-close @2
+    > new-window -d -t s -n sw
+    %begin T N 1
+    create window failed: index 0 in use
+    %error T N 1
+    > select-window -t g:1
+    %begin T N 1
+    can't find window: 1
+    %error T N 1
+    > kill-session -t g
+    %begin T N 1
+    %end T N 1
+    %sessions-changed
+    %window-close @0
+    > list-windows -F '#{window_index} #{window_name}'
+    %begin T N 1
+    0 sh
+    %end T N 1
+    > (end of input)
+    %exit
+    ",
+    );
+}

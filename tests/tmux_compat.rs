@@ -1928,6 +1928,9 @@ fn chooser_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
     tty.send(b"d");
     tty.wait_until("the buffer gone", |s| !s.contents().contains("second"));
     tty.send(b"q");
+    eventually(10, "the mode left", || {
+        (t(&["display", "-p", "-t", "s", "#{pane_in_mode}"]).stdout == "0\n").then_some(())
+    });
     out.push(t(&["list-buffers", "-F", "#{buffer_name}"]).stdout);
     t(&["choose-client", "-N", "set -g @client '%%'"]);
     tty.wait_text("session s");
@@ -2066,7 +2069,10 @@ fn another_user_is_let_in_as_tmux_lets_them() {
     }
     let m = Mux::new();
     let ours = other_user_transcript(&agmux_as_tmux(&m), &m);
-    assert_eq!(ours[0], r##"["ls", "-F", "#{session_name}"] access not allowed"##);
+    assert_eq!(
+        ours[0],
+        r##"["ls", "-F", "#{session_name}"] access not allowed"##
+    );
     assert_eq!(ours[2], r#"["neww"] client is read-only"#);
     if let Some(real) = real_tmux() {
         assert_eq!(ours, other_user_transcript(&real, &Mux::new()));

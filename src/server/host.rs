@@ -139,7 +139,6 @@ impl State {
         if let Some(sess) = self.sessions.get_mut(&s) {
             sess.windows.insert(index, wid);
         }
-        self.sync_group_from(s);
         let data = serde_json::json!({
             "window": wid.to_string(), "session": s.to_string(), "index": index, "name": shown,
         });
@@ -413,6 +412,8 @@ impl Host for State {
         match self.create_window(io, id, index, spec.window_name, &spawn, size) {
             Ok(mut f) => {
                 self.next_session = id.0 + 1;
+                let linked = self.hook_at(Some(f));
+                self.notify("window-linked", linked);
                 if let Some((g, with)) = group {
                     // The session's own window gives way to the group's,
                     // as in tmux (its ids stay used).
@@ -436,8 +437,6 @@ impl Host for State {
                     .unwrap_or_default();
                 let data = serde_json::json!({"session": id.to_string(), "name": name});
                 self.mux_event("session-created", Some(id), &name, data);
-                let linked = self.hook_at(Some(f));
-                self.notify("window-linked", linked);
                 let at = self.hook_at(Some(f));
                 self.notify("session-created", at);
                 self.show_config_errors(id);
@@ -492,9 +491,10 @@ impl Host for State {
             self.select_window(s, index)?;
         }
         // tmux reports the window linked after the session's change of
-        // current window.
+        // current window, and then the rest of the group takes it.
         let at = self.hook_at(Some(f));
         self.notify("window-linked", at);
+        self.sync_group_from(s);
         Ok(f)
     }
 

@@ -170,8 +170,12 @@ impl State {
         for w in old.values() {
             self.note_unlink(*w, m);
         }
-        for w in windows.values() {
+        // As tmux's session_group_synchronize1: every window is linked
+        // anew, then those gone are unlinked.
+        for (i, w) in &windows {
             self.note_link(*w, m);
+            let at = self.hook_at(self.found_window(m, *i));
+            self.notify("window-linked", at);
         }
         let mut gone: Vec<WindowId> = Vec::new();
         for w in old.values() {

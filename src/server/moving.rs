@@ -91,7 +91,9 @@ impl State {
             self.move_window(w, s, index, name)
         } else {
             self.unlink_pane(p);
-            self.insert_window(s, index, p, name, initial_name, size)
+            let f = self.insert_window(s, index, p, name, initial_name, size);
+            self.sync_group_from(s);
+            f
         };
         if select {
             self.select_window_at(s, index);

@@ -546,7 +546,14 @@ impl State {
         let links = self.window_links(w);
         self.window_closed_event(w, links.first().map(|(s, _)| *s), &win.panes);
         let mut renumber = Vec::new();
-        while let Some((s, index)) = self.window_links(w).first().copied() {
+        // Session by session in name order, as tmux's server_kill_window.
+        let first = |st: &Self| {
+            st.window_links(w).into_iter().min_by(|a, b| {
+                let name = |s| st.sessions.get(s).map(|x| x.name.as_str());
+                name(&a.0).cmp(&name(&b.0))
+            })
+        };
+        while let Some((s, index)) = first(self) {
             if self.unlink_window_index(s, index) {
                 renumber.push(s);
             }
