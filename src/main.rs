@@ -18,6 +18,7 @@ mod paths;
 mod screen;
 mod server;
 mod store;
+mod web;
 
 use paths::Flavor;
 use std::path::PathBuf;
@@ -130,6 +131,8 @@ fn main() -> ExitCode {
         server::main(flavor, &global, &command[1..])
     } else if command.first().map(String::as_str) == Some("mcp") {
         mcp::main(flavor, &global, &command[1..])
+    } else if command.first().map(String::as_str) == Some("web") {
+        web::main(flavor, &global, &command[1..])
     } else {
         client::main(flavor, &global, command)
     };

@@ -66,7 +66,7 @@ impl Line {
 
     /// Each cell with its text as shown: a blank cell's is a space, the
     /// right half of a wide character's is empty.
-    fn cell_texts(&self) -> impl Iterator<Item = (&LineCell, &str)> {
+    pub fn cell_texts(&self) -> impl Iterator<Item = (&LineCell, &str)> {
         let mut pos = 0;
         self.cells.iter().map(move |c| {
             let len = c.len as usize;

@@ -360,3 +360,40 @@ fn attaching_needs_a_terminal_and_is_not_nested() {
         t.output()
     );
 }
+
+/// A bell in another window flags it on the status line and rings the
+/// client's terminal; with visual-bell on, a message says where instead.
+#[test]
+fn a_bell_in_another_window_rings_or_says_so() {
+    let m = Mux::new();
+    m.ok(&["new-session", "-d", "-s", "s", "-n", "main", SLEEP]);
+    let mut t = Tty::spawn(&m, &["attach-session", "-t", "s"], 80, 24);
+    t.wait_text("0:main*");
+    let bells = |t: &Tty| t.output().matches('\x07').count();
+    let before = bells(&t);
+    m.ok(&[
+        "new-window",
+        "-d",
+        "-n",
+        "ring",
+        "printf '\\a'; exec sleep 1000",
+    ]);
+    t.wait_text("1:ring!");
+    eventually(10, "the client's terminal to ring", || {
+        (bells(&t) > before).then_some(())
+    });
+    m.ok(&["set", "-g", "visual-bell", "on"]);
+    let before = bells(&t);
+    m.ok(&[
+        "new-window",
+        "-d",
+        "-n",
+        "again",
+        "printf '\\a'; exec sleep 1000",
+    ]);
+    t.wait_text("Bell in window 2");
+    assert_eq!(bells(&t), before, "visual-bell on: a message, no bell");
+    // Seen once selected.
+    t.send(b"\x021");
+    t.wait_text("1:ring*");
+}

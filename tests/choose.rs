@@ -280,3 +280,94 @@ fn find_window_shows_only_what_matches() {
         (m.display("work", "#{window_index}") == "1").then_some(())
     });
 }
+
+/// choose-agent (prefix A) in an attached client: three agents with their
+/// status, the highlighted one's pane previewed; m sends it a message, x
+/// stops it once confirmed, Enter switches to it.
+#[test]
+fn choose_agent_lists_agents_with_a_preview() {
+    let m = Mux::new();
+    for (name, objective) in [("a1", "lead"), ("a2", "parse"), ("a3", "test")] {
+        let program = format!("echo preview-of-{name}; exec sleep 1000");
+        m.ok(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-G",
+            "shell",
+            "-o",
+            objective,
+            &program,
+        ]);
+    }
+    m.ok(&["agent-join-group", "-t", "a1", "team"]);
+    m.ok(&["agent-join-group", "-t", "a2", "team"]);
+    m.ok(&["set-agent", "-t", "a3", "-s", "waiting"]);
+    let mut t = Tty::spawn(&m, &["attach-session", "-t", "a1"], 100, 30);
+    t.wait_text("preview-of-a1");
+    t.send(b"\x02A");
+    let screen = t.wait_text("(2) ◐ a3");
+    let rows: Vec<&str> = screen.lines().take(3).map(str::trim_end).collect();
+    assert!(
+        rows[0].starts_with("(0) ● a1  shell  lead  team*  0 tokens  "),
+        "{screen}"
+    );
+    assert!(
+        rows[1].starts_with("(1) ● a2  shell  parse  team  0 tokens  "),
+        "{screen}"
+    );
+    assert!(
+        rows[2].starts_with("(2) ◐ a3  shell  test  -  0 tokens  "),
+        "{screen}"
+    );
+    assert!(screen.contains("preview-of-a1"), "the preview: {screen}");
+    // Down: a2 highlighted, its pane previewed.
+    t.send(b"j");
+    t.wait_text("preview-of-a2");
+    // m: a message to a2, typed in the prompt.
+    t.send(b"m");
+    t.wait_text("message to a2:");
+    t.send(b"hello from the list\r");
+    eventually(10, "the message in a2's inbox", || {
+        let inbox = m.ok(&["agent-inbox", "-t", "a2"]);
+        inbox.contains("hello from the list").then_some(())
+    });
+    // x on a3 stops it, once confirmed.
+    t.send(b"j");
+    t.wait_text("preview-of-a3");
+    t.send(b"x");
+    t.wait_text("stop a3? (y/n)");
+    t.send(b"y");
+    eventually(10, "a3 stopped", || {
+        let all = m.ok(&["list-agents", "-a", "-F", "#{agent_key} #{agent_status}"]);
+        all.lines().any(|l| l == "agent:a3 stopped").then_some(())
+    });
+    // Enter switches the client to the highlighted agent.
+    t.wait_text("(1) ● a2");
+    t.send(b"k\r");
+    eventually(10, "the client on a2", || {
+        (m.ok(&["list-clients", "-F", "#{client_session}"]) == "a2\n").then_some(())
+    });
+    // agmux's own key; agmux invoked as tmux keeps tmux's bindings exactly.
+    assert!(
+        m.ok(&["list-keys", "-T", "prefix"])
+            .contains("choose-agent -Z")
+    );
+    let tmux = m.dir.join("tmux");
+    std::os::unix::fs::symlink(common::BIN, &tmux).unwrap();
+    let as_tmux = |args: &[&str]| m.command_as(&tmux, args).output().unwrap();
+    assert!(
+        as_tmux(&["new-session", "-d", "-s", "t", SLEEP])
+            .status
+            .success()
+    );
+    let keys = as_tmux(&["list-keys", "-T", "prefix"]);
+    assert!(keys.status.success());
+    let keys = String::from_utf8_lossy(&keys.stdout);
+    assert!(
+        keys.contains("choose-tree -Zs") && !keys.contains("choose-agent"),
+        "{keys}"
+    );
+    as_tmux(&["kill-server"]);
+}

@@ -3,7 +3,7 @@
 //! its agent failed with the reason.
 
 mod common;
-use common::{Mux, SLEEP, eventually};
+use common::{BIN, Mux, SLEEP, eventually};
 use serde_json::Value;
 
 fn json(s: &str) -> Value {
@@ -209,4 +209,167 @@ fn output_people_can_read() {
     );
     m.inside_ok("w1", &["agent-reply", &t, "halfway"]);
     assert_eq!(m.ok(&["agent-inbox", "-t", "w1", "--unread"]), "");
+}
+
+/// A run-mode agent's transcript (what its pane printed, escapes obeyed)
+/// is readable with agent-history -p after it ended, and after the server
+/// was killed; agent-forget removes it.
+#[test]
+fn a_transcript_outlives_the_agent_and_the_server() {
+    let m = Mux::new();
+    runner_agent(&m, "boss");
+    let program = format!(
+        "printf '\\033[32mtranscript-marker\\033[0m %s\\n' \"$AGMUX_TASK\"; {BIN} agent-done printed; exec sleep 1000"
+    );
+    m.ok(&["agent-type", "printer", "--", "sh", "-c", &program]);
+    m.inside_ok(
+        "boss",
+        &[
+            "agent-spawn",
+            "-T",
+            "printer",
+            "-n",
+            "kid",
+            "-m",
+            "run",
+            "its-task",
+        ],
+    );
+    let out = m.inside_ok("boss", &["agent-wait", "-t", "kid", "--timeout", "20"]);
+    assert!(out.contains("printed"), "{out}");
+    let history = m.ok(&["agent-history", "-p", "-t", "kid"]);
+    assert!(
+        history.lines().any(|l| l == "transcript-marker its-task"),
+        "{history}"
+    );
+    let pid = m.server_pid().unwrap();
+    // SAFETY: kill sends a signal to a process we started.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    eventually(10, "the server gone", || (!Mux::alive(pid)).then_some(()));
+    m.ok(&["new-session", "-d", "-s", "again", SLEEP]);
+    let history = m.ok(&["agent-history", "-p", "-t", "kid"]);
+    assert!(
+        history.lines().any(|l| l == "transcript-marker its-task"),
+        "{history}"
+    );
+    let files = || {
+        std::fs::read_dir(m.socket_dir().join("default.transcripts"))
+            .unwrap()
+            .count()
+    };
+    assert_eq!(files(), 2, "boss's and kid's");
+    m.ok(&["agent-forget", "-t", "kid"]);
+    assert_eq!(files(), 1, "boss's only");
+}
+
+fn group_state(m: &Mux) -> (Vec<(String, String)>, String, Value) {
+    let agents = json(&m.ok(&["list-agents", "--json"]));
+    let mut members: Vec<(String, String)> = agents
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let key = a["key"].as_str().unwrap_or("").to_string();
+            (key, a["group"].as_str().unwrap_or("").to_string())
+        })
+        .collect();
+    members.sort();
+    let mut context = json(&m.ok(&["agent-context", "--json", "team"]));
+    for (_, e) in context.as_object_mut().unwrap() {
+        let e = e.as_object_mut().unwrap();
+        e.remove("time");
+        e.remove("writer");
+        e.remove("version");
+    }
+    (members, coordinator(m), context)
+}
+
+/// agent-group-save writes the group, its agents (with their directories)
+/// and context; after kill-server, agent-group-restore brings the same
+/// agents back into the same group with the same coordinator and context,
+/// from the store; and again with the store gone, from the file alone.
+#[test]
+fn a_saved_group_comes_back_after_kill_server() {
+    let m = Mux::new();
+    let work = m.dir.join("work-a2");
+    std::fs::create_dir_all(&work).unwrap();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "a1",
+        "-G",
+        "shell",
+        "-o",
+        "lead",
+        SLEEP,
+    ]);
+    let cwd = work.to_str().unwrap();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "a2",
+        "-G",
+        "shell",
+        "-c",
+        cwd,
+        SLEEP,
+    ]);
+    m.ok(&["agent-join-group", "-t", "a2", "team"]);
+    m.ok(&["agent-join-group", "-t", "a1", "team"]);
+    m.ok(&["agent-join-group", "-C", "-f", "-t", "a1", "team"]);
+    m.ok(&["agent-share", "-t", "a1", "team", "plan=ready"]);
+    m.ok(&["agent-share", "-j", "-t", "a2", "team", r#"spec={"n":2}"#]);
+    let before = group_state(&m);
+    assert_eq!(before.1, "agent:a1");
+    let file = m.dir.join("team.json");
+    m.ok(&["agent-group-save", "team", file.to_str().unwrap()]);
+    let saved = json(&std::fs::read_to_string(&file).unwrap());
+    assert_eq!(saved["agents"][1]["cwd"], cwd);
+    m.ok(&["kill-server"]);
+    m.ok(&["agent-group-restore", file.to_str().unwrap()]);
+    assert_eq!(group_state(&m), before);
+    let path = m.ok(&["display", "-p", "-t", "a2", "#{pane_current_path}"]);
+    assert_eq!(path.trim(), cwd);
+    // Nothing to do the second time.
+    m.ok(&["agent-group-restore", file.to_str().unwrap()]);
+    assert_eq!(group_state(&m), before);
+    // With the store gone, the file alone.
+    m.ok(&["kill-server"]);
+    for entry in std::fs::read_dir(m.socket_dir()).unwrap().flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("default.db")
+        {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    m.ok(&["agent-group-restore", file.to_str().unwrap()]);
+    assert_eq!(group_state(&m), before);
+    // A file that is not a saved group.
+    std::fs::write(&file, "{}").unwrap();
+    let err = m.fail(&["agent-group-restore", file.to_str().unwrap()]);
+    assert!(err.ends_with("not a saved group (agmux_group 1)"), "{err}");
+}
+
+/// An agent type that knows how to carry on (`agent-type --resume`) gets
+/// those arguments when agent-group-restore resumes one of its agents.
+#[test]
+fn a_restored_agent_resumes_as_its_type_says() {
+    let m = Mux::new();
+    let prog = m.dir.join("prog");
+    std::fs::write(&prog, "#!/bin/sh\necho \"args:$*:\"\nexec sleep 1000\n").unwrap();
+    std::fs::set_permissions(&prog, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let prog = prog.to_str().unwrap();
+    m.ok(&["new-session", "-d", "-s", "c1", "-G", "carrier", prog]);
+    m.ok(&["agent-type", "--resume=--continue", "carrier", "--", prog]);
+    m.wait_text("c1", "args::");
+    m.ok(&["agent-join-group", "-t", "c1", "crew"]);
+    let file = m.dir.join("crew.json");
+    m.ok(&["agent-group-save", "crew", file.to_str().unwrap()]);
+    m.ok(&["kill-server"]);
+    m.ok(&["agent-group-restore", file.to_str().unwrap()]);
+    m.wait_text("c1", "args:--continue:");
 }

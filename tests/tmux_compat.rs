@@ -2078,3 +2078,78 @@ fn another_user_is_let_in_as_tmux_lets_them() {
         assert_eq!(ours, other_user_transcript(&real, &Mux::new()));
     }
 }
+
+/// Alerts: a bell, and output with monitor-activity on, flag windows
+/// (window_flags, window_*_flag, session_alerts) in a detached session;
+/// selecting a window sees its alerts, and counts as activity there.
+#[test]
+fn alerts_flag_windows_as_in_tmux() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24 'exec cat'
+    $ set -g monitor-activity on
+    $ neww -d \"printf 'b\\a'; exec cat\"
+    $ neww -d 'echo c; exec cat'
+    $~ display -p '#{session_alerts}'
+    1#!,2#
+    $ display -p -t s:1 '#{window_flags}|#{window_raw_flags}|#{window_bell_flag}|#{window_activity_flag}|#{window_silence_flag}'
+    ##!|#!|1|1|0
+    $ lsw -F '#{window_index}#{window_flags}'
+    0*
+    1##!
+    2##
+    $ selectw -t :1
+    $ display -p '#{session_alerts}|#{window_flags}'
+    1#,2#|##*
+    $ set -g monitor-activity off
+    $ selectw -t :2
+    $ display -p '#{session_alerts}|#{window_flags}'
+    1#|*
+    ",
+    );
+}
+
+/// The marked pane: select-pane -m and -M, `~` and `{marked}` targets,
+/// its formats and flag, and the default source of swap-pane.
+#[test]
+fn the_marked_pane_as_in_tmux() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24 'exec cat'
+    $ splitw -d -t s 'exec cat'
+    $ neww -d -t s 'exec cat'
+    $ display -p '[#{pane_marked_set}]'
+    [0]
+    $ selectp -t '~'
+    ! no marked target
+    ? 1
+    $ selectp -m -t s:0.1
+    $ display -p -t s:0.1 '[#{pane_marked}][#{pane_marked_set}][#{window_marked_flag}][#{session_marked}][#{window_flags}]'
+    [1][1][1][1][*M]
+    $ display -p -t s:0.0 '[#{pane_marked}][#{pane_marked_set}]'
+    [0][1]
+    $ display -p -t '~' '#{pane_id}'
+    %1
+    $ display -p -t '{marked}' '#{window_index}.#{pane_index}'
+    0.1
+    $ lsw -F '#{window_index}#{window_flags}'
+    0*M
+    1
+    $ selectp -m -t s:0.1
+    $ display -p '[#{pane_marked_set}]'
+    [0]
+    $ selectp -m -t s:0.1
+    $ swap-pane -t s:1.0
+    $ list-panes -a -F '#{window_index}.#{pane_index} #{pane_id}'
+    0.0 %0
+    0.1 %2
+    1.0 %1
+    $ display -p '[#{pane_marked_set}]'
+    [0]
+    $ selectp -m -t s:1
+    $ selectp -M
+    $ display -p '[#{pane_marked_set}]'
+    [0]
+    ",
+    );
+}

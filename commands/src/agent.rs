@@ -228,6 +228,11 @@ pub struct AgentType {
     pub tools: Vec<String>,
     #[serde(default)]
     pub deny_tools: Vec<String>,
+    /// Arguments that make its program carry on where it left off
+    /// (`--continue` for Claude Code): agent-group-restore adds them when
+    /// it resumes an agent of this type.
+    #[serde(default)]
+    pub resume: Vec<String>,
 }
 
 /// How a sub-agent runs.
@@ -321,6 +326,8 @@ pub struct SendSpec {
     pub body: String,
     /// Print the outcome as JSON: thread, id, status, reply.
     pub json: bool,
+    /// Print nothing when not waiting (not even the thread).
+    pub quiet: bool,
 }
 
 /// One entry of an agent's history.

@@ -38,6 +38,12 @@ impl Command for AgentContext {
             }
         };
         let entries = host.context(io, &group)?;
+        let read: Vec<(String, u64)> = entries
+            .iter()
+            .filter(|e| self.key.as_ref().is_none_or(|k| *k == e.key))
+            .map(|e| (e.key.clone(), e.version))
+            .collect();
+        host.context_read(io, &group, &read);
         match &self.key {
             Some(k) => {
                 let Some(e) = entries.iter().find(|e| &e.key == k) else {

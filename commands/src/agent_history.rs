@@ -9,7 +9,8 @@ pub struct AgentHistory {
     /// Only the last N messages and events.
     #[arg(short = 'n', value_name = "count")]
     count: Option<String>,
-    /// Add the pane's recent output.
+    /// Add the last lines its pane printed (the last 50, or -n), from its
+    /// transcript: still there after the agent and the server have ended.
     #[arg(short = 'p')]
     pane: bool,
     /// Print the history as JSON.

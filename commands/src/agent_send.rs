@@ -24,6 +24,10 @@ pub struct AgentSend {
     /// --wait the reply (status replied) or status timeout.
     #[arg(long = "json")]
     json: bool,
+    /// Print nothing (not the thread): for key bindings and prompts, whose
+    /// commands' output would cover the pane.
+    #[arg(short = 'q')]
+    quiet: bool,
     /// The agent whose role (or session name) is this label.
     #[arg(short = 'l', value_name = "label")]
     label: Option<String>,
@@ -80,6 +84,7 @@ impl Command for AgentSend {
             wait,
             body,
             json: self.json,
+            quiet: self.quiet,
         };
         host.agent_send(io, &to, spec)
     }

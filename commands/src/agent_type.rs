@@ -30,6 +30,11 @@ pub struct AgentType {
     /// MCP tools its agents are not offered, separated by commas.
     #[arg(long = "deny-tools", value_name = "tools")]
     deny_tools: Option<String>,
+    /// Arguments, separated by spaces, that make its program carry on where
+    /// it left off (`--continue` for claude): agent-group-restore adds them
+    /// when it resumes one of its agents.
+    #[arg(long = "resume", value_name = "arguments")]
+    resume: Option<String>,
     /// The type's name.
     #[arg(value_name = "name")]
     name: String,
@@ -70,6 +75,11 @@ impl Command for AgentType {
                 worktree: self.worktree,
                 tools: list(self.tools.as_deref()),
                 deny_tools: list(self.deny_tools.as_deref()),
+                resume: self
+                    .resume
+                    .as_deref()
+                    .map(|r| r.split_whitespace().map(str::to_string).collect())
+                    .unwrap_or_default(),
             },
         )?;
         Ok(Flow::Continue)

@@ -406,6 +406,22 @@ const NOTES: &[(&str, &str)] = &[
 ];
 
 impl KeyTables {
+    /// The default tables; with `agmux`, also agmux's own (prefix A:
+    /// choose-agent), which agmux invoked as tmux leaves out so that its
+    /// keys are tmux's exactly.
+    pub fn defaults_for(agmux: bool) -> KeyTables {
+        let mut t = KeyTables::defaults();
+        if agmux && let Some(key) = Key::parse("A") {
+            let binding = Binding {
+                commands: vec![vec!["choose-agent".to_string(), "-Z".to_string()]],
+                repeat: false,
+                note: Some("Choose an agent from a list".to_string()),
+            };
+            t.bind("prefix", key, binding);
+        }
+        t
+    }
+
     /// The default tables. Commands agmux does not have yet are left out.
     pub fn defaults() -> KeyTables {
         let mut t = KeyTables::default();

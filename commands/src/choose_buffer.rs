@@ -43,6 +43,7 @@ impl Command for ChooseBuffer {
             filter: self.filter,
             list: Some(TreeList::Buffers),
             format: self.format,
+            agents: false,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

@@ -43,6 +43,7 @@ impl Command for ChooseClient {
             filter: self.filter,
             list: Some(TreeList::Clients),
             format: self.format,
+            agents: false,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

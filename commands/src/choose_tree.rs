@@ -47,6 +47,7 @@ impl Command for ChooseTree {
             filter: self.filter,
             list: None,
             format: None,
+            agents: false,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

@@ -50,6 +50,7 @@ impl Command for FindWindow {
             filter: Some(self.filter()),
             list: None,
             format: None,
+            agents: false,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

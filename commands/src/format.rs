@@ -360,6 +360,26 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("window_name", "Name of the window"),
     ("window_panes", "Number of panes in the window"),
     ("window_raw_flags", "Window flags, without escaping"),
+    ("pane_marked", "1 if this is the marked pane"),
+    ("pane_marked_set", "1 if a pane is marked"),
+    ("window_marked_flag", "1 if the window has the marked pane"),
+    ("session_marked", "1 if the session has the marked pane"),
+    (
+        "window_activity_flag",
+        "1 if the window has unseen activity (monitor-activity)",
+    ),
+    (
+        "window_bell_flag",
+        "1 if a pane of the window rang the bell, unseen",
+    ),
+    (
+        "window_silence_flag",
+        "1 if the window has been silent monitor-silence seconds, unseen",
+    ),
+    (
+        "session_alerts",
+        "The session's windows with alerts: index and # (activity), ! (bell), ~ (silence)",
+    ),
     ("window_start_flag", "1 if the window has the lowest index"),
     (
         "window_visible_layout",

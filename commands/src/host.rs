@@ -356,6 +356,8 @@ pub struct TreeSpec {
     /// Show only the panes this format is true for, with their windows
     /// and sessions (-f).
     pub filter: Option<String>,
+    /// A row per agent instead (choose-agent).
+    pub agents: bool,
     /// A list instead of the tree: choose-buffer, choose-client.
     pub list: Option<TreeList>,
     /// The list's item format (-F), after the name.
@@ -479,6 +481,21 @@ pub trait Host: AgentHost {
 
     /// Resolves `-t` (or the current target when `None`).
     fn find(&mut self, io: &Io, target: Option<&str>, kind: TargetKind) -> CmdResult<Found>;
+    /// The marked pane (select-pane -m), while it is still there.
+    fn marked(&self) -> Option<Found> {
+        None
+    }
+    /// Marks a pane, or clears the mark.
+    fn set_marked(&mut self, _f: Option<Found>) {}
+    /// Resolves a `-s` that defaults to the marked pane, as tmux's
+    /// CMD_FIND_DEFAULT_MARKED sources do.
+    fn find_source(&mut self, io: &Io, source: Option<&str>, kind: TargetKind) -> CmdResult<Found> {
+        match (source, self.marked()) {
+            // Through `~`, so it is checked like any target.
+            (None, Some(_)) => self.find(io, Some("~"), kind),
+            _ => self.find(io, source, kind),
+        }
+    }
     /// Resolves the target of `new-window -t`, whose window part may be an
     /// index that is not in use yet.
     fn find_index(&mut self, io: &Io, target: Option<&str>) -> CmdResult<(SessionId, Option<u32>)>;
@@ -811,6 +828,10 @@ pub trait AgentHost {
         if_version: Option<u64>,
     ) -> CmdResult;
     fn context(&mut self, io: &Io, group: &str) -> CmdResult<Vec<ContextEntry>>;
+    /// An agent read these keys of a group's context (key, version): the
+    /// first read of each version is an event, so who read what a peer
+    /// wrote can be drawn.
+    fn context_read(&mut self, _io: &Io, _group: &str, _read: &[(String, u64)]) {}
     /// Defines (or redefines) a type of agent: the program its agents run.
     fn define_agent_type(&mut self, io: &Io, t: AgentType) -> CmdResult;
     fn agent_types(&self) -> Vec<AgentType>;

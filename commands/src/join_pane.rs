@@ -28,7 +28,7 @@ impl Command for JoinPane {
 
 /// join-pane and move-pane: the same command under two names, as in tmux.
 pub(crate) fn join(args: JoinPane, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
-    let src = host.find(io, args.source.as_deref(), TargetKind::Pane)?;
+    let src = host.find_source(io, args.source.as_deref(), TargetKind::Pane)?;
     let at = host.find(io, args.target.as_deref(), TargetKind::Pane)?;
     host.join_pane(src.pane, &at, args.place.place()?)?;
     Ok(Flow::Continue)

@@ -226,6 +226,8 @@ registry! {
     agent_done::AgentDone,
     agent_forget::AgentForget,
     agent_group_delete::AgentGroupDelete,
+    agent_group_restore::AgentGroupRestore,
+    agent_group_save::AgentGroupSave,
     agent_history::AgentHistory,
     agent_inbox::AgentInbox,
     agent_join_group::AgentJoinGroup,
@@ -242,6 +244,7 @@ registry! {
     bind_key::BindKey,
     break_pane::BreakPane,
     capture_pane::CapturePane,
+    choose_agent::ChooseAgent,
     choose_buffer::ChooseBuffer,
     choose_client::ChooseClient,
     choose_tree::ChooseTree,
@@ -334,6 +337,7 @@ registry! {
     unbind_key::UnbindKey,
     unlink_window::UnlinkWindow,
     wait_for::WaitFor,
+    web::Web,
 }
 
 /// Finds a command by name, alias or unique prefix, with tmux's errors.
@@ -370,6 +374,7 @@ pub fn lookup(name: &str) -> CmdResult<&'static Entry> {
 pub fn agmux_own(name: &str) -> bool {
     name.starts_with("agent-")
         || [
+            "choose-agent",
             "list-agent-groups",
             "list-agent-types",
             "list-agents",
@@ -377,6 +382,7 @@ pub fn agmux_own(name: &str) -> bool {
             "set-agent",
             "show-agent",
             "subscribe",
+            "web",
         ]
         .contains(&name)
 }

@@ -23,7 +23,15 @@ The operator and panes that are no agent's keep tmux's rules.",
 const PROTOCOL: &[&str] = &[
     "Clients talk to the server over its socket in frames: a big-endian 32-bit length, then a JSON object with a type field. The first frame each way is {\"type\":\"hello\",\"version\":2}. A command is {\"type\":\"command\",\"argv\":[...],\"cwd\":\"...\",\"env\":[\"NAME=value\",...]}; the server answers with stdout and stderr frames ({\"data\":\"...\"}) and an exit frame ({\"code\":N}). A malformed frame gets an error frame ({\"message\":\"...\"}) and the connection stays usable; a frame over 16 MiB is refused unread.",
     "A subscription is {\"type\":\"subscribe\",\"since\":ID,\"agent\":\"...\",\"group\":\"...\",\"events\":[\"type\",...],\"pane_output\":\"%N\"}, every field optional: the stored events after since come first, then each new one as it is stored, as {\"type\":\"event\",\"event\":{...}} frames. A subscriber that lets its queue of 4096 unwritten events fill is sent {\"type\":\"error\",\"message\":\"subscriber too slow: cut off after event N; resume with --since N\"} and hung up on. An agent hears of itself, its sub-agents and its group.",
-    "An event is {\"id\":N,\"time\":\"2026-12-02T05:12:33.123456Z\",\"type\":\"...\",\"agent\":\"agent:x\",\"actor\":\"...\",\"detail\":\"...\"} and its own fields. Ids only grow, across restarts. agent is who it happened to (empty for the multiplexer's events of sessions that are no agents'), actor who did it when that was someone else. The types: registered (type, objective, session), unregistered, status (status), changed (objective, role), sent and reply (id, thread, from, to), read (id, thread, from), delivered (id), unconfirmed (id, why), result (id, child, status, result: to the parent), share (group, key, version, writer, deleted), joined, left (group), coordinator (group, from), spawned (parent, type, mode, task, session), done (status, result, reason), refused (what, limit, value); session-created, session-closed, session-renamed (session, name), window-created, window-closed, window-renamed (window, session, name), pane-created, pane-closed (pane, window), pane-exited (pane, status), client-attached, client-detached (client, session). With pane_output, output events (pane, data) carry what the pane printed; they are not stored.",
+    "An event is {\"id\":N,\"time\":\"2026-12-02T05:12:33.123456Z\",\"type\":\"...\",\"agent\":\"agent:x\",\"actor\":\"...\",\"detail\":\"...\"} and its own fields. Ids only grow, across restarts. agent is who it happened to (empty for the multiplexer's events of sessions that are no agents'), actor who did it when that was someone else. The types: registered (type, objective, session), unregistered, status (status), changed (objective, role), sent and reply (id, thread, from, to), read (id, thread, from), delivered (id), unconfirmed (id, why), result (id, child, status, result: to the parent), share (group, key, version, writer, deleted), read-context (group, key, version: an agent's first read of that version), joined, left (group), coordinator (group, from), spawned (parent, type, mode, task, session), done (status, result, reason), refused (what, limit, value); session-created, session-closed, session-renamed (session, name), window-created, window-closed, window-renamed (window, session, name), pane-created, pane-closed (pane, window), pane-exited (pane, status), client-attached, client-detached (client, session). With pane_output, output events (pane, data) carry what the pane printed; they are not stored.",
+    "With \"screen\":\"%N\" a subscriber also gets the pane's screen as screen events (not stored): {\"type\":\"screen\",\"pane\":\"%N\",\"full\":true,\"cols\":C,\"rows\":R,\"cursor\":[x,y],\"cursor_visible\":B,\"app_cursor\":B,\"app_keypad\":B,\"bracketed_paste\":B,\"lines\":[{\"y\":N,\"runs\":[{\"t\":\"text\",\"s\":[fg,bg,attrs]}]}]}, every row first (full), then only the rows that changed, one update each time the subscriber sends back {\"type\":\"drawn\"}; colours are -1 (default), 0-255, or 16777216 + RGB, attrs the bits bold 1, dim 2, italic 4, underline 8, inverse 16, blink 32, hidden 64, strikethrough 128. {\"closed\":true} says the pane is gone. With \"announce\":true the first event is {\"type\":\"subscribed\",\"head\":N}, N being the last event stored: what a snapshot taken then reflects.",
+];
+
+/// `agmux web`, as the manual states it.
+const DASHBOARD: &[&str] = &[
+    "agmux web [--listen ADDRESS:PORT] (default 127.0.0.1:7681; port 0 picks a free one) serves the dashboard: every agent as a tab and a card (status, type, objective, parent, group and coordinator, messages, tokens, cost, last activity, result), the lineage, the groups with their shared context and who wrote it, one activity stream of every event with filters by agent and kind, and the focused agent's terminal, drawn live, where typing goes to its pane and a field sends it a message. Alt+1 to Alt+9 focus the agents in order. It is a client of the server like any command, and acts as whoever started it (the operator, from outside every pane).",
+    "It prints the URL to open, http://HOST:PORT/?token=SECRET, with a new secret each run. Every request must carry the token, in the query or in the cookie the page sets; without it the answer is 401. A request whose Origin is not the dashboard's own, or whose Host is not the address listened on (DNS rebinding), gets 403. Listening on anything but loopback prints a warning.",
+    "The page speaks JSON over one WebSocket at /ws (?since=ID resumes after event ID). Every message is an envelope {\"protocol\":\"agmux-dashboard\",\"version\":2,\"type\":T,\"agent_id\":KEY,\"payload\":{...}}. From the dashboard: AGENT_LIST first ({agents, groups with their context, last_event_id}, again after the server restarts), AGENT_REGISTERED and AGENT_STATUS (the agent's record), AGENT_UNREGISTERED, ACTIVITY (one event, as subscribe --json prints it), CONTEXT ({group, key, version, writer, deleted, entry}), SCREEN (every row of the focused pane, as the screen events above) and ROWS (the rows that changed), INBOX ({messages} of the focused agent), TRANSCRIPT (agent-history -p --json of an agent: its record, messages, events and the last lines its pane printed; sent when the focused agent has no live pane, a past run), DONE ({what, ...}: a save or restore finished) and ERROR ({message}, naming the request that failed). From the browser: SUBSCRIBE {agents:[KEY...], global:B} (which agents' events to send; all until the first), FOCUS_AGENT {agent_id}, REQUEST_AGENT_LIST, REQUEST_TRANSCRIPT {agent_id}, INPUT {agent_id, keys} (bytes as a terminal sends them, written to the agent's pane), USER_MESSAGE {agent_id, content, inject} (agent-send), GROUP_SAVE {group, file} (agent-group-save; file defaults to GROUP.json where agmux web runs), GROUP_RESTORE {file} (agent-group-restore). Each browser has its own focus and gets only its focused pane's rows.",
 ];
 
 /// What the environment changes, and what agmux sets.
@@ -177,6 +185,14 @@ a pane is an index or one of {last} {next} {previous} {top} {bottom} {left} {rig
         out.push_str(&roff(para));
         out.push('\n');
     }
+    section(&mut out, "DASHBOARD");
+    for (i, para) in DASHBOARD.iter().enumerate() {
+        if i > 0 {
+            out.push_str(".PP\n");
+        }
+        out.push_str(&roff(para));
+        out.push('\n');
+    }
     section(&mut out, "OPTIONS");
     out.push_str(&roff(
         "Set with set-option and shown with show-options. Names starting with @ are user options.",
@@ -238,7 +254,7 @@ bind-key and unbind-key change them, in the configuration file or at any time, a
 Keys marked repeat may be pressed again without the prefix within repeat-time. The default prefix keys:",
     ));
     out.push('\n');
-    let tables = crate::bindings::KeyTables::defaults();
+    let tables = crate::bindings::KeyTables::defaults_for(true);
     for (table, key, b) in tables.iter() {
         if table != "prefix" {
             continue;
@@ -261,7 +277,7 @@ fn copy_mode(out: &mut String) {
     section(out, "COPY MODE");
     out.push_str(&roff(COPY_MODE));
     out.push('\n');
-    let tables = crate::bindings::KeyTables::defaults();
+    let tables = crate::bindings::KeyTables::defaults_for(true);
     let mut by_command: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     for (table, key, b) in tables.iter() {
         let vi = match table {

@@ -193,6 +193,13 @@ pub static TABLE: &[OptionDef] = &[
         "Seconds agent-stop waits after SIGTERM before it kills an agent's program.",
     ),
     opt(
+        "agent-transcript-max",
+        Scope::Server,
+        NUM,
+        "1048576",
+        "Bytes of an agent's pane output kept as its transcript, beside the store, after the agent and the server end (agent-history -p, the dashboard's past runs); 0 keeps none.",
+    ),
+    opt(
         "agent-value-max",
         Scope::Server,
         POSITIVE,
@@ -720,7 +727,7 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Session,
         Kind::Choice(&["none", "any", "current", "other"]),
         "other",
-        "Which windows' activity is reported when monitor-activity is on. Kept for tmux configurations; agmux does not act on it yet.",
+        "Which windows' activity is reported when monitor-activity is on.",
     ),
     opt(
         "assume-paste-time",
@@ -737,7 +744,7 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Session,
         Kind::Choice(&["none", "any", "current", "other"]),
         "any",
-        "Which windows' bells are reported. Kept for tmux configurations; agmux does not act on it yet.",
+        "Which windows' bells are reported.",
     ),
     opt(
         "destroy-unattached",
@@ -789,7 +796,7 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Session,
         Kind::Choice(&["none", "any", "current", "other"]),
         "other",
-        "Which windows' silence is reported when monitor-silence is set. Kept for tmux configurations; agmux does not act on it yet.",
+        "Which windows' silence is reported when monitor-silence is set.",
     ),
     opt(
         "status-bg",
@@ -817,21 +824,21 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Session,
         Kind::Choice(&["off", "on", "both"]),
         "off",
-        "Show a message for activity rather than (or as well as) a bell. Kept for tmux configurations; agmux does not act on it yet.",
+        "Show a message for activity rather than (or as well as) a bell.",
     ),
     opt(
         "visual-bell",
         Scope::Session,
         Kind::Choice(&["off", "on", "both"]),
         "off",
-        "Show a message for a bell rather than (or as well as) passing it on. Kept for tmux configurations; agmux does not act on it yet.",
+        "Show a message for a bell rather than (or as well as) passing it on.",
     ),
     opt(
         "visual-silence",
         Scope::Session,
         Kind::Choice(&["off", "on", "both"]),
         "off",
-        "Show a message for silence rather than (or as well as) a bell. Kept for tmux configurations; agmux does not act on it yet.",
+        "Show a message for silence rather than (or as well as) a bell.",
     ),
     opt(
         "word-separators",
@@ -922,14 +929,14 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Window,
         Kind::Flag,
         "off",
-        "Mark a window (#) when one of its panes prints. Kept for tmux configurations; agmux does not act on it yet.",
+        "Mark a window (#) when one of its panes prints.",
     ),
     opt(
         "monitor-bell",
         Scope::Window,
         Kind::Flag,
         "on",
-        "Mark a window (!) when one of its panes rings the bell. Kept for tmux configurations; agmux does not act on it yet.",
+        "Mark a window (!) when one of its panes rings the bell.",
     ),
     opt(
         "monitor-silence",
@@ -939,7 +946,7 @@ pub static TABLE: &[OptionDef] = &[
             max: i64::MAX,
         },
         "0",
-        "Mark a window (~) after this many seconds without output (0: never). Kept for tmux configurations; agmux does not act on it yet.",
+        "Mark a window (~) after this many seconds without output (0: never).",
     ),
     opt(
         "pane-border-format",

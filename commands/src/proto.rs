@@ -69,6 +69,15 @@ pub struct SubscribeRequest {
     /// Also the output of this pane, as `output` events (not stored).
     #[serde(default)]
     pub pane_output: Option<String>,
+    /// Also the screen of this pane, as `screen` events: every row first,
+    /// then the rows that changed, one update per `drawn` frame the
+    /// subscriber sends back (not stored).
+    #[serde(default)]
+    pub screen: Option<String>,
+    /// First a `subscribed` event with `head`, the id of the last event
+    /// stored: what a snapshot taken now reflects, and where to resume.
+    #[serde(default)]
+    pub announce: bool,
     /// The client's environment, for targets as commands resolve them.
     #[serde(default)]
     pub env: Vec<String>,

@@ -37,6 +37,14 @@ pub struct SelectPane {
     /// Keep the window zoomed.
     #[arg(short = 'Z')]
     keep_zoom: bool,
+    /// Mark the pane (or, if it is the marked one, clear the mark): `~`
+    /// names it, and join-pane, move-pane, swap-pane and swap-window take
+    /// it as their source by default.
+    #[arg(short = 'm')]
+    mark: bool,
+    /// Clear the marked pane.
+    #[arg(short = 'M')]
+    unmark: bool,
     /// Set the pane's title instead of selecting it.
     #[arg(short = 'T', value_name = "title")]
     title: Option<String>,
@@ -52,6 +60,12 @@ impl Command for SelectPane {
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let found = host.find(io, self.target.as_deref(), TargetKind::Pane)?;
+        if self.mark || self.unmark {
+            // -m marks the pane, or clears the mark if it is the marked one.
+            let marked = host.marked().is_some_and(|m| m == found);
+            host.set_marked((!self.unmark && !marked).then_some(found));
+            return Ok(Flow::Continue);
+        }
         // tmux's order: -P then -g, -e/-d, -T, and only then selecting.
         if let Some(style) = &self.style
             && let Some(opts) = host.options_mut(OptionScope::Pane(found.pane))

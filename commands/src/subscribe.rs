@@ -13,6 +13,10 @@ pub struct Subscribe {
     /// and the event's fields.
     #[arg(long = "json")]
     pub json: bool,
+    /// For people, in a pane of its own: local time, the agent on a badge
+    /// of its own colour, the event and what it says.
+    #[arg(long = "pretty", conflicts_with = "json")]
+    pub pretty: bool,
     /// Only events this agent did or had done to it.
     #[arg(short = 't', value_name = "target-agent")]
     pub agent: Option<String>,
@@ -28,6 +32,10 @@ pub struct Subscribe {
     /// Also what this pane prints, as output events (not stored).
     #[arg(long = "pane-output", value_name = "target-pane")]
     pub pane_output: Option<String>,
+    /// Also this pane's screen, as screen events: every row first, then
+    /// the rows that change (not stored).
+    #[arg(long = "screen", value_name = "target-pane")]
+    pub screen: Option<String>,
 }
 
 impl Subscribe {
@@ -66,6 +74,8 @@ impl Subscribe {
                 })
                 .unwrap_or_default(),
             pane_output: self.pane_output.clone(),
+            screen: self.screen.clone(),
+            announce: false,
             env,
         })
     }

@@ -39,7 +39,7 @@ impl Command for SwapPane {
             let j = if self.down { (i + 1) % n } else { (i + n - 1) % n };
             panes[j]
         } else {
-            host.find(io, self.source.as_deref(), TargetKind::Pane)?.pane
+            host.find_source(io, self.source.as_deref(), TargetKind::Pane)?.pane
         };
         let zoomed = self.zoom && host.expand(io, "#{window_zoomed_flag}", Some(&dst)) == "1";
         host.swap_panes(src, dst.pane, self.detached)?;

@@ -23,7 +23,7 @@ impl Command for SwapWindow {
     const TARGET: Option<TargetKind> = Some(TargetKind::Window);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
-        let src = host.find(io, self.source.as_deref(), TargetKind::Window)?;
+        let src = host.find_source(io, self.source.as_deref(), TargetKind::Window)?;
         let dst = host.find(io, self.target.as_deref(), TargetKind::Window)?;
         if src.window != dst.window {
             host.swap_windows(&src, &dst, self.detached)?;

@@ -340,6 +340,26 @@ pub fn iso_time(micros: u64) -> String {
     )
 }
 
+/// The microseconds since the epoch of an [`iso_time`], if `s` is one.
+pub fn parse_iso_time(s: &str) -> Option<u64> {
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let frac = s.get(19..)?.strip_prefix('.').unwrap_or("0Z");
+    let frac = frac.strip_suffix('Z')?;
+    let micros: i64 = format!("{frac:0<6}").get(..6)?.parse().ok()?;
+    // Howard Hinnant's days-from-civil algorithm.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + h * 3600 + m * 60 + sec;
+    u64::try_from(secs * 1_000_000 + micros).ok()
+}
+
 /// Whether POSIX extended regular expression `pattern` matches somewhere
 /// in `text`, as tmux's regcomp(3) and regexec(3); `None` if the pattern
 /// does not compile (or either holds a NUL).
@@ -392,6 +412,15 @@ mod time_tests {
     #[test]
     fn iso_time_is_utc_with_microseconds() {
         assert_eq!(super::iso_time(0), "1970-01-01T00:00:00.000000Z");
+        for t in [
+            0,
+            1_796_186_445_123_456,
+            951_782_400_000_001,
+            4_102_444_799_999_999,
+        ] {
+            assert_eq!(super::parse_iso_time(&super::iso_time(t)), Some(t));
+        }
+        assert_eq!(super::parse_iso_time("2026-12-02"), None);
         assert_eq!(
             super::iso_time(1_796_186_445_123_456),
             "2026-12-02T04:40:45.123456Z"

@@ -153,21 +153,10 @@ impl TimerKind {
     const COUNT: usize = 4;
 }
 
-/// Style as sent on the wire: colours as -1, 0-255 or 0x1000000 + RGB.
-fn wire_style(s: &crate::screen::Style) -> [i32; 3] {
-    use crate::screen::Color;
-    let c = |c: &Color| match c {
-        Color::Default => -1,
-        Color::Idx(n) => *n as i32,
-        Color::Rgb(r, g, b) => 0x100_0000 | ((*r as i32) << 16) | ((*g as i32) << 8) | *b as i32,
-    };
-    [c(&s.fg), c(&s.bg), s.attrs as i32]
-}
-
 fn runs(canvas: &Canvas, y: usize) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     for cell in canvas.lines[y].iter().filter(|c| c.width > 0) {
-        let s = wire_style(&cell.style);
+        let s = super::screens::wire_style(&cell.style);
         match out.last_mut() {
             Some(r) if r.s == s => canvas.push_text(cell, &mut r.t),
             _ => {
@@ -273,6 +262,7 @@ impl State {
         q.io.caller.client = Some(conn);
         q.io.caller.attached = Some(session);
         self.touch_session(session);
+        self.alerts_seen_in(session);
         self.resize_windows();
         self.show_config_errors(session);
         Ok(())
@@ -292,6 +282,7 @@ impl State {
             c.dirty = true;
         }
         self.touch_session(session);
+        self.alerts_seen_in(session);
         self.resize_windows();
         Ok(())
     }

@@ -94,6 +94,12 @@ impl State {
                 None => bail!("no current session"),
             };
         };
+        if target == "~" || target == "{marked}" {
+            return match self.marked_found() {
+                Some(f) => Ok(f),
+                None => bail!("no marked target"),
+            };
+        }
         if target == "=" || target == "{mouse}" {
             return match self.mouse_found(io) {
                 Some(f) => Ok(f),

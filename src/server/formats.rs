@@ -38,16 +38,32 @@ fn flags(c: &Ctx, escaped: bool) -> Option<String> {
     let (s, w) = (c.session?, c.window?);
     let idx = c.index?;
     let mut f = String::new();
+    let alerts = c.state.alert_flags(s.id, w.id);
+    if alerts & super::alerts::ACTIVITY != 0 {
+        // Escaped for window_flags, which status formats expand again.
+        f.push_str(if escaped { "##" } else { "#" });
+    }
+    if alerts & super::alerts::BELL != 0 {
+        f.push('!');
+    }
+    if alerts & super::alerts::SILENCE != 0 {
+        f.push('~');
+    }
     if s.current == idx {
         f.push('*');
     }
     if s.last.first() == Some(&idx) {
         f.push('-');
     }
+    if c.state
+        .marked_found()
+        .is_some_and(|m| m.session == s.id && m.index == idx)
+    {
+        f.push('M');
+    }
     if w.zoomed {
         f.push('Z');
     }
-    let _ = escaped;
     Some(f)
 }
 

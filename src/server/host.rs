@@ -228,6 +228,14 @@ impl State {
 }
 
 impl Host for State {
+    fn marked(&self) -> Option<Found> {
+        self.marked_found()
+    }
+
+    fn set_marked(&mut self, f: Option<Found>) {
+        State::set_marked(self, f)
+    }
+
     fn find(&mut self, io: &Io, target: Option<&str>, kind: TargetKind) -> CmdResult<Found> {
         let f = self.resolve(io, target, kind)?;
         self.check_reach(io, &f)?;
@@ -512,6 +520,7 @@ impl Host for State {
                 sess.last.insert(0, old);
             }
             sess.current = index;
+            self.current_window_seen(s);
             let at = self.hook_at_session(s);
             self.notify("session-window-changed", at);
         }
@@ -1047,6 +1056,13 @@ impl Host for State {
             let windows: Vec<WindowId> = self.windows.keys().copied().collect();
             for w in windows {
                 self.apply_layout(w);
+            }
+        }
+        // As tmux, every window's silence starts over.
+        if name == "monitor-silence" {
+            let windows: Vec<WindowId> = self.windows.keys().copied().collect();
+            for w in windows {
+                self.reset_silence(w);
             }
         }
         self.redraw_all();

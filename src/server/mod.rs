@@ -5,6 +5,7 @@
 
 mod acl;
 mod agents;
+mod alerts;
 mod client;
 mod clock;
 mod control;
@@ -17,6 +18,7 @@ mod host;
 mod input;
 mod layout;
 mod links;
+mod marked;
 mod messages;
 mod mouse;
 mod moving;
@@ -28,6 +30,7 @@ mod popup;
 mod prompt;
 mod reaper;
 mod render;
+mod screens;
 mod state;
 mod style;
 mod tmux_formats;
@@ -121,6 +124,8 @@ pub enum Event {
     AgentKill(Vec<u32>),
     /// A wait (agent-send --wait, agent-wait --timeout) timed out.
     WaitTimeout(u64),
+    /// A window's monitor-silence timer of this generation ran out.
+    Silence(commands::WindowId, u64),
     /// Time to move a message's delivery into a pane on.
     Deliver(String),
     /// A child of the server exited: reap it if it is an orphan.

@@ -407,6 +407,7 @@ impl State {
         } else {
             win.layout.geometry_with(self.border_status(w))
         };
+        let mut resized_panes = Vec::new();
         for g in geoms {
             if let Some(p) = self.panes.get_mut(&g.pane) {
                 let resized = p.sx != g.sx || p.sy != g.sy;
@@ -415,6 +416,7 @@ impl State {
                 p.sx = g.sx;
                 p.sy = g.sy;
                 if resized {
+                    resized_panes.push(g.pane);
                     p.io.resize(g.sx as u16, g.sy as u16);
                     if let Some(super::state::PaneMode::View(v)) = &p.mode {
                         let mut emu = v.emu.lock().unwrap_or_else(|e| e.into_inner());
@@ -422,6 +424,9 @@ impl State {
                     }
                 }
             }
+        }
+        for p in resized_panes {
+            self.screen_changed(p);
         }
         self.layout_changed(w);
     }
@@ -479,6 +484,7 @@ impl State {
     fn pane_closed_event(&mut self, p: PaneId, s: Option<SessionId>) {
         let data = serde_json::json!({"pane": p.to_string()});
         self.mux_event("pane-closed", s, &p.to_string(), data);
+        self.screen_closed(p);
     }
 
     pub(super) fn window_closed_event(
@@ -487,6 +493,8 @@ impl State {
         s: Option<SessionId>,
         panes: &[PaneId],
     ) {
+        self.alerts.retain(|(_, win), _| *win != w);
+        self.silence.remove(&w);
         for p in panes {
             self.pane_closed_event(*p, s);
         }
@@ -615,6 +623,7 @@ impl State {
             let pick = super::links::pick_current(&sess.last, &sess.windows, index).unwrap_or(0);
             sess.last.retain(|i| *i != pick);
             sess.current = pick;
+            self.current_window_seen(s);
             let at = self.hook_at_session(s);
             self.notify("session-window-changed", at);
         }

@@ -21,18 +21,37 @@ pub struct Shared {
     pub activity: AtomicU64,
     /// Set by the reader when output arrived and the actor was not told yet.
     pub dirty: AtomicBool,
+    /// The program rang the bell since the actor last looked.
+    pub bell: AtomicBool,
     /// Someone wants the raw output (a subscriber's --pane-output).
     tapped: AtomicBool,
     /// Output read since the actor last took it, while tapped.
     tap: Mutex<Vec<u8>>,
     /// Where pipe-pane sends the output, while it pipes.
     pub(super) pipe: Mutex<Option<super::pipe::PipeTx>>,
+    /// Where an agent's pane keeps what it printed, beyond the pane's life.
+    transcript: Mutex<Option<super::agents::Transcript>>,
 }
 
 /// Raw output kept for a tap between two looks of the actor's.
 const TAP_MAX: usize = 1 << 20;
 
 impl Shared {
+    pub fn set_transcript(&self, t: Option<super::agents::Transcript>) {
+        *self.transcript.lock().unwrap_or_else(|e| e.into_inner()) = t;
+    }
+
+    /// Appends output to the pane's transcript, if it keeps one; a write
+    /// that fails (a full disk) ends the transcript, never the pane.
+    fn transcribe(&self, data: &[u8]) {
+        let mut t = self.transcript.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(file) = t.as_mut()
+            && file.write(data).is_err()
+        {
+            *t = None;
+        }
+    }
+
     /// Starts (or stops) keeping the raw output for the actor.
     pub fn tap(&self, on: bool) {
         self.tapped.store(on, Ordering::Release);
@@ -170,9 +189,11 @@ impl PaneIo {
             emu: Mutex::new(Box::new(emu)),
             activity: AtomicU64::new(now_micros()),
             dirty: AtomicBool::new(false),
+            bell: AtomicBool::new(false),
             tapped: AtomicBool::new(false),
             tap: Mutex::new(Vec::new()),
             pipe: Mutex::new(None),
+            transcript: Mutex::new(None),
         });
         let dup = |fd: RawFd| -> Result<OwnedFd, String> {
             // SAFETY: fd is the master's descriptor, open for the call.
@@ -373,6 +394,10 @@ impl Reader {
                 emu.process(data);
                 self.shared.keep(data);
                 self.shared.pipe_out(data);
+                self.shared.transcribe(data);
+            }
+            if emu.take_bells() > 0 {
+                self.shared.bell.store(true, Ordering::Release);
             }
             emu.take_replies()
         };

@@ -270,6 +270,14 @@ pub struct State {
     pub pending_control: Vec<(String, super::hooks::HookAt)>,
     /// Control clients to let go once their last answer is written.
     pub pending_control_exit: Vec<u64>,
+    /// The marked pane (select-pane -m), as it was marked.
+    pub marked: Option<commands::Found>,
+    /// Alerts not yet seen, per session and window (alerts::BELL...).
+    pub alerts: HashMap<(SessionId, WindowId), u8>,
+    /// Each window's monitor-silence timer generation.
+    pub silence: HashMap<WindowId, u64>,
+    /// Subscribers watching a pane's screen (the dashboard).
+    pub screen_watches: Vec<super::screens::ScreenWatch>,
     /// Panes whose input is off (select-pane -d).
     pub input_off: std::collections::HashSet<commands::PaneId>,
     /// A hook's command is running: it sets off no hooks.
@@ -301,6 +309,8 @@ pub struct State {
 
 impl State {
     pub fn new(info: Info, events: UnboundedSender<Event>, env: Environ) -> State {
+        let key_tables =
+            commands::bindings::KeyTables::defaults_for(info.flavor == crate::paths::Flavor::Agmux);
         let done_events = events.clone();
         let (agents, fixes) = super::agents::Agents::open(
             &info.socket,
@@ -366,6 +376,10 @@ impl State {
             control_seq: 0,
             pending_control: Vec::new(),
             pending_control_exit: Vec::new(),
+            screen_watches: Vec::new(),
+            marked: None,
+            alerts: HashMap::new(),
+            silence: HashMap::new(),
             pending_hooks: Default::default(),
             last_found: None,
             info,
@@ -376,7 +390,7 @@ impl State {
             config_files: Vec::new(),
             config_loading: false,
             waiting_commands: Vec::new(),
-            key_tables: commands::bindings::KeyTables::defaults(),
+            key_tables,
             prompt_history: Vec::new(),
             agents,
             connections: Default::default(),
@@ -432,6 +446,7 @@ impl State {
                 self.parked.retain(|_, q| q.conn != Some(conn));
                 self.store_forget_conn(conn);
                 self.unsubscribe(conn);
+                self.unwatch_screens(conn);
                 self.client_gone(conn);
                 if self.control.remove(&conn).is_some() {
                     self.refresh_taps();
@@ -439,7 +454,10 @@ impl State {
             }
             Event::ClientInput { conn, data } => self.client_input(conn, &data),
             Event::ClientResize { conn, cols, rows } => self.client_resize(conn, cols, rows),
-            Event::ClientDrawn { conn } => self.client_drawn(conn),
+            Event::ClientDrawn { conn } => {
+                self.client_drawn(conn);
+                self.screen_drawn(conn);
+            }
             Event::ClientWakeup { conn } => self.client_wakeup(conn),
             Event::ControlLine { conn, line } => self.control_line(conn, line),
             Event::ClientTimer {
@@ -453,6 +471,7 @@ impl State {
             Event::AgentTimeout(key) => self.agent_timeout(&key),
             Event::AgentKill(groups) => super::agents::kill_groups(&groups),
             Event::WaitTimeout(id) => self.wait_timeout(id),
+            Event::Silence(w, generation) => self.silence_timer(w, generation),
             Event::Deliver(key) => self.pump_delivery(&key),
             Event::PaneOutput(r) if r.id == super::popup::POPUP_PANE => self.popup_output(r),
             Event::PaneEof(r) if r.id == super::popup::POPUP_PANE => {
@@ -467,12 +486,15 @@ impl State {
             Event::PaneOutput(r) => {
                 if let Some(p) = self.live(r) {
                     p.io.shared.dirty.store(false, Ordering::Release);
+                    let bell = p.io.shared.bell.swap(false, Ordering::AcqRel);
                     let w = p.window;
                     self.redraw_window(w);
+                    self.window_output(w, bell);
                     if !self.agents.records.is_empty() {
                         self.agent_output(r.id);
                     }
                     self.pane_output_taken(r.id);
+                    self.screen_changed(r.id);
                 }
             }
             Event::PaneEof(r) => {

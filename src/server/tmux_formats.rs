@@ -111,6 +111,48 @@ pub static TMUX: &[(&str, VarFn)] = &[
     ("next_session_id", |c| {
         n(format!("${}", c.state.next_session))
     }),
+    ("pane_marked", |c| {
+        let m = c.state.marked_found();
+        b(m.is_some_and(|m| Some(m.pane) == c.pane.map(|p| p.id)))
+    }),
+    ("pane_marked_set", |c| b(c.state.marked_found().is_some())),
+    ("window_marked_flag", |c| {
+        let m = c.state.marked_found();
+        b(m.is_some_and(|m| Some(m.window) == c.window.map(|w| w.id)))
+    }),
+    ("session_marked", |c| {
+        let m = c.state.marked_found();
+        b(m.is_some_and(|m| Some(m.session) == c.session.map(|s| s.id)))
+    }),
+    ("window_activity_flag", |c| {
+        alert(c, super::alerts::ACTIVITY)
+    }),
+    ("window_bell_flag", |c| alert(c, super::alerts::BELL)),
+    ("window_silence_flag", |c| alert(c, super::alerts::SILENCE)),
+    ("session_alerts", |c| {
+        let s = c.session?;
+        let list: Vec<String> = s
+            .windows
+            .iter()
+            .filter_map(|(i, w)| {
+                let a = c.state.alert_flags(s.id, *w);
+                (a != 0).then(|| {
+                    let mut t = i.to_string();
+                    for (bit, ch) in [
+                        (super::alerts::ACTIVITY, '#'),
+                        (super::alerts::BELL, '!'),
+                        (super::alerts::SILENCE, '~'),
+                    ] {
+                        if a & bit != 0 {
+                            t.push(ch);
+                        }
+                    }
+                    t
+                })
+            })
+            .collect();
+        Some(list.join(","))
+    }),
     ("session_stack", |c| {
         let s = c.session?;
         let stack = std::iter::once(s.current).chain(s.last.iter().copied());
@@ -195,3 +237,16 @@ pub static TMUX: &[(&str, VarFn)] = &[
     ("user", |_| Some(user())),
     ("config_files", |c| Some(c.state.config_files.join(","))),
 ];
+
+/// Whether the window of the context has this alert in its session.
+fn alert(c: &Ctx, bit: u8) -> Option<String> {
+    let (s, w) = (c.session?, c.window?);
+    Some(
+        if c.state.alert_flags(s.id, w.id) & bit != 0 {
+            "1"
+        } else {
+            "0"
+        }
+        .to_string(),
+    )
+}

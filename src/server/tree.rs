@@ -44,6 +44,8 @@ pub struct TreeMode {
     pub list: Option<TreeList>,
     /// The list's item format, after the name.
     pub format: Option<String>,
+    /// choose-agent: a row per agent with a session, not the whole tree.
+    pub agents: bool,
 }
 
 /// A row of the tree as shown.
@@ -68,6 +70,8 @@ pub enum TreeKey {
     Exit,
     /// Leave and run this command.
     Choose(String),
+    /// Run this command and stay (choose-agent's message and stop keys).
+    Run(String),
 }
 
 impl TreeMode {
@@ -90,6 +94,7 @@ impl TreeMode {
             filter: None,
             list: None,
             format: None,
+            agents: false,
         }
     }
 
@@ -155,6 +160,10 @@ impl State {
         m.filter = spec.filter;
         m.list = spec.list;
         m.format = spec.format;
+        m.agents = spec.agents;
+        if m.agents {
+            m.selected = Node::Session(s);
+        }
         if spec.zoom
             && self
                 .windows
@@ -298,6 +307,9 @@ impl State {
         if let Some(list) = m.list {
             return self.list_rows(m, list, filter);
         }
+        if m.agents {
+            return self.agent_rows();
+        }
         let mut rows = Vec::new();
         // By index, as tmux's default sort: sessions in the order made.
         // A window shows if a pane of it matches, a session if a window.
@@ -419,6 +431,10 @@ impl State {
                 self.leave_mode(p);
                 Some(command)
             }
+            TreeKey::Run(command) => {
+                self.redraw_pane(p);
+                Some(command)
+            }
         }
     }
 
@@ -532,6 +548,8 @@ impl State {
                 m.preview = !m.preview;
                 TreeKey::Stay
             }
+            "m" if m.agents => TreeKey::Run(self.agent_key_command(rows[at].node, AGENT_MESSAGE)),
+            "x" if m.agents => TreeKey::Run(self.agent_key_command(rows[at].node, AGENT_STOP)),
             _ => match shortcut(&key) {
                 Some(i) if i < n => TreeKey::Choose(self.fill(&m, rows[i].node)),
                 _ => TreeKey::Stay,
@@ -727,6 +745,74 @@ impl State {
 enum ItemPreview {
     Text(String),
     Pane(Option<PaneId>),
+}
+
+/// choose-agent's row: status dot, name, type, objective, group (`*` for
+/// its coordinator), tokens and last activity.
+const AGENT_ROW: &str = "#{session_name}  #{agent_type}  #{?agent_objective,#{=/40/…:agent_objective},-}  #{?agent_group,#{agent_group}#{?agent_coordinator,*,},-}  #{agent_tokens} tokens  #{t/f/%H#:%M#:%S:agent_activity}";
+/// m: a message to the agent, typed in the prompt.
+const AGENT_MESSAGE: &str = "command-prompt -p 'message to %%:' \"agent-send -q -t '%%' -- '%%%'\"";
+/// x: stop it, once confirmed.
+const AGENT_STOP: &str = "confirm-before -p 'stop %%? (y/n)' \"agent-stop -t '%%'\"";
+
+fn status_dot(status: &str) -> &'static str {
+    match status {
+        "active" => "●",
+        "waiting" | "paused" | "idle" => "◐",
+        "completed" | "stopped" => "○",
+        "failed" | "lost" => "✗",
+        _ => "·",
+    }
+}
+
+impl State {
+    /// A row per agent that has a session, in the order the agents came.
+    fn agent_rows(&self) -> Vec<Row> {
+        let mut agents: Vec<_> = self
+            .agents
+            .records
+            .values()
+            .filter_map(|a| Some((a, a.session?)))
+            .collect();
+        agents.sort_by_key(|(a, _)| (a.row.created, a.row.key.clone()));
+        agents
+            .into_iter()
+            .filter_map(|(a, s)| {
+                let f = self.found_session(s)?;
+                let text = format!(
+                    "{} {}",
+                    status_dot(&a.row.status),
+                    self.tree_text(&f, AGENT_ROW)
+                );
+                Some(Row {
+                    node: Node::Session(s),
+                    depth: 0,
+                    text,
+                    children: false,
+                    expanded: false,
+                    last: false,
+                    sign_room: false,
+                    ancestors_last: vec![],
+                })
+            })
+            .collect()
+    }
+
+    /// A key's command for the agent of a row, `%%` its session name.
+    fn agent_key_command(&self, node: Node, template: &str) -> String {
+        let name = match node {
+            Node::Session(s) | Node::Window(s, _) | Node::Pane(s, _, _) => self
+                .sessions
+                .get(&s)
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
+            Node::Item(_) => String::new(),
+        };
+        template
+            .replace("%%%", "\u{0}")
+            .replace("%%", &name)
+            .replace('\u{0}', "%%")
+    }
 }
 
 /// The "(N) " shortcut and the tree lines before a row's text.

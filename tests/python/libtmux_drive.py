@@ -74,5 +74,10 @@ seen["after_kill"] = [p.pane_id for p in window.panes]
 window.kill()
 seen["windows_after_kill"] = [w.window_name for w in session.windows]
 session.kill()
+# The server exits once its last session is gone, in its own time (tmux
+# answers a moment longer): poll, within a deadline.
+deadline = time.monotonic() + 10
+while server.is_alive() and time.monotonic() < deadline:
+    time.sleep(0.02)
 seen["alive"] = server.is_alive()
 print(json.dumps(seen, sort_keys=True))

@@ -180,5 +180,23 @@ impl State {
             .collect())
     }
 
+    /// An agent's first read of each version of a key is an event
+    /// (`read-context`): the dashboard draws it as an edge from the writer
+    /// to the reader. The operator's reads are not.
+    pub fn context_read(&mut self, io: &Io, group: &str, read: &[(String, u64)]) {
+        let Identity::Agent(me) = self.who(io).clone() else {
+            return;
+        };
+        for (key, version) in read {
+            let seen = (me.clone(), group.to_string(), key.clone(), *version);
+            if !self.agents.context_reads.insert(seen) {
+                continue;
+            }
+            let detail = format!("{group}: read {key} v{version}");
+            let data = serde_json::json!({"group": group, "key": key, "version": version});
+            self.emit("read-context", &me, &me, &detail, data);
+        }
+    }
+
     // What happens to agents as their sessions and panes do things.
 }

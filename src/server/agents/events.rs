@@ -269,10 +269,26 @@ impl State {
             ..Caller::default()
         };
         let io = Io::new(caller);
-        match self.subscriber_for(&io, conn, req, tx, reply.clone()) {
+        let screen = req.screen.clone();
+        let announce = req.announce;
+        match self.subscriber_for(&io, conn, req, tx.clone(), reply.clone()) {
             Ok(sub) => {
                 self.agents.subscribers.push(sub);
                 let i = self.agents.subscribers.len() - 1;
+                if let Some(target) = screen
+                    && let Err(e) = self.watch_screen(&io, conn, &target, tx, reply.clone())
+                {
+                    self.agents.subscribers.pop();
+                    let _ = reply.send(ServerMsg::Error { message: e.0 });
+                    return;
+                }
+                if announce {
+                    let head = self.agents.published;
+                    let event = json!({"type": "subscribed", "head": head});
+                    let _ = self.agents.subscribers[i]
+                        .tx
+                        .try_send(ServerMsg::Event { event });
+                }
                 self.feed(i);
             }
             Err(e) => {

@@ -57,12 +57,19 @@ impl State {
                 detail: e.detail.clone(),
             })
             .collect();
-        let output = if output {
-            let home = self.agents.records.get(key).and_then(|a| a.home);
-            Some(home.map_or(String::new(), |p| self.recent_output(p, 50)))
-        } else {
-            None
-        };
+        let output =
+            if output {
+                // The transcript outlives the pane; without one, what the pane
+                // shows.
+                let home = self.agents.records.get(key).and_then(|a| a.home);
+                let lines = last.unwrap_or(50);
+                let text = self.transcript_text(key, lines);
+                Some(text.unwrap_or_else(|| {
+                    home.map_or(String::new(), |p| self.recent_output(p, lines))
+                }))
+            } else {
+                None
+            };
         Ok(HistoryView {
             agent,
             messages: messages[tail(messages.len())..].to_vec(),

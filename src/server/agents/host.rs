@@ -99,6 +99,10 @@ impl AgentHost for State {
         State::context(self, io, group)
     }
 
+    fn context_read(&mut self, io: &Io, group: &str, read: &[(String, u64)]) {
+        State::context_read(self, io, group, read)
+    }
+
     fn define_agent_type(&mut self, io: &Io, t: AgentType) -> CmdResult {
         State::define_agent_type(self, io, t)
     }

@@ -220,6 +220,7 @@ impl State {
                 },
                 Some(secs),
             )),
+            None if spec.quiet => Ok(Flow::Continue),
             None if spec.json => {
                 let out = serde_json::json!({"thread": thread, "id": id, "status": "sent"});
                 io.print(&out.to_string());

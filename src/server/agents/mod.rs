@@ -19,12 +19,14 @@ mod lifecycle;
 mod messages;
 mod program;
 mod spawn;
+mod transcript;
 mod txn;
 mod worktree;
 
 pub use authority::Act;
 pub use delivery::InputTrack;
 pub use events::QUEUE as SUBSCRIBER_QUEUE;
+pub use transcript::Transcript;
 
 /// Kills what is left of process groups an agent-stop asked to end.
 pub fn kill_groups(groups: &[u32]) {
@@ -93,6 +95,8 @@ fn value_bytes(json: &str) -> usize {
 
 pub struct Agents {
     pub store: Result<Store, StoreError>,
+    /// (reader, group, key, version) read-context events already told.
+    pub context_reads: std::collections::HashSet<(String, String, String, u64)>,
     pub records: BTreeMap<String, Agent>,
     pub by_session: HashMap<SessionId, String>,
     pub groups: BTreeMap<String, Group>,
@@ -155,6 +159,7 @@ impl Agents {
             outbox: HashMap::new(),
             delivering: HashMap::new(),
             subscribers: Vec::new(),
+            context_reads: Default::default(),
             published: 0,
         };
         let mut fixes = Vec::new();
@@ -384,6 +389,7 @@ impl State {
             },
         );
         self.agents.by_session.insert(f.session, key.clone());
+        self.start_transcript(&key, home);
         self.save_agents(&[&key]);
         // An agent the store never had leaves no pane behind.
         self.undo_on_failure(txn::Undo::KillPane(home));
@@ -570,6 +576,8 @@ impl State {
             self.agents.by_session.remove(&s);
         }
         self.persist(vec![Op::ForgetAgent(key.to_string())]);
+        let gone = key.to_string();
+        self.after_commit(move |s| s.remove_transcript(&gone));
         self.redraw_all();
         Ok(())
     }

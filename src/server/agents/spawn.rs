@@ -25,6 +25,7 @@ pub fn builtin_types() -> Vec<AgentType> {
         worktree: false,
         tools: Vec::new(),
         deny_tools: Vec::new(),
+        resume: Vec::new(),
     }]
 }
 
@@ -296,6 +297,7 @@ impl State {
             },
         );
         self.agents.by_session.insert(found.session, key.clone());
+        self.start_transcript(&key, found.pane);
         let mut changed = vec![key.clone()];
         if let Some(p) = parent
             && let Some(a) = self.agents.records.get_mut(p)

@@ -73,6 +73,10 @@ pub trait Emulator: Send {
     /// Every visible line, for drawing. Called for every frame, so an
     /// emulator should make it cheap when little changed.
     fn screen_lines(&mut self) -> &[Line];
+    /// How many times the program rang the bell since the last call.
+    fn take_bells(&mut self) -> u32 {
+        0
+    }
     /// The state tmux's pane format variables show.
     fn modes(&self) -> Modes {
         let (cols, rows) = self.size();
@@ -369,6 +373,10 @@ impl Emulator for Emu {
 
     fn focus_reporting(&self) -> bool {
         self.term.focus
+    }
+
+    fn take_bells(&mut self) -> u32 {
+        std::mem::take(&mut self.term.bells)
     }
 
     fn modes(&self) -> Modes {

@@ -73,6 +73,7 @@ impl vte::Perform for Term {
             9 => self.tab(),
             10..=12 => self.linefeed(),
             13 => self.carriage_return(),
+            7 => self.bells = self.bells.saturating_add(1),
             _ => {}
         }
     }

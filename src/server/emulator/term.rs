@@ -30,6 +30,8 @@ pub struct Term {
     /// `attrs` in the style table, once interned.
     cur: Option<u32>,
     pub app_keypad: bool,
+    /// Bells rung (BEL) and not yet taken.
+    pub bells: u32,
     pub app_cursor: bool,
     pub hide_cursor: bool,
     pub bracketed_paste: bool,
@@ -72,6 +74,7 @@ impl Term {
             saved_attrs: Style::default(),
             cur: Some(0),
             app_keypad: false,
+            bells: 0,
             app_cursor: false,
             hide_cursor: false,
             bracketed_paste: false,
