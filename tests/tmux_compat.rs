@@ -1922,6 +1922,19 @@ fn chooser_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
     eventually(10, "the chosen buffer", || {
         (t(&["show", "-gv", "@chosen"]).stdout == "first\n").then_some(())
     });
+    // -r reverses the order, -O sorts by name or size.
+    for args in [
+        &["choose-buffer", "-r"][..],
+        &["choose-buffer", "-O", "size"],
+    ] {
+        t(args);
+        tty.wait_text("(1) ");
+        out.push(rows(&tty).replace(&time, "TIME"));
+        tty.send(b"q");
+        eventually(10, "the mode left", || {
+            (t(&["display", "-p", "-t", "s", "#{pane_in_mode}"]).stdout == "0\n").then_some(())
+        });
+    }
     // d deletes the buffer under the cursor.
     t(&["choose-buffer"]);
     tty.wait_text("(1) first");

@@ -42,6 +42,8 @@ impl Command for ChooseAgent {
             agents: true,
             list: None,
             format: None,
+            sort: None,
+            reverse: false,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

@@ -11,6 +11,16 @@ pub struct ChooseClient {
     /// Zoom the pane while choosing.
     #[arg(short = 'Z')]
     zoom: bool,
+    /// Reverse the order.
+    #[arg(short = 'r')]
+    reverse: bool,
+    /// The shortcut keys' format (accepted; the keys are 0-9 then M-a
+    /// to M-z).
+    #[arg(short = 'K', value_name = "key-format")]
+    key_format: Option<String>,
+    /// The order of the list.
+    #[arg(short = 'O', value_name = "sort-order")]
+    sort: Option<String>,
     /// Format of each client after its name (default `#{t/p:client_activity}: session #{session_name}`).
     #[arg(short = 'F', value_name = "format")]
     format: Option<String>,
@@ -31,6 +41,7 @@ impl Command for ChooseClient {
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        let _ = &self.key_format;
         let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
         let spec = TreeSpec {
             sessions_collapsed: false,
@@ -44,6 +55,8 @@ impl Command for ChooseClient {
             list: Some(TreeList::Clients),
             format: self.format,
             agents: false,
+            sort: self.sort,
+            reverse: self.reverse,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

@@ -47,6 +47,8 @@ impl Command for ChooseTree {
             filter: self.filter,
             list: None,
             format: None,
+            sort: None,
+            reverse: false,
             agents: false,
         };
         host.choose_tree(io, pane, spec)?;

@@ -50,6 +50,8 @@ impl Command for FindWindow {
             filter: Some(self.filter()),
             list: None,
             format: None,
+            sort: None,
+            reverse: false,
             agents: false,
         };
         host.choose_tree(io, pane, spec)?;

@@ -362,6 +362,10 @@ pub struct TreeSpec {
     pub list: Option<TreeList>,
     /// The list's item format (-F), after the name.
     pub format: Option<String>,
+    /// The list's order (-O): buffers by time, name or size; clients by
+    /// name, size, creation or activity. Reversed with -r.
+    pub sort: Option<String>,
+    pub reverse: bool,
 }
 
 /// What a chooser lists instead of sessions, windows and panes.

@@ -44,6 +44,9 @@ pub struct TreeMode {
     pub list: Option<TreeList>,
     /// The list's item format, after the name.
     pub format: Option<String>,
+    /// The list's order and whether reversed.
+    pub sort: Option<String>,
+    pub reverse: bool,
     /// choose-agent: a row per agent with a session, not the whole tree.
     pub agents: bool,
 }
@@ -94,6 +97,8 @@ impl TreeMode {
             filter: None,
             list: None,
             format: None,
+            sort: None,
+            reverse: false,
             agents: false,
         }
     }
@@ -160,6 +165,8 @@ impl State {
         m.filter = spec.filter;
         m.list = spec.list;
         m.format = spec.format;
+        m.sort = spec.sort;
+        m.reverse = spec.reverse;
         m.agents = spec.agents;
         if m.agents {
             m.selected = Node::Session(s);
@@ -230,29 +237,47 @@ impl State {
             .collect()
     }
 
-    /// The names of a list's items, in order: buffers most recent first,
-    /// clients by name.
-    fn list_items(&self, list: TreeList) -> Vec<String> {
-        match list {
-            TreeList::Buffers => self.buffers.iter().map(|(n, _)| n.clone()).collect(),
-            TreeList::Clients => {
-                let mut v: Vec<String> = self
+    /// The names of a list's items, in the mode's order: by default
+    /// buffers most recent first, clients by name.
+    fn list_items(&self, m: &TreeMode) -> Vec<String> {
+        let sort = m.sort.as_deref().unwrap_or("");
+        let mut v: Vec<String> = match m.list {
+            None => Vec::new(),
+            Some(TreeList::Buffers) => {
+                let mut b: Vec<&(String, String)> = self.buffers.iter().collect();
+                match sort {
+                    "name" => b.sort_by(|x, y| x.0.cmp(&y.0)),
+                    "size" => b.sort_by_key(|x| std::cmp::Reverse(x.1.len())),
+                    _ => {}
+                }
+                b.into_iter().map(|(n, _)| n.clone()).collect()
+            }
+            Some(TreeList::Clients) => {
+                let mut c: Vec<&super::client::Client> = self
                     .clients
                     .values()
                     .filter(|c| c.control.is_none())
-                    .map(|c| c.name.clone())
                     .collect();
-                v.sort();
-                v
+                match sort {
+                    "size" => c.sort_by_key(|c| (c.cols as u32 * c.rows as u32, c.name.clone())),
+                    "creation" => c.sort_by_key(|c| c.created),
+                    "activity" => c.sort_by_key(|c| std::cmp::Reverse(c.activity)),
+                    _ => c.sort_by(|a, b| a.name.cmp(&b.name)),
+                }
+                c.into_iter().map(|c| c.name.clone()).collect()
             }
+        };
+        if m.reverse {
+            v.reverse();
         }
+        v
     }
 
     /// A list's rows: `name: ` and the item's format.
     fn list_rows(&self, m: &TreeMode, list: TreeList, filter: Option<&str>) -> Vec<Row> {
         let now = commands::util::now();
         let mut rows = Vec::new();
-        for (i, name) in self.list_items(list).into_iter().enumerate() {
+        for (i, name) in self.list_items(m).into_iter().enumerate() {
             let vars: Vec<(String, String)> = match list {
                 TreeList::Buffers => {
                     let data = self
@@ -464,7 +489,7 @@ impl State {
                 let (Some(list), Node::Item(i)) = (m.list, rows[at].node) else {
                     return TreeKey::Stay;
                 };
-                let Some(name) = self.list_items(list).get(i as usize).cloned() else {
+                let Some(name) = self.list_items(&m).get(i as usize).cloned() else {
                     return TreeKey::Stay;
                 };
                 match list {
@@ -483,7 +508,7 @@ impl State {
                         }
                     }
                 }
-                if self.list_items(list).is_empty() {
+                if self.list_items(&m).is_empty() {
                     TreeKey::Exit
                 } else {
                     goto(at, &mut m);
@@ -572,8 +597,8 @@ impl State {
 
     fn fill(&self, m: &TreeMode, node: Node) -> String {
         let what = match (m.list, node) {
-            (Some(list), Node::Item(i)) => self
-                .list_items(list)
+            (Some(_), Node::Item(i)) => self
+                .list_items(m)
                 .get(i as usize)
                 .cloned()
                 .unwrap_or_default(),
@@ -643,7 +668,7 @@ impl State {
         let (Some(list), Node::Item(i)) = (m.list, node) else {
             return None;
         };
-        let name = self.list_items(list).get(i as usize)?.clone();
+        let name = self.list_items(m).get(i as usize)?.clone();
         let what = match list {
             TreeList::Buffers => ItemPreview::Text(
                 self.buffers
