@@ -85,6 +85,70 @@ fn argv_commands_run_without_a_shell() {
 }
 
 #[test]
+fn a_pane_starts_alone_in_its_session_on_its_terminal() {
+    // What spawning must give the program, as tmux's fork and exec do: its
+    // own session, with the pane's terminal as its controlling terminal
+    // and standard streams; none of the server's descriptors; no signal
+    // ignored (the server ignores SIGPIPE); the directory asked for, or
+    // HOME when that is gone. Read from /proc, so the program is only
+    // sleep.
+    let m = Mux::new();
+    let gone = m.dir.join("gone");
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "p",
+        "-c",
+        gone.to_str().unwrap(),
+        "exec sleep 1000",
+    ]);
+    let pid = m.display("p", "#{pane_pid}");
+    let tty = m.display("p", "#{pane_tty}");
+    let proc = |f: &str| std::path::PathBuf::from(format!("/proc/{pid}/{f}"));
+    // Until the shell has exec'd sleep, its descriptors may differ.
+    eventually(10, "the pane's program to be sleep", || {
+        let comm = std::fs::read_to_string(proc("comm")).ok()?;
+        (comm.trim() == "sleep").then_some(())
+    });
+    let stat = std::fs::read_to_string(proc("stat")).unwrap();
+    // pid (comm) state ppid pgrp session tty_nr tpgid ...
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        (fields[3], fields[5]),
+        (pid.as_str(), pid.as_str()),
+        "session and foreground group: {stat}"
+    );
+    let mut fds: Vec<String> = std::fs::read_dir(proc("fd"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    fds.sort();
+    assert_eq!(fds, ["0", "1", "2"]);
+    for fd in ["fd/0", "fd/1", "fd/2"] {
+        assert_eq!(
+            std::fs::read_link(proc(fd)).unwrap().display().to_string(),
+            tty
+        );
+    }
+    assert_eq!(std::fs::read_link(proc("cwd")).unwrap(), m.home);
+    // The 31 standard signals must all be at default (real-time ones are
+    // left as the server got them).
+    let status = std::fs::read_to_string(proc("status")).unwrap();
+    let ignored = status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigIgn:"))
+        .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+        .expect("the SigIgn line");
+    assert_eq!(ignored & 0x7fff_ffff, 0, "{status}");
+}
+
+#[test]
 fn duplicate_and_attach_existing() {
     let m = Mux::new();
     m.session("dup", "sleep 1000");

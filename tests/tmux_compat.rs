@@ -1178,6 +1178,212 @@ fn resize_window_sizes_as_tmux() {
 }
 
 #[test]
+fn resize_window_reflows_wrapped_lines_as_tmux() {
+    // Lines the program wrapped rejoin when the pane grows wider and
+    // split again when it narrows, through history and screen, the
+    // cursor (moved back into the last line) kept on its character: a
+    // line longer than the pane, a run of wide characters that leaves the
+    // last column empty where it wraps, a line exactly as wide as the
+    // pane, and a height change with the width.
+    check(
+        "
+    $ new -d -s s -x 80 -y 12 'printf \"head\\n\"; printf \"%0130d\\n\" 0 | tr 0 a; printf \"wide:\"; for i in 1 2 3 4 5 6 7 8 9; do printf \"日日日日日\"; done; printf \"\\n%079d\\n\" 5; printf \"x%0120d\" 0 | tr 0 y; printf \"\\033[30D\"; exec cat'
+    $~ capture-pane -p
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日
+    日日日日日日日日
+    0000000000000000000000000000000000000000000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    ~
+    ~
+    ~
+    ~
+    $ display -p '#{cursor_x},#{cursor_y} #{history_size}'
+    11,7 0
+    $ capture-pane -p -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日
+    日日日日日日日日
+    0000000000000000000000000000000000000000000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    ~
+    ~
+    ~
+    ~
+    $ capture-pane -pJ -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日
+    0000000000000000000000000000000000000000000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    ~
+    ~
+    ~
+    ~
+    $ resize-window -x 40
+    $ display -p '#{cursor_x},#{cursor_y} #{history_size}'
+    11,6 6
+    $ capture-pane -p -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日
+    日日日日日日日日日日日日日日日日日日日日
+    日日日日日日日日
+    0000000000000000000000000000000000000000
+    000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    y
+    ~
+    ~
+    ~
+    ~
+    $ capture-pane -pJ -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日
+    0000000000000000000000000000000000000000000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    ~
+    ~
+    ~
+    ~
+    $ resize-window -x 100
+    $ display -p '#{cursor_x},#{cursor_y} #{history_size}'
+    91,5 0
+    $ capture-pane -p -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日
+    0000000000000000000000000000000000000000000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    yyyyyyyyyyyyyyyyyyyyy
+    ~
+    ~
+    ~
+    ~
+    ~
+    $ capture-pane -pJ -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日
+    0000000000000000000000000000000000000000000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    ~
+    ~
+    ~
+    ~
+    ~
+    $ resize-window -x 33 -y 7
+    $ display -p '#{cursor_x},#{cursor_y} #{history_size}'
+    25,5 8
+    $ capture-pane -p -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日
+    日日日日日日日日日日日日日日日日
+    日日日日日日日日日日日日日日日
+    000000000000000000000000000000000
+    000000000000000000000000000000000
+    0000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    yyyyyyyyyyyyyyyyyyyyyy
+    $ capture-pane -pJ -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日
+    0000000000000000000000000000000000000000000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    $ resize-window -x 80 -y 12
+    $ display -p '#{cursor_x},#{cursor_y} #{history_size}'
+    11,6 1
+    $ capture-pane -p -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日
+    日日日日日日日日
+    0000000000000000000000000000000000000000000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    ~
+    ~
+    ~
+    ~
+    ~
+    $ capture-pane -pJ -S -
+    head
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    wide:日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日
+    0000000000000000000000000000000000000000000000000000000000000000000000000000005
+    xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+    ~
+    ~
+    ~
+    ~
+    ~
+    ",
+    );
+}
+
+#[test]
+fn the_main_screen_reflows_once_when_the_alternate_screen_is_left() {
+    // Resized three times under the alternate screen, the main screen
+    // rewraps once, from the size it had to the size it comes back to,
+    // with the cursor restored by 1049 first and rewrapped with its text.
+    check(
+        "
+    $ new -d -s s -x 20 -y 6 'printf \"abcdefghijklmnopqrstuvwxyz0123456789\\n> \"; printf \"\\033[?1049h\\033[Hin alt\"; read x; printf \"\\033[?1049l\"; exec cat'
+    $~ capture-pane -p
+    in alt
+    ~
+    ~
+    ~
+    ~
+    ~
+    $ resize-window -x 8 -y 4
+    $ resize-window -x 30 -y 3
+    $ resize-window -x 12 -y 6
+    $ display -p '#{cursor_x},#{cursor_y} #{history_size} #{alternate_on}'
+    6,0 0 1
+    $ send-keys Enter
+    $~ display -p '#{cursor_x},#{cursor_y} #{history_size} #{alternate_on}'
+    2,2 1 0
+    $ capture-pane -p -S -
+    abcdefghijkl
+    mnopqrstuvwx
+    yz0123456789
+    >
+    ~
+    ~
+    ~
+    $ capture-pane -pJ -S -
+    abcdefghijklmnopqrstuvwxyz0123456789
+    > 
+    ~
+    ~
+    ~
+    ",
+    );
+}
+
+#[test]
 fn respawn_window_keeps_the_first_pane_and_its_title() {
     check(
         "
@@ -2163,6 +2369,29 @@ fn the_marked_pane_as_in_tmux() {
     $ selectp -M
     $ display -p '[#{pane_marked_set}]'
     [0]
+    ",
+    );
+}
+
+/// pane_path from OSC 7, pane_fg and pane_bg from window-style, and the
+/// constants tmux gives when it does not know better.
+#[test]
+fn path_colours_and_mode_formats_as_in_tmux() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24 \"printf '\\033]7;file://host/tmp/x\\033\\\\\\\\'; exec cat\"
+    $~ display -p '[#{pane_path}]'
+    [file://host/tmp/x]
+    $ display -p '[#{pane_fg}][#{pane_bg}][#{window_cell_width}x#{window_cell_height}]'
+    [default][default][16x32]
+    $ set -p window-style fg=blue,bg=colour236
+    $ display -p '[#{pane_fg}][#{pane_bg}]'
+    [blue][colour236]
+    $ set -p window-active-style fg=#ff0000
+    $ display -p '[#{pane_fg}][#{pane_bg}]'
+    [#ff0000][colour236]
+    $ display -p '#{buffer_mode_format}|#{client_mode_format}'
+    #{t/p:buffer_created}: #{buffer_sample}|#{t/p:client_activity}: session #{session_name}
     ",
     );
 }

@@ -361,6 +361,26 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("window_panes", "Number of panes in the window"),
     ("window_raw_flags", "Window flags, without escaping"),
     ("pane_marked", "1 if this is the marked pane"),
+    ("pane_path", "The path the pane's program gave with OSC 7"),
+    (
+        "pane_fg",
+        "The pane's default foreground colour (window-style)",
+    ),
+    (
+        "pane_bg",
+        "The pane's default background colour (window-style)",
+    ),
+    (
+        "window_cell_width",
+        "Width of a cell in pixels (16 when unknown)",
+    ),
+    (
+        "window_cell_height",
+        "Height of a cell in pixels (32 when unknown)",
+    ),
+    ("tree_mode_format", "choose-tree's default format"),
+    ("buffer_mode_format", "choose-buffer's default format"),
+    ("client_mode_format", "choose-client's default format"),
     ("pane_marked_set", "1 if a pane is marked"),
     ("window_marked_flag", "1 if the window has the marked pane"),
     ("session_marked", "1 if the session has the marked pane"),

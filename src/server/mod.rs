@@ -31,6 +31,7 @@ mod prompt;
 mod reaper;
 mod render;
 mod screens;
+mod spawn;
 mod state;
 mod style;
 mod tmux_formats;

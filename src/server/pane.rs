@@ -7,8 +7,9 @@
 //! of output through a flag: one event per burst, not per read.
 
 use super::emulator::{Emu, Emulator};
+use super::spawn::Program;
 use super::{Event, PaneRef};
-use portable_pty::{CommandBuilder, MasterPty, PtySize};
+use portable_pty::{MasterPty, PtySize};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -150,34 +151,18 @@ impl PaneIo {
                 pixel_height: 0,
             })
             .map_err(|e| format!("open terminal failed: {e}"))?;
-        let mut cmd = if spec.login {
-            let mut c = CommandBuilder::new_default_prog();
-            c.env("SHELL", &spec.argv[0]);
-            c
-        } else {
-            CommandBuilder::from_argv(spec.argv.iter().map(Into::into).collect())
-        };
-        cmd.env_clear();
-        for (k, v) in &spec.env {
-            cmd.env(k, v);
-        }
-        cmd.cwd(&spec.cwd);
-        let child = pair.slave.spawn_command(cmd).map_err(|e| {
-            let msg = e.to_string();
-            format!("create pane failed: {}", msg.lines().next().unwrap_or(""))
-        })?;
+        let tty_path = pair
+            .master
+            .tty_name()
+            .ok_or_else(|| "open terminal failed: no terminal name".to_string())?;
+        let pid = Program::resolve(&spec.argv, spec.login, spec.env, &spec.cwd)
+            .and_then(|p| p.spawn(&tty_path))
+            .map_err(|e| format!("create pane failed: {e}"))?;
         // The slave belongs to the child now; holding it would keep the pty
         // open after the program exits.
         drop(pair.slave);
-        let pid = child.process_id().unwrap_or(0);
-        // The child is watched through a pidfd and reaped with waitpid; the
-        // handle is not needed.
-        drop(child);
         let master = pair.master;
-        let tty = master
-            .tty_name()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
+        let tty = tty_path.display().to_string();
         let fd = master
             .as_raw_fd()
             .ok_or_else(|| "open terminal failed: no descriptor".to_string())?;

@@ -124,6 +124,20 @@ pub static TMUX: &[(&str, VarFn)] = &[
         let m = c.state.marked_found();
         b(m.is_some_and(|m| Some(m.session) == c.session.map(|s| s.id)))
     }),
+    ("pane_path", |c| n(c.pane?.io.shared.emu().path())),
+    ("pane_fg", |c| pane_colour(c, true)),
+    ("pane_bg", |c| pane_colour(c, false)),
+    // tmux's defaults when the terminal does not say (DEFAULT_XPIXEL,
+    // DEFAULT_YPIXEL).
+    ("window_cell_width", |_| n(16)),
+    ("window_cell_height", |_| n(32)),
+    ("tree_mode_format", |_| n(TREE_MODE_FORMAT)),
+    ("buffer_mode_format", |_| {
+        n("#{t/p:buffer_created}: #{buffer_sample}")
+    }),
+    ("client_mode_format", |_| {
+        n("#{t/p:client_activity}: session #{session_name}")
+    }),
     ("window_activity_flag", |c| {
         alert(c, super::alerts::ACTIVITY)
     }),
@@ -249,4 +263,42 @@ fn alert(c: &Ctx, bit: u8) -> Option<String> {
         }
         .to_string(),
     )
+}
+
+/// choose-tree's default line format, as tmux 3.3a has it.
+const TREE_MODE_FORMAT: &str = "#{?pane_format,#{?pane_marked,#[reverse],}#{pane_current_command}#{?pane_active,*,}#{?pane_marked,M,}#{?#{&&:#{pane_title},#{!=:#{pane_title},#{host_short}}},: \"#{pane_title}\",},#{?window_format,#{?window_marked_flag,#[reverse],}#{window_name}#{window_flags}#{?#{&&:#{==:#{window_panes},1},#{&&:#{pane_title},#{!=:#{pane_title},#{host_short}}}},: \"#{pane_title}\",},#{session_windows} windows#{?session_grouped, (group #{session_group}: #{session_group_list}),}#{?session_attached, (attached),}}}";
+
+/// The pane's default foreground (or background) as tmux names it: from
+/// window-active-style for the active pane if it sets one, else
+/// window-style.
+fn pane_colour(c: &Ctx, fg: bool) -> Option<String> {
+    let (p, w) = (c.pane?, c.window?);
+    let pick = |name: &str| {
+        let spec = c
+            .state
+            .pane_opt(p.id, name)
+            .map(|v| v.as_str().to_string())?;
+        let st = super::style::parse(&spec, &crate::screen::Style::default());
+        let colour = if fg { st.fg } else { st.bg };
+        (colour != crate::screen::Color::Default).then_some(colour)
+    };
+    let active = (w.active == p.id)
+        .then(|| pick("window-active-style"))
+        .flatten();
+    let colour = active.or_else(|| pick("window-style"));
+    Some(colour.map_or("default".to_string(), colour_name))
+}
+
+/// A colour as tmux's colour_tostring writes it.
+fn colour_name(c: crate::screen::Color) -> String {
+    const NAMES: [&str; 8] = [
+        "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+    ];
+    match c {
+        crate::screen::Color::Default => "default".to_string(),
+        crate::screen::Color::Idx(n @ 0..=7) => NAMES[n as usize].to_string(),
+        crate::screen::Color::Idx(n @ 8..=15) => format!("bright{}", NAMES[n as usize - 8]),
+        crate::screen::Color::Idx(n) => format!("colour{n}"),
+        crate::screen::Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+    }
 }

@@ -3,7 +3,9 @@
 //!
 //! Movement, scrolling, erasing and resizing follow the vt100 crate's
 //! grid rule for rule, so that screens stay byte for byte what capture-pane
-//! printed before; the differential tests hold the two side by side. What
+//! printed before; the differential tests hold the two side by side. The
+//! exception is resizing the main screen outside those tests, which
+//! rewraps lines as tmux does (`reflow.rs`). What
 //! differs is storage: a row's cells are allocated only once something is
 //! written to it, the rows are a ring that a full-screen scroll turns (no
 //! row or cell moves, nothing is allocated; a scroll region moves only the
@@ -80,6 +82,35 @@ impl Row {
         }
         self.cells_mut(cols).fill(Cell::blank(style));
         self.wrapped = false;
+    }
+
+    /// The cells in use: up to the last one that is not default.
+    pub fn into_used(mut self) -> Vec<Cell> {
+        let used = used_len(&self.cells);
+        self.cells.truncate(used);
+        self.cells
+    }
+
+    /// A screen row of `cols` columns from the cells in use. A wide
+    /// character cut at the edge (only on a one-column screen) is cleared.
+    pub fn from_cells(mut cells: Vec<Cell>, wrapped: bool, cols: u16) -> Row {
+        let len = used_len(&cells);
+        if len == 0 {
+            cells.clear();
+        } else {
+            cells.resize(usize::from(cols), Cell::DEFAULT);
+            if len > usize::from(cols)
+                && let Some(last) = cells.last_mut()
+                && last.is_wide()
+            {
+                last.clear(last.style);
+            }
+        }
+        Row {
+            cells,
+            wrapped,
+            seen: 0,
+        }
     }
 
     /// A row with these cells (from history), fitted to `cols` as vt100's
@@ -230,6 +261,14 @@ impl Row {
             }
         }
     }
+}
+
+/// How many cells are in use: up to the last one that is not default.
+pub fn used_len(cells: &[Cell]) -> usize {
+    cells
+        .iter()
+        .rposition(|c| *c != Cell::DEFAULT)
+        .map_or(0, |i| i + 1)
 }
 
 pub struct Grid {

@@ -7,7 +7,7 @@
 //! bytes where vt100 spent 1.5 KiB.
 
 use super::cell::Cell;
-use super::grid::Row;
+use super::grid::{Row, used_len};
 use std::collections::VecDeque;
 
 /// One packed history line.
@@ -29,12 +29,12 @@ pub struct HistRow {
 impl HistRow {
     /// Packs a screen row, without its trailing default cells.
     pub fn pack(row: &Row) -> HistRow {
-        let cells = row.cells();
-        let used = cells
-            .iter()
-            .rposition(|c| *c != Cell::DEFAULT)
-            .map_or(0, |i| i + 1);
-        let cells = &cells[..used];
+        HistRow::from_cells(row.cells(), row.wrapped)
+    }
+
+    /// Packs cells, without the trailing default ones.
+    pub fn from_cells(cells: &[Cell], wrapped: bool) -> HistRow {
+        let cells = &cells[..used_len(cells)];
         let ascii = cells.iter().all(|c| c.as_ascii().is_some());
         let packed = if ascii {
             let text: Box<[u8]> = cells.iter().map(|c| c.as_ascii().unwrap_or(0)).collect();
@@ -55,10 +55,12 @@ impl HistRow {
         } else {
             Packed::Cells(cells.into())
         };
-        HistRow {
-            packed,
-            wrapped: row.wrapped,
-        }
+        HistRow { packed, wrapped }
+    }
+
+    /// Whether every kept cell is one column wide (no wide characters).
+    pub fn is_narrow(&self) -> bool {
+        matches!(self.packed, Packed::Ascii { .. })
     }
 
     /// Columns kept.

@@ -8,6 +8,7 @@
 //! - `cell.rs`: the 8-byte cell and the per-pane style and cluster tables.
 //! - `grid.rs`: rows (a ring), cursor, scroll region, scrolling, erasing.
 //! - `history.rs`: rows scrolled off the top, packed.
+//! - `reflow.rs`: resizing the main screen as tmux does, rewrapping lines.
 //! - `term.rs`: the terminal state and what each control does to it.
 //! - `perform.rs`: which escape sequence calls what.
 //! - `fuzz.rs`: the fuzz body, and the random streams tests use.
@@ -27,6 +28,7 @@ pub mod fuzz;
 mod grid;
 mod history;
 mod perform;
+mod reflow;
 mod term;
 #[cfg(test)]
 mod tests;
@@ -73,6 +75,10 @@ pub trait Emulator: Send {
     /// Every visible line, for drawing. Called for every frame, so an
     /// emulator should make it cheap when little changed.
     fn screen_lines(&mut self) -> &[Line];
+    /// The working directory the program told with OSC 7.
+    fn path(&self) -> String {
+        String::new()
+    }
     /// How many times the program rang the bell since the last call.
     fn take_bells(&mut self) -> u32 {
         0
@@ -379,6 +385,10 @@ impl Emulator for Emu {
         std::mem::take(&mut self.term.bells)
     }
 
+    fn path(&self) -> String {
+        self.term.path.clone()
+    }
+
     fn modes(&self) -> Modes {
         let g = self.term.g();
         let main = &self.term.grid;
@@ -437,8 +447,10 @@ impl Emulator for Emu {
         row.for_each(|c| cells.push(c));
         // A history row narrower than the screen no longer continues on
         // the next: vt100 widened such rows when they were read, dropping
-        // the flag (for good; here only while the screen is wider).
-        let wrapped = row.wrapped && row.len() >= usize::from(g.cols);
+        // the flag (for good; here only while the screen is wider). With
+        // reflow, as tmux, the flag is always right: a row that wraps
+        // short of the edge is one whose next character was too wide.
+        let wrapped = row.wrapped && (!self.term.vt100_compat || row.len() >= usize::from(g.cols));
         Some(make_line(tables, g.cols, wrapped, cells.into_iter()))
     }
 

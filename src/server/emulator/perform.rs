@@ -110,6 +110,11 @@ impl vte::Perform for Term {
             [b"0" | b"2", rest @ ..] if !rest.is_empty() && !self.vt100_compat => {
                 self.title = String::from_utf8_lossy(&rest.join(&b';')).into_owned();
             }
+            [b"7", rest @ ..] if !self.vt100_compat => {
+                if let Ok(p) = std::str::from_utf8(&rest.join(&b';')) {
+                    self.path = p.to_string();
+                }
+            }
             // OSC 10/11 queries: tmux 3.3a answers with the pane's colours
             // only when they are set; agmux panes have the terminal's
             // defaults, so there is no answer, as from tmux.
@@ -328,6 +333,7 @@ impl Term {
                     self.enter_alternate();
                 } else {
                     self.exit_alternate();
+                    self.main_to_size();
                 }
             }
             [1000] => mouse(self, MouseReport::PressRelease),
@@ -343,7 +349,10 @@ impl Term {
                     self.enter_alternate();
                 } else {
                     self.exit_alternate();
+                    // The cursor comes back first, to be rewrapped with
+                    // the text it is on.
                     self.restore_cursor();
+                    self.main_to_size();
                 }
             }
             [2004] => self.bracketed_paste = on,

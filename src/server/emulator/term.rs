@@ -46,6 +46,8 @@ pub struct Term {
     tabs: Option<Vec<bool>>,
     pub tables: Tables,
     pub title: String,
+    /// What OSC 7 said: the program's working directory, as a URL.
+    pub path: String,
     pub replies: Vec<u8>,
     /// The parser is known to be in its ground state, so runs of
     /// printable ASCII can skip it.
@@ -86,6 +88,7 @@ impl Term {
             tabs: None,
             tables: Tables::default(),
             title: String::new(),
+            path: String::new(),
             replies: Vec::new(),
             ground: true,
             ground_event: false,
@@ -178,8 +181,11 @@ impl Term {
         let mut base;
         let was_wide;
         if width > 0 {
+            // tmux marks every wrap, also of a wide character that left
+            // the last column empty; vt100 only a full row's.
+            let compat = self.vt100_compat;
             let g = self.g_mut();
-            let wrap = Self::should_wrap(g, width);
+            let wrap = !compat || Self::should_wrap(g, width);
             g.col_wrap(width, wrap);
             base = g.pos;
             was_wide = g.cell(base).is_wide();
@@ -385,7 +391,7 @@ impl Term {
 
     /// The columns with a tab stop, as tmux's #{pane_tabs} lists them.
     pub fn tab_columns(&self) -> Vec<u16> {
-        let cols = self.grid.cols;
+        let cols = self.g().cols;
         match &self.tabs {
             None => (8..cols).step_by(8).collect(),
             Some(stops) => (0..cols)
@@ -395,7 +401,7 @@ impl Term {
     }
 
     fn tab_stops(&mut self) -> &mut Vec<bool> {
-        let cols = usize::from(self.grid.cols);
+        let cols = usize::from(self.g().cols);
         self.tabs
             .get_or_insert_with(|| (0..cols).map(|c| c % 8 == 0 && c > 0).collect())
     }
@@ -448,7 +454,7 @@ impl Term {
 
     /// RIS: a new screen of the same size (vt100 drops history too).
     pub fn reset(&mut self) {
-        let (cols, rows) = (self.grid.cols, self.grid.rows_n);
+        let (cols, rows) = (self.g().cols, self.g().rows_n);
         let capacity = self.grid.history.as_ref().map_or(0, |h| h.capacity);
         let dropped = self.grid.dropped;
         let mut fresh = Term::new(cols, rows, capacity);
@@ -480,17 +486,36 @@ impl Term {
         self.alt.allocate_rows();
     }
 
+    /// Brings the main screen to the alternate screen's size after it was
+    /// left, rewrapping its lines (`screen_alternate_off` in tmux).
+    pub fn main_to_size(&mut self) {
+        let (cols, rows) = (self.alt.cols, self.alt.rows_n);
+        if !self.vt100_compat && (self.grid.cols, self.grid.rows_n) != (cols, rows) {
+            self.grid.resize_reflow(cols, rows);
+        }
+    }
+
     pub fn exit_alternate(&mut self) {
         self.alt_on = false;
     }
 
     /// Both screens take the new size; tab stops go back to the default.
+    /// The main screen's lines rewrap to a new width as tmux's do; the
+    /// alternate screen (which tmux does not reflow either) and the
+    /// differential tests' vt100 cut rows instead.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         let (cols, rows) = (cols.max(1), rows.max(1));
-        if cols != self.grid.cols {
+        if cols != self.g().cols {
             self.tabs = None;
         }
-        self.grid.set_size(cols, rows);
+        if self.vt100_compat {
+            self.grid.set_size(cols, rows);
+        } else if !self.alt_on {
+            self.grid.resize_reflow(cols, rows);
+        }
+        // Under the alternate screen the main one keeps its size until it
+        // is shown again (`main_to_size`): tmux reflows it once, from the
+        // size it had to the size it comes back to.
         self.alt.set_size(cols, rows);
     }
 

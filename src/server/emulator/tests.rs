@@ -27,6 +27,12 @@
 //!   one was read, dropping their wrap flag for good; agmux leaves them
 //!   alone and reports such a row as not wrapped while it is narrower
 //!   than the screen, which is what vt100 reports at any single width.
+//! - Outside these tests agmux resizes as tmux does (`reflow.rs`): the
+//!   main screen's lines and history rewrap to a new width, where vt100
+//!   cuts rows; a wide character that wraps early marks its row wrapped,
+//!   where vt100 marks only a full row; and a history row keeps its wrap
+//!   flag at any width. The `reflow_*` tests below, and
+//!   `tests/tmux_compat.rs` against tmux itself, hold these.
 
 use super::fuzz::{Rng, Step};
 use super::{Emu, Emulator, Line, Vt100};
@@ -620,6 +626,145 @@ fn tables_compact_and_stay_right() {
     }
     compare_state(&mut a, &mut b, "compacted").unwrap();
     compare_history(&mut a, &mut b).unwrap();
+}
+
+/// Every line of history and screen as `capture-pane -pJ -S -` joins
+/// them, without the blank lines at the end.
+fn joined(e: &mut Emu) -> Vec<String> {
+    let (_, rows) = e.size();
+    let mut out = vec![String::new()];
+    for y in -(e.history_size() as i64)..i64::from(rows) {
+        let Some(l) = e.line(y) else { continue };
+        let last = out.len() - 1;
+        out[last].push_str(&l.plain(l.wrapped));
+        if !l.wrapped {
+            out.push(String::new());
+        }
+    }
+    while out.last().is_some_and(|l| l.trim_end().is_empty()) {
+        out.pop();
+    }
+    out.iter().map(|l| l.trim_end().to_string()).collect()
+}
+
+/// The character under the cursor.
+fn at_cursor(e: &mut Emu) -> String {
+    let (x, y) = e.cursor();
+    let l = e.line(i64::from(y)).unwrap();
+    let start: usize = l.cells[..usize::from(x)]
+        .iter()
+        .map(|c| usize::from(c.len))
+        .sum();
+    let len = l
+        .cells
+        .get(usize::from(x))
+        .map_or(0, |c| usize::from(c.len));
+    l.text[start..start + len].to_string()
+}
+
+#[test]
+fn reflow_keeps_the_cursor_on_its_character() {
+    let mut e = emu(10, 4, b"abcdefghijklmnopqrstuvwxy\x1b[2;4H");
+    assert_eq!(at_cursor(&mut e), "n");
+    for (cols, rows) in [(7, 4), (30, 4)] {
+        e.resize(cols, rows);
+        assert_eq!(at_cursor(&mut e), "n", "at {cols}x{rows}");
+        assert_eq!(joined(&mut e), ["abcdefghijklmnopqrstuvwxy"]);
+    }
+    // A cursor whose line went to history goes to the top left (tmux
+    // 3.3a gives the same 0,0 with 8 lines of history here).
+    e.resize(3, 2);
+    assert_eq!((e.cursor(), e.history_size()), ((0, 0), 8));
+    // Past the end of its line's text, the cursor stays past the end.
+    let mut e = emu(10, 4, b"$ abcdefghijkl");
+    e.resize(20, 4);
+    assert_eq!(e.cursor(), (14, 0));
+    e.resize(4, 4);
+    assert_eq!(e.cursor(), (2, 0));
+}
+
+#[test]
+fn reflow_rejoins_through_history_and_keeps_styles() {
+    let mut e = emu(8, 3, b"\x1b[31mredredredred\x1b[0m plain\r\nnext\r\n");
+    assert_eq!(e.history_size(), 2);
+    e.resize(40, 3);
+    assert_eq!(e.history_size(), 0);
+    assert_eq!(text(&mut e, 0), "redredredred plain");
+    let l = e.line(0).unwrap();
+    assert_eq!(l.cells[11].style.fg, super::Color::Idx(1));
+    assert_eq!(l.cells[13].style.fg, super::Color::Default);
+    assert_eq!(text(&mut e, 1), "next");
+    e.resize(5, 3);
+    assert_eq!(
+        joined(&mut e),
+        ["redredredred plain", "next"],
+        "history {}",
+        e.history_size()
+    );
+    assert!(e.line(-1).unwrap().wrapped);
+}
+
+#[test]
+fn reflow_leaves_the_alternate_screen_alone() {
+    let mut e = emu(10, 3, b"0123456789abc\x1b[?1049h\x1b[HALTERNATE!x");
+    e.resize(5, 3);
+    // The alternate screen is cut, as tmux's is...
+    assert_eq!(text(&mut e, 0), "ALTER");
+    // ...and the main screen rewrapped under it.
+    e.process(b"\x1b[?1049l");
+    assert_eq!(joined(&mut e), ["0123456789abc"]);
+    assert_eq!(text(&mut e, -1), "01234");
+}
+
+#[test]
+fn reflow_drops_the_oldest_lines_past_the_history_limit() {
+    let mut e = Emu::new(10, 2, 3);
+    e.process(b"aaaaaaaaaa1\r\nbbbbbbbbbb2\r\nc");
+    e.resize(5, 2);
+    assert_eq!(e.history_size(), 3);
+    // Of the seven lines, the two oldest went: a line cut at the top.
+    assert_eq!(e.history_trimmed(), 2);
+    assert_eq!(joined(&mut e), ["1", "bbbbbbbbbb2", "c"]);
+}
+
+/// Text, wide characters, colours and line ends at random, written at
+/// one width and read back after random resizes: reflow neither loses
+/// nor reorders a character, and without wide characters every line
+/// comes back whole. (With them, tmux 3.3a ends a joined line where the
+/// next line's first character is too wide to join it, though that line
+/// continued it; agmux does the same.)
+#[test]
+fn reflow_round_trips_random_text() {
+    let mut rng = Rng::new(0x5eed_0013);
+    for n in 0..400 {
+        let wide = n % 2 == 0;
+        let mut bytes = Vec::new();
+        for _ in 0..rng.below(30) {
+            match rng.below(6) {
+                0 => bytes.extend_from_slice(b"\r\n"),
+                1 if wide => bytes.extend_from_slice(rng.pick(&["日本", "한", "🙂"]).as_bytes()),
+                2 => bytes.extend_from_slice(b"\x1b[32m"),
+                3 => bytes.extend_from_slice(b"\x1b[0m"),
+                _ => bytes.extend((0..rng.below(40)).map(|_| b'a' + rng.below(26) as u8)),
+            }
+        }
+        let (cols, rows) = (rng.below(30) as u16 + 2, rng.below(8) as u16 + 1);
+        let mut e = Emu::new(cols, rows, 10_000);
+        e.process(&bytes);
+        let want = joined(&mut e);
+        let mut sizes = vec![];
+        for _ in 0..4 {
+            let size = (rng.below(40) as u16 + 2, rng.below(8) as u16 + 1);
+            sizes.push(size);
+            e.resize(size.0, size.1);
+            super::fuzz::check(&mut e);
+            let got = joined(&mut e);
+            assert_eq!(got.concat(), want.concat(), "case {n} at {sizes:?}");
+            if !wide {
+                assert_eq!(got, want, "case {n} at {sizes:?}");
+            }
+        }
+    }
 }
 
 #[test]
