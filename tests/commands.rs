@@ -320,7 +320,7 @@ fn list_commands_and_version() {
     m.session("main", SLEEP);
     let all = m.ok(&["list-commands"]);
     assert!(all.lines().any(|l| l.starts_with(
-        "new-session (new) [-AdDEP] [-c start-directory] [-e environment] [-f flags] [-F format] [-G agent-type] [-n window-name] [-o objective] [-s session-name] [-x width] [-y height] [--resume] [shell-command ...]"
+        "new-session (new) [-AdDEP] [-c start-directory] [-e environment] [-f flags] [-F format] [-G agent-type] [-n window-name] [-o objective] [-s session-name] [-t target-session] [-x width] [-y height] [--resume] [shell-command ...]"
     )), "{all}");
     assert_eq!(
         m.line(&[

@@ -198,6 +198,12 @@ fn commands_and_notifications_as_tmux_writes_them() {
             "display-message hello",
             "new-window -d",
             "next-window",
+            "new-session -d -s other2 -x 100 -y 30 -n o",
+            "link-window -s :0 -t other2:5",
+            "link-window -d -s other2:0 -t t:7",
+            "unlink-window -t t:7",
+            "unlink-window -t other2:5",
+            "move-window -s other2:0 -t t:8",
         ],
         "
     %begin T N 0
@@ -281,6 +287,36 @@ fn commands_and_notifications_as_tmux_writes_them() {
     %begin T N 1
     %end T N 1
     %session-window-changed $0 @3
+    > new-session -d -s other2 -x 100 -y 30 -n o
+    %begin T N 1
+    %end T N 1
+    %unlinked-window-add @4
+    %sessions-changed
+    > link-window -s :0 -t other2:5
+    %begin T N 1
+    %end T N 1
+    %window-add @0
+    %session-window-changed $2 @0
+    > link-window -d -s other2:0 -t t:7
+    %begin T N 1
+    %end T N 1
+    %window-add @4
+    > unlink-window -t t:7
+    %begin T N 1
+    %end T N 1
+    %unlinked-window-close @4
+    > unlink-window -t other2:5
+    %begin T N 1
+    %end T N 1
+    %session-window-changed $2 @4
+    %window-close @0
+    > move-window -s other2:0 -t t:8
+    %begin T N 1
+    %end T N 1
+    %window-add @4
+    %session-window-changed $0 @4
+    %window-close @4
+    %sessions-changed
     > (end of input)
     %exit
     ",
@@ -393,4 +429,69 @@ fn dcs_wrapped_control_mode_on_a_terminal() {
         assert_eq!(got, want, "{}", tmux.display());
         let _ = m.command_as(&tmux, &["kill-server"]).output();
     }
+}
+
+/// Windows made, renamed and killed in one session of a group show in
+/// the others, and a control client of either hears of them.
+#[test]
+fn grouped_sessions_notify_as_tmux() {
+    check(
+        &[
+            "new-session -d -t s -s g",
+            "new-window -d -t g -n gw",
+            "rename-window -t g:1 gw2",
+            "kill-window -t g:1",
+            "new-window -d -t s -n sw",
+            "select-window -t g:1",
+            "kill-session -t g",
+            "list-windows -F '#{window_index} #{window_name}'",
+        ],
+        "
+    %begin T N 0
+    %end T N 0
+    %session-changed $0 s
+    > new-session -d -t s -s g
+    %begin T N 1
+    %end T N 1
+    %unlinked-window-add @1
+    %window-add @0
+    %unlinked-window-close @1
+    %sessions-changed
+    > new-window -d -t g -n gw
+    %begin T N 1
+    %end T N 1
+    %window-add @2
+    %window-add @0
+    %window-add @2
+    > rename-window -t g:1 gw2
+    %begin T N 1
+    %end T N 1
+    %window-renamed @2 gw2
+    > kill-window -t g:1
+    %begin T N 1
+    %end T N 1
+    %unlinked-window-close @2
+    %window-add @0
+    %unlinked-window-close @2
+    > new-window -d -t s -n sw
+    %begin T N 1
+    create window failed: index 0 in use
+    %error T N 1
+    > select-window -t g:1
+    %begin T N 1
+    can't find window: 1
+    %error T N 1
+    > kill-session -t g
+    %begin T N 1
+    %end T N 1
+    %sessions-changed
+    %window-close @0
+    > list-windows -F '#{window_index} #{window_name}'
+    %begin T N 1
+    0 sh
+    %end T N 1
+    > (end of input)
+    %exit
+    ",
+    );
 }

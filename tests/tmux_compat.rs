@@ -695,6 +695,308 @@ fn move_window_moves_selects_and_refuses_as_tmux() {
 }
 
 #[test]
+fn link_window_links_and_unlink_window_unlinks_as_tmux() {
+    check(
+        "
+    $ new -d -s s -n a ; set -g automatic-rename off
+    $ neww -d -n b
+    $ new -d -s t -n x
+    $ linkw -s s:1 -t t
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    s:0 a* 0 s
+    s:1 b 1 s,t
+    t:0 x- 0 t
+    t:1 b* 1 s,t
+    $ linkw -s s:1 -t t:1
+    ! same index: 1
+    ? 1
+    $ linkw -s s:1 -t t:0
+    ! index in use: 0
+    ? 1
+    $ linkw -k -s s:1 -t t:0
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    s:0 a* 0 s
+    s:1 b 1 s,t,t
+    t:0 b* 1 s,t,t
+    t:1 b- 1 s,t,t
+    $ unlinkw -t s:0
+    ! window only linked to one session
+    ? 1
+    $ unlinkw -t t:0
+    $ linkw -s s:1 -t s:4
+    $ linkw -a -s s:1 -t s:4
+    $ linkw -d -b -s s:1 -t s:0
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    s:0 b 1 s,t,s,s,s
+    s:1 a 0 s
+    s:2 b 1 s,t,s,s,s
+    s:4 b- 1 s,t,s,s,s
+    s:5 b* 1 s,t,s,s,s
+    t:1 b* 1 s,t,s,s,s
+    $ killw -t s:1
+    $ unlinkw -k -t t:0
+    ! can't find window: 0
+    ? 1
+    $ unlinkw -x
+    ! command unlink-window: unknown flag -x
+    ? 1
+    $ kill-session -t t
+    $ new -d -s u -n y
+    $ linkw -s s:0 -t u:3 ; movew -s s:2 -t u:5 ; unlinkw -k -t s:5 ; unlinkw -t s:4
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    s:0 b* 1 s,u,u
+    u:0 y 0 u
+    u:3 b- 1 s,u,u
+    u:5 b* 1 s,u,u
+    $ list-panes -a -F '#{session_name}:#{window_index}.#{pane_index} #{pane_id}'
+    s:0.0 %1
+    u:0.0 %3
+    u:3.0 %1
+    u:5.0 %1
+    $ display -p -t %1 '#{session_name}:#{window_index}'
+    u:5
+    $ killw -t s:0
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions_list}'
+    u:0 y* 0 u
+    ",
+    );
+}
+
+#[test]
+fn grouped_sessions_share_their_windows_as_tmux() {
+    check(
+        "
+    $ new -d -s a -n x ; set -g automatic-rename off
+    $ new -d -t a -s b ; new -d -t b ; new -d -t grp ; new -d -t grp -s g2 ; new -d -s 5 ; new -d -t a
+    $ ls -F '#{session_name} #{session_id} #{session_group} #{session_grouped} #{session_group_size} #{session_group_list} #{session_group_attached} #{session_group_many_attached} [#{session_group_attached_list}] #{session_windows}'
+    5 $5  0     [] 1
+    a $0 a 1 4 a,b,a-2,a-6 0 0 [] 1
+    a-2 $2 a 1 4 a,b,a-2,a-6 0 0 [] 1
+    a-6 $6 a 1 4 a,b,a-2,a-6 0 0 [] 1
+    b $1 a 1 4 a,b,a-2,a-6 0 0 [] 1
+    g2 $4 grp 1 2 grp-3,g2 0 0 [] 1
+    grp-3 $3 grp 1 2 grp-3,g2 0 0 [] 1
+    $ new -d -t a -n foo
+    ! command or window name given with target
+    ? 1
+    $ new -d -t a ls
+    ! command or window name given with target
+    ? 1
+    $ kill-session -t a-2 ; kill-session -t a-6 ; kill-session -t 5 ; kill-session -t grp-3 ; kill-session -t g2
+    $ ls -F '#{session_name}: #{session_windows} windows#{?session_grouped, (group ,}#{session_group}#{?session_grouped,),}'
+    a: 1 windows (group a)
+    b: 1 windows (group a)
+    $ neww -d -t b -n y ; neww -t a -n z
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions} #{window_linked_sessions_list}'
+    a:0 @0 x- 0 2 a,b
+    a:1 @7 y 0 2 a,b
+    a:2 @8 z* 0 2 a,b
+    b:0 @0 x* 0 2 a,b
+    b:1 @7 y 0 2 a,b
+    b:2 @8 z 0 2 a,b
+    $ lsp -a -F '#{session_name}:#{window_index} #{pane_id}'
+    a:0 %0
+    a:1 %7
+    a:2 %8
+    b:0 %0
+    b:1 %7
+    b:2 %8
+    $ killw -t b:0
+    $ new -d -s c -n c
+    $ linkw -s c:0 -t a:5
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions} #{window_linked_sessions_list}'
+    a:1 @7 y 0 2 a,b
+    a:2 @8 z- 0 2 a,b
+    a:5 @9 c* 1 3 c,a,b
+    b:1 @7 y 0 2 a,b
+    b:2 @8 z* 0 2 a,b
+    b:5 @9 c 1 3 c,a,b
+    c:0 @9 c* 1 3 c,a,b
+    $ linkw -s a:1 -t b:7
+    ! sessions are grouped
+    ? 1
+    $ unlinkw -t b:5
+    $ unlinkw -t a:1
+    ! window only linked to one session
+    ? 1
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags} #{window_linked} #{window_linked_sessions} #{window_linked_sessions_list}'
+    a:1 @7 y 0 2 b,a
+    a:2 @8 z* 0 2 b,a
+    b:1 @7 y 0 2 b,a
+    b:2 @8 z* 0 2 b,a
+    c:0 @9 c* 0 1 c
+    $ kill-session -t a
+    $ ls -F '#{session_name}: #{session_windows} windows#{?session_grouped, (group ,}#{session_group}#{?session_grouped,),}'
+    b: 2 windows (group a)
+    c: 1 windows
+    $ new -d -t b
+    $ ls -F '#{session_name}:#{session_group_list}'
+    a-8:b,a-8
+    b:b,a-8
+    c:
+    ",
+    );
+}
+
+#[test]
+fn grouped_sessions_follow_each_other_as_tmux() {
+    check(
+        "
+    $ new -d -s a -n x ; set -g automatic-rename off ; neww -d -n y ; neww -d -n z
+    $ new -d -t a -s b
+    $ selectw -t b:2
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @0 x*
+    a:1 @1 y
+    a:2 @2 z
+    b:0 @0 x-
+    b:1 @1 y
+    b:2 @2 z*
+    $ movew -s a:1 -t a:5 ; swapw -s b:0 -t b:2
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @2 z-
+    a:2 @0 x
+    a:5 @1 y*
+    b:0 @2 z-
+    b:2 @0 x*
+    b:5 @1 y
+    $ set -g renumber-windows on ; killw -t a:2
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @2 z-
+    a:1 @1 y*
+    b:0 @2 z*
+    b:1 @1 y
+    $ splitw -d -t a:0 ; breakp -d -s a:0.1 -n q ; neww -k -t b:0 -n k
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @5 k-
+    a:1 @1 y*
+    a:2 @4 q
+    b:0 @5 k*
+    b:1 @1 y
+    b:2 @4 q
+    $ lsp -a -F '#{session_name}:#{window_index} #{pane_id}'
+    a:0 %5
+    a:1 %1
+    a:2 %4
+    b:0 %5
+    b:1 %1
+    b:2 %4
+    $ new -d -s c -n cc ; linkw -s c:0 -t b:9 ; killw -t a:0 ; killw -t a:1
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_name}#{window_flags}'
+    a:0 @1 y*
+    a:1 @6 cc
+    b:0 @1 y
+    b:1 @6 cc*
+    c:0 @6 cc*
+    $ killw -t a:0 ; unlinkw -t b:0
+    $ ls -F '#{session_name}'
+    a
+    c
+    $ lsw -a -F '#{session_name}:#{window_index} #{window_id} #{window_linked_sessions_list}'
+    a:0 @6 c,a
+    c:0 @6 c,a
+    ",
+    );
+}
+
+#[test]
+fn prompt_history_is_shown_and_cleared_as_tmux() {
+    check(
+        "
+    $ new -d -s s
+    $ showphist -T search
+    History for search:
+    ~
+    ~
+    $ show-prompt-history -T bogus
+    ! invalid type: bogus
+    ? 1
+    $ clear-prompt-history -T nope
+    ! invalid type: nope
+    ? 1
+    $ clearphist ; clear-prompt-history -T window-target
+    $ show-prompt-history
+    History for command:
+    ~
+    ~
+    History for search:
+    ~
+    ~
+    History for target:
+    ~
+    ~
+    History for window-target:
+    ~
+    ~
+    ",
+    );
+}
+
+/// What the command prompt typed at an attached client leaves in the
+/// history.
+fn prompt_history_after_typing(tmux: &Path, m: &Mux) -> (String, String) {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let new = [
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "40",
+        "-y",
+        "12",
+        "stty -echo; exec cat",
+    ];
+    assert_eq!(t(&new).code, 0);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 40, 12, &[]);
+    eventually(10, "the client attached", || {
+        (!t(&["list-clients"]).stdout.is_empty()).then_some(())
+    });
+    // Keys typed before the client has taken its terminal are lost.
+    tty.wait_text("[s] 0:");
+    eventually(10, "the client's terminal in raw mode", || {
+        tty.raw_mode().then_some(())
+    });
+    // A key typed just as the client starts may still be lost (tmux's
+    // too): open the prompt again if it has not shown in a while.
+    let prompt = |s: &vt100::Screen| s.contents().lines().last().map(str::trim_end) == Some(":");
+    let mut shown = false;
+    for _ in 0..5 {
+        tty.send(b"\x02:");
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        while !shown && std::time::Instant::now() < until {
+            shown = tty.with_screen(prompt);
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        if shown {
+            break;
+        }
+    }
+    assert!(shown, "the prompt never showed: {}", tty.contents());
+    tty.send(b"set -g @typed yes\r");
+    eventually(10, "the typed command", || {
+        (t(&["show", "-gv", "@typed"]).stdout == "yes\n").then_some(())
+    });
+    let shown = t(&["show-prompt-history", "-T", "command"]).stdout;
+    t(&["clear-prompt-history", "-T", "command"]);
+    let cleared = t(&["show-prompt-history", "-T", "command"]).stdout;
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    (shown, cleared)
+}
+
+#[test]
+fn the_command_prompt_keeps_its_history_as_tmux() {
+    let m = Mux::new();
+    let ours = prompt_history_after_typing(&agmux_as_tmux(&m), &m);
+    assert_eq!(ours.0, "History for command:\n\n1: set -g @typed yes\n\n");
+    assert_eq!(ours.1, "History for command:\n\n\n");
+    if let Some(real) = real_tmux() {
+        assert_eq!(prompt_history_after_typing(&real, &Mux::new()), ours);
+    }
+}
+
+#[test]
 fn move_window_renumbers_the_source_as_tmux() {
     check_windows(
         "
@@ -1399,6 +1701,601 @@ fn terminal_state_and_stack_formats_as_in_tmux() {
     $1 [] 0
     "
     ));
+}
+
+/// What a client shows of a popup and a menu, and what their commands
+/// exit with, for agmux-as-tmux and tmux to be compared.
+fn overlay_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let mut out = Vec::new();
+    let new = [
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "40",
+        "-y",
+        "12",
+        // Keys that reach the pane show nothing and end nothing.
+        "stty -echo -isig; exec cat",
+        ";",
+        "set",
+        "-g",
+        "status",
+        "off",
+        ";",
+        "set",
+        "-s",
+        "escape-time",
+        "0",
+    ];
+    assert_eq!(t(&new).code, 0);
+    // No client: nothing to show it on.
+    for args in [
+        &["display-popup", "-E", "true"][..],
+        &["display-menu", "a", "b", "c"],
+    ] {
+        let r = t(args);
+        out.push(format!("{args:?} {} {}", r.code, r.stderr.trim_end()));
+    }
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 40, 12, &[]);
+    eventually(10, "the client attached", || {
+        (!t(&["list-clients"]).stdout.is_empty()).then_some(())
+    });
+    let rows = |tty: &Tty| {
+        let rows: Vec<String> = (0..12).map(|y| tty.row(y).trim_end().to_string()).collect();
+        rows.join("\n")
+    };
+    for args in [
+        &["popup", "-w", "0"][..],
+        &["popup", "-h", "13"],
+        &["menu", "a", "b"],
+    ] {
+        let r = t(args);
+        out.push(format!("{args:?} {} {}", r.code, r.stderr.trim_end()));
+    }
+    // A popup whose program exits with 3 once it has read a line.
+    let mut popup = m
+        .command_as(
+            tmux,
+            &[
+                "display-popup",
+                "-w",
+                "20",
+                "-h",
+                "6",
+                "-T",
+                "tit",
+                "-E",
+                "printf 'hello\\nworld'; read x; exit 3",
+            ],
+        )
+        .spawn()
+        .unwrap();
+    tty.wait_text("world");
+    out.push(rows(&tty));
+    tty.send(b"ok\r");
+    let status = eventually(10, "the popup command", || popup.try_wait().unwrap());
+    out.push(format!("popup exited {:?}", status.code()));
+    tty.wait_until("the popup gone", |s| !s.contents().contains("world"));
+    // Without -E it stays when its program is done, until Escape.
+    let mut popup = m
+        .command_as(
+            tmux,
+            &[
+                "popup", "-w", "10", "-h", "4", "-x", "2", "-y", "5", "-b", "double", "echo hi",
+            ],
+        )
+        .spawn()
+        .unwrap();
+    tty.wait_text("hi");
+    out.push(rows(&tty));
+    tty.send(b"\x1b");
+    let status = eventually(10, "the popup command", || popup.try_wait().unwrap());
+    out.push(format!("popup exited {:?}", status.code()));
+    tty.wait_until("the popup gone", |s| !s.contents().contains("hi"));
+    // -EE closes only on success; once the program is gone, C-c closes.
+    let mut popup = m
+        .command_as(
+            tmux,
+            &[
+                "popup",
+                "-EE",
+                "-B",
+                "-w",
+                "8",
+                "-h",
+                "2",
+                "trap '' INT; echo bad; exit 3",
+            ],
+        )
+        .spawn()
+        .unwrap();
+    tty.wait_text("bad");
+    out.push(rows(&tty));
+    // Until the server has seen the program go, C-c is the program's.
+    let status = eventually(10, "the popup command", || {
+        tty.send(b"\x03");
+        popup.try_wait().unwrap()
+    });
+    out.push(format!("popup exited {:?}", status.code()));
+    tty.wait_until("the popup gone", |s| !s.contents().contains("bad"));
+    // Every C-c sent is handled (none is left to close the menu below)
+    // once a key sent after them is.
+    assert_eq!(
+        t(&["bind", "-n", "F6", "set", "-g", "@sync", "yes"]).code,
+        0
+    );
+    tty.send(b"\x1b[17~");
+    eventually(10, "the keys handled", || {
+        (t(&["show", "-gv", "@sync"]).stdout == "yes\n").then_some(())
+    });
+    // A menu: Down skips the line and the item that cannot be chosen.
+    let menu = [
+        "display-menu",
+        "-T",
+        "#[align=centre]Menu",
+        "First item",
+        "a",
+        "set -g @x first",
+        "",
+        "-Disabled",
+        "d",
+        "",
+        "Third",
+        "3",
+        "set -g @x third",
+        "Long long long long item",
+        "",
+        "set -g @x long",
+    ];
+    let chosen = |tty: &Tty| {
+        tty.with_screen(|s| {
+            (0..12u16)
+                .flat_map(|y| (0..40u16).map(move |x| (x, y)))
+                .filter(|(x, y)| {
+                    s.cell(*y, *x)
+                        .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+                })
+                .map(|(x, y)| format!("{x},{y}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    let mut child = m.command_as(tmux, &menu).spawn().unwrap();
+    tty.wait_text("Menu");
+    out.push(rows(&tty));
+    out.push(chosen(&tty));
+    tty.send(b"j");
+    tty.wait_until("the choice moved", |s| {
+        s.cell(5, 7)
+            .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+    });
+    out.push(chosen(&tty));
+    tty.send(b"\r");
+    let status = eventually(10, "the menu command", || child.try_wait().unwrap());
+    out.push(format!("menu exited {:?}", status.code()));
+    let x = eventually(10, "the item's command", || {
+        let r = t(&["show", "-gv", "@x"]);
+        (r.stdout == "third\n").then_some(r.stdout)
+    });
+    out.push(x);
+    // An item's key chooses it; q closes.
+    let mut child = m.command_as(tmux, &menu).spawn().unwrap();
+    tty.wait_text("Menu");
+    tty.send(b"a");
+    eventually(10, "the menu command", || child.try_wait().unwrap());
+    out.push(t(&["show", "-gv", "@x"]).stdout);
+    let mut child = m.command_as(tmux, &menu).spawn().unwrap();
+    tty.wait_text("Menu");
+    tty.send(b"q");
+    eventually(10, "the menu command", || child.try_wait().unwrap());
+    tty.wait_until("the menu gone", |s| !s.contents().contains("Menu"));
+    // From a key binding.
+    let bind = [
+        "bind",
+        "-n",
+        "F5",
+        "display-popup",
+        "-E",
+        "-w",
+        "10",
+        "-h",
+        "4",
+        "printf kb; read x",
+    ];
+    assert_eq!(t(&bind).code, 0);
+    tty.send(b"\x1b[15~");
+    tty.wait_text("kb");
+    out.push(rows(&tty));
+    tty.send(b"\r");
+    tty.wait_until("the popup gone", |s| !s.contents().contains("kb"));
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn popups_and_menus_show_as_tmux_shows_them() {
+    let m = Mux::new();
+    let ours = overlay_transcript(&agmux_as_tmux(&m), &m);
+    assert_eq!(
+        ours[0],
+        r#"["display-popup", "-E", "true"] 1 no current client"#
+    );
+    if let Some(real) = real_tmux() {
+        let theirs = overlay_transcript(&real, &Mux::new());
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert_eq!(a, b, "agmux, then tmux");
+        }
+        assert_eq!(ours.len(), theirs.len());
+    }
+}
+
+/// A client's screen in clock mode, `#` where a cell has a background
+/// colour, with the time it showed (None if the minute turned meanwhile).
+fn clock_screen(tmux: &Path, m: &Mux) -> (Option<String>, Vec<String>) {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let new = [
+        "new", "-d", "-s", "s", "-x", "40", "-y", "12", "cat", ";", "set", "-g", "status", "off",
+    ];
+    assert_eq!(t(&new).code, 0);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 40, 12, &[]);
+    eventually(10, "the client attached", || {
+        (!t(&["list-clients"]).stdout.is_empty()).then_some(())
+    });
+    let mut out = Vec::new();
+    let before = t(&["display", "-p", "%H:%M"]).stdout;
+    assert_eq!(t(&["clock-mode", "-t", "s"]).code, 0);
+    out.push(t(&["display", "-p", "-t", "s", "#{pane_in_mode} #{pane_mode}"]).stdout);
+    let blocks = |s: &vt100::Screen| {
+        (0..12u16)
+            .map(|y| {
+                let row: String = (0..40u16)
+                    .map(|x| match s.cell(y, x) {
+                        Some(c) if c.bgcolor() != vt100::Color::Default => '#',
+                        _ => '.',
+                    })
+                    .collect();
+                row
+            })
+            .collect::<Vec<_>>()
+    };
+    tty.wait_until("the clock", |s| blocks(s).concat().contains('#'));
+    out.extend(tty.with_screen(blocks));
+    let after = t(&["display", "-p", "%H:%M"]).stdout;
+    // Any key ends it.
+    tty.send(b"x");
+    eventually(10, "clock mode ended", || {
+        let r = t(&["display", "-p", "-t", "s", "#{pane_in_mode}"]).stdout;
+        (r == "0\n").then_some(())
+    });
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    ((before == after).then_some(before), out)
+}
+
+#[test]
+fn clock_mode_draws_the_time_as_tmux_draws_it() {
+    for _ in 0..3 {
+        let m = Mux::new();
+        let (when, ours) = clock_screen(&agmux_as_tmux(&m), &m);
+        assert_eq!(ours[0], "1 clock-mode\n");
+        let Some(real) = real_tmux() else {
+            return;
+        };
+        let (then, theirs) = clock_screen(&real, &Mux::new());
+        if when.is_some() && when == then {
+            assert_eq!(ours, theirs);
+            return;
+        }
+    }
+    panic!("the minute kept turning");
+}
+
+/// A client locked and suspended and back, as agmux-as-tmux and tmux
+/// see it.
+fn lock_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let mut out = Vec::new();
+    let mut note = |r: Run| out.push(format!("{} {}{}", r.code, r.stdout, r.stderr.trim_end()));
+    let new = [
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "40",
+        "-y",
+        "12",
+        "stty -echo; exec cat",
+    ];
+    assert_eq!(t(&new).code, 0);
+    note(t(&["lock-client"]));
+    note(t(&["suspend-client"]));
+    note(t(&["lock-server"]));
+    note(t(&["lock-session", "-t", "nope"]));
+    note(t(&["lock-session", "-t", "s"]));
+    note(t(&[
+        "set",
+        "-g",
+        "lock-command",
+        "printf 'locked\\n'; read x",
+    ]));
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 40, 12, &[]);
+    tty.wait_text("[s] 0:");
+    eventually(10, "raw mode", || tty.raw_mode().then_some(()));
+    for lock in [
+        &["lock-client"][..],
+        &["lock-session", "-t", "s"],
+        &["lock-server"],
+    ] {
+        note(t(lock));
+        tty.wait_text("locked");
+        eventually(10, "the terminal given up", || {
+            (!tty.raw_mode()).then_some(())
+        });
+        tty.send(b"\r");
+        eventually(10, "the terminal taken back", || {
+            tty.raw_mode().then_some(())
+        });
+        tty.wait_until("the client redrawn", |s| {
+            let c = s.contents();
+            c.contains("[s] 0:") && !c.contains("locked")
+        });
+    }
+    // No lock-command: nothing happens.
+    note(t(&["set", "-g", "lock-command", ""]));
+    note(t(&["lock-client"]));
+    note(t(&["list-clients", "-F", "#{client_session}"]));
+    // Suspended, the client gives up its terminal and stops; continued,
+    // it is drawn afresh. (Here, in a process group of its own with no
+    // shell, it cannot stop: tmux's then waits for the SIGCONT, agmux's
+    // comes back at once.)
+    let pid = t(&["list-clients", "-F", "#{client_pid}"]).stdout;
+    let pid: i32 = pid.trim().parse().unwrap();
+    note(t(&["suspend-client"]));
+    eventually(10, "the client back", || {
+        // SAFETY: a signal to the client this test started.
+        unsafe { libc::kill(pid, libc::SIGCONT) };
+        (tty.raw_mode() && tty.contents().contains("[s] 0:")).then_some(())
+    });
+    note(t(&["list-clients", "-F", "#{client_session}"]));
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn clients_are_locked_and_suspended_as_tmux_does() {
+    let m = Mux::new();
+    let ours = lock_transcript(&agmux_as_tmux(&m), &m);
+    assert_eq!(ours[0], "1 no current client");
+    if let Some(real) = real_tmux() {
+        assert_eq!(lock_transcript(&real, &Mux::new()), ours);
+    }
+}
+
+/// choose-buffer and choose-client on an attached client's screen.
+fn chooser_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let mut out = Vec::new();
+    let new = [
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "60",
+        "-y",
+        "15",
+        "stty -echo; exec cat",
+        ";",
+        "set",
+        "-g",
+        "status",
+        "off",
+        ";",
+        "setb",
+        "-b",
+        "first",
+        "hello",
+        ";",
+        "setb",
+        "second buffer text",
+    ];
+    assert_eq!(t(&new).code, 0);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 60, 15, &[]);
+    eventually(10, "the client attached", || {
+        (!t(&["list-clients"]).stdout.is_empty()).then_some(())
+    });
+    let client = t(&["list-clients", "-F", "#{client_name}"]).stdout;
+    let client = client.trim().to_string();
+    let rows = |tty: &Tty| {
+        let rows: Vec<String> = (0..15)
+            .map(|y| tty.row(y).trim_end().replace(&client, "CLIENT"))
+            .collect();
+        rows.join("\n")
+    };
+    let time = t(&["display", "-p", "%H:%M"]).stdout;
+    let time = time.trim().to_string();
+    t(&["choose-buffer", "set -g @chosen '%%'"]);
+    tty.wait_text("(1) first");
+    out.push(rows(&tty).replace(&time, "TIME"));
+    out.push(t(&["display", "-p", "-t", "s", "#{pane_mode}"]).stdout);
+    tty.send(b"j\r");
+    eventually(10, "the chosen buffer", || {
+        (t(&["show", "-gv", "@chosen"]).stdout == "first\n").then_some(())
+    });
+    // -r reverses the order, -O sorts by name or size.
+    for args in [
+        &["choose-buffer", "-r"][..],
+        &["choose-buffer", "-O", "size"],
+    ] {
+        t(args);
+        tty.wait_text("(1) ");
+        out.push(rows(&tty).replace(&time, "TIME"));
+        tty.send(b"q");
+        eventually(10, "the mode left", || {
+            (t(&["display", "-p", "-t", "s", "#{pane_in_mode}"]).stdout == "0\n").then_some(())
+        });
+    }
+    // d deletes the buffer under the cursor.
+    t(&["choose-buffer"]);
+    tty.wait_text("(1) first");
+    tty.send(b"d");
+    tty.wait_until("the buffer gone", |s| !s.contents().contains("second"));
+    tty.send(b"q");
+    eventually(10, "the mode left", || {
+        (t(&["display", "-p", "-t", "s", "#{pane_in_mode}"]).stdout == "0\n").then_some(())
+    });
+    out.push(t(&["list-buffers", "-F", "#{buffer_name}"]).stdout);
+    t(&["choose-client", "-N", "set -g @client '%%'"]);
+    tty.wait_text("session s");
+    out.push(rows(&tty).replace(&time, "TIME"));
+    tty.send(b"\r");
+    eventually(10, "the chosen client", || {
+        (t(&["show", "-gv", "@client"]).stdout.trim() == client).then_some(())
+    });
+    tty.send(b"\x02d");
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn choose_buffer_and_choose_client_as_tmux() {
+    let m = Mux::new();
+    let ours = chooser_transcript(&agmux_as_tmux(&m), &m);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, chooser_transcript(&real, &Mux::new()));
+    }
+}
+
+/// server-access's answers, the owner's own line left out of -l (it
+/// lists the owner unless that is root).
+fn access_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let me = nix_user_name();
+    let mut out = Vec::new();
+    assert_eq!(t(&["new", "-d", "-s", "s"]).code, 0);
+    let steps: &[&[&str]] = &[
+        &["server-access"],
+        &["server-access", "-a", "no-such-user-here"],
+        &["server-access", "-a", "root"],
+        &["server-access", "-d", "nobody"],
+        &["server-access", "-a", "-d", "nobody"],
+        &["server-access", "-r", "-w", "nobody"],
+        &["server-access", "-l"],
+        &["server-access", "-a", "nobody"],
+        &["server-access", "-a", "nobody"],
+        &["server-access", "-l"],
+        &["server-access", "-r", "daemon"],
+        &["server-access", "-l"],
+        &["server-access", "-w", "daemon"],
+        &["server-access", "-d", "nobody"],
+        &["server-access", "-l"],
+    ];
+    for args in steps {
+        let r = t(args);
+        let stdout: Vec<&str> = r
+            .stdout
+            .lines()
+            .filter(|l| *l != format!("{me} (W)"))
+            .collect();
+        out.push(format!(
+            "{args:?} {} {:?} {}",
+            r.code,
+            stdout,
+            r.stderr.trim_end()
+        ));
+    }
+    let _ = t(&["kill-server"]);
+    out
+}
+
+fn nix_user_name() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn server_access_lets_users_in_as_tmux() {
+    let m = Mux::new();
+    let ours = access_transcript(&agmux_as_tmux(&m), &m);
+    assert!(ours[9].contains(r#"["nobody (W)"]"#), "{ours:?}");
+    assert_eq!(ours[0], r#"["server-access"] 1 [] missing user argument"#);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, access_transcript(&real, &Mux::new()));
+    }
+}
+
+/// Another user (nobody) on the server, before and after server-access
+/// lets them in, read-only and not. Needs root, to be nobody.
+fn other_user_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> Run { m.command_as(tmux, args).output().unwrap().into() };
+    let dir = m.dir.join("shared");
+    std::fs::create_dir_all(&dir).unwrap();
+    let sock = dir.join("sock");
+    let sock = sock.to_str().unwrap();
+    let chmod = |p: &str| {
+        let ok = std::process::Command::new("chmod")
+            .args(["0777", p])
+            .status();
+        assert!(ok.unwrap().success());
+    };
+    chmod(dir.to_str().unwrap());
+    chmod(m.dir.to_str().unwrap());
+    assert_eq!(t(&["-S", sock, "new", "-d", "-s", "s"]).code, 0);
+    chmod(sock);
+    let nobody = |args: &[&str]| -> String {
+        let mut c = m.command_as(
+            "setpriv",
+            &["--reuid=65534", "--regid=65534", "--clear-groups"],
+        );
+        c.arg(tmux).args(["-S", sock]).args(args);
+        let r: Run = c.output().unwrap().into();
+        format!("{args:?} {}{}", r.stdout, r.stderr.trim_end())
+    };
+    let mut out = vec![nobody(&["ls", "-F", "#{session_name}"])];
+    t(&["-S", sock, "server-access", "-a", "nobody"]);
+    out.push(nobody(&["ls", "-F", "#{session_name}"]));
+    t(&["-S", sock, "server-access", "-r", "nobody"]);
+    out.push(nobody(&["neww"]));
+    out.push(nobody(&["lsw", "-F", "#{window_index}"]));
+    out.push(nobody(&["list-clients"]));
+    t(&["-S", sock, "server-access", "-w", "nobody"]);
+    out.push(nobody(&["lsw", "-F", "#{window_index}"]));
+    t(&["-S", sock, "server-access", "-d", "nobody"]);
+    out.push(nobody(&["ls", "-F", "#{session_name}"]));
+    let _ = t(&["-S", sock, "kill-server"]);
+    out
+}
+
+#[test]
+fn another_user_is_let_in_as_tmux_lets_them() {
+    let root = nix_user_name() == "root";
+    let setpriv = std::process::Command::new("setpriv")
+        .arg("--help")
+        .output()
+        .is_ok();
+    if !root || !setpriv {
+        eprintln!("needs root and setpriv: skipped");
+        return;
+    }
+    let m = Mux::new();
+    let ours = other_user_transcript(&agmux_as_tmux(&m), &m);
+    assert_eq!(
+        ours[0],
+        r##"["ls", "-F", "#{session_name}"] access not allowed"##
+    );
+    assert_eq!(ours[2], r#"["neww"] client is read-only"#);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, other_user_transcript(&real, &Mux::new()));
+    }
 }
 
 /// Alerts: a bell, and output with monitor-activity on, flag windows

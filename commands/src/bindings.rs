@@ -76,8 +76,10 @@ const DEFAULTS: &[(&str, &str, bool, &str)] = &[
     ("prefix", "8", false, "select-window -t :=8"),
     ("prefix", "9", false, "select-window -t :=9"),
     ("prefix", ":", false, "command-prompt"),
+    ("prefix", "=", false, "choose-buffer -Z"),
     ("prefix", ";", false, "last-pane"),
     ("prefix", "?", false, "list-keys -N"),
+    ("prefix", "D", false, "choose-client -Z"),
     ("prefix", "L", false, "switch-client -l"),
     ("prefix", "[", false, "copy-mode"),
     ("prefix", "]", false, "paste-buffer -p"),
@@ -91,6 +93,7 @@ const DEFAULTS: &[(&str, &str, bool, &str)] = &[
     ("prefix", "q", false, "display-panes"),
     ("prefix", "r", false, "refresh-client"),
     ("prefix", "s", false, "choose-tree -Zs"),
+    ("prefix", "t", false, "clock-mode"),
     ("prefix", "w", false, "choose-tree -Zw"),
     (
         "prefix",
@@ -119,6 +122,7 @@ const DEFAULTS: &[(&str, &str, bool, &str)] = &[
     ("prefix", "C-Down", true, "resize-pane -D"),
     ("prefix", "C-Left", true, "resize-pane -L"),
     ("prefix", "C-Right", true, "resize-pane -R"),
+    ("prefix", "C-z", false, "suspend-client"),
     (
         "root",
         "MouseDown1Pane",

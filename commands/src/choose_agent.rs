@@ -40,6 +40,10 @@ impl Command for ChooseAgent {
             zoom: self.zoom,
             filter: None,
             agents: true,
+            list: None,
+            format: None,
+            sort: None,
+            reverse: false,
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

@@ -45,6 +45,10 @@ impl Command for ChooseTree {
             preview: !self.no_preview,
             zoom: self.zoom,
             filter: self.filter,
+            list: None,
+            format: None,
+            sort: None,
+            reverse: false,
             agents: false,
         };
         host.choose_tree(io, pane, spec)?;

@@ -48,6 +48,10 @@ impl Command for FindWindow {
             preview: true,
             zoom: self.zoom,
             filter: Some(self.filter()),
+            list: None,
+            format: None,
+            sort: None,
+            reverse: false,
             agents: false,
         };
         host.choose_tree(io, pane, spec)?;

@@ -310,6 +310,20 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("session_created", "Time the session was created"),
     ("session_group", "Name of the session's group"),
     ("session_grouped", "1 if the session is in a group"),
+    (
+        "session_group_attached",
+        "Number of clients the sessions of the group are attached to",
+    ),
+    (
+        "session_group_attached_list",
+        "Clients the sessions of the group are attached to",
+    ),
+    ("session_group_list", "Sessions of the session's group"),
+    (
+        "session_group_many_attached",
+        "1 if several clients are attached to sessions of the group",
+    ),
+    ("session_group_size", "Number of sessions in the group"),
     ("session_id", "Unique session id, $N"),
     (
         "session_last_attached",
@@ -397,6 +411,18 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ),
     ("window_width", "Width of the window"),
     ("window_zoomed_flag", "1 if the window is zoomed"),
+    (
+        "window_linked",
+        "1 if the window is linked into other sessions",
+    ),
+    (
+        "window_linked_sessions",
+        "Number of links of the window to sessions",
+    ),
+    (
+        "window_linked_sessions_list",
+        "Sessions the window is linked into",
+    ),
 ];
 
 /// Where a format gets its values from.
@@ -725,10 +751,13 @@ impl Expander<'_> {
         Some((&s[..i], &s[i + 1..]))
     }
 
-    fn find(&self, key: &str, time: bool) -> Option<String> {
+    fn find(&self, key: &str, time: bool, pretty: bool) -> Option<String> {
         let v = self.lookup.var(key)?;
         if time {
             let secs: i64 = v.trim().parse().ok()?;
+            if pretty {
+                return Some(pretty_time(secs, crate::util::now()));
+            }
             return Some(ctime(secs));
         }
         Some(v)
@@ -749,6 +778,8 @@ impl Expander<'_> {
         let has = |n: &str| mods.iter().any(|m| m.name == n);
         let get = |n: &str| mods.iter().find(|m| m.name == n);
         let time = has("t");
+        // t/p: the time as tmux's pretty one.
+        let pretty = get("t").is_some_and(|m| m.args.iter().any(|a| a == "p"));
 
         let mut value = if has("l") {
             body.to_string()
@@ -808,7 +839,7 @@ impl Expander<'_> {
             self.log(|| format!("expanding inner format '{body}'"));
             self.expand(body)
         } else {
-            let found = self.find(body, time);
+            let found = self.find(body, time, pretty);
             match &found {
                 Some(v) => self.log(|| format!("format '{body}' found: {v}")),
                 None => self.log(|| format!("format '{body}' not found")),

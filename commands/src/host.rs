@@ -245,6 +245,67 @@ pub struct NewSessionSpec {
     pub window_name: Option<String>,
     pub size: Option<(u16, u16)>,
     pub spawn: SpawnSpec,
+    /// new-session -t: the group to join.
+    pub group: Option<GroupWith>,
+}
+
+/// server-access's flags.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccessChange {
+    pub add: bool,
+    pub deny: bool,
+    pub read_only: bool,
+    pub write: bool,
+}
+
+/// What display-popup shows.
+#[derive(Debug, Clone, Default)]
+pub struct PopupSpec {
+    /// Outer size, border included.
+    pub width: u16,
+    pub height: u16,
+    /// -x and -y as given.
+    pub x: Option<String>,
+    pub y: Option<String>,
+    pub title: String,
+    /// popup-border-lines' choices; `None` for the option's value.
+    pub border_lines: Option<String>,
+    pub style: Option<String>,
+    pub border_style: Option<String>,
+    /// -E given once (1) or twice (2).
+    pub close_on_exit: u8,
+    /// The working directory, expanded.
+    pub cwd: Option<String>,
+    pub env: Vec<String>,
+    pub command: Vec<String>,
+}
+
+/// One chosen line of a menu.
+#[derive(Debug, Clone)]
+pub struct MenuItem {
+    /// Expanded; a leading `-` makes it an item that cannot be chosen.
+    pub name: String,
+    pub key: String,
+    /// Expanded.
+    pub command: String,
+}
+
+/// What display-menu shows: items, `None` for a separator line.
+#[derive(Debug, Clone, Default)]
+pub struct MenuSpec {
+    pub title: String,
+    pub items: Vec<Option<MenuItem>>,
+    pub x: Option<String>,
+    pub y: Option<String>,
+}
+
+/// The session group a new session joins (new-session -t).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupWith {
+    /// The group of this session, made with it if it has none.
+    Session(SessionId),
+    /// The group of this name, made if there is none.
+    Name(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,6 +358,21 @@ pub struct TreeSpec {
     pub filter: Option<String>,
     /// A row per agent instead (choose-agent).
     pub agents: bool,
+    /// A list instead of the tree: choose-buffer, choose-client.
+    pub list: Option<TreeList>,
+    /// The list's item format (-F), after the name.
+    pub format: Option<String>,
+    /// The list's order (-O): buffers by time, name or size; clients by
+    /// name, size, creation or activity. Reversed with -r.
+    pub sort: Option<String>,
+    pub reverse: bool,
+}
+
+/// What a chooser lists instead of sessions, windows and panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeList {
+    Buffers,
+    Clients,
 }
 
 /// Where a pane goes when it splits another (split-window, join-pane).
@@ -472,20 +548,36 @@ pub trait Host: AgentHost {
     fn last_window(&self, s: SessionId) -> Option<u32>;
     fn kill_window(&mut self, w: WindowId);
     fn rename_window(&mut self, w: WindowId, name: &str);
-    /// Moves window `w` to session `s` (move-window): to `index`, or the
+    /// Moves the window of `src` to session `s` (move-window): to `index`, or the
     /// first free index from base-index. A window already there is an
     /// error unless `kill`, which destroys it. With `select` the window
     /// becomes `s`'s current one. With `renumber_source`, the session it
     /// left renumbers its windows if its renumber-windows option says so.
     fn move_window(
         &mut self,
-        w: WindowId,
+        src: &Found,
         s: SessionId,
         index: Option<u32>,
         kill: bool,
         select: bool,
         renumber_source: bool,
     ) -> CmdResult<Found>;
+    /// Links the window of `src` into session `s` too, at `index` or the
+    /// first free index: an index in use is an error unless `kill`, which
+    /// unlinks the window there. With `select` it becomes `s`'s current
+    /// window.
+    fn link_window(
+        &mut self,
+        src: &Found,
+        s: SessionId,
+        index: Option<u32>,
+        kill: bool,
+        select: bool,
+    ) -> CmdResult<Found>;
+    /// Unlinks the window at `at` from its session; unless `kill`, only a
+    /// window linked elsewhere too may be. The window goes with its last
+    /// link.
+    fn unlink_window(&mut self, at: &Found, kill: bool) -> CmdResult;
     /// Renumbers a session's windows from base-index, keeping their order.
     fn renumber_windows(&mut self, s: SessionId);
     /// Moves the windows from `index` up by one, to the first free index,
@@ -558,6 +650,16 @@ pub trait Host: AgentHost {
     /// Shows the tree of sessions, windows and panes in a pane to choose
     /// from (choose-tree).
     fn choose_tree(&mut self, io: &Io, p: PaneId, spec: TreeSpec) -> CmdResult;
+    /// server-access -l: the users let in, with whether they may write.
+    fn access_list(&self) -> Vec<(String, bool)>;
+    /// server-access: lets a user in or out, or changes what they may do.
+    fn change_access(&mut self, user: &str, change: AccessChange) -> CmdResult;
+    /// lock-client: the client runs lock-command until it ends.
+    fn lock_client(&mut self, client: u64);
+    /// suspend-client: the client stops until continued.
+    fn suspend_client(&mut self, client: u64);
+    /// Puts a pane in clock mode.
+    fn clock_mode(&mut self, p: PaneId);
     /// Whether a pane is in a mode that takes keys itself (choose-tree)
     /// rather than through a key table.
     fn in_key_mode(&self, p: PaneId) -> bool;
@@ -635,6 +737,27 @@ pub trait Host: AgentHost {
     /// Shows the pane numbers on a client (display-panes) for `ms` (or
     /// display-panes-time); with `keys`, a typed number runs `template`.
     fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool);
+    /// What was typed at prompts of a kind (command, search, ...), oldest
+    /// first.
+    fn prompt_history(&self, kind: &str) -> Vec<String>;
+    fn clear_prompt_history(&mut self, kind: &str);
+    /// Whether the client shows a popup or menu.
+    fn has_overlay(&self, client: u64) -> bool;
+    /// Closes the client's popup or menu, if any.
+    fn clear_overlay(&mut self, client: u64);
+    /// display-popup: shows a popup on the client; `Flow::Wait` until it
+    /// closes, `Flow::Continue` if it did not fit.
+    fn display_popup(
+        &mut self,
+        io: &Io,
+        client: u64,
+        at: &Found,
+        spec: PopupSpec,
+    ) -> CmdResult<Flow>;
+    /// display-menu: shows a menu on the client; `Flow::Wait` until it
+    /// closes, `Flow::Continue` if it did not fit.
+    fn display_menu(&mut self, io: &Io, client: u64, at: &Found, spec: MenuSpec)
+    -> CmdResult<Flow>;
     /// Expands a format for a client (client_* variables and its session).
     fn expand_client(&self, io: &Io, fmt: &str, client: u64) -> String;
 

@@ -30,7 +30,7 @@ impl Lookup for Buffer<'_> {
 
 /// The start of a buffer with control characters made visible, as tmux
 /// shows it.
-fn sample(data: &str) -> String {
+pub fn sample(data: &str) -> String {
     let mut out = String::new();
     for c in data.chars().take(50) {
         match c {

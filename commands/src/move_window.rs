@@ -64,7 +64,7 @@ impl Command for MoveWindow {
         }
         let renumber_source = self.source.is_none();
         host.move_window(
-            src.window,
+            &src,
             session,
             index,
             self.kill,

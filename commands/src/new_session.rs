@@ -1,5 +1,5 @@
 use crate::agent::AgentSpec;
-use crate::host::{NewSessionSpec, SpawnSpec};
+use crate::host::{GroupWith, NewSessionSpec, SpawnSpec};
 use crate::util::session_name;
 use crate::{bail, CmdResult, Command, Flow, Host, Io, TargetKind};
 
@@ -53,6 +53,12 @@ pub struct NewSession {
     /// Name of the session (default: the next free number).
     #[arg(short = 's', value_name = "session-name")]
     name: Option<String>,
+    /// Make the session part of a session group: the group of this
+    /// session (made with it if it has none), or the group of this name.
+    /// The sessions of a group share their windows, each with its own
+    /// current window; an unnamed session is named after the group.
+    #[arg(short = 't', value_name = "target-session")]
+    group: Option<String>,
     /// Width of the session's window (default: default-size).
     #[arg(short = 'x', value_name = "width")]
     width: Option<String>,
@@ -86,6 +92,9 @@ impl Command for NewSession {
     const START_SERVER: bool = true;
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        if self.group.is_some() && (!self.command.is_empty() || self.window_name.is_some()) {
+            bail!("command or window name given with target");
+        }
         if let Some(n) = &self.window_name {
             crate::util::check_length("window name", n)?;
         }
@@ -102,6 +111,15 @@ impl Command for NewSession {
             }
             bail!("duplicate session: {}", name.unwrap_or_default());
         }
+        // As tmux: a target that is no session is the name of a group.
+        let group = match self.group.as_deref() {
+            None => None,
+            Some(t) => match host.find(io, Some(t), TargetKind::Session) {
+                Ok(f) => Some(GroupWith::Session(f.session)),
+                Err(_) if t.is_empty() => bail!("invalid session group: {t}"),
+                Err(_) => Some(GroupWith::Name(session_name(t)?)),
+            },
+        };
         let detached = self.detached || io.caller.config;
         if !detached && !io.caller.tty && io.caller.attached.is_none() {
             bail!("open terminal failed: not a terminal");
@@ -135,6 +153,7 @@ impl Command for NewSession {
                 (w, h) => Some((w.unwrap_or(0), h.unwrap_or(0))),
             },
             spawn,
+            group,
         };
         let found = host.new_session(io, spec)?;
         if let Some(agent) = agent {

@@ -775,7 +775,7 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Session,
         Kind::Str,
         "lock -np",
-        "The command locking runs. Kept for tmux configurations; agmux does not act on it yet.",
+        "The command lock-session, lock-client and lock-server run on a client's terminal.",
     ),
     opt(
         "set-titles",
@@ -887,14 +887,14 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Window,
         Kind::Str,
         "blue",
-        "The clock's colour. Kept for tmux configurations; agmux does not act on it yet.",
+        "The colour of clock-mode's clock.",
     ),
     opt(
         "clock-mode-style",
         Scope::Window,
         Kind::Choice(&["12", "24"]),
         "24",
-        "The clock's hours: 12 or 24. Kept for tmux configurations; agmux does not act on it yet.",
+        "Whether clock-mode shows 12 or 24 hours.",
     ),
     opt(
         "copy-mode-match-style",
@@ -988,14 +988,14 @@ pub static TABLE: &[OptionDef] = &[
         Scope::Window,
         Kind::Str,
         "default",
-        "Style of popups. Kept for tmux configurations; agmux does not act on it yet.",
+        "Style of popups (display-popup).",
     ),
     opt(
         "popup-border-style",
         Scope::Window,
         Kind::Str,
         "default",
-        "Style of popups' borders. Kept for tmux configurations; agmux does not act on it yet.",
+        "Style of popups' borders.",
     ),
     opt(
         "popup-border-lines",
@@ -1004,7 +1004,7 @@ pub static TABLE: &[OptionDef] = &[
             "single", "double", "heavy", "simple", "rounded", "padded", "none",
         ]),
         "single",
-        "The characters popups' borders are drawn with. Kept for tmux configurations; agmux does not act on it yet.",
+        "The characters popups' borders are drawn with.",
     ),
     opt(
         "remain-on-exit-format",

@@ -35,6 +35,11 @@ pub enum ClientMsg {
     },
     /// The client has drawn the last frame: the server may send the next.
     Drawn,
+    /// The lock command the server asked for has ended: the client has its
+    /// terminal again.
+    Unlock,
+    /// A suspended client was continued and has its terminal again.
+    Wakeup,
     /// Stream events on this connection (`agmux subscribe`): the ones after
     /// `since` from the store first, then each as it is stored.
     Subscribe(SubscribeRequest),
@@ -138,6 +143,14 @@ pub enum ServerMsg {
     Frame(Frame),
     /// Ring the terminal's bell.
     Bell,
+    /// Give up the terminal, run this command (lock-command) on it, take
+    /// it back and say Unlock.
+    Lock {
+        command: String,
+    },
+    /// Give up the terminal and stop (SIGTSTP); once continued, take it
+    /// back and say Wakeup.
+    Suspend,
     /// Stop being attached: restore the terminal, print the message (tmux's
     /// `[detached (from session x)]`, `[exited]`...) and exit with `code`.
     Detach {

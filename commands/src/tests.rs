@@ -354,13 +354,26 @@ impl Host for Fake {
     fn rename_window(&mut self, _w: WindowId, _name: &str) {}
     fn move_window(
         &mut self,
-        _w: WindowId,
+        _src: &Found,
         _s: SessionId,
         _index: Option<u32>,
         _kill: bool,
         _select: bool,
         _renumber_source: bool,
     ) -> CmdResult<Found> {
+        bail!("not in the fake")
+    }
+    fn link_window(
+        &mut self,
+        _src: &Found,
+        _s: SessionId,
+        _index: Option<u32>,
+        _kill: bool,
+        _select: bool,
+    ) -> CmdResult<Found> {
+        bail!("not in the fake")
+    }
+    fn unlink_window(&mut self, _at: &Found, _kill: bool) -> CmdResult {
         bail!("not in the fake")
     }
     fn renumber_windows(&mut self, _s: SessionId) {}
@@ -448,6 +461,41 @@ impl Host for Fake {
         None
     }
     fn display_panes(&mut self, _c: u64, _t: String, _ms: Option<u64>, _keys: bool) {}
+    fn clock_mode(&mut self, _p: PaneId) {}
+    fn lock_client(&mut self, _client: u64) {}
+    fn access_list(&self) -> Vec<(String, bool)> {
+        Vec::new()
+    }
+    fn change_access(&mut self, _user: &str, _change: crate::host::AccessChange) -> CmdResult {
+        Ok(())
+    }
+    fn suspend_client(&mut self, _client: u64) {}
+    fn prompt_history(&self, _kind: &str) -> Vec<String> {
+        Vec::new()
+    }
+    fn clear_prompt_history(&mut self, _kind: &str) {}
+    fn has_overlay(&self, _client: u64) -> bool {
+        false
+    }
+    fn clear_overlay(&mut self, _client: u64) {}
+    fn display_popup(
+        &mut self,
+        _io: &Io,
+        _client: u64,
+        _at: &Found,
+        _spec: crate::host::PopupSpec,
+    ) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
+    }
+    fn display_menu(
+        &mut self,
+        _io: &Io,
+        _client: u64,
+        _at: &Found,
+        _spec: crate::host::MenuSpec,
+    ) -> CmdResult<Flow> {
+        Ok(Flow::Continue)
+    }
     fn check_server_wide(&self, _io: &Io, _what: &str) -> CmdResult {
         Ok(())
     }

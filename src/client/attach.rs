@@ -87,6 +87,22 @@ fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
 }
 
+/// Takes the terminal again after a lock or suspend: raw mode, the
+/// alternate screen, the modes of the last frame; the next frame is
+/// drawn whole.
+fn retake_terminal(painter: &mut Painter, screen: &Screen) {
+    let _ = terminal::enable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All)
+    );
+    set_modes(&mut out, 0, screen.modes);
+    painter.shown = Buffer::empty(Rect::default());
+    painter.cursor_visible = None;
+}
+
 /// Restores the terminal when dropped, however the client leaves.
 struct Guard;
 
@@ -393,6 +409,26 @@ fn session(stream: &UnixStream, signals: &Signals) -> io::Result<(String, i32)> 
                         let _ = io::stdout().write_all(b"\x07");
                     }
                     ServerMsg::Error { message } => return Ok((message, 1)),
+                    ServerMsg::Lock { command } => {
+                        // As tmux's client: the command runs on the
+                        // terminal, as it was before attaching.
+                        restore_terminal();
+                        let _ = std::process::Command::new("/bin/sh")
+                            .arg("-c")
+                            .arg(&command)
+                            .status();
+                        retake_terminal(&mut painter, &screen);
+                        send(stream, &ClientMsg::Unlock)?;
+                    }
+                    ServerMsg::Suspend => {
+                        restore_terminal();
+                        // Stops here until continued (fg in the shell).
+                        let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP);
+                        retake_terminal(&mut painter, &screen);
+                        let (cols, rows) = super::terminal_size().unwrap_or((80, 24));
+                        send(stream, &ClientMsg::Resize { cols, rows })?;
+                        send(stream, &ClientMsg::Wakeup)?;
+                    }
                     _ => {}
                 }
             }

@@ -293,6 +293,8 @@ fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, Exchang
             ServerMsg::Attached => return Ok(attach::run(stream, Vec::new())),
             ServerMsg::Frame(_)
             | ServerMsg::Bell
+            | ServerMsg::Lock { .. }
+            | ServerMsg::Suspend
             | ServerMsg::Detach { .. }
             | ServerMsg::Event { .. } => {}
         }

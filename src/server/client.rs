@@ -72,6 +72,12 @@ pub struct Client {
     pub timer_gen: [u64; TimerKind::COUNT],
     /// display-panes: the pane numbers shown over the panes.
     pub pane_numbers: Option<super::overlay::PaneNumbers>,
+    /// display-popup or display-menu: shown over everything, taking the
+    /// keys.
+    pub overlay: Option<super::popup::Overlay>,
+    /// Locked (running lock-command) or suspended: not drawn, and not
+    /// sizing windows, until it says it is back.
+    pub suspended: bool,
     /// A mouse drag in progress.
     pub drag: Option<super::mouse::Drag>,
     /// Where the last mouse event was.
@@ -120,6 +126,8 @@ impl Client {
             status_cache: None,
             timer_gen: [0; TimerKind::COUNT],
             pane_numbers: None,
+            overlay: None,
+            suspended: false,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -238,6 +246,8 @@ impl State {
             status_cache: None,
             timer_gen: [0; TimerKind::COUNT],
             pane_numbers: None,
+            overlay: None,
+            suspended: false,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -279,9 +289,12 @@ impl State {
 
     /// Tells a client to leave; `message` overrides the usual one.
     pub fn detach(&mut self, conn: u64, message: Option<String>) {
-        let Some(c) = self.clients.remove(&conn) else {
+        let Some(mut c) = self.clients.remove(&conn) else {
             return;
         };
+        if let Some(o) = c.overlay.take() {
+            self.overlay_gone(o);
+        }
         let message = message.unwrap_or_else(|| {
             let name = self
                 .sessions
@@ -303,7 +316,10 @@ impl State {
 
     /// A client's connection closed.
     pub fn client_gone(&mut self, conn: u64) {
-        if let Some(c) = self.clients.remove(&conn) {
+        if let Some(mut c) = self.clients.remove(&conn) {
+            if let Some(o) = c.overlay.take() {
+                self.overlay_gone(o);
+            }
             self.record_client("client-detached", &c.name, c.session);
             self.resize_windows();
         }
@@ -353,6 +369,57 @@ impl State {
             c.dirty = true;
             c.activity = now_micros();
         }
+        self.overlay_resized(conn);
+        self.resize_windows();
+    }
+
+    /// lock-client: the client gives up its terminal to lock-command, as
+    /// tmux's server_lock_client. Control clients and clients locked
+    /// already are left alone, as is everyone with no lock-command.
+    pub fn lock_client(&mut self, conn: u64) {
+        let Some(c) = self.clients.get(&conn) else {
+            return;
+        };
+        if c.control.is_some() || c.suspended {
+            return;
+        }
+        let command = self
+            .session_opt(Some(c.session), "lock-command")
+            .map(|v| v.as_str().to_string())
+            .unwrap_or_default();
+        if command.is_empty() {
+            return;
+        }
+        if let Some(c) = self.clients.get_mut(&conn) {
+            c.suspended = true;
+            let _ = c.reply.send(ServerMsg::Lock { command });
+        }
+        self.resize_windows();
+    }
+
+    /// suspend-client: the client stops, as with C-z in a shell.
+    pub fn suspend_client(&mut self, conn: u64) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        if c.control.is_some() {
+            return;
+        }
+        c.suspended = true;
+        let _ = c.reply.send(ServerMsg::Suspend);
+        self.resize_windows();
+    }
+
+    /// A locked or suspended client is back: it is drawn afresh.
+    pub fn client_wakeup(&mut self, conn: u64) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        c.suspended = false;
+        c.full = true;
+        c.dirty = true;
+        c.in_flight = false;
+        c.activity = now_micros();
         self.resize_windows();
     }
 
@@ -379,7 +446,8 @@ impl State {
     pub fn resize_windows(&mut self) {
         let mut sizes: std::collections::HashMap<commands::WindowId, Vec<(u64, u32, u32)>> =
             Default::default();
-        for c in self.clients.values() {
+        // A locked or suspended client has no say, as in tmux.
+        for c in self.clients.values().filter(|c| !c.suspended) {
             let Some(f) = self.found_session(c.session) else {
                 continue;
             };
@@ -468,7 +536,7 @@ impl State {
         let ready: Vec<u64> = self
             .clients
             .values()
-            .filter(|c| c.dirty && !c.in_flight)
+            .filter(|c| c.dirty && !c.in_flight && !c.suspended)
             .map(|c| c.conn)
             .collect();
         for conn in ready {
@@ -620,7 +688,11 @@ impl State {
     fn client_event(&mut self, conn: u64, input: Input) {
         match input {
             Input::Key(key, raw) => self.client_key(conn, key, raw, None),
-            Input::Raw(raw) => self.write_active_pane(conn, &raw),
+            Input::Raw(raw) => {
+                if !self.overlay_raw(conn, &raw) {
+                    self.write_active_pane(conn, &raw);
+                }
+            }
             Input::Paste(data) => {
                 let Some(c) = self.clients.get(&conn) else {
                     return;
@@ -630,7 +702,13 @@ impl State {
                     self.prompt_insert(conn, &text);
                     return;
                 }
-                let pane = self.found_session(c.session).map(|f| f.pane);
+                if self.overlay_paste(conn, &data) {
+                    return;
+                }
+                let Some(session) = self.clients.get(&conn).map(|c| c.session) else {
+                    return;
+                };
+                let pane = self.found_session(session).map(|f| f.pane);
                 if let Some(id) = pane
                     && let Some(p) = self.panes.get(&id)
                 {
@@ -646,6 +724,8 @@ impl State {
                     self.type_into(id, &bytes);
                 }
             }
+            // An overlay takes no mouse: it is not for the panes below.
+            Input::Mouse(_) if self.clients.get(&conn).is_some_and(|c| c.overlay.is_some()) => {}
             Input::Mouse(m) => self.client_mouse(conn, m),
             Input::Focus(focused) => self.client_focus(conn, focused),
         }
@@ -691,8 +771,19 @@ impl State {
         Some(if vi { "copy-mode-vi" } else { "copy-mode" })
     }
 
+    /// Whether a client's user was made read-only by server-access: what
+    /// it types reaches no pane.
+    pub fn read_only(&self, conn: u64) -> bool {
+        self.conn_uids
+            .get(&conn)
+            .is_some_and(|uid| super::acl::admits(*uid) != Some(false))
+    }
+
     /// Writes bytes to the active pane of the client's window.
     fn write_active_pane(&mut self, conn: u64, bytes: &[u8]) {
+        if self.read_only(conn) {
+            return;
+        }
         let Some(c) = self.clients.get(&conn) else {
             return;
         };
@@ -762,6 +853,12 @@ impl State {
             self.prompt_key(conn, key);
             return;
         }
+        if c.overlay.is_some() && self.overlay_key(conn, &key, &raw) {
+            return;
+        }
+        let Some(c) = self.clients.get(&conn) else {
+            return;
+        };
         if c.pane_numbers.is_some() && self.pane_numbers_key(conn, &key) {
             return;
         }
@@ -840,6 +937,15 @@ impl State {
                 let Some(f) = self.found_session(session) else {
                     return;
                 };
+                if self
+                    .panes
+                    .get(&f.pane)
+                    .is_some_and(|x| matches!(x.mode, Some(super::state::PaneMode::Clock { .. })))
+                {
+                    // Any key ends clock mode, as tmux's window_clock_key.
+                    self.leave_mode(f.pane);
+                    return;
+                }
                 if self
                     .panes
                     .get(&f.pane)

@@ -66,30 +66,15 @@ impl State {
 
     pub fn found_pane(&self, p: PaneId) -> Option<Found> {
         let w = self.panes.get(&p)?.window;
-        let win = self.windows.get(&w)?;
-        let sess = self.sessions.get(&win.session)?;
-        let index = sess
-            .windows
-            .iter()
-            .find(|(_, id)| **id == w)
-            .map(|(i, _)| *i)?;
-        Some(Found {
-            session: win.session,
-            index,
-            window: w,
-            pane: p,
-        })
+        let f = self.found_window_id(w)?;
+        Some(Found { pane: p, ..f })
     }
 
+    /// A window found by itself: in the best session linking it.
     pub fn found_window_id(&self, w: WindowId) -> Option<Found> {
-        let win = self.windows.get(&w)?;
-        let sess = self.sessions.get(&win.session)?;
-        let index = sess
-            .windows
-            .iter()
-            .find(|(_, id)| **id == w)
-            .map(|(i, _)| *i)?;
-        self.found_window(win.session, index)
+        let s = self.window_session(w)?;
+        let index = self.window_index_in(s, w)?;
+        self.found_window(s, index)
     }
 
     /// Where the mouse event of a mouse binding happened.

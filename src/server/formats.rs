@@ -67,6 +67,16 @@ fn flags(c: &Ctx, escaped: bool) -> Option<String> {
     Some(f)
 }
 
+/// The names of the clients attached to the sessions of `s`'s group.
+fn group_clients(st: &State, s: commands::SessionId) -> Vec<String> {
+    let members = st.group_members(s);
+    st.clients
+        .values()
+        .filter(|c| members.contains(&c.session))
+        .map(|c| c.name.clone())
+        .collect()
+}
+
 /// /proc/PID/comm of the pane's foreground process.
 fn current_command(p: &Pane) -> Option<String> {
     if p.dead {
@@ -113,8 +123,36 @@ pub static CORE: &[(&str, VarFn)] = &[
         c.session.map(|_| String::new())
     }),
     ("session_path", |c| n(&c.session?.cwd)),
-    ("session_grouped", |c| c.session.map(|_| "0".to_string())),
-    ("session_group", |c| c.session.map(|_| String::new())),
+    ("session_grouped", |c| {
+        b(c.state.group_of(c.session?.id).is_some())
+    }),
+    ("session_group", |c| n(c.state.group_of(c.session?.id)?)),
+    ("session_group_size", |c| {
+        let s = c.session?.id;
+        c.state.group_of(s)?;
+        n(c.state.group_members(s).len())
+    }),
+    ("session_group_list", |c| {
+        let g = c.state.group_of(c.session?.id)?;
+        let names = c.state.groups.get(g)?.iter();
+        let names = names.filter_map(|m| c.state.sessions.get(m).map(|x| x.name.as_str()));
+        n(names.collect::<Vec<_>>().join(","))
+    }),
+    ("session_group_attached", |c| {
+        let s = c.session?.id;
+        c.state.group_of(s)?;
+        n(group_clients(c.state, s).len())
+    }),
+    ("session_group_attached_list", |c| {
+        let s = c.session?.id;
+        c.state.group_of(s)?;
+        n(group_clients(c.state, s).join(","))
+    }),
+    ("session_group_many_attached", |c| {
+        let s = c.session?.id;
+        c.state.group_of(s)?;
+        b(group_clients(c.state, s).len() > 1)
+    }),
     ("client_name", |c| n(&c.client?.name)),
     ("client_tty", |c| n(&c.client?.name)),
     ("client_width", |c| n(c.client?.cols)),
@@ -143,6 +181,20 @@ pub static CORE: &[(&str, VarFn)] = &[
     ("window_flags", |c| flags(c, true)),
     ("window_raw_flags", |c| flags(c, false)),
     ("window_zoomed_flag", |c| b(c.window?.zoomed)),
+    ("window_linked", |c| {
+        c.index?;
+        b(c.state.linked_elsewhere(c.session?.id, c.window?.id))
+    }),
+    ("window_linked_sessions", |c| {
+        c.index?;
+        n(c.state.window_links(c.window?.id).len())
+    }),
+    ("window_linked_sessions_list", |c| {
+        c.index?;
+        let links = c.state.window_link_sessions(c.window?.id).into_iter();
+        let names = links.filter_map(|s| c.state.sessions.get(&s).map(|x| x.name.as_str()));
+        n(names.collect::<Vec<_>>().join(","))
+    }),
     ("window_last_flag", |c| {
         b(c.session?.last.first() == Some(&c.index?))
     }),
@@ -487,9 +539,15 @@ impl Lookup for Ctx<'_> {
             }
             Loop::Panes => {
                 let Some(w) = self.window else { return vec![] };
+                // A window linked into several sessions is looped over
+                // where it was found.
+                let base = match (self.session, self.index) {
+                    (Some(sess), Some(i)) => s.found_window(sess.id, i),
+                    _ => s.found_window_id(w.id),
+                };
                 w.panes
                     .iter()
-                    .filter_map(|p| s.found_pane(*p))
+                    .filter_map(|p| base.map(|f| Found { pane: *p, ..f }))
                     .map(|f| Box::new(Ctx::new(s, Some(&f))) as Box<dyn Lookup>)
                     .collect()
             }

@@ -10,9 +10,9 @@ use commands::bindings::KeyTables;
 use commands::environ::Environ;
 use commands::host::ClientView;
 use commands::host::{
-    CaptureLine, CaptureSpec, Direction, EnvScope, Io, JobResult, JobSpec, JobThen, MouseDrag,
-    MouseTarget, NewSessionSpec, NewWindowSpec, OptionScope, PanePlace, Resize, SpawnSpec,
-    SplitSize, SplitSpec, TreeSpec, WaitMode, WindowPlace,
+    CaptureLine, CaptureSpec, Direction, EnvScope, GroupWith, Io, JobResult, JobSpec, JobThen,
+    MouseDrag, MouseTarget, NewSessionSpec, NewWindowSpec, OptionScope, PanePlace, Resize,
+    SpawnSpec, SplitSize, SplitSpec, TreeSpec, WaitMode, WindowPlace,
 };
 use commands::keys::InputModes;
 use commands::options::{Options, Value};
@@ -74,21 +74,13 @@ impl State {
                         .and_then(|x| x.windows.get(&index))
                         .copied()
                     {
-                        // Replace the window without ending the session.
-                        let panes = self
-                            .windows
-                            .get(&w)
-                            .map(|x| x.panes.clone())
-                            .unwrap_or_default();
-                        for p in panes {
-                            if let Some(pane) = self.panes.remove(&p) {
-                                pane.io.kill();
-                            }
-                        }
-                        self.windows.remove(&w);
+                        // Replace the window without ending the session;
+                        // linked elsewhere, it stays there.
                         if let Some(sess) = self.sessions.get_mut(&s) {
                             sess.windows.remove(&index);
                         }
+                        self.note_unlink(w, s);
+                        self.discard_if_unlinked(w);
                     }
                 }
                 index
@@ -127,7 +119,7 @@ impl State {
         let shown = name.clone().unwrap_or_else(|| initial_name.clone());
         let window = Window {
             id: wid,
-            session: s,
+            link_order: vec![s],
             name,
             initial_name,
             panes: vec![pid],
@@ -340,16 +332,35 @@ impl Host for State {
     }
 
     fn new_session(&mut self, io: &Io, spec: NewSessionSpec) -> CmdResult<Found> {
-        let id = SessionId(self.next_session);
+        // new-session -t: the group joined, and the name prefix an unnamed
+        // session takes from it, as tmux's cmd-new-session.
+        let (group, prefix) = match &spec.group {
+            None => (None, None),
+            Some(GroupWith::Session(with)) => match self.group_of(*with) {
+                Some(g) => (Some((g.to_string(), None)), Some(g.to_string())),
+                None => {
+                    let name = self.sessions.get(with).map(|x| x.name.clone());
+                    let name = name.unwrap_or_default();
+                    (Some((name.clone(), Some(*with))), Some(name))
+                }
+            },
+            Some(GroupWith::Name(g)) => (Some((g.clone(), None)), Some(g.clone())),
+        };
+        // As tmux's session_create: an unnamed session takes the next id
+        // whose name is free.
+        let mut id = SessionId(self.next_session);
         let name = match spec.name {
             Some(n) => n,
-            None => {
-                let mut n = id.0;
-                while self.session_named(&n.to_string()).is_some() {
-                    n += 1;
+            None => loop {
+                let n = match &prefix {
+                    Some(p) => format!("{p}-{}", id.0),
+                    None => id.0.to_string(),
+                };
+                if self.session_named(&n).is_none() {
+                    break n;
                 }
-                n.to_string()
-            }
+                id.0 += 1;
+            },
         };
         let (dx, dy) = self.default_size();
         let size = match spec.size {
@@ -407,8 +418,26 @@ impl Host for State {
             env: Vec::new(),
         };
         match self.create_window(io, id, index, spec.window_name, &spawn, size) {
-            Ok(f) => {
-                self.next_session += 1;
+            Ok(mut f) => {
+                self.next_session = id.0 + 1;
+                let linked = self.hook_at(Some(f));
+                self.notify("window-linked", linked);
+                if let Some((g, with)) = group {
+                    // The session's own window gives way to the group's,
+                    // as in tmux (its ids stay used).
+                    if let Some(with) = with {
+                        self.join_group(&g, with);
+                    }
+                    self.join_group(&g, id);
+                    self.sync_group_to(id);
+                    let first = self.sessions.get(&id).and_then(|x| x.windows.keys().next());
+                    if let Some(first) = first.copied() {
+                        let _ = Host::select_window(self, id, first);
+                    }
+                    if let Some(found) = self.session_found(id) {
+                        f = found;
+                    }
+                }
                 let name = self
                     .sessions
                     .get(&id)
@@ -416,8 +445,6 @@ impl Host for State {
                     .unwrap_or_default();
                 let data = serde_json::json!({"session": id.to_string(), "name": name});
                 self.mux_event("session-created", Some(id), &name, data);
-                let linked = self.hook_at(Some(f));
-                self.notify("window-linked", linked);
                 let at = self.hook_at(Some(f));
                 self.notify("session-created", at);
                 self.show_config_errors(id);
@@ -472,9 +499,10 @@ impl Host for State {
             self.select_window(s, index)?;
         }
         // tmux reports the window linked after the session's change of
-        // current window.
+        // current window, and then the rest of the group takes it.
         let at = self.hook_at(Some(f));
         self.notify("window-linked", at);
+        self.sync_group_from(s);
         Ok(f)
     }
 
@@ -514,24 +542,46 @@ impl Host for State {
             return;
         };
         win.name = Some(name.to_string());
-        let s = win.session;
-        let data =
-            serde_json::json!({"window": w.to_string(), "session": s.to_string(), "name": name});
-        self.mux_event("window-renamed", Some(s), name, data);
+        let s = self.window_session(w);
+        let session = s.map(|s| s.to_string()).unwrap_or_default();
+        let data = serde_json::json!({"window": w.to_string(), "session": session, "name": name});
+        self.mux_event("window-renamed", s, name, data);
         let at = self.hook_at(self.found_window_id(w));
         self.notify("window-renamed", at);
     }
 
     fn move_window(
         &mut self,
-        w: WindowId,
+        src: &Found,
         s: SessionId,
         index: Option<u32>,
         kill: bool,
         select: bool,
         renumber_source: bool,
     ) -> CmdResult<Found> {
-        self.move_window_to(w, s, index, kill, select, renumber_source)
+        self.move_window_to(src, s, index, kill, select, renumber_source)
+    }
+
+    fn link_window(
+        &mut self,
+        src: &Found,
+        s: SessionId,
+        index: Option<u32>,
+        kill: bool,
+        select: bool,
+    ) -> CmdResult<Found> {
+        let f = self.link_window_to(src, s, index, kill, select)?;
+        self.resize_windows();
+        Ok(f)
+    }
+
+    fn unlink_window(&mut self, at: &Found, kill: bool) -> CmdResult {
+        if !kill && !self.linked_elsewhere(at.session, at.window) {
+            bail!("window only linked to one session");
+        }
+        self.unlink_window_at(at.session, at.index);
+        self.resize_windows();
+        Ok(())
     }
 
     fn renumber_windows(&mut self, s: SessionId) {
@@ -1062,6 +1112,8 @@ impl Host for State {
             }
         };
         self.buffers.insert(0, (name.clone(), data));
+        self.buffer_times
+            .insert(name.clone(), commands::util::now());
         Ok(name)
     }
 
@@ -1191,6 +1243,128 @@ impl Host for State {
     fn display_panes(&mut self, client: u64, template: String, ms: Option<u64>, keys: bool) {
         let numbers = super::overlay::PaneNumbers { template, keys };
         self.show_pane_numbers(client, numbers, ms);
+    }
+
+    fn access_list(&self) -> Vec<(String, bool)> {
+        super::acl::list()
+            .into_iter()
+            .filter(|(uid, _)| *uid != 0)
+            .map(|(uid, write)| {
+                let name = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+                    .ok()
+                    .flatten()
+                    .map_or_else(|| "unknown".to_string(), |u| u.name);
+                (name, write)
+            })
+            .collect()
+    }
+
+    fn change_access(&mut self, user: &str, change: commands::host::AccessChange) -> CmdResult {
+        use super::acl;
+        let pw = (!user.is_empty())
+            .then(|| nix::unistd::User::from_name(user).ok().flatten())
+            .flatten();
+        let Some(pw) = pw else {
+            bail!("unknown user: {user}");
+        };
+        let uid = pw.uid.as_raw();
+        if uid == 0 || uid == nix::unistd::getuid().as_raw() {
+            bail!("{} owns the server, can't change access", pw.name);
+        }
+        if change.add && change.deny {
+            bail!("-a and -d cannot be used together");
+        }
+        if change.write && change.read_only {
+            bail!("-r and -w cannot be used together");
+        }
+        if change.deny {
+            if acl::find(uid).is_none() {
+                bail!("user {} not found", pw.name);
+            }
+            // Their clients go, as tmux's.
+            let theirs: Vec<u64> = self
+                .clients
+                .keys()
+                .copied()
+                .filter(|c| self.conn_uids.get(c) == Some(&uid))
+                .collect();
+            for c in theirs {
+                self.detach(c, Some("access not allowed".to_string()));
+            }
+            acl::deny(uid);
+            return Ok(());
+        }
+        if change.add {
+            if acl::find(uid).is_some() {
+                bail!("user {} is already added", pw.name);
+            }
+            acl::allow(uid);
+        } else if change.read_only || change.write {
+            acl::allow(uid);
+        }
+        if change.write {
+            acl::set_write(uid, true);
+        } else if change.read_only {
+            acl::set_write(uid, false);
+        }
+        Ok(())
+    }
+
+    fn lock_client(&mut self, client: u64) {
+        State::lock_client(self, client);
+    }
+
+    fn suspend_client(&mut self, client: u64) {
+        State::suspend_client(self, client);
+    }
+
+    fn clock_mode(&mut self, p: PaneId) {
+        self.enter_clock(p);
+    }
+
+    fn prompt_history(&self, kind: &str) -> Vec<String> {
+        // agmux's prompts keep one history, command-prompt's.
+        if kind == "command" {
+            self.prompt_history.clone()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn clear_prompt_history(&mut self, kind: &str) {
+        if kind == "command" {
+            self.prompt_history.clear();
+        }
+    }
+
+    fn has_overlay(&self, client: u64) -> bool {
+        self.clients
+            .get(&client)
+            .is_some_and(|c| c.overlay.is_some())
+    }
+
+    fn clear_overlay(&mut self, client: u64) {
+        self.close_overlay(client);
+    }
+
+    fn display_popup(
+        &mut self,
+        io: &Io,
+        client: u64,
+        at: &Found,
+        spec: commands::host::PopupSpec,
+    ) -> CmdResult<Flow> {
+        self.show_popup(io, client, at, spec)
+    }
+
+    fn display_menu(
+        &mut self,
+        io: &Io,
+        client: u64,
+        at: &Found,
+        spec: commands::host::MenuSpec,
+    ) -> CmdResult<Flow> {
+        self.show_menu(io, client, at, spec)
     }
 
     fn expand_client(&self, _io: &Io, fmt: &str, client: u64) -> String {

@@ -3,9 +3,11 @@
 //! needs it (which hands over one end of a socket pair as its connection) or
 //! in the foreground with `agmux server`.
 
+mod acl;
 mod agents;
 mod alerts;
 mod client;
+mod clock;
 mod control;
 mod copy;
 mod emulator;
@@ -15,6 +17,7 @@ mod hooks;
 mod host;
 mod input;
 mod layout;
+mod links;
 mod marked;
 mod messages;
 mod mouse;
@@ -23,6 +26,7 @@ mod ops;
 mod overlay;
 mod pane;
 mod pipe;
+mod popup;
 mod prompt;
 mod reaper;
 mod render;
@@ -66,6 +70,7 @@ pub enum Event {
     /// sessions, as tmux's does.
     Opened {
         conn: u64,
+        uid: u32,
     },
     Closed {
         conn: u64,
@@ -92,6 +97,10 @@ pub enum Event {
         rows: u16,
     },
     ClientDrawn {
+        conn: u64,
+    },
+    /// A client locked or suspended has its terminal again.
+    ClientWakeup {
         conn: u64,
     },
     ClientTimer {
@@ -398,16 +407,17 @@ async fn write_loop(
     }
 }
 
-/// Whether a peer may talk to us: the same user, or root.
-fn peer(stream: &UnixStream) -> Result<Option<u32>, String> {
+/// Whether a peer may talk to us: the same user, root, or a user
+/// server-access let in. Its pid and uid.
+fn peer(stream: &UnixStream) -> Result<(Option<u32>, u32), String> {
     use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
     let creds =
         getsockopt(stream, PeerCredentials).map_err(|e| format!("peer credentials: {e}"))?;
-    let uid = nix::unistd::getuid().as_raw();
-    if creds.uid() != uid && creds.uid() != 0 {
+    if acl::admits(creds.uid()).is_none() {
         return Err("access not allowed".into());
     }
-    Ok(u32::try_from(creds.pid()).ok().filter(|p| *p > 0))
+    let pid = u32::try_from(creds.pid()).ok().filter(|p| *p > 0);
+    Ok((pid, creds.uid()))
 }
 
 /// One client connection: reads frames, hands commands to the actor, and
@@ -434,8 +444,8 @@ async fn connection(
         version: PROTOCOL_VERSION,
         pid: std::process::id(),
     };
-    let pid = match pid {
-        Ok(pid) => pid,
+    let (pid, uid) = match pid {
+        Ok(p) => p,
         Err(message) => {
             let _ = reply.send(ServerMsg::Error { message });
             drop(reply);
@@ -447,7 +457,7 @@ async fn connection(
         let _ = reply.send(hello.clone());
     }
     let mut greeted = false;
-    if events.send(Event::Opened { conn }).is_err() {
+    if events.send(Event::Opened { conn, uid }).is_err() {
         return;
     }
     loop {
@@ -511,6 +521,9 @@ async fn connection(
             }
             Ok(ClientMsg::Drawn) => {
                 let _ = events.send(Event::ClientDrawn { conn });
+            }
+            Ok(ClientMsg::Unlock | ClientMsg::Wakeup) => {
+                let _ = events.send(Event::ClientWakeup { conn });
             }
             Ok(ClientMsg::ControlLine { line }) => {
                 let _ = events.send(Event::ControlLine { conn, line });

@@ -74,7 +74,10 @@ impl State {
         let Some(win) = self.windows.get(&w) else {
             bail!("can't find window: {w}");
         };
-        let (from, size, alone) = (win.session, (win.sx, win.sy), win.panes.len() == 1);
+        let (size, alone) = ((win.sx, win.sy), win.panes.len() == 1);
+        let Some(from) = self.window_session(w) else {
+            bail!("can't find window: {w}");
+        };
         let initial_name = win.initial_name.clone();
         let old_index = self.index_of(from, w);
         if let (true, true, WindowPlace::At { index, .. }) = (alone, from == s, place)
@@ -88,7 +91,9 @@ impl State {
             self.move_window(w, s, index, name)
         } else {
             self.unlink_pane(p);
-            self.insert_window(s, index, p, name, initial_name, size)
+            let f = self.insert_window(s, index, p, name, initial_name, size);
+            self.sync_group_from(s);
+            f
         };
         if select {
             self.select_window_at(s, index);
@@ -115,17 +120,18 @@ impl State {
         index: u32,
         name: Option<String>,
     ) -> Found {
-        let from = self.windows.get(&w).map(|x| x.session).unwrap_or(s);
+        let from = self.window_session(w).unwrap_or(s);
         // Making room may have moved the window up an index.
         let old = self.index_of(from, w);
         if let Some(sess) = self.sessions.get_mut(&s) {
             sess.windows.insert(index, w);
         }
-        if let Some(win) = self.windows.get_mut(&w) {
-            win.session = s;
-            if name.is_some() {
-                win.name = name;
-            }
+        self.note_link(w, s);
+        self.sync_group_from(s);
+        if let Some(win) = self.windows.get_mut(&w)
+            && name.is_some()
+        {
+            win.name = name;
         }
         if let Some(old) = old.filter(|o| from != s || *o != index) {
             self.forget_window_index(from, old);

@@ -277,10 +277,16 @@ impl State {
         let socket = self.info.socket.display().to_string();
         let here = format!("{socket},{},{}", self.info.pid, s.0);
         env.set("AGMUX", &here);
-        env.set("AGMUX_PANE", &id.to_string());
+        // A popup's program is in no pane.
+        let pane_var = (id != super::popup::POPUP_PANE).then(|| id.to_string());
+        if let Some(p) = &pane_var {
+            env.set("AGMUX_PANE", p);
+        }
         if flavor == Flavor::Tmux {
             env.set("TMUX", &here);
-            env.set("TMUX_PANE", &id.to_string());
+            if let Some(p) = &pane_var {
+                env.set("TMUX_PANE", p);
+            }
             env.set("TERM_PROGRAM", "tmux");
             env.set("TERM_PROGRAM_VERSION", "3.3a");
         } else {
@@ -329,7 +335,7 @@ impl State {
     ) {
         self.active_counter += 1;
         let data = serde_json::json!({"pane": id.to_string(), "window": w.to_string()});
-        let s = self.windows.get(&w).map(|x| x.session);
+        let s = self.window_session(w);
         self.mux_event("pane-created", s, &id.to_string(), data);
         let pane = Pane {
             id,
@@ -482,14 +488,20 @@ impl State {
         self.screen_closed(p);
     }
 
-    pub(super) fn window_closed_event(&mut self, w: WindowId, s: SessionId, panes: &[PaneId]) {
+    pub(super) fn window_closed_event(
+        &mut self,
+        w: WindowId,
+        s: Option<SessionId>,
+        panes: &[PaneId],
+    ) {
         self.alerts.retain(|(_, win), _| *win != w);
         self.silence.remove(&w);
         for p in panes {
-            self.pane_closed_event(*p, Some(s));
+            self.pane_closed_event(*p, s);
         }
-        let data = serde_json::json!({"window": w.to_string(), "session": s.to_string()});
-        self.mux_event("window-closed", Some(s), &w.to_string(), data);
+        let session = s.map(|s| s.to_string()).unwrap_or_default();
+        let data = serde_json::json!({"window": w.to_string(), "session": session});
+        self.mux_event("window-closed", s, &w.to_string(), data);
     }
 
     /// Takes a pane out of its window, its space given back, its program
@@ -529,7 +541,8 @@ impl State {
         }
     }
 
-    /// Removes a window and its panes from its session.
+    /// kill-window: removes a window and its panes from every session
+    /// that links it.
     pub fn destroy_window(&mut self, w: WindowId) {
         let Some(win) = self.windows.remove(&w) else {
             return;
@@ -539,25 +552,29 @@ impl State {
                 pane.io.kill();
             }
         }
-        let s = win.session;
-        self.window_closed_event(w, s, &win.panes);
-        let Some(index) = self.sessions.get(&s).and_then(|sess| {
-            sess.windows
-                .iter()
-                .find(|(_, id)| **id == w)
-                .map(|(i, _)| *i)
-        }) else {
-            return;
+        let links = self.window_links(w);
+        self.window_closed_event(w, links.first().map(|(s, _)| *s), &win.panes);
+        let mut renumber = Vec::new();
+        // Session by session in name order, as tmux's server_kill_window.
+        let first = |st: &Self| {
+            st.window_links(w).into_iter().min_by(|a, b| {
+                let name = |s| st.sessions.get(s).map(|x| x.name.as_str());
+                name(&a.0).cmp(&name(&b.0))
+            })
         };
-        self.forget_window_index(s, index);
-        // Reported once the session has let go of it, as tmux does.
-        self.window_unlinked(s, w);
+        while let Some((s, index)) = first(self) {
+            if self.unlink_window_index(s, index) {
+                renumber.push(s);
+            }
+        }
+        renumber.dedup();
+        for s in renumber {
+            self.renumber_if_wanted(s);
+        }
     }
 
     fn window_unlinked(&mut self, s: SessionId, w: WindowId) {
-        let mut at = self.hook_at_session(s);
-        at.session = Some(s);
-        at.window = Some(w);
+        let at = self.unlinked_at(s, w);
         self.notify("window-unlinked", at);
     }
 
@@ -565,38 +582,53 @@ impl State {
     /// moved: another window becomes current, and the session ends with its
     /// last window.
     pub fn forget_window_index(&mut self, s: SessionId, index: u32) {
-        if self.unlink_window_index(s, index)
-            && self
-                .session_opt(Some(s), "renumber-windows")
-                .is_some_and(Value::as_flag)
-        {
-            self.renumber(s);
+        if self.unlink_window_index(s, index) {
+            self.renumber_if_wanted(s);
         }
     }
 
     /// Removes index `index` from a session, choosing another current
-    /// window if it was the current one; false if that ended the session.
+    /// window if it was the current one, and reports the window unlinked;
+    /// the rest of its group follows. False if that ended the session.
     pub fn unlink_window_index(&mut self, s: SessionId, index: u32) -> bool {
+        let alive = self.unlink_one_index(s, index);
+        // A session left empty has gone, and left its group, before the
+        // group could follow: as in tmux, the others keep the window.
+        if alive {
+            self.sync_group_from(s);
+        }
+        alive
+    }
+
+    fn unlink_one_index(&mut self, s: SessionId, index: u32) -> bool {
         let Some(sess) = self.sessions.get_mut(&s) else {
             return false;
         };
-        sess.windows.remove(&index);
+        let Some(w) = sess.windows.remove(&index) else {
+            return true;
+        };
         sess.last.retain(|i| *i != index);
-        if sess.windows.is_empty() {
+        let empty = sess.windows.is_empty();
+        self.note_unlink(w, s);
+        // As tmux's session_detach: a new current window, then the
+        // report, then the end of a session left empty.
+        if empty {
+            self.window_unlinked(s, w);
             self.destroy_session(s);
             return false;
         }
+        let Some(sess) = self.sessions.get_mut(&s) else {
+            return false;
+        };
         if sess.current == index {
-            // The last window if there is one, else the previous, else the next.
-            let prev = sess.windows.range(..index).next_back().map(|(i, _)| *i);
-            let next = sess.windows.range(index..).next().map(|(i, _)| *i);
-            let pick = sess.last.first().copied().or(prev).or(next).unwrap_or(0);
+            let pick = super::links::pick_current(&sess.last, &sess.windows, index).unwrap_or(0);
             sess.last.retain(|i| *i != pick);
             sess.current = pick;
             self.current_window_seen(s);
             let at = self.hook_at_session(s);
             self.notify("session-window-changed", at);
         }
+        self.window_unlinked(s, w);
         true
     }
 
@@ -637,16 +669,23 @@ impl State {
             ..Default::default()
         };
         self.notify("session-closed", at);
+        self.leave_group(s);
         for w in sess.windows.values() {
-            if let Some(win) = self.windows.remove(w) {
-                for p in &win.panes {
+            // A window linked elsewhere stays there.
+            self.note_unlink(*w, s);
+            if let Some(win) = self.windows.get(w)
+                && self.window_links(*w).is_empty()
+            {
+                let panes = win.panes.clone();
+                self.windows.remove(w);
+                for p in &panes {
                     if let Some(pane) = self.panes.remove(p) {
                         pane.io.kill();
                     }
                 }
-                self.window_closed_event(*w, s, &win.panes);
-                self.window_unlinked(s, *w);
+                self.window_closed_event(*w, Some(s), &panes);
             }
+            self.window_unlinked(s, *w);
         }
         let data = serde_json::json!({"session": s.to_string(), "name": sess.name});
         self.mux_event("session-closed", Some(s), &sess.name, data);

@@ -16,7 +16,7 @@ pub struct PaneNumbers {
 }
 
 /// tmux's 5x5 digits, a row of five cells per byte from the high bit.
-const DIGITS: [[u8; 5]; 10] = [
+pub(super) const DIGITS: [[u8; 5]; 10] = [
     [0b11111, 0b10001, 0b10001, 0b10001, 0b11111],
     [0b00001, 0b00001, 0b00001, 0b00001, 0b00001],
     [0b11111, 0b00001, 0b11111, 0b10000, 0b11111],

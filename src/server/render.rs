@@ -101,6 +101,13 @@ impl State {
                         *cell = true;
                     }
                 }
+                if matches!(p.mode, Some(super::state::PaneMode::Clock { .. })) {
+                    self.draw_clock(canvas, p, (x0, area_y + y0), (w, h));
+                    if p.id == win.active {
+                        mode_bits |= modes::CURSOR_HIDDEN;
+                    }
+                    continue;
+                }
                 if let Some(t) = p.tree_mode() {
                     // Not holding this pane's emulator: the preview may show it.
                     let st = self.mode_style(p);
@@ -193,6 +200,9 @@ impl State {
                     }
                 }
             }
+        }
+        if c.overlay.is_some() {
+            self.draw_overlay(canvas, c, &mut cursor, &mut mode_bits);
         }
         Rendered {
             cursor,

@@ -34,7 +34,10 @@ pub struct Session {
 
 pub struct Window {
     pub id: WindowId,
-    pub session: SessionId,
+    /// The sessions it was linked into, in order, once per link: only
+    /// the order `#{window_linked_sessions_list}` lists them in (the
+    /// sessions' index maps say where it is linked).
+    pub link_order: Vec<SessionId>,
     /// Set by -n or rename-window; otherwise the name follows the program.
     pub name: Option<String>,
     /// The name at creation, used when automatic-rename is off.
@@ -99,6 +102,10 @@ pub enum PaneMode {
     /// of its own.
     View(Box<View>),
     Tree(super::tree::TreeMode),
+    /// clock-mode: the time drawn large; kept alive while it shows.
+    Clock {
+        _alive: std::sync::Arc<()>,
+    },
 }
 
 pub struct View {
@@ -114,7 +121,12 @@ impl PaneMode {
         match self {
             PaneMode::Copy(_) => "copy-mode",
             PaneMode::View(_) => "view-mode",
-            PaneMode::Tree(_) => "tree-mode",
+            PaneMode::Tree(m) => match m.list {
+                None => "tree-mode",
+                Some(commands::host::TreeList::Buffers) => "buffer-mode",
+                Some(commands::host::TreeList::Clients) => "client-mode",
+            },
+            PaneMode::Clock { .. } => "clock-mode",
         }
     }
 }
@@ -218,6 +230,8 @@ pub struct JobStart {
 
 pub struct State {
     pub sessions: BTreeMap<SessionId, Session>,
+    /// Session groups by name, their sessions in the order they joined.
+    pub groups: BTreeMap<String, Vec<SessionId>>,
     pub windows: HashMap<WindowId, Window>,
     pub panes: HashMap<PaneId, Pane>,
     pub next_session: u32,
@@ -230,7 +244,11 @@ pub struct State {
     pub session_options: Options,
     pub window_options: Options,
     pub env: Environ,
+    /// The user of each connection, for server-access.
+    pub conn_uids: HashMap<u64, u32>,
     pub buffers: Vec<(String, String)>,
+    /// When each buffer was set (seconds), for #{buffer_created}.
+    pub buffer_times: HashMap<String, i64>,
     pub next_buffer: u32,
     pub channels: HashMap<String, Channel>,
     pub parked: HashMap<u64, Queue>,
@@ -325,6 +343,7 @@ impl State {
         session_options.set("default-shell", Value::Str(shell.into()));
         let mut state = State {
             sessions: BTreeMap::new(),
+            groups: BTreeMap::new(),
             windows: HashMap::new(),
             panes: HashMap::new(),
             next_session: 0,
@@ -340,7 +359,9 @@ impl State {
             session_options,
             window_options,
             env,
+            conn_uids: HashMap::new(),
             buffers: Vec::new(),
+            buffer_times: HashMap::new(),
             next_buffer: 0,
             channels: HashMap::new(),
             parked: HashMap::new(),
@@ -417,11 +438,13 @@ impl State {
                 reply,
                 pid,
             } => self.command(conn, request, reply, pid),
-            Event::Opened { conn } => {
+            Event::Opened { conn, uid } => {
                 self.connections.insert(conn);
+                self.conn_uids.insert(conn, uid);
             }
             Event::Closed { conn } => {
                 self.connections.remove(&conn);
+                self.conn_uids.remove(&conn);
                 self.parked.retain(|_, q| q.conn != Some(conn));
                 self.store_forget_conn(conn);
                 self.unsubscribe(conn);
@@ -437,6 +460,7 @@ impl State {
                 self.client_drawn(conn);
                 self.screen_drawn(conn);
             }
+            Event::ClientWakeup { conn } => self.client_wakeup(conn),
             Event::ControlLine { conn, line } => self.control_line(conn, line),
             Event::ClientTimer {
                 conn,
@@ -451,6 +475,16 @@ impl State {
             Event::WaitTimeout(id) => self.wait_timeout(id),
             Event::Silence(w, generation) => self.silence_timer(w, generation),
             Event::Deliver(key) => self.pump_delivery(&key),
+            Event::PaneOutput(r) if r.id == super::popup::POPUP_PANE => self.popup_output(r),
+            Event::PaneEof(r) if r.id == super::popup::POPUP_PANE => {
+                self.popup_ended(r, None, false)
+            }
+            Event::ChildExit { pane, status } if pane.id == super::popup::POPUP_PANE => {
+                self.popup_ended(pane, Some(status), false)
+            }
+            Event::ExitGrace(r) if r.id == super::popup::POPUP_PANE => {
+                self.popup_ended(r, None, true)
+            }
             Event::PaneOutput(r) => {
                 if let Some(p) = self.live(r) {
                     p.io.shared.dirty.store(false, Ordering::Release);
@@ -705,6 +739,32 @@ impl State {
             }
             self.current_queue = Some(q.id);
             let access = cmd.access();
+            // A user server-access made read-only only looks, as tmux's
+            // read-only clients; one denied meanwhile does nothing.
+            let conn = q.conn.or(q.client);
+            let uid = conn.and_then(|c| self.conn_uids.get(&c).copied());
+            // tmux lets a read-only client attach, detach, list clients
+            // and switch between sessions, nothing else.
+            const READ_ONLY_MAY: [&str; 4] = [
+                "attach-session",
+                "detach-client",
+                "list-clients",
+                "switch-client",
+            ];
+            let refused = match uid.map(super::acl::admits) {
+                Some(None) => Some("access not allowed"),
+                Some(Some(true)) if !READ_ONLY_MAY.contains(&cmd.name()) => {
+                    Some("client is read-only")
+                }
+                _ => None,
+            };
+            if let Some(why) = refused {
+                let r = Err(commands::CmdError::new(why));
+                match self.apply_flow(&mut q, r) {
+                    Some(()) => continue,
+                    None => return,
+                }
+            }
             self.current_access = Some(access);
             let outer_hook = std::mem::replace(&mut self.in_hook, q.io.hook);
             self.last_found = None;

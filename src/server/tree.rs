@@ -8,7 +8,7 @@ use super::state::{PaneMode, State};
 use super::style::{self, Canvas};
 use crate::screen::Style;
 use commands::format::expand;
-use commands::host::TreeSpec;
+use commands::host::{TreeList, TreeSpec};
 use commands::keys::{Key, KeyCode};
 use commands::{Found, PaneId, SessionId, WindowId};
 use std::collections::HashMap;
@@ -19,6 +19,8 @@ pub enum Node {
     Session(SessionId),
     Window(SessionId, WindowId),
     Pane(SessionId, WindowId, PaneId),
+    /// The nth item of a list (choose-buffer, choose-client).
+    Item(u32),
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +40,13 @@ pub struct TreeMode {
     /// A format: only panes it is true for show, with their windows and
     /// sessions (-f).
     pub filter: Option<String>,
+    /// A list of buffers or clients instead of the tree.
+    pub list: Option<TreeList>,
+    /// The list's item format, after the name.
+    pub format: Option<String>,
+    /// The list's order and whether reversed.
+    pub sort: Option<String>,
+    pub reverse: bool,
     /// choose-agent: a row per agent with a session, not the whole tree.
     pub agents: bool,
 }
@@ -86,6 +95,10 @@ impl TreeMode {
             preview,
             zoomed: false,
             filter: None,
+            list: None,
+            format: None,
+            sort: None,
+            reverse: false,
             agents: false,
         }
     }
@@ -97,7 +110,7 @@ impl TreeMode {
         match node {
             Node::Session(_) => !self.sessions_collapsed,
             Node::Window(..) => !self.windows_collapsed && !self.sessions_collapsed,
-            Node::Pane(..) => false,
+            Node::Pane(..) | Node::Item(_) => false,
         }
     }
 }
@@ -121,6 +134,7 @@ fn target(st: &State, node: Node) -> String {
         Node::Session(s) => format!("={}:", name(s)),
         Node::Window(s, w) => format!("={}:{}.", name(s), index(s, w)),
         Node::Pane(s, w, p) => format!("={}:{}.{p}", name(s), index(s, w)),
+        Node::Item(_) => String::new(),
     }
 }
 
@@ -131,7 +145,9 @@ impl State {
             return;
         };
         let (s, w) = (f.session, f.window);
-        let selected = if spec.sessions_collapsed {
+        let selected = if spec.list.is_some() {
+            Node::Item(0)
+        } else if spec.sessions_collapsed {
             Node::Session(s)
         } else if spec.windows_collapsed || self.windows.get(&w).is_none_or(|x| x.panes.len() < 2) {
             Node::Window(s, w)
@@ -147,6 +163,10 @@ impl State {
             spec.preview,
         );
         m.filter = spec.filter;
+        m.list = spec.list;
+        m.format = spec.format;
+        m.sort = spec.sort;
+        m.reverse = spec.reverse;
         m.agents = spec.agents;
         if m.agents {
             m.selected = Node::Session(s);
@@ -217,7 +237,101 @@ impl State {
             .collect()
     }
 
+    /// The names of a list's items, in the mode's order: by default
+    /// buffers most recent first, clients by name.
+    fn list_items(&self, m: &TreeMode) -> Vec<String> {
+        let sort = m.sort.as_deref().unwrap_or("");
+        let mut v: Vec<String> = match m.list {
+            None => Vec::new(),
+            Some(TreeList::Buffers) => {
+                let mut b: Vec<&(String, String)> = self.buffers.iter().collect();
+                match sort {
+                    "name" => b.sort_by(|x, y| x.0.cmp(&y.0)),
+                    "size" => b.sort_by_key(|x| std::cmp::Reverse(x.1.len())),
+                    _ => {}
+                }
+                b.into_iter().map(|(n, _)| n.clone()).collect()
+            }
+            Some(TreeList::Clients) => {
+                let mut c: Vec<&super::client::Client> = self
+                    .clients
+                    .values()
+                    .filter(|c| c.control.is_none())
+                    .collect();
+                match sort {
+                    "size" => c.sort_by_key(|c| (c.cols as u32 * c.rows as u32, c.name.clone())),
+                    "creation" => c.sort_by_key(|c| c.created),
+                    "activity" => c.sort_by_key(|c| std::cmp::Reverse(c.activity)),
+                    _ => c.sort_by(|a, b| a.name.cmp(&b.name)),
+                }
+                c.into_iter().map(|c| c.name.clone()).collect()
+            }
+        };
+        if m.reverse {
+            v.reverse();
+        }
+        v
+    }
+
+    /// A list's rows: `name: ` and the item's format.
+    fn list_rows(&self, m: &TreeMode, list: TreeList, filter: Option<&str>) -> Vec<Row> {
+        let now = commands::util::now();
+        let mut rows = Vec::new();
+        for (i, name) in self.list_items(m).into_iter().enumerate() {
+            let vars: Vec<(String, String)> = match list {
+                TreeList::Buffers => {
+                    let data = self
+                        .buffers
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, d)| d.as_str())
+                        .unwrap_or("");
+                    let created = self.buffer_times.get(&name).copied().unwrap_or(now);
+                    vec![
+                        ("buffer_name".into(), name.clone()),
+                        ("buffer_size".into(), data.len().to_string()),
+                        ("buffer_sample".into(), commands::list_buffers::sample(data)),
+                        ("buffer_created".into(), created.to_string()),
+                    ]
+                }
+                TreeList::Clients => Vec::new(),
+            };
+            let client = self.clients.values().find(|c| c.name == name);
+            let at = match list {
+                TreeList::Clients => client.and_then(|c| self.found_session(c.session)),
+                TreeList::Buffers => None,
+            };
+            let fmt = m.format.as_deref().unwrap_or(match list {
+                TreeList::Buffers => "#{t/p:buffer_created}: #{buffer_sample}",
+                TreeList::Clients => "#{t/p:client_activity}: session #{session_name}",
+            });
+            let mut ctx = Ctx::new(self, at.as_ref());
+            if let Some(c) = client {
+                ctx.client = Some(c);
+            }
+            ctx.vars = &vars;
+            if filter.is_some_and(|f| !commands::format::is_true(&expand(f, &ctx))) {
+                continue;
+            }
+            let text = format!("{name}: {}", expand(fmt, &ctx));
+            rows.push(Row {
+                node: Node::Item(i as u32),
+                depth: 0,
+                text,
+                children: false,
+                expanded: false,
+                last: false,
+                sign_room: false,
+                ancestors_last: vec![],
+            });
+        }
+        rows
+    }
+
     fn tree_rows_matching(&self, m: &TreeMode, filter: Option<&str>) -> Vec<Row> {
+        if let Some(list) = m.list {
+            return self.list_rows(m, list, filter);
+        }
         if m.agents {
             return self.agent_rows();
         }
@@ -369,7 +483,39 @@ impl State {
         let name = key.to_string();
         let outcome = match name.as_str() {
             "q" | "Escape" | "C-c" | "C-g" => TreeKey::Exit,
-            "Enter" => TreeKey::Choose(self.fill(&m.template, rows[at].node)),
+            // As tmux's buffer and client modes: d deletes the buffer,
+            // detaches the client.
+            "d" if m.list.is_some() => {
+                let (Some(list), Node::Item(i)) = (m.list, rows[at].node) else {
+                    return TreeKey::Stay;
+                };
+                let Some(name) = self.list_items(&m).get(i as usize).cloned() else {
+                    return TreeKey::Stay;
+                };
+                match list {
+                    TreeList::Buffers => {
+                        self.buffers.retain(|(n, _)| *n != name);
+                        self.buffer_times.remove(&name);
+                    }
+                    TreeList::Clients => {
+                        let conn = self
+                            .clients
+                            .values()
+                            .find(|c| c.name == name)
+                            .map(|c| c.conn);
+                        if let Some(conn) = conn {
+                            self.detach(conn, None);
+                        }
+                    }
+                }
+                if self.list_items(&m).is_empty() {
+                    TreeKey::Exit
+                } else {
+                    goto(at, &mut m);
+                    TreeKey::Stay
+                }
+            }
+            "Enter" => TreeKey::Choose(self.fill(&m, rows[at].node)),
             "Up" | "k" | "C-p" => {
                 goto((at + n - 1) % n, &mut m);
                 TreeKey::Stay
@@ -430,7 +576,7 @@ impl State {
             "m" if m.agents => TreeKey::Run(self.agent_key_command(rows[at].node, AGENT_MESSAGE)),
             "x" if m.agents => TreeKey::Run(self.agent_key_command(rows[at].node, AGENT_STOP)),
             _ => match shortcut(&key) {
-                Some(i) if i < n => TreeKey::Choose(self.fill(&m.template, rows[i].node)),
+                Some(i) if i < n => TreeKey::Choose(self.fill(&m, rows[i].node)),
                 _ => TreeKey::Stay,
             },
         };
@@ -449,8 +595,16 @@ impl State {
         }
     }
 
-    fn fill(&self, template: &str, node: Node) -> String {
-        template.replace("%%", &target(self, node))
+    fn fill(&self, m: &TreeMode, node: Node) -> String {
+        let what = match (m.list, node) {
+            (Some(_), Node::Item(i)) => self
+                .list_items(m)
+                .get(i as usize)
+                .cloned()
+                .unwrap_or_default(),
+            _ => target(self, node),
+        };
+        m.template.replace("%%", &what)
     }
 
     /// Draws a pane in tree mode: the list, then a box with a preview of
@@ -496,13 +650,48 @@ impl State {
                     "active"
                 }
             });
-            self.draw_preview(canvas, node, filter, (x0, y0 + height), (w, h - height));
+            let item = self.item_preview(m, node);
+            self.draw_preview(
+                canvas,
+                item,
+                node,
+                filter,
+                (x0, y0 + height),
+                (w, h - height),
+            );
         }
+    }
+
+    /// What the preview of a list's item shows: a buffer's text, a
+    /// client's pane.
+    fn item_preview(&self, m: &TreeMode, node: Node) -> Option<(String, ItemPreview)> {
+        let (Some(list), Node::Item(i)) = (m.list, node) else {
+            return None;
+        };
+        let name = self.list_items(m).get(i as usize)?.clone();
+        let what = match list {
+            TreeList::Buffers => ItemPreview::Text(
+                self.buffers
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, d)| d.clone())
+                    .unwrap_or_default(),
+            ),
+            TreeList::Clients => ItemPreview::Pane(
+                self.clients
+                    .values()
+                    .find(|c| c.name == name)
+                    .and_then(|c| self.found_session(c.session))
+                    .map(|f| f.pane),
+            ),
+        };
+        Some((name, what))
     }
 
     fn draw_preview(
         &self,
         canvas: &mut Canvas,
+        item: Option<(String, ItemPreview)>,
         node: Node,
         filter: Option<&str>,
         (x0, y0): (usize, usize),
@@ -529,6 +718,11 @@ impl State {
                 )
             }
             Node::Pane(_, _, p) => (p.to_string(), Some(p)),
+            Node::Item(_) => match &item {
+                Some((name, ItemPreview::Pane(p))) => (name.clone(), *p),
+                Some((name, ItemPreview::Text(_))) => (name.clone(), None),
+                None => (String::new(), None),
+            },
         };
         if w < 4 {
             return;
@@ -548,6 +742,12 @@ impl State {
         }
         let bottom = format!("└{}┘", "─".repeat(w - 2));
         canvas.put(x0, y0 + h - 1, &bottom, plain, w);
+        if let Some((_, ItemPreview::Text(text))) = &item {
+            for (i, line) in text.lines().take(h - 2).enumerate() {
+                canvas.put(x0 + 1, y0 + 1 + i, line, plain, w - 2);
+            }
+            return;
+        }
         let Some(p) = pane.and_then(|p| self.panes.get(&p)) else {
             return;
         };
@@ -564,6 +764,12 @@ impl State {
             canvas.blit(x0 + 1, y0 + 1 + i, w - 2, line);
         }
     }
+}
+
+/// What a list item's preview shows.
+enum ItemPreview {
+    Text(String),
+    Pane(Option<PaneId>),
 }
 
 /// choose-agent's row: status dot, name, type, objective, group (`*` for
@@ -625,6 +831,7 @@ impl State {
                 .get(&s)
                 .map(|x| x.name.clone())
                 .unwrap_or_default(),
+            Node::Item(_) => String::new(),
         };
         template
             .replace("%%%", "\u{0}")

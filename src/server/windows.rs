@@ -14,75 +14,23 @@ impl State {
     /// the old session's current window is chosen with the move done.
     pub fn move_window_to(
         &mut self,
-        w: WindowId,
+        src: &Found,
         dst: SessionId,
         index: Option<u32>,
         kill: bool,
-        mut select: bool,
+        select: bool,
         renumber_source: bool,
     ) -> CmdResult<Found> {
-        let Some(src) = self.windows.get(&w).map(|x| x.session) else {
-            bail!("can't find window: {w}");
-        };
-        let Some(old) = self.index_of(src, w) else {
-            bail!("can't find window: {w}");
-        };
-        let idx = index.unwrap_or_else(|| self.free_index(dst));
-        let Some(sess) = self.sessions.get_mut(&dst) else {
-            bail!("can't find session: {dst}");
-        };
-        if let Some(there) = sess.windows.get(&idx).copied() {
-            if there == w {
-                bail!("same index: {idx}");
-            }
-            if !kill {
-                bail!("index in use: {idx}");
-            }
-            // Replacing the current window leaves nothing current: the
-            // moved window takes its place whatever -d says.
-            select |= sess.current == idx;
-            sess.last.retain(|i| *i != idx);
-            sess.windows.remove(&idx);
-            self.discard_window(there);
-        }
-        if let Some(sess) = self.sessions.get_mut(&dst) {
-            sess.windows.insert(idx, w);
-        }
-        if let Some(win) = self.windows.get_mut(&w) {
-            win.session = dst;
-        }
-        let at = self.hook_at(self.found_window(dst, idx));
-        self.notify("window-linked", at);
-        if select {
-            let _ = Host::select_window(self, dst, idx);
-        }
-        let src_alive = self.unlink_window_index(src, old);
-        if src_alive
-            && renumber_source
-            && self
-                .session_opt(Some(src), "renumber-windows")
-                .is_some_and(Value::as_flag)
-        {
-            self.renumber(src);
+        self.link_window_to(src, dst, index, kill, select)?;
+        let src_alive = self.unlink_window_at(src.session, src.index);
+        if src_alive && renumber_source {
+            self.renumber_if_wanted(src.session);
         }
         self.resize_windows();
-        match self.found_window_id(w) {
+        match self.found_window_id(src.window) {
             Some(f) => Ok(f),
-            None => bail!("can't find window: {w}"),
+            None => bail!("can't find window: {}", src.window),
         }
-    }
-
-    /// Removes a window and its panes that no session lists any more.
-    fn discard_window(&mut self, w: WindowId) {
-        let Some(win) = self.windows.remove(&w) else {
-            return;
-        };
-        for p in &win.panes {
-            if let Some(pane) = self.panes.remove(p) {
-                pane.io.kill();
-            }
-        }
-        self.window_closed_event(w, win.session, &win.panes);
     }
 
     /// swap-window: each place takes the other's window.
@@ -92,9 +40,16 @@ impl State {
                 bail!("can't find session: {}", at.session);
             };
             sess.windows.insert(at.index, w);
-            if let Some(win) = self.windows.get_mut(&w) {
-                win.session = at.session;
-            }
+        }
+        if src.session != dst.session {
+            self.note_unlink(src.window, src.session);
+            self.note_link(src.window, dst.session);
+            self.note_unlink(dst.window, dst.session);
+            self.note_link(dst.window, src.session);
+        }
+        self.sync_group_from(src.session);
+        if dst.session != src.session {
+            self.sync_group_from(dst.session);
         }
         if detached {
             Host::select_window(self, dst.session, dst.index)?;

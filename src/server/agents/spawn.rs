@@ -257,6 +257,7 @@ impl State {
                     cwd: Some(cwd),
                     env,
                 },
+                group: None,
             },
         )?;
         self.undo_on_failure(super::txn::Undo::KillSession(found.session));

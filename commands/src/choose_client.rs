@@ -1,0 +1,64 @@
+use crate::host::{TreeList, TreeSpec};
+use crate::{CmdResult, Command, Flow, Host, Io, TargetKind};
+
+/// Choose an attached client from a list, in a pane, and run a command on it (by default, detach it). d detaches the client under the cursor.
+#[derive(clap::Parser, Debug)]
+#[command(disable_help_flag = true)]
+pub struct ChooseClient {
+    /// Without the preview of the item under the cursor.
+    #[arg(short = 'N')]
+    no_preview: bool,
+    /// Zoom the pane while choosing.
+    #[arg(short = 'Z')]
+    zoom: bool,
+    /// Reverse the order.
+    #[arg(short = 'r')]
+    reverse: bool,
+    /// The shortcut keys' format (accepted; the keys are 0-9 then M-a
+    /// to M-z).
+    #[arg(short = 'K', value_name = "key-format")]
+    key_format: Option<String>,
+    /// The order of the list.
+    #[arg(short = 'O', value_name = "sort-order")]
+    sort: Option<String>,
+    /// Format of each client after its name (default `#{t/p:client_activity}: session #{session_name}`).
+    #[arg(short = 'F', value_name = "format")]
+    format: Option<String>,
+    /// Show only the items this format is true for.
+    #[arg(short = 'f', value_name = "filter")]
+    filter: Option<String>,
+    /// The pane to show the list in.
+    #[arg(short = 't', value_name = "target-pane")]
+    target: Option<String>,
+    /// Command run on the choice, `%%` replaced by its name (default
+    /// `detach-client -t '%%'`).
+    #[arg(value_name = "template")]
+    template: Option<String>,
+}
+
+impl Command for ChooseClient {
+    const NAME: &'static str = "choose-client";
+    const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
+
+    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        let _ = &self.key_format;
+        let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
+        let spec = TreeSpec {
+            sessions_collapsed: false,
+            windows_collapsed: false,
+            template: self
+                .template
+                .unwrap_or_else(|| "detach-client -t '%%'".to_string()),
+            preview: !self.no_preview,
+            zoom: self.zoom,
+            filter: self.filter,
+            list: Some(TreeList::Clients),
+            format: self.format,
+            agents: false,
+            sort: self.sort,
+            reverse: self.reverse,
+        };
+        host.choose_tree(io, pane, spec)?;
+        Ok(Flow::Continue)
+    }
+}
