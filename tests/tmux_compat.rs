@@ -2336,7 +2336,7 @@ fn the_marked_pane_as_in_tmux() {
         "
     $ new -d -s s -x 80 -y 24 'exec cat'
     $ splitw -d -t s 'exec cat'
-    $ neww -d -t s 'exec cat'
+    $ neww -d -t s: 'exec cat'
     $ display -p '[#{pane_marked_set}]'
     [0]
     $ selectp -t '~'
