@@ -2410,3 +2410,26 @@ fn pane_dead_time_as_in_tmux() {
     ",
     );
 }
+
+/// pane_format, window_format and session_format: what is being
+/// formatted, as list commands and loops say.
+#[test]
+fn what_is_formatted_as_in_tmux() {
+    check(
+        "
+    $ new -d -s s -x 80 -y 24 'exec cat'
+    $ neww -d -t s: 'exec cat'
+    $ display -p '#{pane_format}#{window_format}#{session_format}'
+    100
+    $ list-panes -F '#{pane_format}#{window_format}#{session_format}'
+    100
+    $ lsw -F '#{pane_format}#{window_format}#{session_format}'
+    010
+    010
+    $ ls -F '#{pane_format}#{window_format}#{session_format}'
+    001
+    $ display -p '#{W:#{window_format}#{pane_format}} #{S:#{session_format}} #{P:#{pane_format}}'
+    1010 1 1
+    ",
+    );
+}

@@ -361,6 +361,15 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("window_panes", "Number of panes in the window"),
     ("window_raw_flags", "Window flags, without escaping"),
     ("pane_marked", "1 if this is the marked pane"),
+    ("pane_format", "1 if a pane is being formatted"),
+    (
+        "window_format",
+        "1 if a window is being formatted (list-windows, #{W:})",
+    ),
+    (
+        "session_format",
+        "1 if a session is being formatted (list-sessions, #{S:})",
+    ),
     (
         "pane_dead_time",
         "When the pane's program ended (seconds since the epoch), if dead",

@@ -516,6 +516,18 @@ pub trait Host: AgentHost {
     fn pane_found(&self, p: PaneId) -> Option<Found>;
     /// Expands a format for a target (or for the server alone).
     fn expand(&self, io: &Io, fmt: &str, at: Option<&Found>) -> String;
+    /// Expands a format for a session or a window as such (list-sessions,
+    /// list-windows): #{session_format} and #{window_format} say which,
+    /// where `expand` is for a pane.
+    fn expand_as(
+        &self,
+        io: &Io,
+        fmt: &str,
+        at: Option<&Found>,
+        _kind: crate::format::Loop,
+    ) -> String {
+        self.expand(io, fmt, at)
+    }
     /// Expands a format and says how, step by step (`display -v`).
     fn expand_traced(&self, io: &Io, fmt: &str, at: Option<&Found>) -> (String, Vec<String>) {
         (self.expand(io, fmt, at), Vec::new())

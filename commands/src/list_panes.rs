@@ -60,7 +60,7 @@ impl Command for ListPanes {
                     window: w,
                     pane,
                 };
-                print_if(host, io, &found, &fmt, self.filter.as_deref());
+                print_if(host, io, &found, &fmt, self.filter.as_deref(), crate::format::Loop::Panes);
             }
         }
         Ok(Flow::Continue)

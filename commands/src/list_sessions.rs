@@ -27,10 +27,10 @@ impl Command for ListSessions {
         for s in host.sessions() {
             let Some(found) = host.session_found(s) else { continue };
             if let Some(f) = &self.filter
-                && !is_true(&host.expand(io, f, Some(&found))) {
+                && !is_true(&host.expand_as(io, f, Some(&found), crate::format::Loop::Sessions)) {
                     continue;
                 }
-            let line = host.expand(io, fmt, Some(&found));
+            let line = host.expand_as(io, fmt, Some(&found), crate::format::Loop::Sessions);
             io.print(&line);
         }
         Ok(Flow::Continue)

@@ -46,19 +46,28 @@ impl Command for ListWindows {
         for s in sessions {
             for (index, _) in host.windows(s) {
                 let Some(found) = host.window_found(s, index) else { continue };
-                print_if(host, io, &found, fmt, self.filter.as_deref());
+                print_if(host, io, &found, fmt, self.filter.as_deref(), crate::format::Loop::Windows);
             }
         }
         Ok(Flow::Continue)
     }
 }
 
-/// Prints a format for a target unless a filter says no.
-pub(crate) fn print_if(host: &dyn Host, io: &mut Io, found: &Found, fmt: &str, filter: Option<&str>) {
+/// Prints a format for a target (a window, or with list-panes a pane)
+/// unless a filter says no.
+pub(crate) fn print_if(
+    host: &dyn Host,
+    io: &mut Io,
+    found: &Found,
+    fmt: &str,
+    filter: Option<&str>,
+    kind: crate::format::Loop,
+) {
     if let Some(f) = filter
-        && !is_true(&host.expand(io, f, Some(found))) {
-            return;
-        }
-    let line = host.expand(io, fmt, Some(found));
+        && !is_true(&host.expand_as(io, f, Some(found), kind))
+    {
+        return;
+    }
+    let line = host.expand_as(io, fmt, Some(found), kind);
     io.print(&line);
 }

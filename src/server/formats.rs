@@ -22,6 +22,9 @@ pub struct Ctx<'a> {
     pub group: Option<&'a super::agents::Group>,
     /// Variables the command list carries (a hook's #{hook_*}).
     pub vars: &'a [(String, String)],
+    /// What is being formatted: a pane (the default where there is one),
+    /// a window or a session (#{pane_format}...).
+    pub kind: Option<Loop>,
 }
 
 type VarFn = fn(&Ctx) -> Option<String>;
@@ -251,6 +254,9 @@ pub static CORE: &[(&str, VarFn)] = &[
     }),
     ("pane_dead", |c| b(c.pane?.dead)),
     ("pane_pipe", |c| b(c.pane?.io.shared.piping())),
+    ("pane_format", |c| b(c.kind == Some(Loop::Panes))),
+    ("window_format", |c| b(c.kind == Some(Loop::Windows))),
+    ("session_format", |c| b(c.kind == Some(Loop::Sessions))),
     ("pane_dead_time", |c| {
         let p = c.pane?;
         Some(if p.dead {
@@ -442,6 +448,7 @@ impl<'a> Ctx<'a> {
                 agent: None,
                 group: None,
                 vars: &[],
+                kind: None,
             };
         };
         Ctx {
@@ -454,7 +461,13 @@ impl<'a> Ctx<'a> {
             agent: state.agent_of_session(f.session),
             group: None,
             vars: &[],
+            kind: Some(Loop::Panes),
         }
+    }
+
+    fn formatting(mut self, kind: Loop) -> Self {
+        self.kind = Some(kind);
+        self
     }
 
     /// An option's value, looked up as tmux's formats do.
@@ -525,7 +538,9 @@ impl Lookup for Ctx<'_> {
                 .sessions
                 .values()
                 .filter_map(|x| s.found_session(x.id))
-                .map(|f| Box::new(Ctx::new(s, Some(&f))) as Box<dyn Lookup>)
+                .map(|f| {
+                    Box::new(Ctx::new(s, Some(&f)).formatting(Loop::Sessions)) as Box<dyn Lookup>
+                })
                 .collect(),
             Loop::Windows => {
                 let Some(sess) = self.session else {
@@ -534,7 +549,9 @@ impl Lookup for Ctx<'_> {
                 sess.windows
                     .keys()
                     .filter_map(|i| s.found_window(sess.id, *i))
-                    .map(|f| Box::new(Ctx::new(s, Some(&f))) as Box<dyn Lookup>)
+                    .map(|f| {
+                        Box::new(Ctx::new(s, Some(&f)).formatting(Loop::Windows)) as Box<dyn Lookup>
+                    })
                     .collect()
             }
             Loop::Panes => {

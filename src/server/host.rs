@@ -296,6 +296,21 @@ impl Host for State {
         commands::format::expand(fmt, &ctx)
     }
 
+    fn expand_as(
+        &self,
+        io: &Io,
+        fmt: &str,
+        at: Option<&Found>,
+        kind: commands::format::Loop,
+    ) -> String {
+        let mut ctx = Ctx::new(self, at);
+        ctx.vars = &io.vars;
+        if at.is_some() {
+            ctx.kind = Some(kind);
+        }
+        commands::format::expand(fmt, &ctx)
+    }
+
     fn expand_traced(&self, io: &Io, fmt: &str, at: Option<&Found>) -> (String, Vec<String>) {
         let mut ctx = Ctx::new(self, at);
         ctx.vars = &io.vars;
