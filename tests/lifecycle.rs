@@ -373,3 +373,33 @@ fn a_restored_agent_resumes_as_its_type_says() {
     m.ok(&["agent-group-restore", file.to_str().unwrap()]);
     m.wait_text("c1", "args:--continue:");
 }
+
+/// A respawned agent pane keeps writing the same transcript.
+#[test]
+fn a_transcript_goes_on_through_a_respawn() {
+    let m = Mux::new();
+    m.ok(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-G",
+        "shell",
+        "echo before-respawn; exec sleep 1000",
+    ]);
+    m.wait_text("t", "before-respawn");
+    m.ok(&[
+        "respawn-pane",
+        "-k",
+        "-t",
+        "t",
+        "echo after-respawn; exec sleep 1000",
+    ]);
+    m.wait_text("t", "after-respawn");
+    let history = eventually(10, "both runs in the transcript", || {
+        let h = m.ok(&["agent-history", "-p", "-t", "t"]);
+        (h.contains("before-respawn") && h.contains("after-respawn")).then_some(h)
+    });
+    let at = |w: &str| history.find(w).unwrap();
+    assert!(at("before-respawn") < at("after-respawn"), "{history}");
+}

@@ -1001,6 +1001,8 @@ impl Host for State {
         }
         if let Some(pane) = self.panes.get(&p) {
             pio.shared.set_pipe(pane.io.shared.take_pipe());
+            // An agent's transcript goes on through a respawn.
+            pio.shared.set_transcript(pane.io.shared.take_transcript());
         }
         if let Some(pane) = self.panes.get_mut(&p) {
             pane.io = pio;

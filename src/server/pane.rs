@@ -42,6 +42,13 @@ impl Shared {
         *self.transcript.lock().unwrap_or_else(|e| e.into_inner()) = t;
     }
 
+    pub fn take_transcript(&self) -> Option<super::agents::Transcript> {
+        self.transcript
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+    }
+
     /// Appends output to the pane's transcript, if it keeps one; a write
     /// that fails (a full disk) ends the transcript, never the pane.
     fn transcribe(&self, data: &[u8]) {
