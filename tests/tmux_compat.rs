@@ -1201,7 +1201,7 @@ fn resize_window_reflows_wrapped_lines_as_tmux() {
     ~
     ~
     ~
-    $ display -p '#{cursor_x},#{cursor_y} #{history_size}'
+    $~ display -p '#{cursor_x},#{cursor_y} #{history_size}'
     11,7 0
     $ capture-pane -p -S -
     head
@@ -1689,9 +1689,9 @@ fn terminal_state_and_stack_formats_as_in_tmux() {
     $ send-keys -t s:0 -l x
     $~ display -p -t s:0 '#{{keypad_flag}}#{{keypad_cursor_flag}}#{{cursor_flag}}#{{wrap_flag}}#{{insert_flag}}#{{origin_flag}}'
     111100
-    $ display -p -t s:0 '#{{mouse_standard_flag}}#{{mouse_button_flag}}#{{mouse_all_flag}}#{{mouse_utf8_flag}}#{{mouse_sgr_flag}}'
+    $~ display -p -t s:0 '#{{mouse_standard_flag}}#{{mouse_button_flag}}#{{mouse_all_flag}}#{{mouse_utf8_flag}}#{{mouse_sgr_flag}}'
     10001
-    $ display -p -t s:0 '#{{scroll_region_upper}}-#{{scroll_region_lower}} #{{alternate_saved_x}} [#{{pane_tabs}}]'
+    $~ display -p -t s:0 '#{{scroll_region_upper}}-#{{scroll_region_lower}} #{{alternate_saved_x}} [#{{pane_tabs}}]'
     4-9 4294967295 [11]
     $ display -p -t s:0 '#{{active_window_index}} #{{last_window_index}} #{{session_stack}} #{{window_stack_index}}'
     0 2 0,2 0
