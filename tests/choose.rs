@@ -354,8 +354,7 @@ fn choose_agent_lists_agents_with_a_preview() {
         m.ok(&["list-keys", "-T", "prefix"])
             .contains("choose-agent -Z")
     );
-    let tmux = m.dir.join("tmux");
-    std::os::unix::fs::symlink(common::BIN, &tmux).unwrap();
+    let tmux = m.agmux_as_tmux();
     let as_tmux = |args: &[&str]| m.command_as(&tmux, args).output().unwrap();
     assert!(
         as_tmux(&["new-session", "-d", "-s", "t", SLEEP])

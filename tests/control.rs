@@ -13,27 +13,10 @@ mod common;
 use common::*;
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
-
-fn agmux_as_tmux(m: &Mux) -> PathBuf {
-    let dir = m.dir.join("bin");
-    std::fs::create_dir_all(&dir).unwrap();
-    let link = dir.join("tmux");
-    if !link.exists() {
-        std::os::unix::fs::symlink(BIN, &link).unwrap();
-    }
-    link
-}
-
-fn real_tmux() -> Option<PathBuf> {
-    let path = std::env::var("PATH").unwrap_or_default();
-    path.split(':')
-        .map(|d| Path::new(d).join("tmux"))
-        .find(|p| p.is_file() && !p.starts_with(std::env::temp_dir()))
-}
 
 struct Control {
     child: Child,
@@ -173,7 +156,7 @@ fn check(script: &[&str], want: &str) {
         assert_eq!(transcript(&tmux, script), want, "tmux 3.3a");
     }
     let m = Mux::new();
-    assert_eq!(transcript(&agmux_as_tmux(&m), script), want, "agmux");
+    assert_eq!(transcript(&m.agmux_as_tmux(), script), want, "agmux");
 }
 
 #[test]
@@ -327,7 +310,7 @@ fn commands_and_notifications_as_tmux_writes_them() {
 /// in octal.
 #[test]
 fn pane_output_is_escaped_as_tmux_escapes_it() {
-    for tmux in [Some(agmux_as_tmux(&Mux::new())), real_tmux()]
+    for tmux in [Some(Mux::new().agmux_as_tmux()), real_tmux()]
         .into_iter()
         .flatten()
     {
@@ -356,7 +339,7 @@ fn pane_output_is_escaped_as_tmux_escapes_it() {
 /// from the command line, with flags 0.
 #[test]
 fn a_control_client_that_never_attaches() {
-    for tmux in [Some(agmux_as_tmux(&Mux::new())), real_tmux()]
+    for tmux in [Some(Mux::new().agmux_as_tmux()), real_tmux()]
         .into_iter()
         .flatten()
     {
@@ -403,7 +386,7 @@ fn a_control_client_that_never_attaches() {
 fn dcs_wrapped_control_mode_on_a_terminal() {
     let want = "\x1bP1000p%begin T N 0\r\n%end T N 0\r\n%session-changed $0 s\r\n\
 %begin T N 1\r\nhi\r\n%end T N 1\r\n%exit\r\n\x1b\\";
-    for tmux in [Some(agmux_as_tmux(&Mux::new())), real_tmux()]
+    for tmux in [Some(Mux::new().agmux_as_tmux()), real_tmux()]
         .into_iter()
         .flatten()
     {

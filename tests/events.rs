@@ -81,27 +81,14 @@ fn of_type<'a>(ev: &'a [Value], t: &str) -> Vec<&'a Value> {
     ev.iter().filter(|e| e["type"] == t).collect()
 }
 
-fn runner_agent(m: &Mux, name: &str) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        name,
-        "-G",
-        "shell",
-        &m.runner(name),
-    ]);
-    m.wait_text(name, "RUNNER");
-}
-
 #[test]
 fn every_change_is_one_event_in_order() {
     let m = Mux::new();
     m.ok(&["new-session", "-d", "-s", "base", SLEEP]);
     // Everything from the first event on.
     let sub = Sub::start(&m, &["--since", "0"]);
-    runner_agent(&m, "a");
-    runner_agent(&m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     m.inside_ok("a", &["agent-join-group", "dev"]);
     m.inside_ok("b", &["agent-join-group", "dev"]);
     m.inside_ok("a", &["agent-share", "dev", "plan=x", "n=1"]);
@@ -224,7 +211,7 @@ fn every_change_is_one_event_in_order() {
 #[test]
 fn since_replays_what_was_missed_across_a_crash() {
     let m = Mux::new();
-    runner_agent(&m, "a");
+    m.runner_agent("a");
     m.inside_ok("a", &["agent-join-group", "g"]);
     let live = Sub::start(&m, &["-g", "g"]);
     live.live(|| {
@@ -266,7 +253,7 @@ fn since_replays_what_was_missed_across_a_crash() {
 #[test]
 fn ten_subscribers_keep_up_with_a_thousand_events() {
     let m = Mux::new();
-    runner_agent(&m, "a");
+    m.runner_agent("a");
     m.inside_ok("a", &["agent-join-group", "g"]);
     let subs: Vec<Sub> = (0..10)
         .map(|_| Sub::start(&m, &["-g", "g", "--events", "share"]))
@@ -303,7 +290,7 @@ fn ten_subscribers_keep_up_with_a_thousand_events() {
 #[test]
 fn a_subscriber_that_stops_reading_is_cut_off() {
     let m = Mux::new();
-    runner_agent(&m, "a");
+    m.runner_agent("a");
     m.inside_ok("a", &["agent-join-group", "g"]);
     // A raw subscriber that never reads.
     let mut w = Wire::connect(&m.socket());
@@ -345,8 +332,8 @@ fn pane_output_and_what_an_agent_may_hear() {
                 .is_some_and(|d| d.contains("hello there"))
     });
     // An agent hears of itself, not of others.
-    runner_agent(&m, "a");
-    runner_agent(&m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     let d = m.dir.join("a-events");
     // In a window of a's session: a process of a's that stays in its tree.
     let script = format!(

@@ -7,34 +7,11 @@
 mod common;
 use common::*;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const DRIVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python/libtmux_drive.py");
 const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/tmuxp.yaml");
-
-fn real_tmux() -> Option<PathBuf> {
-    let path = std::env::var("PATH").unwrap_or_default();
-    path.split(':')
-        .map(|d| Path::new(d).join("tmux"))
-        .find(|p| p.is_file() && !p.starts_with(std::env::temp_dir()))
-}
-
-/// A directory whose `tmux` is `program` (agmux, or tmux itself), to put
-/// first on PATH.
-fn bin_with(m: &Mux, program: &Path) -> PathBuf {
-    let dir = m.dir.join("bin");
-    std::fs::create_dir_all(&dir).unwrap();
-    let link = dir.join("tmux");
-    if !link.exists() {
-        std::os::unix::fs::symlink(program, &link).unwrap();
-    }
-    dir
-}
-
-fn agmux_bin(m: &Mux) -> PathBuf {
-    bin_with(m, Path::new(BIN))
-}
 
 fn python_has(module: &str) -> bool {
     Command::new("python3")
@@ -72,7 +49,7 @@ fn libtmux_sees_agmux_as_it_sees_tmux() {
         return;
     }
     let m = Mux::new();
-    let bin = agmux_bin(&m);
+    let bin = m.tmux_dir(Path::new(BIN));
     let tmux = bin.join("tmux");
     let ours = run(&m, &bin, "python3", &[DRIVER, tmux.to_str().unwrap()]);
     let ours: serde_json::Value = serde_json::from_str(ours.trim()).expect("JSON from the driver");
@@ -80,7 +57,7 @@ fn libtmux_sees_agmux_as_it_sees_tmux() {
     assert_eq!(ours["hook_ran"][0], "yes", "{ours}");
     if let Some(real) = real_tmux() {
         let r = Mux::new();
-        let dir = bin_with(&r, &real);
+        let dir = r.tmux_dir(&real);
         let tmux = dir.join("tmux");
         let theirs = run(&r, &dir, "python3", &[DRIVER, tmux.to_str().unwrap()]);
         let theirs: serde_json::Value = serde_json::from_str(theirs.trim()).unwrap();
@@ -137,7 +114,7 @@ fn tmuxp_loads_and_freezes_a_workspace_as_with_tmux() {
         (shape, frozen)
     };
     let m = Mux::new();
-    let (shape, frozen) = load(&m, &agmux_bin(&m));
+    let (shape, frozen) = load(&m, &m.tmux_dir(Path::new(BIN)));
     assert!(
         shape.contains("1 editor 0 ") && shape.contains("2 logs 1 "),
         "{shape}"
@@ -145,7 +122,7 @@ fn tmuxp_loads_and_freezes_a_workspace_as_with_tmux() {
     assert!(frozen.contains("window_name: editor"), "{frozen}");
     if let Some(real) = real_tmux() {
         let r = Mux::new();
-        let (their_shape, their_frozen) = load(&r, &bin_with(&r, &real));
+        let (their_shape, their_frozen) = load(&r, &r.tmux_dir(&real));
         assert_eq!(shape, their_shape);
         assert_eq!(frozen, their_frozen);
     }

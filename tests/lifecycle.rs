@@ -10,19 +10,6 @@ fn json(s: &str) -> Value {
     serde_json::from_str(s.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
 }
 
-fn runner_agent(m: &Mux, name: &str) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        name,
-        "-G",
-        "shell",
-        &m.runner(name),
-    ]);
-    m.wait_text(name, "RUNNER");
-}
-
 fn coordinator(m: &Mux) -> String {
     let v = json(&m.ok(&["list-agent-groups", "--json"]));
     v[0]["coordinator"].as_str().unwrap_or("").to_string()
@@ -32,7 +19,7 @@ fn coordinator(m: &Mux) -> String {
 fn the_coordinator_role_goes_on_when_its_holder_fails_or_is_lost() {
     let m = Mux::new();
     for n in ["a", "b", "c"] {
-        runner_agent(&m, n);
+        m.runner_agent(n);
         m.inside_ok(n, &["agent-join-group", "dev"]);
     }
     assert_eq!(coordinator(&m), "agent:a");
@@ -50,7 +37,7 @@ fn the_coordinator_role_goes_on_when_its_holder_fails_or_is_lost() {
     // live joins.
     m.ok(&["kill-session", "-t", "c"]);
     assert_eq!(coordinator(&m), "agent:c");
-    runner_agent(&m, "d");
+    m.runner_agent("d");
     m.inside_ok("d", &["agent-join-group", "dev"]);
     assert_eq!(coordinator(&m), "agent:d");
 }
@@ -58,7 +45,7 @@ fn the_coordinator_role_goes_on_when_its_holder_fails_or_is_lost() {
 #[test]
 fn stopping_a_run_mode_child_tells_its_parent() {
     let m = Mux::new();
-    runner_agent(&m, "p");
+    m.runner_agent("p");
     m.ok(&["set", "-s", "agent-stop-grace", "1"]);
     let key = m
         .inside_ok("p", &["agent-spawn", "-P", "exec sleep 1000"])
@@ -168,8 +155,8 @@ fn an_agent_whose_program_is_plainly_missing_is_refused_at_once() {
 #[test]
 fn output_people_can_read() {
     let m = Mux::new();
-    runner_agent(&m, "planner");
-    runner_agent(&m, "w1");
+    m.runner_agent("planner");
+    m.runner_agent("w1");
     m.inside_ok("planner", &["agent-join-group", "parser"]);
     m.ok(&["set-agent", "-t", "w1", "-o", "port the lexer"]);
     // Columns line up.
@@ -217,7 +204,7 @@ fn output_people_can_read() {
 #[test]
 fn a_transcript_outlives_the_agent_and_the_server() {
     let m = Mux::new();
-    runner_agent(&m, "boss");
+    m.runner_agent("boss");
     let program = format!(
         "printf '\\033[32mtranscript-marker\\033[0m %s\\n' \"$AGMUX_TASK\"; {BIN} agent-done printed; exec sleep 1000"
     );

@@ -7,23 +7,10 @@ use common::wire::Wire;
 use common::{Mux, SLEEP, eventually};
 use std::os::unix::net::UnixStream;
 
-fn runner_agent(m: &Mux, name: &str) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        name,
-        "-G",
-        "shell",
-        &m.runner(name),
-    ]);
-    m.wait_text(name, "RUNNER");
-}
-
 #[test]
 fn oversize_messages_results_tasks_and_names_are_refused() {
     let m = Mux::new();
-    runner_agent(&m, "a");
+    m.runner_agent("a");
     m.ok(&["set", "-s", "agent-message-max", "100"]);
     let big = "x".repeat(101);
     let fits = "y".repeat(100);

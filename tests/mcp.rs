@@ -43,19 +43,6 @@ fn mcp_inside(m: &Mux, name: &str, steps: Value) -> Value {
     parse(&r.stdout)
 }
 
-fn runner_agent(m: &Mux, name: &str) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        name,
-        "-G",
-        "shell",
-        &m.runner(name),
-    ]);
-    m.wait_text(name, "RUNNER");
-}
-
 fn tool_names(v: &Value) -> Vec<String> {
     v["tools"]
         .as_array()
@@ -137,7 +124,7 @@ fn tools_and_their_schemas() {
 #[test]
 fn three_workers_results_arrive_as_notifications() {
     let m = Mux::new();
-    runner_agent(&m, "coord");
+    m.runner_agent("coord");
     let worker = m.dir.join("worker.sh");
     std::fs::write(
         &worker,
@@ -184,7 +171,7 @@ fn three_workers_results_arrive_as_notifications() {
 #[test]
 fn a_negotiation_over_sessions_send_with_waits() {
     let m = Mux::new();
-    runner_agent(&m, "a");
+    m.runner_agent("a");
     // b answers what is typed to it: twice with a counter offer, then
     // REPLY_SKIP.
     let negotiator = m.dir.join("negotiate.sh");
@@ -246,8 +233,8 @@ fn a_negotiation_over_sessions_send_with_waits() {
 #[test]
 fn shared_context_with_compare_and_set_written_as_the_caller() {
     let m = Mux::new();
-    runner_agent(&m, "a");
-    runner_agent(&m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     m.inside_ok("b", &["agent-join-group", "other"]);
     let t = m.line(&["agent-send", "-t", "b", "--no-inject", "for b only"]);
     let share = |args: Value| json!({"call": "context_share", "args": args});
@@ -289,7 +276,7 @@ fn shared_context_with_compare_and_set_written_as_the_caller() {
 #[test]
 fn a_child_that_may_not_spawn_is_not_offered_sessions_spawn() {
     let m = Mux::new();
-    runner_agent(&m, "p");
+    m.runner_agent("p");
     m.ok(&[
         "agent-type",
         "--deny-tools",

@@ -10,24 +10,11 @@ fn json(s: &str) -> Value {
     serde_json::from_str(s.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
 }
 
-fn runner_agent(m: &Mux, name: &str) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        name,
-        "-G",
-        "shell",
-        &m.runner(name),
-    ]);
-    m.wait_text(name, "RUNNER");
-}
-
 #[test]
 fn agents_report_usage_and_it_adds_up() {
     let m = Mux::new();
-    runner_agent(&m, "a");
-    runner_agent(&m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     m.inside_ok("a", &["agent-join-group", "g"]);
     m.inside_ok("b", &["agent-join-group", "g"]);
     m.inside_ok(
@@ -102,7 +89,7 @@ fn agents_report_usage_and_it_adds_up() {
 #[test]
 fn agent_max_cost_stops_a_sub_agent_that_spent_too_much() {
     let m = Mux::new();
-    runner_agent(&m, "p");
+    m.runner_agent("p");
     m.inside_ok(
         "p",
         &[
@@ -125,7 +112,7 @@ fn agent_max_cost_stops_a_sub_agent_that_spent_too_much() {
 #[test]
 fn claude_codes_status_line_reports_model_and_cost() {
     let m = Mux::new();
-    runner_agent(&m, "w");
+    m.runner_agent("w");
     let data = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/claude-statusline.json"

@@ -65,19 +65,6 @@ impl Drop for Tmpfs {
     }
 }
 
-fn runner_agent(m: &Mux, name: &str) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        name,
-        "-G",
-        "shell",
-        &m.runner(name),
-    ]);
-    m.wait_text(name, "RUNNER");
-}
-
 fn full(line: &str) -> bool {
     line.starts_with("agent store ") && line.contains("full")
 }
@@ -96,8 +83,8 @@ fn a_write_the_store_refuses_leaves_no_trace() {
     };
     let fx = Fixture { m, fs };
     let (m, fs) = (&fx.m, &fx.fs);
-    runner_agent(m, "a");
-    runner_agent(m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     m.ok(&["agent-join-group", "-t", "a", "dev"]);
     m.ok(&["agent-share", "-t", "a", "dev", "n=1"]);
     m.ok(&["set", "-s", "agent-deliver-quiet", "100"]);

@@ -11,7 +11,7 @@ mod common;
 use common::tty::Tty;
 use common::*;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 struct Step {
     args: Vec<String>,
@@ -117,24 +117,6 @@ fn steps(script: &str) -> Vec<Step> {
     out
 }
 
-/// `tmux` for the test: a link to agmux, or the real one.
-fn agmux_as_tmux(m: &Mux) -> PathBuf {
-    let dir = m.dir.join("bin");
-    std::fs::create_dir_all(&dir).unwrap();
-    let link = dir.join("tmux");
-    if !link.exists() {
-        std::os::unix::fs::symlink(BIN, &link).unwrap();
-    }
-    link
-}
-
-fn real_tmux() -> Option<PathBuf> {
-    let path = std::env::var("PATH").unwrap_or_default();
-    path.split(':')
-        .map(|d| Path::new(d).join("tmux"))
-        .find(|p| p.is_file() && !p.starts_with(std::env::temp_dir()))
-}
-
 /// Runs a transcript against `tmux` in a fresh server, returning the first
 /// difference.
 fn replay(tmux: &Path, m: &Mux, script: &str, label: &str) {
@@ -163,7 +145,7 @@ fn replay(tmux: &Path, m: &Mux, script: &str, label: &str) {
 /// The transcript must hold for agmux, and for tmux where it is installed.
 fn check(script: &str) {
     let m = Mux::new();
-    replay(&agmux_as_tmux(&m), &m, script, "agmux");
+    replay(&m.agmux_as_tmux(), &m, script, "agmux");
     if let Some(tmux) = real_tmux() {
         let m = Mux::new();
         replay(&tmux, &m, script, "tmux 3.3a");
@@ -233,7 +215,7 @@ fn tmux_abbreviations_resolve_as_in_tmux() {
 fn new_session_in_the_startup_configuration_is_detached() {
     let m = Mux::new();
     std::fs::write(m.home.join(".tmux.conf"), "new-session -s fromconf\n").unwrap();
-    let tmux = agmux_as_tmux(&m);
+    let tmux = m.agmux_as_tmux();
     let r: Run = m
         .command_as(&tmux, &["start-server"])
         .output()
@@ -314,7 +296,7 @@ fn hooks_are_set_and_shown_as_in_tmux() {
 #[test]
 fn show_hooks_g_lists_every_session_hook_as_tmux() {
     let m = Mux::new();
-    let tmux = agmux_as_tmux(&m);
+    let tmux = m.agmux_as_tmux();
     let r: Run = m.command_as(&tmux, &["new", "-d"]).output().unwrap().into();
     assert_eq!(r.code, 0);
     let r: Run = m
@@ -362,7 +344,7 @@ session-window-changed window-linked window-unlinked";
 #[test]
 fn hooks_fire_with_their_variables() {
     let m = Mux::new();
-    fires(&agmux_as_tmux(&m), &m);
+    fires(&m.agmux_as_tmux(), &m);
     if let Some(real) = real_tmux() {
         fires(&real, &Mux::new());
     }
@@ -494,7 +476,7 @@ fn claude_code_teams_sequence() {
 #[test]
 fn pane_border_status_lines_are_drawn_as_tmux_draws_them() {
     let m = Mux::new();
-    let ours = border_rows(&agmux_as_tmux(&m), &m);
+    let ours = border_rows(&m.agmux_as_tmux(), &m);
     assert_eq!(
         ours[0],
         "──0 \"top-left\"────────────────────┬── worker1 ──────────────────────────────────"
@@ -567,7 +549,7 @@ fn options_are_listed_as_tmux_lists_them() {
         return;
     };
     let (m, r) = (Mux::new(), Mux::new());
-    let ours = agmux_as_tmux(&m);
+    let ours = m.agmux_as_tmux();
     for scope in [&["show", "-s"][..], &["show", "-g"], &["show", "-gw"]] {
         let list = |tmux: &Path, m: &Mux| -> Vec<String> {
             let _ = m
@@ -988,7 +970,7 @@ fn prompt_history_after_typing(tmux: &Path, m: &Mux) -> (String, String) {
 #[test]
 fn the_command_prompt_keeps_its_history_as_tmux() {
     let m = Mux::new();
-    let ours = prompt_history_after_typing(&agmux_as_tmux(&m), &m);
+    let ours = prompt_history_after_typing(&m.agmux_as_tmux(), &m);
     assert_eq!(ours.0, "History for command:\n\n1: set -g @typed yes\n\n");
     assert_eq!(ours.1, "History for command:\n\n\n");
     if let Some(real) = real_tmux() {
@@ -1601,7 +1583,7 @@ fn a_command_without_a_target_from_another_pane_acts_as_tmux() {
         std::fs::read_to_string(out).unwrap_or_default()
     };
     let m = Mux::new();
-    let ours = run(&agmux_as_tmux(&m), &m);
+    let ours = run(&m.agmux_as_tmux(), &m);
     assert_eq!(ours, "%0\n1\n");
     if let Some(real) = real_tmux() {
         assert_eq!(run(&real, &Mux::new()), ours);
@@ -1668,7 +1650,7 @@ fn configuration_files_load_as_in_tmux() {
         seen
     };
     let m = Mux::new();
-    let ours = run(&agmux_as_tmux(&m));
+    let ours = run(&m.agmux_as_tmux());
     assert_eq!(ours, ["1 invalid option: @a\n", "0 3\n", "[screen]"]);
     if let Some(real) = real_tmux() {
         assert_eq!(run(&real), ours);
@@ -1919,7 +1901,7 @@ fn overlay_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
 #[test]
 fn popups_and_menus_show_as_tmux_shows_them() {
     let m = Mux::new();
-    let ours = overlay_transcript(&agmux_as_tmux(&m), &m);
+    let ours = overlay_transcript(&m.agmux_as_tmux(), &m);
     assert_eq!(
         ours[0],
         r#"["display-popup", "-E", "true"] 1 no current client"#
@@ -1980,7 +1962,7 @@ fn clock_screen(tmux: &Path, m: &Mux) -> (Option<String>, Vec<String>) {
 fn clock_mode_draws_the_time_as_tmux_draws_it() {
     for _ in 0..3 {
         let m = Mux::new();
-        let (when, ours) = clock_screen(&agmux_as_tmux(&m), &m);
+        let (when, ours) = clock_screen(&m.agmux_as_tmux(), &m);
         assert_eq!(ours[0], "1 clock-mode\n");
         let Some(real) = real_tmux() else {
             return;
@@ -2070,7 +2052,7 @@ fn lock_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
 #[test]
 fn clients_are_locked_and_suspended_as_tmux_does() {
     let m = Mux::new();
-    let ours = lock_transcript(&agmux_as_tmux(&m), &m);
+    let ours = lock_transcript(&m.agmux_as_tmux(), &m);
     assert_eq!(ours[0], "1 no current client");
     if let Some(real) = real_tmux() {
         assert_eq!(lock_transcript(&real, &Mux::new()), ours);
@@ -2166,7 +2148,7 @@ fn chooser_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
 #[test]
 fn choose_buffer_and_choose_client_as_tmux() {
     let m = Mux::new();
-    let ours = chooser_transcript(&agmux_as_tmux(&m), &m);
+    let ours = chooser_transcript(&m.agmux_as_tmux(), &m);
     if let Some(real) = real_tmux() {
         assert_eq!(ours, chooser_transcript(&real, &Mux::new()));
     }
@@ -2225,7 +2207,7 @@ fn nix_user_name() -> String {
 #[test]
 fn server_access_lets_users_in_as_tmux() {
     let m = Mux::new();
-    let ours = access_transcript(&agmux_as_tmux(&m), &m);
+    let ours = access_transcript(&m.agmux_as_tmux(), &m);
     assert!(ours[9].contains(r#"["nobody (W)"]"#), "{ours:?}");
     assert_eq!(ours[0], r#"["server-access"] 1 [] missing user argument"#);
     if let Some(real) = real_tmux() {
@@ -2287,7 +2269,7 @@ fn another_user_is_let_in_as_tmux_lets_them() {
         return;
     }
     let m = Mux::new();
-    let ours = other_user_transcript(&agmux_as_tmux(&m), &m);
+    let ours = other_user_transcript(&m.agmux_as_tmux(), &m);
     assert_eq!(
         ours[0],
         r##"["ls", "-F", "#{session_name}"] access not allowed"##

@@ -11,20 +11,6 @@ fn json(s: &str) -> Value {
     serde_json::from_str(s.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
 }
 
-/// A root agent whose pane runs the test's commands.
-fn agent(m: &Mux, name: &str) {
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        name,
-        "-G",
-        "shell",
-        &m.runner(name),
-    ]);
-    m.wait_text(name, "RUNNER");
-}
-
 fn history(m: &Mux, who: &str) -> String {
     m.ok(&["agent-history", "-t", who])
 }
@@ -32,8 +18,8 @@ fn history(m: &Mux, who: &str) -> String {
 #[test]
 fn nobody_replies_for_another_agent() {
     let m = Mux::new();
-    agent(&m, "a");
-    agent(&m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     let t = m.line(&["agent-send", "-t", "b", "--no-inject", "are you there?"]);
     assert_eq!(
         m.inside_fail("a", &["agent-reply", "-t", "b", &t, "forged"]),
@@ -55,8 +41,8 @@ fn nobody_replies_for_another_agent() {
 #[test]
 fn only_the_child_or_the_operator_ends_its_task() {
     let m = Mux::new();
-    agent(&m, "p");
-    agent(&m, "a");
+    m.runner_agent("p");
+    m.runner_agent("a");
     m.inside_ok(
         "p",
         &[
@@ -100,7 +86,7 @@ fn only_the_child_or_the_operator_ends_its_task() {
 fn status_and_membership_change_only_with_authority_and_say_who() {
     let m = Mux::new();
     for n in ["a", "b", "c"] {
-        agent(&m, n);
+        m.runner_agent(n);
     }
     m.inside_ok("c", &["agent-join-group", "dev"]);
     m.inside_ok("b", &["agent-join-group", "dev"]);
@@ -137,7 +123,7 @@ fn status_and_membership_change_only_with_authority_and_say_who() {
 fn shares_are_written_by_the_caller_into_its_own_group() {
     let m = Mux::new();
     for n in ["a", "c"] {
-        agent(&m, n);
+        m.runner_agent(n);
     }
     m.inside_ok("c", &["agent-join-group", "dev"]);
     assert_eq!(
@@ -187,8 +173,8 @@ fn escaped(m: &Mux, name: &str, how: &str, args: &str) -> (i32, String) {
 #[test]
 fn a_process_that_leaves_its_pane_is_not_the_operator() {
     let m = Mux::new();
-    agent(&m, "a");
-    agent(&m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     m.inside_ok("b", &["agent-join-group", "dev"]);
     let b_pane = m.display("b", "#{pane_id}");
     for how in ["setsid", "double-fork", "nohup"] {
@@ -215,8 +201,8 @@ fn a_process_that_leaves_its_pane_is_not_the_operator() {
 #[test]
 fn what_an_agent_starts_speaks_as_the_agent() {
     let m = Mux::new();
-    agent(&m, "a");
-    agent(&m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     let t = m.line(&["agent-send", "-t", "b", "--no-inject", "hello"]);
     let out = m.dir.join("started");
     let o = out.display();
@@ -252,8 +238,8 @@ fn what_an_agent_starts_speaks_as_the_agent() {
 #[test]
 fn isolation_keeps_agents_out_of_each_others_panes() {
     let m = Mux::new();
-    agent(&m, "a");
-    agent(&m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     m.ok(&["new-session", "-d", "-s", "plain", &m.runner("plain")]);
     m.wait_text("plain", "RUNNER");
     let b = m.display("b", "#{pane_id}");
@@ -311,8 +297,8 @@ fn isolation_keeps_agents_out_of_each_others_panes() {
 #[test]
 fn a_parent_reaches_its_childrens_panes() {
     let m = Mux::new();
-    agent(&m, "p");
-    agent(&m, "q");
+    m.runner_agent("p");
+    m.runner_agent("q");
     m.inside_ok("p", &["agent-spawn", "-m", "session", "-n", "kid", "cat"]);
     m.inside_ok("p", &["send-keys", "-t", "kid", "hello child", "Enter"]);
     m.wait_text("kid", "hello child");
@@ -335,8 +321,8 @@ fn a_parent_reaches_its_childrens_panes() {
 #[test]
 fn a_parent_or_the_operator_stops_an_agent_and_the_parent_hears() {
     let m = Mux::new();
-    agent(&m, "p");
-    agent(&m, "q");
+    m.runner_agent("p");
+    m.runner_agent("q");
     m.ok(&["set", "-s", "agent-stop-grace", "1"]);
     // A child that ignores SIGTERM and SIGHUP: only SIGKILL ends it.
     m.inside_ok(
@@ -388,8 +374,8 @@ fn a_parent_or_the_operator_stops_an_agent_and_the_parent_hears() {
 #[test]
 fn what_an_agent_says_cannot_run_as_the_operators_hooks() {
     let m = Mux::new();
-    agent(&m, "a");
-    agent(&m, "b");
+    m.runner_agent("a");
+    m.runner_agent("b");
     let log = m.dir.join("hook.log");
     let pwned = m.dir.join("pwned");
     m.ok(&[

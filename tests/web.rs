@@ -399,16 +399,7 @@ fn the_dashboard_in_a_real_browser() {
 #[test]
 fn a_past_run_shows_its_transcript_and_result() {
     let m = Mux::new();
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        "boss",
-        "-G",
-        "shell",
-        &m.runner("boss"),
-    ]);
-    m.wait_text("boss", "RUNNER");
+    m.runner_agent("boss");
     let program = format!("echo past-marker; {BIN} agent-done finished-well; exec sleep 1000");
     m.ok(&["agent-type", "once", "--", "sh", "-c", &program]);
     m.inside_ok(
@@ -480,16 +471,7 @@ fn groups_are_saved_and_restored_from_the_dashboard() {
 #[test]
 fn context_reads_reach_the_dashboard_as_edges() {
     let m = Mux::new();
-    m.ok(&[
-        "new-session",
-        "-d",
-        "-s",
-        "r",
-        "-G",
-        "shell",
-        &m.runner("r"),
-    ]);
-    m.wait_text("r", "RUNNER");
+    m.runner_agent("r");
     m.ok(&["agent-join-group", "-t", "r", "team"]);
     m.ok(&["agent-share", "-t", "r", "team", "plan=v1"]);
     let w = Web::start(&m);
@@ -549,4 +531,32 @@ fn listening_beyond_loopback_warns_and_still_checks_origin() {
     assert_eq!(w.get(&page, &[("Host", &named), ("Origin", &own)]).0, 200);
     let other = format!("http://{}", w.host());
     assert_eq!(w.get(&page, &[("Host", &named), ("Origin", &other)]).0, 403);
+}
+
+/// The dashboard follows a server that was killed and started again: the
+/// same browser connection gets the state afresh and the events after.
+#[test]
+fn a_browser_stays_connected_through_a_server_restart() {
+    let m = Mux::new();
+    agents(&m);
+    let w = Web::start(&m);
+    let mut d = w.connect("");
+    d.until(10, "AGENT_LIST", |v| kind(v) == "AGENT_LIST");
+    let pid = m.server_pid().unwrap();
+    // SAFETY: kill sends a signal to a process we started.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    eventually(10, "the server gone", || (!Mux::alive(pid)).then_some(()));
+    m.ok(&["new-session", "-d", "-s", "a1", "-G", "shell", "--resume"]);
+    let list = d.until(20, "AGENT_LIST again", |v| kind(v) == "AGENT_LIST");
+    let keys: Vec<&str> = list["payload"]["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["key"].as_str())
+        .collect();
+    assert!(keys.contains(&"agent:a1"), "{list}");
+    m.ok(&["agent-share", "-t", "a1", "team", "after=restart"]);
+    d.until(10, "a share after the restart", |v| {
+        kind(v) == "ACTIVITY" && v["payload"]["key"] == "after"
+    });
 }

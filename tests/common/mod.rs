@@ -36,6 +36,14 @@ pub fn eventually<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) ->
     }
 }
 
+/// tmux itself, where it is installed (not a test's own link to agmux).
+pub fn real_tmux() -> Option<PathBuf> {
+    let path = std::env::var("PATH").unwrap_or_default();
+    path.split(':')
+        .map(|d| Path::new(d).join("tmux"))
+        .find(|p| p.is_file() && !p.starts_with(std::env::temp_dir()))
+}
+
 pub struct Mux {
     pub dir: PathBuf,
     pub home: PathBuf,
@@ -66,6 +74,23 @@ impl Mux {
         let home = dir.join("home");
         std::fs::create_dir_all(&home).expect("create test home");
         Mux { dir, home }
+    }
+
+    /// A directory, to put first on PATH, whose `tmux` is `program`
+    /// (agmux, or tmux itself).
+    pub fn tmux_dir(&self, program: &Path) -> PathBuf {
+        let dir = self.dir.join("bin");
+        std::fs::create_dir_all(&dir).expect("create the test's bin");
+        let link = dir.join("tmux");
+        if !link.exists() {
+            std::os::unix::fs::symlink(program, &link).expect("link tmux");
+        }
+        dir
+    }
+
+    /// agmux linked as `tmux`, so that it presents itself as tmux.
+    pub fn agmux_as_tmux(&self) -> PathBuf {
+        self.tmux_dir(Path::new(BIN)).join("tmux")
     }
 
     /// The socket directory agmux uses under this test's AGMUX_TMPDIR.
@@ -254,6 +279,21 @@ impl Mux {
     /// A pane program that runs the test's commands from inside itself
     /// (see [`Mux::inside`]): how a test acts as the agent, or the pane,
     /// that the program's process tree belongs to.
+    /// A top-level agent session `name` whose pane runs the test's
+    /// commands (see [`Mux::runner`]), ready for them.
+    pub fn runner_agent(&self, name: &str) {
+        self.ok(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-G",
+            "shell",
+            &self.runner(name),
+        ]);
+        self.wait_text(name, "RUNNER");
+    }
+
     pub fn runner(&self, name: &str) -> String {
         let d = self.runner_dir(name);
         std::fs::create_dir_all(&d).expect("runner dir");
