@@ -1,5 +1,6 @@
 use crate::agent_group_save::FORMAT;
 use crate::save_buffer::client_path;
+use crate::source_file::Located;
 use crate::{CmdResult, Command, Flow, Host, Io, Runnable, bail};
 use serde_json::Value;
 
@@ -16,34 +17,6 @@ pub struct AgentGroupRestore {
     /// The file agent-group-save wrote, relative to the caller's directory.
     #[arg(value_name = "file")]
     file: String,
-}
-
-/// A step of the restore: its failure is a warning, not the end.
-struct Step {
-    inner: Box<dyn Runnable>,
-    what: String,
-}
-
-impl Runnable for Step {
-    fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-    fn access(&self) -> crate::Access {
-        self.inner.access()
-    }
-    fn agent(&self) -> bool {
-        self.inner.agent()
-    }
-    fn run(self: Box<Self>, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
-        match self.inner.run(host, io) {
-            Err(e) => {
-                io.warn(&format!("agent-group-restore: {}: {}", self.what, e.0));
-                io.status = 1;
-                Ok(Flow::Continue)
-            }
-            Ok(flow) => Ok(flow),
-        }
-    }
 }
 
 fn text<'a>(v: &'a Value, k: &str) -> &'a str {
@@ -211,10 +184,12 @@ impl Command for AgentGroupRestore {
         }
         let mut run: Vec<Box<dyn Runnable>> = Vec::new();
         for (what, cmd) in steps {
+            // A step that fails is reported, and the others go on.
             for inner in crate::util::parse_commands(host, io, &cmd)? {
-                run.push(Box::new(Step {
+                run.push(Box::new(Located {
                     inner,
-                    what: what.clone(),
+                    place: format!("agent-group-restore: {what}"),
+                    verbose: false,
                 }));
             }
         }

@@ -31,19 +31,13 @@ impl Command for ChooseAgent {
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
         let spec = TreeSpec {
-            sessions_collapsed: true,
-            windows_collapsed: true,
             template: self
                 .template
                 .unwrap_or_else(|| "switch-client -t '%%'".to_string()),
             preview: !self.no_preview,
             zoom: self.zoom,
-            filter: None,
             agents: true,
-            list: None,
-            format: None,
-            sort: None,
-            reverse: false,
+            ..TreeSpec::default()
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

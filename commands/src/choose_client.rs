@@ -44,8 +44,6 @@ impl Command for ChooseClient {
         let _ = &self.key_format;
         let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
         let spec = TreeSpec {
-            sessions_collapsed: false,
-            windows_collapsed: false,
             template: self
                 .template
                 .unwrap_or_else(|| "detach-client -t '%%'".to_string()),
@@ -54,9 +52,9 @@ impl Command for ChooseClient {
             filter: self.filter,
             list: Some(TreeList::Clients),
             format: self.format,
-            agents: false,
             sort: self.sort,
             reverse: self.reverse,
+            ..TreeSpec::default()
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

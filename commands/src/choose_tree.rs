@@ -45,11 +45,7 @@ impl Command for ChooseTree {
             preview: !self.no_preview,
             zoom: self.zoom,
             filter: self.filter,
-            list: None,
-            format: None,
-            sort: None,
-            reverse: false,
-            agents: false,
+            ..TreeSpec::default()
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

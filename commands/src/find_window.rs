@@ -42,17 +42,11 @@ impl Command for FindWindow {
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
         let spec = TreeSpec {
-            sessions_collapsed: false,
-            windows_collapsed: false,
             template: "switch-client -t '%%'".to_string(),
             preview: true,
             zoom: self.zoom,
             filter: Some(self.filter()),
-            list: None,
-            format: None,
-            sort: None,
-            reverse: false,
-            agents: false,
+            ..TreeSpec::default()
         };
         host.choose_tree(io, pane, spec)?;
         Ok(Flow::Continue)

@@ -343,7 +343,7 @@ pub struct SplitSpec {
 }
 
 /// How choose-tree starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TreeSpec {
     /// Start with sessions collapsed (-s) or windows collapsed (-w).
     pub sessions_collapsed: bool,

@@ -26,12 +26,13 @@ pub struct SourceFile {
     paths: Vec<String>,
 }
 
-/// A command from a file: its failure is reported with the file and line
-/// and does not stop the commands after it.
-struct Located {
-    inner: Box<dyn Runnable>,
-    place: String,
-    verbose: bool,
+/// A command from a file (or a step of agent-group-restore): its failure
+/// is reported with where it came from and does not stop the commands
+/// after it.
+pub(crate) struct Located {
+    pub inner: Box<dyn Runnable>,
+    pub place: String,
+    pub verbose: bool,
 }
 
 impl Runnable for Located {

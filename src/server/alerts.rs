@@ -67,19 +67,6 @@ impl State {
             .is_some_and(|v| v.as_num() != 0)
     }
 
-    /// The sessions that have window `w`, with its index in each.
-    fn links(&self, w: WindowId) -> Vec<(SessionId, u32)> {
-        self.sessions
-            .values()
-            .flat_map(|s| {
-                s.windows
-                    .iter()
-                    .filter(move |(_, id)| **id == w)
-                    .map(move |(i, _)| (s.id, *i))
-            })
-            .collect()
-    }
-
     fn attached(&self, s: SessionId) -> bool {
         self.clients.values().any(|c| c.session == s)
     }
@@ -93,7 +80,7 @@ impl State {
             return;
         }
         let mut alerted: Vec<SessionId> = Vec::new();
-        for (s, index) in self.links(w) {
+        for (s, index) in self.window_links(w) {
             let flags = self.alerts.get(&(s, w)).copied().unwrap_or(0);
             // A bell rings again; activity is told once until seen.
             if flag != BELL && flags & flag != 0 {
@@ -174,12 +161,16 @@ impl State {
         let secs = self
             .window_opt(w, "monitor-silence")
             .map_or(0, |v| v.as_num());
-        // A new generation either way: a timer running stops counting.
-        let generation = self.silence.entry(w).or_insert(0);
-        *generation += 1;
         if secs <= 0 {
+            // A timer still running (the option was just turned off)
+            // stops counting; nothing is kept for windows never timed.
+            if let Some(g) = self.silence.get_mut(&w) {
+                *g += 1;
+            }
             return;
         }
+        let generation = self.silence.entry(w).or_insert(0);
+        *generation += 1;
         let (generation, events) = (*generation, self.events.clone());
         tokio::spawn(async move {
             tokio::time::sleep(std::time::Duration::from_secs(secs as u64)).await;

@@ -535,9 +535,7 @@ impl Host for State {
                 sess.last.insert(0, old);
             }
             sess.current = index;
-            self.current_window_seen(s);
-            let at = self.hook_at_session(s);
-            self.notify("session-window-changed", at);
+            self.session_window_changed(s);
         }
         // Unlike attaching or typing, selecting a window does not make its
         // session the most recently active one, as in tmux.

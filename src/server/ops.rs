@@ -587,6 +587,14 @@ impl State {
         }
     }
 
+    /// Session `s` has a new current window: its alerts are seen, and the
+    /// session-window-changed hook fires, as tmux's session_set_current.
+    pub fn session_window_changed(&mut self, s: SessionId) {
+        self.current_window_seen(s);
+        let at = self.hook_at_session(s);
+        self.notify("session-window-changed", at);
+    }
+
     /// Removes index `index` from a session, choosing another current
     /// window if it was the current one, and reports the window unlinked;
     /// the rest of its group follows. False if that ended the session.
@@ -624,9 +632,7 @@ impl State {
             let pick = super::links::pick_current(&sess.last, &sess.windows, index).unwrap_or(0);
             sess.last.retain(|i| *i != pick);
             sess.current = pick;
-            self.current_window_seen(s);
-            let at = self.hook_at_session(s);
-            self.notify("session-window-changed", at);
+            self.session_window_changed(s);
         }
         self.window_unlinked(s, w);
         true

@@ -386,13 +386,17 @@ impl Reader {
                 emu.process(data);
                 self.shared.keep(data);
                 self.shared.pipe_out(data);
-                self.shared.transcribe(data);
             }
             if emu.take_bells() > 0 {
                 self.shared.bell.store(true, Ordering::Release);
             }
             emu.take_replies()
         };
+        // The transcript's file is written with the emulator let go: the
+        // actor draws from it meanwhile.
+        for data in reads {
+            self.shared.transcribe(data);
+        }
         if !answer.is_empty() {
             let _ = write_all_blocking(self.replies.as_raw_fd(), &answer);
         }

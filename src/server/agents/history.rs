@@ -85,17 +85,7 @@ impl State {
             return String::new();
         };
         let mut emu = pane.io.shared.emu();
-        let rows = emu.size().1 as i64;
-        let start = -(emu.history_size() as i64);
-        let lines: Vec<String> = (start..rows)
-            .filter_map(|y| emu.line(y))
-            .map(|l| l.plain(false).trim_end().to_string())
-            .collect();
-        let end = lines
-            .iter()
-            .rposition(|l| !l.is_empty())
-            .map_or(0, |i| i + 1);
-        lines[end.saturating_sub(n)..end].join("\n")
+        last_lines(&mut **emu, n)
     }
 
     /// Runs the commands set for a hook once the change it is about is
@@ -152,4 +142,20 @@ impl State {
             self.persist(vec![Op::ForgetAgent(key.clone()), Op::DropHistory(key)]);
         }
     }
+}
+
+/// An emulator's last `n` lines of text, history included, without the
+/// blank rows below them.
+pub fn last_lines(emu: &mut dyn crate::server::emulator::Emulator, n: usize) -> String {
+    let rows = emu.size().1 as i64;
+    let start = -(emu.history_size() as i64);
+    let lines: Vec<String> = (start..rows)
+        .filter_map(|y| emu.line(y))
+        .map(|l| l.plain(false).trim_end().to_string())
+        .collect();
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(0, |i| i + 1);
+    lines[end.saturating_sub(n)..end].join("\n")
 }

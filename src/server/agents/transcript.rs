@@ -104,16 +104,7 @@ pub fn render(bytes: &[u8], cols: u16, n: usize) -> String {
     let rows = 50u16;
     let mut emu = Emu::new(cols, rows, n.max(rows as usize));
     emu.process(bytes);
-    let start = -(emu.history_size() as i64);
-    let lines: Vec<String> = (start..rows as i64)
-        .filter_map(|y| emu.line(y))
-        .map(|l| l.plain(false).trim_end().to_string())
-        .collect();
-    let end = lines
-        .iter()
-        .rposition(|l| !l.is_empty())
-        .map_or(0, |i| i + 1);
-    lines[end.saturating_sub(n)..end].join("\n")
+    super::history::last_lines(&mut emu, n)
 }
 
 impl State {
