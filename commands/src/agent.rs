@@ -114,6 +114,17 @@ pub struct AgentView {
     /// Its type's MCP tool lists (empty tools: all).
     pub tools: Vec<String>,
     pub deny_tools: Vec<String>,
+    /// The server it runs on, when that is another host sharing the store
+    /// (agent-store).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+}
+
+impl AgentView {
+    /// Whether it is running now, here or on another host.
+    pub fn running(&self) -> bool {
+        self.session_id.is_some() || (self.host.is_some() && !self.status.ended())
+    }
 }
 
 /// A coordination group, as `list-agent-groups --json` prints it.

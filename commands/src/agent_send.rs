@@ -60,7 +60,7 @@ impl Command for AgentSend {
                 let found: Vec<_> = host
                     .agent_views()
                     .into_iter()
-                    .filter(|a| a.session_id.is_some() && (a.role == *l || a.session == *l))
+                    .filter(|a| a.running() && (a.role == *l || a.session == *l))
                     .collect();
                 match found.as_slice() {
                     [one] => one.key.clone(),

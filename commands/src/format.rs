@@ -70,6 +70,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "agent_session",
         "Name of the agent's session (its last, once gone)",
     ),
+    (
+        "agent_host",
+        "The server the agent runs on, in a store shared by several hosts (agent-host-name); empty for a server's own store",
+    ),
     ("agent_type", "The agent's type (new-session -G)"),
     ("agent_objective", "The agent's objective"),
     ("agent_role", "The agent's role in its group"),

@@ -39,7 +39,7 @@ impl Command for ListAgents {
         let mut agents: Vec<_> = host
             .agent_views()
             .into_iter()
-            .filter(|a| self.all || a.session_id.is_some())
+            .filter(|a| self.all || a.running())
             .filter(|a| self.group.is_none() || a.group == self.group)
             .filter(|a| parent.is_none() || a.parent == parent)
             .collect();
@@ -95,7 +95,10 @@ fn columns(a: &AgentView, depth: usize, delivery: &str) -> Vec<String> {
     }
     vec![
         format!("{}{}", "  ".repeat(depth), a.key),
-        a.session.clone(),
+        match &a.host {
+            Some(h) => format!("{}@{h}", a.session),
+            None => a.session.clone(),
+        },
         a.kind.clone(),
         a.status.as_str().to_string(),
         group,

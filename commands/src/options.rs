@@ -123,6 +123,13 @@ pub static TABLE: &[OptionDef] = &[
         "Bytes a shared context key may have.",
     ),
     opt(
+        "agent-host-name",
+        Scope::Server,
+        Kind::Str,
+        "",
+        "This server's name in a store shared by several hosts (agent-store); empty for the host name. Read when the server starts, after its configuration file.",
+    ),
+    opt(
         "agent-max-children",
         Scope::Server,
         NUM,
@@ -191,6 +198,13 @@ pub static TABLE: &[OptionDef] = &[
         NUM,
         "5",
         "Seconds agent-stop waits after SIGTERM before it kills an agent's program.",
+    ),
+    opt(
+        "agent-store",
+        Scope::Server,
+        Kind::Str,
+        "",
+        "Where agents, groups, context, messages and events are kept: empty for an SQLite database beside the socket, or redis://[:PASSWORD@]HOST:PORT/DB (rediss:// for TLS; ?password-file=PATH reads the password from a file) for a store shared with the servers of other hosts. AGMUX_STORE in the server's environment takes its place. Read when the server starts, after its configuration file.",
     ),
     opt(
         "agent-transcript-max",

@@ -315,6 +315,7 @@ pub static CORE: &[(&str, VarFn)] = &[
 pub static AGENTS: &[(&str, VarFn)] = &[
     ("agent_key", |c| n(&c.agent?.row.key)),
     ("agent_session", |c| n(&c.agent?.row.session_name)),
+    ("agent_host", |c| n(&c.agent?.row.host)),
     ("agent_type", |c| n(&c.agent?.row.kind)),
     ("agent_objective", |c| n(&c.agent?.row.objective)),
     ("agent_role", |c| n(&c.agent?.row.role)),

@@ -110,12 +110,9 @@ pub enum Event {
     },
     /// Time to redraw status lines (their clocks).
     StatusTick,
-    /// The store has a batch of changes on disk (or could not write it).
-    Stored {
-        seq: u64,
-        epoch: u64,
-        error: Option<String>,
-    },
+    /// What the agent store has to say: a batch stored (or refused),
+    /// another host's changes, that it is down or back.
+    Store(crate::store::Report),
     /// Time to see whether an agent's pane has gone quiet.
     AgentIdle(String),
     /// A run's --timeout passed.
@@ -272,6 +269,9 @@ async fn run(
     let env = Environ::from_pairs(env_pairs.iter().map(String::as_str));
     let mut state = state::State::new(info, events.clone(), env);
     state.load_config(config);
+    if !state.config_loading {
+        state.open_shared_store();
+    }
 
     spawn_signals(events.clone());
     spawn_status_ticks(events.clone());
@@ -321,6 +321,16 @@ async fn run(
     }
     acceptor.abort();
     let _ = std::fs::remove_file(&socket);
+    state.flush_store();
+    if let Ok(store) = std::mem::replace(
+        &mut state.agents.store,
+        Err(crate::store::StoreError {
+            path: String::new(),
+            reason: "the server is stopping".into(),
+        }),
+    ) {
+        store.close(std::time::Duration::from_secs(2));
+    }
     drop(state);
     drop(rx);
     // Let the last replies (kill-server's exit status) reach their clients.

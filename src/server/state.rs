@@ -316,8 +316,8 @@ impl State {
         let done_events = events.clone();
         let (agents, fixes) = super::agents::Agents::open(
             &info.socket,
-            Box::new(move |seq, epoch, error| {
-                let _ = done_events.send(Event::Stored { seq, epoch, error });
+            Box::new(move |r| {
+                let _ = done_events.send(Event::Store(r));
             }),
         );
         let mut session_options = Options::defaults(Scope::Session);
@@ -422,7 +422,7 @@ impl State {
         // waiting for its first session even if they come first.
         let may_end = !matches!(
             ev,
-            Event::Stored { .. }
+            Event::Store(_)
                 | Event::AgentIdle(_)
                 | Event::AgentTimeout(_)
                 | Event::WaitTimeout(_)
@@ -468,7 +468,7 @@ impl State {
                 generation,
             } => self.client_timer_fired(conn, kind, generation),
             Event::StatusTick => self.redraw_all(),
-            Event::Stored { seq, epoch, error } => self.stored(seq, epoch, error),
+            Event::Store(r) => self.store_report(r),
             Event::AgentIdle(key) => self.agent_idle_check(&key),
             Event::AgentTimeout(key) => self.agent_timeout(&key),
             Event::AgentKill(groups) => super::agents::kill_groups(&groups),
@@ -877,6 +877,7 @@ impl State {
             self.config_errors
                 .extend(q.io.err.lines().map(str::to_string));
             self.config_loading = false;
+            self.open_shared_store();
             for (conn, request, reply, pid) in std::mem::take(&mut self.waiting_commands) {
                 self.command(conn, request, reply, pid);
             }

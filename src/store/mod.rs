@@ -15,7 +15,10 @@
 //! ([`load_path`]), so that its memory is exactly what is stored, and goes
 //! on in a new epoch.
 
+pub mod redis;
+
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -28,7 +31,8 @@ pub struct StoreError {
 }
 
 /// An agent's record as stored.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AgentRow {
     pub key: String,
     pub session_name: String,
@@ -80,9 +84,12 @@ pub struct AgentRow {
     pub worktree: String,
     pub branch: String,
     pub base: String,
+    /// The server it runs on, in a store shared by several hosts
+    /// (`agent-host-name`); empty in a server's own store.
+    pub host: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupRow {
     pub name: String,
     pub created: u64,
@@ -90,7 +97,7 @@ pub struct GroupRow {
     pub emptied: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntryRow {
     pub group: String,
     pub key: String,
@@ -102,7 +109,7 @@ pub struct EntryRow {
 }
 
 /// A message in an agent's inbox: sent, replied, or a child's result.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageRow {
     pub id: u64,
     pub thread: String,
@@ -128,7 +135,7 @@ pub struct MessageRow {
 }
 
 /// Something that happened to an agent, for its history.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRow {
     pub id: u64,
     /// The agent it happened to; empty for a group's own event.
@@ -145,7 +152,7 @@ pub struct EventRow {
 }
 
 /// A change to store.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Op {
     Message(MessageRow),
     Event(EventRow),
@@ -171,6 +178,9 @@ pub enum Op {
         group: String,
         key: String,
     },
+    /// A message the store does not have after all (a shared store's
+    /// answer to a refused batch).
+    DropMessage(u64),
 }
 
 /// What the store held when the server started.
@@ -183,24 +193,119 @@ pub struct Loaded {
     pub events: Vec<EventRow>,
     /// Agent types: (owner, name, definition as JSON).
     pub types: Vec<(String, String, String)>,
+    /// A shared store's number for this host, in the low bits of the
+    /// message ids it gives; 0 for a server's own store.
+    pub host_no: u64,
 }
 
 /// A batch of changes: its number, and the epoch it was made in.
-struct Batch {
-    ops: Vec<Op>,
-    seq: u64,
-    epoch: u64,
+pub struct Batch {
+    pub ops: Vec<Op>,
+    pub seq: u64,
+    pub epoch: u64,
 }
 
-/// The handle the server keeps: changes go to the writer thread.
+/// The handle the server keeps: changes go to the writer.
 pub struct Store {
-    pub path: PathBuf,
-    tx: mpsc::Sender<Batch>,
+    /// What error messages call it: the database's path, or the Redis
+    /// URL without its password.
+    pub name: String,
+    backend: Backend,
+    writer: std::thread::JoinHandle<()>,
+}
+
+enum Backend {
+    Sqlite {
+        path: PathBuf,
+        tx: mpsc::Sender<Batch>,
+    },
+    Redis(redis::Handle),
+}
+
+/// What the writer tells the server.
+#[derive(Debug)]
+pub enum Report {
+    /// Batch `seq` of `epoch` is stored, or was refused (`error`).
+    Stored {
+        seq: u64,
+        epoch: u64,
+        error: Option<String>,
+        /// A shared store numbers events as it stores them: the batch's
+        /// events with their numbers, for the server to log and publish.
+        events: Vec<EventRow>,
+        /// A shared store refused a batch: what it holds now for every row
+        /// the batch touched, so that memory can be made what is stored
+        /// without reading everything again. None when it could not be
+        /// read (the store is unreachable).
+        restore: Option<Vec<Op>>,
+    },
+    /// Changes another host stored, in the order the store took them.
+    Remote(Vec<Op>),
+    /// A shared store is unreachable: agent commands fail until it is back.
+    Down(String),
+    /// A shared store is reachable again, and this is what it holds.
+    Reloaded(Box<Loaded>),
+}
+
+impl Store {
+    /// Lets the writer store what was sent, for at most `within`: a
+    /// server that ends tells the store (and other hosts) its last
+    /// changes, its agents' ends among them.
+    pub fn close(self, within: std::time::Duration) {
+        let Store {
+            backend, writer, ..
+        } = self;
+        drop(backend);
+        let until = std::time::Instant::now() + within;
+        while !writer.is_finished() && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        if writer.is_finished() {
+            let _ = writer.join();
+        }
+    }
+
+    /// Whether it is shared with other hosts (Redis).
+    pub fn shared(&self) -> Option<&redis::Handle> {
+        match &self.backend {
+            Backend::Redis(h) => Some(h),
+            Backend::Sqlite { .. } => None,
+        }
+    }
+
+    /// The error a refused batch is reported with: a shared store's
+    /// errors already say what they are about.
+    pub fn describe(&self, error: &str) -> String {
+        match &self.backend {
+            Backend::Sqlite { .. } => format!("agent store {}: {error}", self.name),
+            Backend::Redis(_) => error.to_string(),
+        }
+    }
+
+    /// The database's path, for an embedded store: it can be read again
+    /// at once after a failed write.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.backend {
+            Backend::Sqlite { path, .. } => Some(path),
+            Backend::Redis(_) => None,
+        }
+    }
 }
 
 /// What the writer reports for each batch: its number and epoch, and an
 /// error if it was not stored.
-pub type Done = Box<dyn Fn(u64, u64, Option<String>) + Send>;
+pub type Done = Box<dyn Fn(Report) + Send + Sync>;
+
+/// The report of an embedded store's batch.
+fn stored(done: &Done, b: &Batch, error: Option<String>) {
+    done(Report::Stored {
+        seq: b.seq,
+        epoch: b.epoch,
+        error,
+        events: Vec::new(),
+        restore: None,
+    });
+}
 
 const SCHEMA_VERSION: i64 = 7;
 
@@ -285,14 +390,18 @@ pub fn open(path: &Path, done: Done) -> Result<(Store, Loaded), StoreError> {
     prepare(&conn).map_err(|e| fail(path, e))?;
     let loaded = load(&conn).map_err(|e| fail(path, e))?;
     let (tx, rx) = mpsc::channel::<Batch>();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("store".into())
         .spawn(move || writer(conn, rx, done))
         .map_err(|e| fail(path, e))?;
     Ok((
         Store {
-            path: path.to_path_buf(),
-            tx,
+            name: path.display().to_string(),
+            backend: Backend::Sqlite {
+                path: path.to_path_buf(),
+                tx,
+            },
+            writer: thread,
         },
         loaded,
     ))
@@ -452,6 +561,7 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             worktree: r.get(28)?,
             branch: r.get(29)?,
             base: r.get(30)?,
+            host: String::new(),
         })
     })?;
     for row in rows {
@@ -535,6 +645,7 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
         messages,
         events,
         types,
+        host_no: 0,
     })
 }
 
@@ -542,7 +653,11 @@ impl Store {
     /// Stores batch `seq` of `epoch`; `done` hears of it once it is on
     /// disk, or was refused. False if the writer is gone.
     pub fn write(&self, ops: Vec<Op>, seq: u64, epoch: u64) -> bool {
-        self.tx.send(Batch { ops, seq, epoch }).is_ok()
+        let b = Batch { ops, seq, epoch };
+        match &self.backend {
+            Backend::Sqlite { tx, .. } => tx.send(b).is_ok(),
+            Backend::Redis(h) => h.write(b),
+        }
     }
 }
 
@@ -571,9 +686,9 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Batch>, done: Done) {
             .into_iter()
             .partition(|b| poisoned.is_some_and(|p| b.epoch <= p));
         for b in dead {
-            done(
-                b.seq,
-                b.epoch,
+            stored(
+                &done,
+                &b,
                 Some("not written: an earlier write failed".into()),
             );
         }
@@ -590,8 +705,8 @@ fn writer(mut conn: Connection, rx: mpsc::Receiver<Batch>, done: Done) {
             if result.is_some() {
                 poisoned = Some(poisoned.map_or(epoch, |p| p.max(epoch)));
             }
-            for b in rest {
-                done(b.seq, b.epoch, result.clone());
+            for b in &rest {
+                stored(&done, b, result.clone());
             }
             rest = later;
         }
@@ -724,6 +839,9 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
                 params![group, key],
             )?;
         }
+        Op::DropMessage(id) => {
+            tx.execute("DELETE FROM messages WHERE id = ?1", params![id])?;
+        }
     }
     Ok(())
 }
@@ -772,6 +890,7 @@ mod tests {
             worktree: "/w".into(),
             branch: "agmux/s".into(),
             base: "abc".into(),
+            host: String::new(),
         }
     }
 
@@ -781,8 +900,10 @@ mod tests {
         let (done_tx, done_rx) = mpsc::channel();
         let (store, loaded) = open(
             &path,
-            Box::new(move |seq, _epoch, e| {
-                let _ = done_tx.send((seq, e));
+            Box::new(move |r| {
+                if let Report::Stored { seq, error, .. } = r {
+                    let _ = done_tx.send((seq, error));
+                }
             }),
         )
         .unwrap();
@@ -810,7 +931,7 @@ mod tests {
         );
         assert_eq!(done_rx.recv().unwrap(), (42, None));
         drop(store);
-        let (_store, loaded) = open(&path, Box::new(|_, _, _| {})).unwrap();
+        let (_store, loaded) = open(&path, Box::new(|_| {})).unwrap();
         assert_eq!(loaded.agents, vec![agent("agent:s")]);
         assert_eq!(loaded.entries, vec![entry]);
         assert_eq!(loaded.groups.len(), 1);
@@ -835,7 +956,7 @@ mod tests {
             )
             .unwrap();
         }
-        let (_s, loaded) = open(&path, Box::new(|_, _, _| {})).unwrap();
+        let (_s, loaded) = open(&path, Box::new(|_| {})).unwrap();
         assert_eq!(loaded.agents.len(), 1);
         assert_eq!(loaded.agents[0].key, "agent:old");
         assert_eq!(
@@ -848,7 +969,7 @@ mod tests {
     fn a_file_that_is_not_a_database_is_refused_and_kept() {
         let path = tmp("garbage");
         std::fs::write(&path, b"this is not sqlite, and it is mine").unwrap();
-        let err = open(&path, Box::new(|_, _, _| {})).err().unwrap();
+        let err = open(&path, Box::new(|_| {})).err().unwrap();
         assert!(
             err.to_string()
                 .starts_with(&format!("agent store {}: ", path.display())),

@@ -126,6 +126,16 @@ impl State {
     /// Queues a stored message to be typed into an agent's pane.
     pub fn queue_delivery(&mut self, to: &str, message: u64) {
         self.set_delivery(message, "queued", "");
+        // Another host's agent: the server that runs it types it in when
+        // it reads the message queued (`apply_message`).
+        if self
+            .agents
+            .records
+            .get(to)
+            .is_some_and(|a| self.agents.remote(a))
+        {
+            return;
+        }
         self.agents
             .outbox
             .entry(to.to_string())

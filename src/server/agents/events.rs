@@ -77,6 +77,12 @@ impl State {
             detail: detail.to_string(),
             data: data.to_string(),
         };
+        // A shared store numbers events as it stores them: they are
+        // logged and published when it says so (`log_events`).
+        if self.agents.store_shared() {
+            self.persist(vec![Op::Event(row)]);
+            return;
+        }
         self.agents.events.push(row.clone());
         self.persist(vec![Op::Event(row)]);
         self.after_commit(move |s| s.publish(id));
@@ -149,7 +155,7 @@ impl State {
     }
 
     /// Event `id` is stored: subscribers may have it.
-    fn publish(&mut self, id: u64) {
+    pub(super) fn publish(&mut self, id: u64) {
         self.agents.published = self.agents.published.max(id);
         let mut i = 0;
         while i < self.agents.subscribers.len() {

@@ -98,7 +98,7 @@ impl State {
         let Some(a) = self.agents.records.get(to) else {
             bail!("can't find agent: {to}");
         };
-        if a.session.is_none() {
+        if !self.agents.running(a) {
             bail!("{to} is not running ({})", a.status().as_str());
         }
         if a.row.depth > 0 {
@@ -134,8 +134,7 @@ impl State {
         body: &str,
         kind: &str,
     ) -> u64 {
-        let id = self.agents.next_message;
-        self.agents.next_message += 1;
+        let id = self.agents.new_message_id();
         let thread = if thread.is_empty() {
             format!("t{id}")
         } else {
@@ -277,7 +276,7 @@ impl State {
     }
 
     /// Hands a reply to a sender waiting for it; false if none was.
-    fn wake_reply_waiters(&mut self, thread: &str, from: &str, body: &str) -> bool {
+    pub(super) fn wake_reply_waiters(&mut self, thread: &str, from: &str, body: &str) -> bool {
         let Some(pos) = self.agents.waiters.iter().position(|w| {
             matches!(&w.what, WaitFor::Reply { thread: t, from: f, .. } if t == thread && f == from)
         }) else {

@@ -18,6 +18,7 @@ mod isolation;
 mod lifecycle;
 mod messages;
 mod program;
+mod shared;
 mod spawn;
 mod transcript;
 mod txn;
@@ -122,6 +123,15 @@ pub struct Agents {
     /// Connections streaming events, and the last event id stored.
     pub subscribers: Vec<events::Subscriber>,
     pub published: u64,
+    /// This server's name in a shared store (`agent-host-name`).
+    pub host: String,
+    /// A shared store's number for this host (message ids); 0 otherwise.
+    pub host_no: u64,
+    /// Why a shared store cannot be used now: agent commands fail with
+    /// this until it is back.
+    pub down: Option<String>,
+    /// Other hosts' replies handed to a wait here: never typed in too.
+    pub answered: std::collections::HashSet<u64>,
 }
 
 fn now() -> u64 {
@@ -136,7 +146,28 @@ impl Agents {
     /// Opens the store beside the socket and reads it. Agents that were
     /// running when the server stopped have no session now: they are lost.
     pub fn open(socket: &std::path::Path, done: store::Done) -> (Agents, Vec<Op>) {
-        let mut a = Agents {
+        let mut a = Agents::empty("");
+        let mut fixes = Vec::new();
+        match store::open(&store::path_for(socket), done) {
+            Err(e) => a.store = Err(e),
+            Ok((s, loaded)) => {
+                a.store = Ok(s);
+                a.apply_loaded(loaded);
+                for agent in a.records.values_mut() {
+                    if !agent.status().ended() {
+                        agent.row.reason.clear();
+                        txn::mark_lost(agent);
+                        fixes.push(Op::Agent(Box::new(agent.row.clone())));
+                    }
+                }
+            }
+        }
+        (a, fixes)
+    }
+
+    /// An agent layer with nothing in it and no store yet.
+    fn empty(host: &str) -> Agents {
+        Agents {
             store: Err(StoreError {
                 path: String::new(),
                 reason: String::new(),
@@ -161,23 +192,16 @@ impl Agents {
             subscribers: Vec::new(),
             context_reads: Default::default(),
             published: 0,
-        };
-        let mut fixes = Vec::new();
-        match store::open(&store::path_for(socket), done) {
-            Err(e) => a.store = Err(e),
-            Ok((s, loaded)) => {
-                a.store = Ok(s);
-                a.apply_loaded(loaded);
-                for agent in a.records.values_mut() {
-                    if !agent.status().ended() {
-                        agent.row.reason.clear();
-                        txn::mark_lost(agent);
-                        fixes.push(Op::Agent(Box::new(agent.row.clone())));
-                    }
-                }
-            }
+            host: host.to_string(),
+            host_no: 0,
+            down: None,
+            answered: Default::default(),
         }
-        (a, fixes)
+    }
+
+    /// Whether the store is shared with other hosts.
+    pub fn store_shared(&self) -> bool {
+        self.store.as_ref().is_ok_and(|s| s.shared().is_some())
     }
 
     /// Takes what the store holds as the agent layer's memory. Nothing in it
@@ -196,11 +220,12 @@ impl Agents {
                 g.context.insert(e.key.clone(), e);
             }
         }
-        self.next_message = loaded.messages.last().map_or(1, |m| m.id + 1);
+        self.host_no = loaded.host_no;
         self.next_event = loaded.events.last().map_or(1, |e| e.id + 1);
         // Everything read from the store is stored: subscribers may have it.
         self.published = self.next_event - 1;
         self.messages = loaded.messages;
+        self.count_messages();
         self.events = loaded.events;
         for (owner, name, spec) in loaded.types {
             if let Ok(t) = serde_json::from_str::<commands::agent::AgentType>(&spec) {
@@ -224,6 +249,9 @@ impl Agents {
     }
 
     pub fn ready(&self) -> CmdResult<&Store> {
+        if let Some(why) = &self.down {
+            return Err(CmdError::new(why.clone()));
+        }
         self.store.as_ref().map_err(store_err)
     }
 
@@ -269,6 +297,7 @@ impl State {
             may_spawn: self.may_spawn(a),
             tools: t.map(|t| t.tools.clone()).unwrap_or_default(),
             deny_tools: t.map(|t| t.deny_tools.clone()).unwrap_or_default(),
+            host: Some(r.host.clone()).filter(|_| self.agents.remote(a)),
         }
     }
 

@@ -148,7 +148,7 @@ impl State {
             .agents
             .records
             .values()
-            .filter(|a| a.session.is_some())
+            .filter(|a| self.agents.running(a))
             .count();
         if live >= max_live {
             bail!("{key} may not spawn: agent-max-concurrent is {max_live} and {live} agents run");
@@ -397,7 +397,7 @@ impl State {
             .agents
             .records
             .values()
-            .filter(|a| a.session.is_some())
+            .filter(|a| self.agents.running(a))
             .count();
         let max_live = self.server_num("agent-max-concurrent") as usize;
         if live >= max_live {
@@ -476,9 +476,9 @@ impl State {
         if files.is_empty() {
             return Ok(None);
         }
-        let Ok(store) = &self.agents.store else {
+        if self.agents.store.is_err() {
             bail!("no agent store to keep files in");
-        };
+        }
         let max = self.server_num("agent-attachment-max").max(1);
         let mut total = 0u64;
         for f in files {
@@ -491,7 +491,7 @@ impl State {
         if total > max {
             bail!("attachments too large: {total} bytes (agent-attachment-max is {max})");
         }
-        let mut dir = store.path.clone().into_os_string();
+        let mut dir = crate::store::path_for(&self.info.socket).into_os_string();
         dir.push(".d");
         let dir = std::path::PathBuf::from(dir).join(key.replace(':', "_"));
         std::fs::create_dir_all(&dir).map_err(|e| {
@@ -583,8 +583,7 @@ impl State {
 
     /// The child's result, as a message in the parent's inbox.
     fn deliver_result(&mut self, actor: &str, child: &str, parent: &str, result: &str) {
-        let id = self.agents.next_message;
-        self.agents.next_message += 1;
+        let id = self.agents.new_message_id();
         let row = MessageRow {
             id,
             thread: format!("r{id}"),

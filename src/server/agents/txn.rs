@@ -60,6 +60,14 @@ pub struct Txn {
 }
 
 impl Txn {
+    /// A new store's numbering, going on from `old`'s: batches the old
+    /// store still answers for are then never taken for the new one's.
+    pub fn continue_from(&mut self, old: &Txn) {
+        self.sent = old.sent;
+        self.stored = old.sent;
+        self.epoch = old.epoch + 1;
+    }
+
     /// The batch being made: what effects and undos registered now wait for.
     fn next(&self) -> u64 {
         self.sent + 1
@@ -73,11 +81,29 @@ impl Txn {
 
 impl State {
     /// Adds rows to the batch being made.
-    pub fn persist(&mut self, ops: Vec<Op>) {
+    pub fn persist(&mut self, mut ops: Vec<Op>) {
+        if self.agents.store_shared() {
+            self.stamp_host(&mut ops);
+        }
         if self.agents.store.is_ok() && !ops.is_empty() {
             let txn = &mut self.agents.txn;
             txn.ops.extend(ops);
             txn.hold |= !txn.quiet;
+        }
+    }
+
+    /// In a shared store every record says which server runs it: a new
+    /// one is this server's.
+    fn stamp_host(&mut self, ops: &mut [Op]) {
+        for op in ops {
+            if let Op::Agent(row) = op
+                && row.host.is_empty()
+            {
+                row.host = self.agents.host.clone();
+                if let Some(a) = self.agents.records.get_mut(&row.key) {
+                    a.row.host = row.host.clone();
+                }
+            }
         }
     }
 
@@ -215,11 +241,10 @@ impl State {
     /// fail the commands that wrote them, undo what they did outside the
     /// store, and make memory what the store holds.
     fn store_failed(&mut self, seq: u64, error: &str) {
-        let path = match &self.agents.store {
-            Ok(s) => s.path.display().to_string(),
-            Err(e) => e.path.clone(),
+        let why = match &self.agents.store {
+            Ok(s) => s.describe(error),
+            Err(e) => format!("agent store {}: {error}", e.path),
         };
-        let why = format!("agent store {path}: {error}");
         let txn = &mut self.agents.txn;
         txn.epoch += 1;
         txn.effects.retain(|(s, _)| *s < seq);
@@ -263,7 +288,11 @@ impl State {
                 queues.push(q);
             }
         }
-        self.reload_agents(&why);
+        // A shared store said what it holds for what the batch touched
+        // (or is unreachable, and is read again once back).
+        if !self.agents.store_shared() {
+            self.reload_agents(&why);
+        }
         for u in undos {
             match u {
                 Undo::KillPane(p) if self.panes.contains_key(&p) => self.destroy_pane(p),
@@ -285,9 +314,15 @@ impl State {
     /// Makes the agent layer's memory what the store holds, keeping what
     /// is not stored: which session and pane each agent lives in.
     fn reload_agents(&mut self, why: &str) {
-        let path = match &self.agents.store {
-            Ok(s) => s.path.clone(),
-            Err(_) => return,
+        let Some(path) = self
+            .agents
+            .store
+            .as_ref()
+            .ok()
+            .and_then(|s| s.path())
+            .map(|p| p.to_path_buf())
+        else {
+            return;
         };
         let loaded = match store::load_path(&path) {
             Ok(l) => l,

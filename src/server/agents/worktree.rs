@@ -56,10 +56,10 @@ impl State {
         key: &str,
         cwd: &str,
     ) -> CmdResult<Flow> {
-        let Ok(store) = &self.agents.store else {
+        if self.agents.store.is_err() {
             commands::bail!("no agent store to keep worktrees beside");
-        };
-        let mut root = store.path.clone().into_os_string();
+        }
+        let mut root = crate::store::path_for(&self.info.socket).into_os_string();
         root.push(".d");
         let root = std::path::PathBuf::from(root).join("worktrees");
         let base_name = key.replace(':', "_");

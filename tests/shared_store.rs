@@ -1,0 +1,322 @@
+//! Groups across hosts: several servers, each with its own socket and
+//! `agent-host-name`, standing for hosts, share one Redis (started here on
+//! a private loopback port, with its files in the test's directory).
+
+mod common;
+
+use common::wire::Wire;
+use common::{BIN, Mux, eventually};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A redis-server of the test's own, appending every write to its AOF
+/// before it answers, so that a restart shows exactly what was
+/// acknowledged.
+struct Redis {
+    port: u16,
+    dir: PathBuf,
+    child: Option<Child>,
+}
+
+impl Redis {
+    fn start(mux: &Mux) -> Redis {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let dir = mux.dir.join("redis");
+        std::fs::create_dir_all(&dir).expect("redis dir");
+        let mut r = Redis {
+            port,
+            dir,
+            child: None,
+        };
+        r.restart();
+        r
+    }
+
+    fn restart(&mut self) {
+        let child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args([
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ])
+            .arg("--dir")
+            .arg(&self.dir)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server (Debian's redis-server package) to start");
+        self.child = Some(child);
+        eventually(20, "redis-server to answer", || self.ping().then_some(()));
+    }
+
+    fn ping(&self) -> bool {
+        let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) else {
+            return false;
+        };
+        let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+        let mut buf = [0u8; 7];
+        s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut buf).is_ok() && &buf == b"+PONG\r\n"
+    }
+
+    /// Stops it the hard way: what it acknowledged must be in its AOF.
+    fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A server standing for host `name`, sharing `redis`.
+fn host(redis: &Redis, name: &str, extra: &str) -> Mux {
+    let m = Mux::new();
+    let conf = format!(
+        "set -g agent-store {}\nset -g agent-host-name {name}\n{extra}",
+        redis.url()
+    );
+    std::fs::write(m.home.join(".agmux.conf"), conf).expect("write config");
+    m
+}
+
+fn context(m: &Mux, group: &str, key: &str) -> serde_json::Value {
+    let out = m.ok(&["agent-context", "--json", group, key]);
+    serde_json::from_str(&out).expect("context JSON")
+}
+
+#[test]
+fn a_group_spans_two_hosts() {
+    let (m0, redis) = {
+        let m = Mux::new();
+        let r = Redis::start(&m);
+        (m, r)
+    };
+    let a = host(&redis, "alpha", "");
+    let b = host(&redis, "beta", "");
+    a.ok(&["new-session", "-d", "-s", "planner", "-G", "shell"]);
+    b.ok(&["new-session", "-d", "-s", "worker", "-G", "shell"]);
+    a.ok(&["agent-join-group", "-t", "planner", "parser"]);
+    b.ok(&["agent-join-group", "-t", "worker", "parser"]);
+
+    // Each host lists the other's agent, saying where it runs.
+    let listed = eventually(10, "alpha to list beta's worker", || {
+        let out = a.ok(&["list-agents"]);
+        out.contains("worker@beta").then_some(out)
+    });
+    assert!(listed.contains("agent:planner  planner "), "{listed}");
+    let peers = b.ok(&["agent-peers", "-t", "worker"]);
+    assert!(
+        peers.contains("agent:planner") && peers.contains("(coordinator)"),
+        "{peers}"
+    );
+    let json = a.ok(&["list-agents", "--json"]);
+    assert!(json.contains(r#""host":"beta""#), "{json}");
+    assert_eq!(
+        a.ok(&["list-agents", "-F", "#{agent_host}", "-g", "parser"]),
+        "alpha\nbeta\n"
+    );
+
+    // Context written on one host is read on the other, versions and
+    // writers intact, and compare-and-set holds across them.
+    a.ok(&["agent-share", "-t", "planner", "parser", "plan=lexer first"]);
+    let v = eventually(10, "beta to see the plan", || {
+        let v = context(&b, "parser", "plan");
+        (v["version"] == 1).then_some(v)
+    });
+    assert_eq!(v["value"], "lexer first");
+    // The writer is the verified caller (here the operator, recording the
+    // change against planner), whatever host reads it.
+    assert_eq!(v["writer"], "operator");
+    b.ok(&[
+        "agent-share",
+        "-t",
+        "worker",
+        "--if-version",
+        "1",
+        "parser",
+        "plan=done",
+    ]);
+    eventually(10, "alpha to see version 2", || {
+        (context(&a, "parser", "plan")["version"] == 2).then_some(())
+    });
+    let err = a.fail(&[
+        "agent-share",
+        "-t",
+        "planner",
+        "--if-version",
+        "1",
+        "parser",
+        "plan=x",
+    ]);
+    assert!(err.contains("version conflict on plan"), "{err}");
+
+    // Events of both hosts, numbered in one sequence, reach a subscriber
+    // of either.
+    let mut w = Wire::connect(&b.socket());
+    w.subscribe(commands::proto::SubscribeRequest {
+        since: Some(0),
+        events: vec!["share".into()],
+        ..Default::default()
+    });
+    let first = w.next_event();
+    let second = w.next_event();
+    assert_eq!(first["agent"], "agent:planner", "{first}");
+    assert_eq!(second["agent"], "agent:worker", "{second}");
+    assert_eq!(first["writer"], "operator", "{first}");
+    assert!(second["id"].as_u64() > first["id"].as_u64());
+    drop(m0);
+}
+
+/// Slow (minutes on two cores): `.ci/run` runs it with the ignored ones.
+#[test]
+#[ignore]
+fn compare_and_set_from_twenty_clients_on_two_hosts_counts_to_ten_thousand() {
+    let m0 = Mux::new();
+    let redis = Redis::start(&m0);
+    let a = host(&redis, "alpha", "");
+    let b = host(&redis, "beta", "");
+    for (m, s) in [(&a, "one"), (&b, "two")] {
+        m.ok(&["new-session", "-d", "-s", s, "-G", "shell"]);
+        m.ok(&["agent-join-group", "-t", s, "count"]);
+    }
+    a.ok(&["agent-share", "count", "n=0"]);
+    eventually(10, "beta to see n", || {
+        b.run(&["agent-context", "count", "n"])
+            .code
+            .eq(&0)
+            .then_some(())
+    });
+    let per_client = 500;
+    let clients: Vec<_> = (0..20)
+        .map(|i| {
+            let socket = if i % 2 == 0 { a.socket() } else { b.socket() };
+            std::thread::spawn(move || {
+                let mut w = Wire::connect(&socket);
+                let mut done = 0;
+                while done < per_client {
+                    let r = w.run(&["agent-context", "--json", "count", "n"]);
+                    let v: serde_json::Value = serde_json::from_str(&r.out).expect("JSON");
+                    let n = match &v["value"] {
+                        serde_json::Value::String(s) => s.parse::<u64>().ok(),
+                        other => other.as_u64(),
+                    }
+                    .expect("n");
+                    let version = v["version"].as_u64().expect("version").to_string();
+                    let set = format!("n={}", n + 1);
+                    let r = w.run(&["agent-share", "--if-version", &version, "count", &set]);
+                    match r.code {
+                        0 => done += 1,
+                        _ => assert!(r.err.contains("version conflict"), "{}", r.err),
+                    }
+                }
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().expect("client");
+    }
+    for m in [&a, &b] {
+        eventually(10, "both hosts to agree", || {
+            let v = context(m, "count", "n")["value"].to_string();
+            (v.trim_matches('"') == "10000").then_some(())
+        });
+    }
+    assert_eq!(context(&a, "count", "n")["version"], 10001);
+}
+
+#[test]
+fn a_message_and_its_reply_cross_hosts() {
+    let m0 = Mux::new();
+    let redis = Redis::start(&m0);
+    let a = host(&redis, "alpha", "");
+    let b = host(&redis, "beta", "");
+    a.runner_agent("lead");
+    // The reviewer answers what it is sent: typed into its pane by its
+    // own server, its reply handed to the wait on the other.
+    let bin_dir = PathBuf::from(BIN).parent().expect("bin dir").to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let reviewer = std::env::current_dir()
+        .expect("cwd")
+        .join("examples/reviewer.sh");
+    let started = b
+        .command(&["new-session", "-d", "-s", "reviewer", "-G", "script"])
+        .arg(reviewer)
+        .env("PATH", &path)
+        .status()
+        .expect("start reviewer");
+    assert!(started.success());
+    eventually(10, "alpha to see the reviewer", || {
+        a.ok(&["list-agents"])
+            .contains("reviewer@beta")
+            .then_some(())
+    });
+    let out = a.inside_ok(
+        "lead",
+        &["agent-send", "-t", "reviewer", "--wait", "20", "ready?"],
+    );
+    assert_eq!(out.trim(), "reviewed: ready?");
+    let inbox = b.ok(&["agent-inbox", "-t", "reviewer"]);
+    assert!(inbox.contains("message agent:lead: ready?"), "{inbox}");
+    // The sender is the verified caller on its host, whatever host reads it.
+    let history = a.ok(&["agent-history", "-t", "reviewer"]);
+    assert!(history.contains("message from agent:lead"), "{history}");
+}
+
+#[test]
+fn redis_lost_and_back_loses_nothing_acknowledged() {
+    let m0 = Mux::new();
+    let mut redis = Redis::start(&m0);
+    let a = host(&redis, "alpha", "");
+    a.ok(&["new-session", "-d", "-s", "w", "-G", "shell"]);
+    a.ok(&["agent-join-group", "-t", "w", "g"]);
+    for i in 0..50 {
+        a.ok(&["agent-share", "g", &format!("k{i}={i}")]);
+    }
+    redis.kill();
+    // Agent commands fail with one clear line; the multiplexer goes on.
+    let err = eventually(10, "the store to be seen unreachable", || {
+        let r = a.run(&["agent-share", "g", "late=1"]);
+        (r.code == 1).then_some(r.stderr)
+    });
+    assert!(err.starts_with("agent store unreachable: "), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    a.ok(&["new-window", "-d", "-t", "w:"]);
+    assert_eq!(
+        a.ok(&["list-windows", "-t", "w:", "-F", "#{window_index}"]),
+        "0\n1\n"
+    );
+    // Back, with its AOF: everything acknowledged is there, and the server
+    // found its way back by itself.
+    redis.restart();
+    eventually(20, "agent commands to work again", || {
+        (a.run(&["agent-share", "g", "after=1"]).code == 0).then_some(())
+    });
+    let all = a.ok(&["agent-context", "g"]);
+    for i in 0..50 {
+        assert!(all.contains(&format!("k{i}={i}\n")), "k{i} lost: {all}");
+    }
+    assert!(all.contains("after=1"), "{all}");
+    assert!(!all.contains("late="), "{all}");
+}
