@@ -320,3 +320,31 @@ fn redis_lost_and_back_loses_nothing_acknowledged() {
     assert!(all.contains("after=1"), "{all}");
     assert!(!all.contains("late="), "{all}");
 }
+
+#[test]
+fn a_host_that_dies_has_its_agents_marked_lost_by_the_others() {
+    let m0 = Mux::new();
+    let redis = Redis::start(&m0);
+    let lease = "set -g agent-host-lease 2\n";
+    let a = host(&redis, "alpha", lease);
+    let b = host(&redis, "beta", lease);
+    a.ok(&["new-session", "-d", "-s", "stays", "-G", "shell"]);
+    b.ok(&["new-session", "-d", "-s", "doomed", "-G", "shell"]);
+    eventually(10, "alpha to see beta's agent", || {
+        a.ok(&["list-agents"]).contains("doomed@beta").then_some(())
+    });
+    let pid = b.server_pid().expect("beta's server");
+    // SAFETY: kill sends a signal to a process this test started.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    let row = eventually(20, "alpha to mark beta's agent lost", || {
+        let out = a.ok(&["list-agents", "-a", "-F", "#{agent_key} #{agent_status} #{agent_host}"]);
+        out.lines()
+            .find(|l| l.starts_with("agent:doomed lost"))
+            .map(str::to_string)
+    });
+    assert_eq!(row, "agent:doomed lost beta");
+    let history = a.ok(&["agent-history", "-t", "agent:doomed"]);
+    assert!(history.contains("host beta lost"), "{history}");
+    // Still listed with -a, never forgotten; alpha's own agent runs on.
+    assert!(a.ok(&["list-agents"]).contains("agent:stays"));
+}

@@ -130,6 +130,13 @@ pub static TABLE: &[OptionDef] = &[
         "This server's name in a store shared by several hosts (agent-store); empty for the host name. Read when the server starts, after its configuration file.",
     ),
     opt(
+        "agent-host-lease",
+        Scope::Server,
+        POSITIVE,
+        "30",
+        "Seconds a host sharing the store (agent-store) is taken to be alive after its last heartbeat; then the other hosts mark its running agents lost. Read when the server starts.",
+    ),
+    opt(
         "agent-max-children",
         Scope::Server,
         NUM,

@@ -245,6 +245,9 @@ pub enum Report {
     Down(String),
     /// A shared store is reachable again, and this is what it holds.
     Reloaded(Box<Loaded>),
+    /// Another host's lease ran out: its server is gone, and its agents
+    /// with it.
+    HostLost(String),
 }
 
 impl Store {

@@ -106,7 +106,12 @@ fn with_password_file(url: &str) -> Result<String, String> {
 /// unreachable Redis is not an error here: the store starts down
 /// (`Report::Down` follows) and comes up by itself. A URL that cannot be
 /// used is.
-pub fn open(url: &str, host: &str, done: Done) -> Result<(Store, Option<Loaded>), StoreError> {
+pub fn open(
+    url: &str,
+    host: &str,
+    lease: Duration,
+    done: Done,
+) -> Result<(Store, Option<Loaded>), StoreError> {
     let name = redact(url);
     let fail = |reason: String| StoreError {
         path: name.clone(),
@@ -124,6 +129,7 @@ pub fn open(url: &str, host: &str, done: Done) -> Result<(Store, Option<Loaded>)
         host: host.to_string(),
         name: name.clone(),
         cursor: Mutex::new("0-0".into()),
+        lease,
     });
     let writer = std::thread::Builder::new()
         .name("store-redis".into())
@@ -171,6 +177,8 @@ struct Shared {
     name: String,
     /// The last `ops` entry handed to the server.
     cursor: Mutex<String>,
+    /// How long a host is taken to be alive after its last heartbeat.
+    lease: Duration,
 }
 
 impl Shared {
@@ -216,8 +224,10 @@ async fn run(
                     None => (shared.done)(Report::Reloaded(Box::new(loaded))),
                 }
                 let tail = tokio::spawn(tailer(client.clone(), shared.clone()));
+                let beat = tokio::spawn(heartbeat(conn.clone(), shared.clone()));
                 let result = serve(conn, &mut rx, &shared).await;
                 tail.abort();
+                beat.abort();
                 match result {
                     Ok(()) => return,
                     Err(e) => {
@@ -575,6 +585,44 @@ n = redis.call('INCR', p .. 'host-seq')
 redis.call('HSET', p .. 'hosts', host, n)
 return n
 "#;
+
+/// Keeps this host's lease (`alive:HOST`, a key with a time to live) and
+/// watches the others': a host whose lease ran out is reported once, until
+/// it is back.
+async fn heartbeat(mut conn: MultiplexedConnection, shared: Arc<Shared>) {
+    let lease_ms = shared.lease.as_millis().max(300) as u64;
+    let mut lost = std::collections::HashSet::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(lease_ms / 3));
+    loop {
+        tick.tick().await;
+        let alive = key(&format!("alive:{}", shared.host));
+        let set: redis::RedisResult<()> = redis::cmd("SET")
+            .arg(&alive)
+            .arg(&shared.instance)
+            .arg("PX")
+            .arg(lease_ms)
+            .query_async(&mut conn)
+            .await;
+        if set.is_err() {
+            continue;
+        }
+        let hosts: Vec<String> = match conn.hkeys(key("hosts")).await {
+            Ok(h) => h,
+            Err(_) => continue,
+        };
+        for h in hosts.into_iter().filter(|h| *h != shared.host) {
+            let up: bool = match conn.exists(key(&format!("alive:{h}"))).await {
+                Ok(up) => up,
+                Err(_) => continue,
+            };
+            if up {
+                lost.remove(&h);
+            } else if lost.insert(h.clone()) {
+                (shared.done)(Report::HostLost(h));
+            }
+        }
+    }
+}
 
 /// Waits for entries on the `ops` stream and hands them over.
 async fn tailer(client: Client, shared: Arc<Shared>) {

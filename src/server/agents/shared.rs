@@ -81,7 +81,8 @@ impl State {
         // Batches already sent to the embedded store answer with their
         // numbers: the new store's go on from there, in a new epoch.
         fresh.txn.continue_from(&self.agents.txn);
-        match store::redis::open(&url, &host, done) {
+        let lease = std::time::Duration::from_secs(self.server_num("agent-host-lease").max(1));
+        match store::redis::open(&url, &host, lease, done) {
             Ok((s, loaded)) => {
                 fresh.store = Ok(s);
                 self.agents = fresh;
@@ -130,6 +131,7 @@ impl State {
                 self.agents.down = None;
                 self.take_loaded(*l);
             }
+            Report::HostLost(host) => self.host_lost(&host),
         }
     }
 
@@ -190,6 +192,37 @@ impl State {
             self.persist(vec![Op::Agent(Box::new(row))]);
             self.emit("status", &key, "", "lost", data);
         }
+        self.flush_store();
+    }
+
+    /// Host `host` stopped renewing its lease: its agents that the store
+    /// has as running are lost, never silently forgotten. Every server
+    /// that sees it says so; the first to be stored wins, the rest change
+    /// nothing.
+    fn host_lost(&mut self, host: &str) {
+        if self.agents.down.is_some() {
+            return;
+        }
+        let keys: Vec<String> = self
+            .agents
+            .records
+            .values()
+            .filter(|a| a.row.host == host && self.agents.remote(a) && !a.status().ended())
+            .map(|a| a.row.key.clone())
+            .collect();
+        for key in keys {
+            let Some(a) = self.agents.records.get_mut(&key) else {
+                continue;
+            };
+            a.row.reason = format!("host {host} lost");
+            txn::mark_lost(a);
+            let row = a.row.clone();
+            let data = serde_json::json!({"status": "lost", "reason": row.reason, "host": host});
+            let detail = format!("lost: {}", row.reason);
+            self.persist(vec![Op::Agent(Box::new(row))]);
+            self.emit("status", &key, "", &detail, data);
+        }
+        self.wake_child_waiters();
         self.flush_store();
     }
 
