@@ -337,7 +337,12 @@ fn a_host_that_dies_has_its_agents_marked_lost_by_the_others() {
     // SAFETY: kill sends a signal to a process this test started.
     unsafe { libc::kill(pid, libc::SIGKILL) };
     let row = eventually(20, "alpha to mark beta's agent lost", || {
-        let out = a.ok(&["list-agents", "-a", "-F", "#{agent_key} #{agent_status} #{agent_host}"]);
+        let out = a.ok(&[
+            "list-agents",
+            "-a",
+            "-F",
+            "#{agent_key} #{agent_status} #{agent_host}",
+        ]);
         out.lines()
             .find(|l| l.starts_with("agent:doomed lost"))
             .map(str::to_string)
@@ -347,4 +352,56 @@ fn a_host_that_dies_has_its_agents_marked_lost_by_the_others() {
     assert!(history.contains("host beta lost"), "{history}");
     // Still listed with -a, never forgotten; alpha's own agent runs on.
     assert!(a.ok(&["list-agents"]).contains("agent:stays"));
+}
+
+#[test]
+fn agent_max_concurrent_counts_every_host_at_once() {
+    let m0 = Mux::new();
+    let redis = Redis::start(&m0);
+    let limit = "set -g agent-max-concurrent 3\n";
+    let a = host(&redis, "alpha", limit);
+    let b = host(&redis, "beta", limit);
+    // Both servers up before the race.
+    a.ok(&["new-session", "-d", "-s", "base"]);
+    b.ok(&["new-session", "-d", "-s", "base"]);
+    // Six starts at once, three on each host: three may run.
+    let starts: Vec<_> = (0..6)
+        .map(|i| {
+            let m = if i % 2 == 0 { &a } else { &b };
+            m.command(&[
+                "agent-spawn",
+                "--top",
+                "-m",
+                "session",
+                "-n",
+                &format!("w{i}"),
+                "exec sleep 1000",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("agent-spawn")
+        })
+        .collect();
+    let mut refused = Vec::new();
+    let mut started = 0;
+    for c in starts {
+        let out = c.wait_with_output().expect("agent-spawn");
+        match out.status.code() {
+            Some(0) => started += 1,
+            _ => refused.push(String::from_utf8_lossy(&out.stderr).into_owned()),
+        }
+    }
+    assert_eq!(started, 3, "{refused:?}");
+    for e in &refused {
+        assert!(e.contains("agent-max-concurrent is 3"), "{e}");
+    }
+    let running = |m: &Mux| {
+        eventually(10, "both hosts to list three", || {
+            let out = m.ok(&["list-agents"]);
+            (out.lines().count() == 3).then_some(out)
+        })
+    };
+    running(&a);
+    running(&b);
 }

@@ -25,6 +25,16 @@ for i = 0, n - 1 do
       return redis.error_reply('CONFLICT ' .. cjson.encode({a, b, cur}))
     end
     ver[k] = want
+  elseif t == 'claim' then
+    -- Every host's running agents are in one set: the limit holds
+    -- across them all, atomically.
+    local max = tonumber(b)
+    if redis.call('SISMEMBER', p .. 'active', a) == 0 then
+      local n = redis.call('SCARD', p .. 'active')
+      if n >= max then
+        return redis.error_reply('LIMIT ' .. cjson.encode({max, n}))
+      end
+    end
   elseif t == 'dropentry' then
     ver[a .. '\n' .. b] = 0
   elseif t == 'dropgroup' then
@@ -49,8 +59,15 @@ for i = 0, n - 1 do
   local t, a, b, d = arg(i, 0), arg(i, 1), arg(i, 2), arg(i, 4)
   if t == 'agent' then
     redis.call('HSET', p .. 'agents', a, d)
+    local status = cjson.decode(d)['status']
+    if status == 'completed' or status == 'failed' or status == 'lost' then
+      redis.call('SREM', p .. 'active', a)
+    else
+      redis.call('SADD', p .. 'active', a)
+    end
   elseif t == 'forget' then
     redis.call('HDEL', p .. 'agents', a)
+    redis.call('SREM', p .. 'active', a)
   elseif t == 'group' then
     redis.call('HSET', p .. 'groups', a, d)
   elseif t == 'dropgroup' then

@@ -178,6 +178,13 @@ pub enum Op {
         group: String,
         key: String,
     },
+    /// Agent `key` starts, and at most `max` may run at once: a shared
+    /// store checks it against every host's running agents, atomically
+    /// (an embedded store's server has counted them all already).
+    Claim {
+        key: String,
+        max: u64,
+    },
     /// A message the store does not have after all (a shared store's
     /// answer to a refused batch).
     DropMessage(u64),
@@ -845,6 +852,7 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
         Op::DropMessage(id) => {
             tx.execute("DELETE FROM messages WHERE id = ?1", params![id])?;
         }
+        Op::Claim { .. } => {}
     }
     Ok(())
 }

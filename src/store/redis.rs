@@ -296,15 +296,14 @@ async fn serve(
                     return Err(e);
                 }
             }
-            Err(e) if e.code() == Some("CONFLICT") => {
+            Err(e) if matches!(e.code(), Some("CONFLICT" | "LIMIT")) => {
                 poisoned = Some(poisoned.map_or(b.epoch, |p| p.max(b.epoch)));
                 let restore = restore(&mut conn, &b.ops).await?;
-                refused(
-                    shared,
-                    &b,
-                    conflict(e.detail().unwrap_or("")),
-                    Some(restore),
-                );
+                let why = match e.code() {
+                    Some("LIMIT") => limit(e.detail().unwrap_or("")),
+                    _ => conflict(e.detail().unwrap_or("")),
+                };
+                refused(shared, &b, why, Some(restore));
             }
             Err(e)
                 if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::ResponseError) =>
@@ -331,6 +330,16 @@ fn conflict(detail: &str) -> String {
             "version conflict on {key}: group {group}'s {key} was changed on another host (current is {version})"
         ),
         Err(_) => format!("version conflict: {detail}"),
+    }
+}
+
+/// The words for a start the store refused: `[max, running]`.
+fn limit(detail: &str) -> String {
+    match serde_json::from_str::<(u64, u64)>(detail) {
+        Ok((max, n)) => {
+            format!("may not spawn: agent-max-concurrent is {max} and {n} agents run across hosts")
+        }
+        Err(_) => format!("may not spawn: {detail}"),
     }
 }
 
@@ -369,6 +378,7 @@ fn script_args(op: &Op, host: &str) -> [String; 5] {
         }
         Op::DropHistory(k) => ["drophistory".into(), k.clone(), s(), s(), s()],
         Op::DropEventsBefore(id) => ["dropevents".into(), id.to_string(), s(), s(), s()],
+        Op::Claim { key, max } => ["claim".into(), key.clone(), max.to_string(), s(), s()],
     }
 }
 
@@ -443,7 +453,7 @@ async fn restore(conn: &mut MultiplexedConnection, ops: &[Op]) -> redis::RedisRe
             }
             // Events are not in memory until stored; history drops are
             // made again by whatever prunes.
-            Op::Event(_) | Op::DropHistory(_) | Op::DropEventsBefore(_) => {}
+            Op::Event(_) | Op::DropHistory(_) | Op::DropEventsBefore(_) | Op::Claim { .. } => {}
         }
     }
     Ok(out)

@@ -286,6 +286,7 @@ impl State {
                         .retain(|m| m.sender != k && m.recipient != k);
                     self.agents.events.retain(|e| e.agent != k);
                 }
+                Op::Claim { .. } => {}
                 Op::DropEventsBefore(cut) => {
                     self.agents
                         .events

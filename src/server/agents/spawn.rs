@@ -307,6 +307,13 @@ impl State {
         }
         let keys: Vec<&str> = changed.iter().map(String::as_str).collect();
         self.save_agents(&keys);
+        // Counted again where every host's agents are: a shared store
+        // refuses the spawn if others started meanwhile.
+        let max = self.server_num("agent-max-concurrent");
+        self.persist(vec![Op::Claim {
+            key: key.clone(),
+            max,
+        }]);
         let data = serde_json::json!({
             "parent": parent,
             "type": kind,
