@@ -405,3 +405,53 @@ fn agent_max_concurrent_counts_every_host_at_once() {
     running(&a);
     running(&b);
 }
+
+#[test]
+fn a_child_started_on_another_host_reports_to_its_parent() {
+    let m0 = Mux::new();
+    let redis = Redis::start(&m0);
+    let lease = "set -g agent-host-lease 2\n";
+    let a = host(&redis, "alpha", lease);
+    let b = host(&redis, "beta", lease);
+    a.runner_agent("lead");
+    b.ok(&["new-session", "-d", "-s", "base"]);
+    // The lead asks beta's server to start a run there, as itself.
+    let key = eventually(10, "beta to be connected", || {
+        let r = a.inside(
+            "lead",
+            &[
+                "agent-spawn",
+                "--host",
+                "beta",
+                "-P",
+                "-n",
+                "kid",
+                "echo from-beta",
+            ],
+        );
+        (r.code == 0).then_some(r.stdout)
+    });
+    assert_eq!(key.trim(), "agent:lead:sub:1");
+    assert!(
+        b.ok(&["list-agents", "-a"])
+            .contains("agent:lead:sub:1  kid ")
+    );
+    // Its result reaches the parent on alpha.
+    let out = a.inside_ok("lead", &["agent-wait", "--timeout", "20"]);
+    assert!(out.contains("from-beta"), "{out}");
+    let inbox = a.inside_ok("lead", &["agent-inbox"]);
+    assert!(inbox.contains("result agent:lead:sub:1"), "{inbox}");
+    // A host that is not there, and one's own name, are refused clearly.
+    let err = a.inside_fail("lead", &["agent-spawn", "--host", "gamma", "true"]);
+    assert_eq!(err, "host gamma is not connected to the agent store");
+    let err = a.inside_fail("lead", &["agent-spawn", "--host", "alpha", "true"]);
+    assert_eq!(err, "alpha is this host: leave --host out");
+    // The other host applies its own rules: an agent of alpha may not
+    // start sub-agents under an agent it has no authority over.
+    a.ok(&["new-session", "-d", "-s", "other", "-G", "shell"]);
+    let err = a.inside_fail(
+        "lead",
+        &["agent-spawn", "--host", "beta", "-t", "other", "true"],
+    );
+    assert!(err.contains("may not"), "{err}");
+}

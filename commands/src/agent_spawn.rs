@@ -44,6 +44,11 @@ pub struct AgentSpawn {
     /// what changed.
     #[arg(long = "worktree")]
     worktree: bool,
+    /// Start it on another host sharing the store (agent-store): that
+    /// host's server starts it, as asked there by the caller, and prints
+    /// what it would print here.
+    #[arg(long = "host", value_name = "host")]
+    on_host: Option<String>,
     /// The task.
     #[arg(value_name = "task", trailing_var_arg = true, allow_hyphen_values = true)]
     task: Vec<String>,
@@ -78,6 +83,13 @@ impl Command for AgentSpawn {
             (true, None) => None,
             (false, t) => Some(host.agent_key(io, t.as_deref())?),
         };
+        if let Some(h) = &self.on_host {
+            if !self.files.is_empty() {
+                bail!("-a can't be used with --host: the files are on this host");
+            }
+            let argv = self.remote_argv(parent.as_deref(), mode, timeout, &task);
+            return host.agent_spawn_on(io, h, argv);
+        }
         let spec = Spec {
             kind: self.kind,
             mode,
@@ -96,5 +108,44 @@ impl Command for AgentSpawn {
                 .then(|| self.format.unwrap_or_else(|| "#{agent_key}".into())),
         };
         host.agent_spawn(io, parent.as_deref(), spec)
+    }
+}
+
+impl AgentSpawn {
+    /// The same agent-spawn, for the other host's server: the parent
+    /// resolved here, everything else as given.
+    fn remote_argv(
+        &self,
+        parent: Option<&str>,
+        mode: SpawnMode,
+        timeout: Option<u64>,
+        task: &str,
+    ) -> Vec<String> {
+        let mut v: Vec<String> = vec!["agent-spawn".into()];
+        match parent {
+            Some(p) => v.extend(["-t".into(), p.to_string()]),
+            None => v.push("--top".into()),
+        }
+        v.extend(["-m".into(), mode.as_str().to_string()]);
+        let opts = [("-n", &self.name), ("-T", &self.kind), ("-c", &self.cwd)];
+        for (flag, value) in opts {
+            if let Some(x) = value {
+                v.extend([flag.to_string(), x.clone()]);
+            }
+        }
+        if let Some(t) = timeout {
+            v.extend(["--timeout".into(), t.to_string()]);
+        }
+        if self.worktree {
+            v.push("--worktree".into());
+        }
+        if self.print {
+            v.push("-P".into());
+            if let Some(f) = &self.format {
+                v.extend(["-F".into(), f.clone()]);
+            }
+        }
+        v.extend(["--".into(), task.to_string()]);
+        v
     }
 }

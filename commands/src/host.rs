@@ -860,6 +860,13 @@ pub trait AgentHost {
         parent: Option<&str>,
         spec: AgentSpawn,
     ) -> CmdResult<Flow>;
+    /// Asks the server of `host`, sharing the store, to run `argv` (an
+    /// agent-spawn) for the caller, and prints its answer.
+    fn agent_spawn_on(&mut self, _io: &mut Io, _host: &str, _argv: Vec<String>) -> CmdResult<Flow> {
+        Err(crate::CmdError::new(
+            "--host needs a store shared with other hosts (agent-store)",
+        ))
+    }
     /// Ends an agent's task with a result.
     fn agent_done(&mut self, io: &Io, key: &str, failed: bool, result: &str) -> CmdResult;
     /// Stops an agent: SIGTERM, then SIGKILL after a grace period.

@@ -868,6 +868,10 @@ impl State {
 
     pub fn reply(&mut self, q: Queue) {
         self.redraw_all();
+        if self.agents.answering.contains_key(&q.id) {
+            self.answer_request(q);
+            return;
+        }
         if let Some(flags) = q.framed {
             self.control_reply(&q, flags);
             self.flush_control();

@@ -185,6 +185,25 @@ pub enum Op {
         key: String,
         max: u64,
     },
+    /// A server asks the server of `host` to start an agent for its
+    /// caller (`agent-spawn --host`): `argv` is that agent-spawn, `caller`
+    /// who asked (an agent key of the asking host, or `operator`). Only
+    /// in the shared store's stream.
+    Request {
+        id: String,
+        host: String,
+        from: String,
+        caller: String,
+        argv: Vec<String>,
+    },
+    /// The answer to request `id`, for the server of `host`.
+    Answer {
+        id: String,
+        host: String,
+        code: i32,
+        out: String,
+        err: String,
+    },
     /// A message the store does not have after all (a shared store's
     /// answer to a refused batch).
     DropMessage(u64),
@@ -255,6 +274,8 @@ pub enum Report {
     /// Another host's lease ran out: its server is gone, and its agents
     /// with it.
     HostLost(String),
+    /// The hosts whose leases are current, when that changes.
+    Hosts(Vec<String>),
 }
 
 impl Store {
@@ -852,7 +873,7 @@ fn apply(tx: &rusqlite::Transaction<'_>, op: &Op) -> rusqlite::Result<()> {
         Op::DropMessage(id) => {
             tx.execute("DELETE FROM messages WHERE id = ?1", params![id])?;
         }
-        Op::Claim { .. } => {}
+        Op::Claim { .. } | Op::Request { .. } | Op::Answer { .. } => {}
     }
     Ok(())
 }

@@ -110,6 +110,7 @@ pub fn open(
     url: &str,
     host: &str,
     lease: Duration,
+    slot: &str,
     done: Done,
 ) -> Result<(Store, Option<Loaded>), StoreError> {
     let name = redact(url);
@@ -125,7 +126,7 @@ pub fn open(
     let (first_tx, first_rx) = std::sync::mpsc::channel();
     let shared = Arc::new(Shared {
         done,
-        instance: instance_id(),
+        instance: instance_id(slot),
         host: host.to_string(),
         name: name.clone(),
         cursor: Mutex::new("0-0".into()),
@@ -161,13 +162,15 @@ pub fn open(
 }
 
 /// Tells this server's own stream entries from those of another server
-/// that uses the same host name (by mistake, or a restart).
-fn instance_id() -> String {
+/// that uses the same host name (by mistake, or a restart). Before the
+/// `|`: the machine and socket (`slot`), the same for a server started
+/// again after a crash, which may take its own name back at once.
+fn instance_id(slot: &str) -> String {
     let t = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    format!("{}-{t:x}", std::process::id())
+    format!("{slot}|{}-{t:x}", std::process::id())
 }
 
 struct Shared {
@@ -182,7 +185,13 @@ struct Shared {
 }
 
 impl Shared {
-    fn unreachable(&self, e: &impl std::fmt::Display) -> String {
+    fn unreachable(&self, e: &redis::RedisError) -> String {
+        if e.code() == Some("HOSTTAKEN") {
+            return format!(
+                "agent store {}: host name {} is in use by another server (agent-host-name); waiting for its lease to run out",
+                self.name, self.host
+            );
+        }
         format!("agent store unreachable: {e} ({})", self.name)
     }
 }
@@ -379,6 +388,8 @@ fn script_args(op: &Op, host: &str) -> [String; 5] {
         Op::DropHistory(k) => ["drophistory".into(), k.clone(), s(), s(), s()],
         Op::DropEventsBefore(id) => ["dropevents".into(), id.to_string(), s(), s(), s()],
         Op::Claim { key, max } => ["claim".into(), key.clone(), max.to_string(), s(), s()],
+        // Only for the stream: nothing to keep.
+        Op::Request { .. } | Op::Answer { .. } => ["pass".into(), s(), s(), s(), s()],
     }
 }
 
@@ -453,7 +464,12 @@ async fn restore(conn: &mut MultiplexedConnection, ops: &[Op]) -> redis::RedisRe
             }
             // Events are not in memory until stored; history drops are
             // made again by whatever prunes.
-            Op::Event(_) | Op::DropHistory(_) | Op::DropEventsBefore(_) | Op::Claim { .. } => {}
+            Op::Event(_)
+            | Op::DropHistory(_)
+            | Op::DropEventsBefore(_)
+            | Op::Claim { .. }
+            | Op::Request { .. }
+            | Op::Answer { .. } => {}
         }
     }
     Ok(out)
@@ -526,6 +542,7 @@ async fn load(conn: &mut MultiplexedConnection, shared: &Shared) -> redis::Redis
         .prepare_invoke()
         .arg(PREFIX)
         .arg(&shared.host)
+        .arg(&shared.instance)
         .invoke_async(conn)
         .await?;
     let mut agents: Vec<AgentRow> = rows(conn.hgetall(key("agents")).await?);
@@ -588,7 +605,12 @@ fn rows<T: serde::de::DeserializeOwned>(hash: Vec<(String, String)>) -> Vec<T> {
 /// This host's number: the low bits of the message ids it gives, so that
 /// two hosts never give the same one.
 const HOST_NO: &str = r#"
-local p, host = ARGV[1], ARGV[2]
+local p, host, me = ARGV[1], ARGV[2], ARGV[3]
+local alive = redis.call('GET', p .. 'alive:' .. host)
+local function slot(i) return string.match(i, '^(.*)|') end
+if alive and slot(alive) ~= slot(me) then
+  return redis.error_reply('HOSTTAKEN ' .. host)
+end
 local n = redis.call('HGET', p .. 'hosts', host)
 if n then return tonumber(n) end
 n = redis.call('INCR', p .. 'host-seq')
@@ -602,6 +624,7 @@ return n
 async fn heartbeat(mut conn: MultiplexedConnection, shared: Arc<Shared>) {
     let lease_ms = shared.lease.as_millis().max(300) as u64;
     let mut lost = std::collections::HashSet::new();
+    let mut up_before: Option<Vec<String>> = None;
     let mut tick = tokio::time::interval(Duration::from_millis(lease_ms / 3));
     loop {
         tick.tick().await;
@@ -620,6 +643,7 @@ async fn heartbeat(mut conn: MultiplexedConnection, shared: Arc<Shared>) {
             Ok(h) => h,
             Err(_) => continue,
         };
+        let mut up_now = Vec::new();
         for h in hosts.into_iter().filter(|h| *h != shared.host) {
             let up: bool = match conn.exists(key(&format!("alive:{h}"))).await {
                 Ok(up) => up,
@@ -627,9 +651,15 @@ async fn heartbeat(mut conn: MultiplexedConnection, shared: Arc<Shared>) {
             };
             if up {
                 lost.remove(&h);
+                up_now.push(h);
             } else if lost.insert(h.clone()) {
                 (shared.done)(Report::HostLost(h));
             }
+        }
+        up_now.sort();
+        if up_before.as_ref() != Some(&up_now) {
+            (shared.done)(Report::Hosts(up_now.clone()));
+            up_before = Some(up_now);
         }
     }
 }

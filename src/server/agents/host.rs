@@ -120,6 +120,10 @@ impl AgentHost for State {
         State::agent_spawn(self, io, parent, spec)
     }
 
+    fn agent_spawn_on(&mut self, io: &mut Io, host: &str, argv: Vec<String>) -> CmdResult<Flow> {
+        State::agent_spawn_on(self, io, host, argv)
+    }
+
     fn agent_stop(&mut self, io: &Io, key: &str, reason: &str) -> CmdResult {
         State::agent_stop(self, io, key, reason)
     }

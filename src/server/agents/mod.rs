@@ -132,6 +132,12 @@ pub struct Agents {
     pub down: Option<String>,
     /// Other hosts' replies handed to a wait here: never typed in too.
     pub answered: std::collections::HashSet<u64>,
+    /// Other hosts whose leases are current.
+    pub hosts_up: Vec<String>,
+    /// Command lists run for another host's request: (request id, host)
+    /// by queue, answered when they end.
+    pub answering: HashMap<u64, (String, String)>,
+    pub next_request: u64,
 }
 
 fn now() -> u64 {
@@ -196,6 +202,9 @@ impl Agents {
             host_no: 0,
             down: None,
             answered: Default::default(),
+            hosts_up: Vec::new(),
+            answering: HashMap::new(),
+            next_request: 0,
         }
     }
 

@@ -7,9 +7,13 @@
 //! runs, types into or ends it. The other server does, and its changes
 //! arrive here in the order the store took them (`Report::Remote`).
 
+use super::authority::refused;
+use super::spawn::WaitFor;
 use super::{Agent, Agents, Group, txn};
-use crate::server::state::State;
+use crate::server::state::{Queue, State};
 use crate::store::{self, EventRow, Loaded, MessageRow, Op, Report};
+use commands::host::{Caller, Identity, Io};
+use commands::{CmdResult, Flow, bail};
 use std::collections::BTreeMap;
 
 /// Bits of a message id that name the host that gave it.
@@ -82,7 +86,12 @@ impl State {
         // numbers: the new store's go on from there, in a new epoch.
         fresh.txn.continue_from(&self.agents.txn);
         let lease = std::time::Duration::from_secs(self.server_num("agent-host-lease").max(1));
-        match store::redis::open(&url, &host, lease, done) {
+        let slot = format!(
+            "{}:{}",
+            crate::server::pane::hostname(),
+            self.info.socket.display()
+        );
+        match store::redis::open(&url, &host, lease, &slot, done) {
             Ok((s, loaded)) => {
                 fresh.store = Ok(s);
                 self.agents = fresh;
@@ -132,6 +141,7 @@ impl State {
                 self.take_loaded(*l);
             }
             Report::HostLost(host) => self.host_lost(&host),
+            Report::Hosts(up) => self.agents.hosts_up = up,
         }
     }
 
@@ -287,6 +297,21 @@ impl State {
                     self.agents.events.retain(|e| e.agent != k);
                 }
                 Op::Claim { .. } => {}
+                Op::Request {
+                    id,
+                    host,
+                    from,
+                    caller,
+                    argv,
+                } if remote && host == self.agents.host => self.run_request(id, from, caller, argv),
+                Op::Answer {
+                    id,
+                    host,
+                    code,
+                    out,
+                    err,
+                } if remote && host == self.agents.host => self.take_answer(&id, code, out, err),
+                Op::Request { .. } | Op::Answer { .. } => {}
                 Op::DropEventsBefore(cut) => {
                     self.agents
                         .events
@@ -365,5 +390,145 @@ impl State {
             self.wake_inbox_waiters(&to);
         }
         self.flush_store();
+    }
+}
+
+/// How long `agent-spawn --host` waits for the other host's answer.
+const ANSWER_SECS: f64 = 30.0;
+
+impl State {
+    /// agent-spawn --host: the server of `host` runs `argv` for the caller.
+    pub fn agent_spawn_on(&mut self, io: &Io, host: &str, argv: Vec<String>) -> CmdResult<Flow> {
+        self.agents.ready()?;
+        if !self.agents.store_shared() {
+            bail!("--host needs a store shared with other hosts (agent-store)");
+        }
+        if host == self.agents.host {
+            bail!("{host} is this host: leave --host out");
+        }
+        if !self.agents.hosts_up.iter().any(|h| h == host) {
+            bail!("host {host} is not connected to the agent store");
+        }
+        let who = self.who(io);
+        let caller = match who {
+            Identity::Agent(k) => k.clone(),
+            _ if who.is_operator() => "operator".to_string(),
+            _ => return Err(refused(who, "spawn agents")),
+        };
+        self.agents.next_request += 1;
+        let id = format!(
+            "{}/{}/{}",
+            self.agents.host,
+            crate::server::pane::now_micros(),
+            self.agents.next_request
+        );
+        self.persist(vec![Op::Request {
+            id: id.clone(),
+            host: host.to_string(),
+            from: self.agents.host.clone(),
+            caller,
+            argv,
+        }]);
+        let host = host.to_string();
+        Ok(self.park(WaitFor::Answer { id, host }, Some(ANSWER_SECS)))
+    }
+
+    /// Another host asks this one to start an agent. Its server vouches
+    /// for the caller, who must be one of its own agents (or its
+    /// operator): a request never acts as an agent of this host, and runs
+    /// nothing but one agent-spawn.
+    fn run_request(&mut self, id: String, from: String, caller: String, argv: Vec<String>) {
+        let refuse = |s: &mut State, why: String| {
+            let op = Op::Answer {
+                id: id.clone(),
+                host: from.clone(),
+                code: 1,
+                out: String::new(),
+                err: format!("{why}\n"),
+            };
+            s.persist(vec![op]);
+            s.flush_store();
+        };
+        let who = match caller.as_str() {
+            "operator" => Identity::Operator,
+            k if self
+                .agents
+                .records
+                .get(k)
+                .is_some_and(|a| self.agents.remote(a) && a.row.host == from) =>
+            {
+                Identity::Agent(k.to_string())
+            }
+            k => return refuse(self, format!("{k} is not an agent of host {from}")),
+        };
+        if argv.first().map(String::as_str) != Some("agent-spawn") || argv.iter().any(|a| a == ";")
+        {
+            return refuse(self, "a host may only ask for agent-spawn".into());
+        }
+        let items = match commands::parse_argv(&argv) {
+            Ok(items) => items,
+            Err(e) => return refuse(self, e.to_string()),
+        };
+        let caller = Caller {
+            cwd: self.env.value("HOME").map(str::to_string),
+            ..Caller::known(who)
+        };
+        self.next_queue += 1;
+        let q = Queue {
+            id: self.next_queue,
+            conn: None,
+            reply: None,
+            items: items.into(),
+            io: Io::new(caller),
+            failed: false,
+            client: None,
+            config: false,
+            framed: None,
+        };
+        self.agents.answering.insert(q.id, (id, from));
+        self.run_queue(q);
+    }
+
+    /// A request's command list ended: its output goes back to the host
+    /// that asked.
+    pub fn answer_request(&mut self, q: Queue) {
+        let Some((id, host)) = self.agents.answering.remove(&q.id) else {
+            return;
+        };
+        let code = if q.failed { 1 } else { q.io.status };
+        self.persist(vec![Op::Answer {
+            id,
+            host,
+            code,
+            out: q.io.out,
+            err: q.io.err,
+        }]);
+        self.flush_store();
+    }
+
+    /// The answer to a request of this host's: printed by the command that
+    /// waits for it.
+    fn take_answer(&mut self, id: &str, code: i32, out: String, err: String) {
+        let Some(pos) = self
+            .agents
+            .waiters
+            .iter()
+            .position(|w| matches!(&w.what, WaitFor::Answer { id: i, .. } if i == id))
+        else {
+            return;
+        };
+        let w = self.agents.waiters.remove(pos);
+        let Some(mut q) = self.parked.remove(&w.queue) else {
+            return;
+        };
+        q.io.out.push_str(&out);
+        q.io.err.push_str(&err);
+        q.io.status = code;
+        if code == 1 {
+            q.failed = true;
+            q.items.clear();
+        }
+        self.parked.insert(q.id, q);
+        self.ready.push_back(w.queue);
     }
 }

@@ -52,6 +52,8 @@ pub enum WaitFor {
     },
     /// An unread message for an agent (agent-inbox --wait).
     Inbox { key: String, mark: bool, json: bool },
+    /// Another host's answer to request `id` (agent-spawn --host).
+    Answer { id: String, host: String },
     /// Children of a parent to end: all of them, or any.
     Children {
         parent: String,
@@ -356,9 +358,12 @@ impl State {
         let Some(parent) = self.agents.records.get(parent_key) else {
             bail!("can't find agent: {parent_key}");
         };
-        let Some(psession) = parent.session else {
+        // A parent on another host (agent-spawn --host) has no session
+        // here: its child starts in this server's home directory.
+        let psession = parent.session;
+        if !self.agents.running(parent) {
             bail!("{parent_key} is not running: it may not spawn");
-        };
+        }
         if self.agent_type_for(parent_key, kind).is_none() {
             bail!("unknown agent type: {kind}");
         }
@@ -376,17 +381,20 @@ impl State {
         {
             n += 1;
         }
-        let pname = self
-            .sessions
-            .get(&psession)
-            .map_or(String::new(), |s| s.name.clone());
+        let pname = match psession.and_then(|s| self.sessions.get(&s)) {
+            Some(s) => s.name.clone(),
+            None => parent.row.session_name.clone(),
+        };
         let name = self.spawn_name(name, &format!("{pname}-{n}"))?;
         Ok(Place {
             key: format!("{parent_key}:sub:{n}"),
             number: n,
             name,
             depth,
-            cwd: self.parent_cwd(psession),
+            cwd: match psession {
+                Some(s) => self.parent_cwd(s),
+                None => self.env.value("HOME").unwrap_or("/").to_string(),
+            },
         })
     }
 
@@ -904,6 +912,7 @@ impl State {
                 format!("timed out waiting for a reply from {from} on {thread}")
             }
             WaitFor::Inbox { key, .. } => format!("timed out waiting for a message to {key}"),
+            WaitFor::Answer { host, .. } => format!("host {host} did not answer"),
         };
         q.io.err.push_str(&why);
         q.io.err.push('\n');
