@@ -19,10 +19,16 @@ struct Redis {
     port: u16,
     dir: PathBuf,
     child: Option<Child>,
+    /// Arguments beyond the test's defaults (TLS, a password).
+    extra: Vec<String>,
 }
 
 impl Redis {
     fn start(mux: &Mux) -> Redis {
+        Redis::start_with(mux, Vec::new())
+    }
+
+    fn start_with(mux: &Mux, extra: Vec<String>) -> Redis {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
@@ -33,14 +39,22 @@ impl Redis {
             port,
             dir,
             child: None,
+            extra,
         };
         r.restart();
         r
     }
 
     fn restart(&mut self) {
+        let port = self.port.to_string();
+        let ports = match self.extra.iter().any(|a| a == "--tls-cert-file") {
+            true => ["--port", "0", "--tls-port", &port],
+            false => ["--port", &port, "--tls-port", "0"],
+        };
         let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(ports)
+            .args(["--bind", "127.0.0.1"])
+            .args(&self.extra)
             .args([
                 "--save",
                 "",
@@ -55,7 +69,13 @@ impl Redis {
             .spawn()
             .expect("redis-server (Debian's redis-server package) to start");
         self.child = Some(child);
-        eventually(20, "redis-server to answer", || self.ping().then_some(()));
+        match self.extra.is_empty() {
+            true => eventually(20, "redis-server to answer", || self.ping().then_some(())),
+            // TLS or a password: listening is as far as a plain probe goes.
+            false => eventually(20, "redis-server to listen", || {
+                TcpStream::connect(("127.0.0.1", self.port)).ok().map(drop)
+            }),
+        }
     }
 
     fn ping(&self) -> bool {
@@ -454,4 +474,132 @@ fn a_child_started_on_another_host_reports_to_its_parent() {
         &["agent-spawn", "--host", "beta", "-t", "other", "true"],
     );
     assert!(err.contains("may not"), "{err}");
+}
+
+/// Runs openssl in `dir`; the test needs it (Debian's openssl package).
+fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let ok = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl");
+    assert!(ok.success(), "openssl {args:?}");
+}
+
+#[test]
+fn a_store_over_tls_with_a_password_from_a_file() {
+    let m0 = Mux::new();
+    let pki = m0.dir.join("pki");
+    std::fs::create_dir_all(&pki).expect("pki dir");
+    let days = ["-days", "2"];
+    openssl(
+        &pki,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            days[0],
+            days[1],
+            "-subj",
+            "/CN=agmux-test-ca",
+        ],
+    );
+    openssl(
+        &pki,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    );
+    std::fs::write(
+        pki.join("ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+    )
+    .expect("ext");
+    openssl(
+        &pki,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            days[0],
+            days[1],
+            "-extfile",
+            "ext",
+        ],
+    );
+    std::fs::write(pki.join("pw"), "s3cret word\n").expect("password file");
+    let path = |f: &str| pki.join(f).display().to_string();
+    let extra = vec![
+        "--tls-cert-file".into(),
+        path("server.crt"),
+        "--tls-key-file".into(),
+        path("server.key"),
+        "--tls-ca-cert-file".into(),
+        path("ca.crt"),
+        "--tls-auth-clients".into(),
+        "no".into(),
+        "--requirepass".into(),
+        "s3cret word".into(),
+    ];
+    let redis = Redis::start_with(&m0, extra);
+    let url = format!(
+        "rediss://localhost:{}/0?password-file={}&ca-file={}",
+        redis.port,
+        path("pw"),
+        path("ca.crt")
+    );
+    let conf = |name: &str, url: &str| {
+        format!("set -g agent-store '{url}'\nset -g agent-host-name {name}\n")
+    };
+    let a = Mux::new();
+    std::fs::write(a.home.join(".agmux.conf"), conf("alpha", &url)).expect("config");
+    let b = Mux::new();
+    std::fs::write(b.home.join(".agmux.conf"), conf("beta", &url)).expect("config");
+    a.ok(&["new-session", "-d", "-s", "w", "-G", "shell"]);
+    a.ok(&["agent-join-group", "-t", "w", "g"]);
+    a.ok(&["agent-share", "g", "over=tls"]);
+    b.ok(&["new-session", "-d", "-s", "base"]);
+    let v = eventually(10, "beta to read through TLS", || {
+        let r = b.run(&["agent-context", "g", "over"]);
+        (r.code == 0).then_some(r.stdout)
+    });
+    assert_eq!(v, "tls\n");
+    // The wrong password: agent commands say so, in one line, and the
+    // password itself is never shown.
+    let c = Mux::new();
+    let bad = format!(
+        "rediss://:wrong@localhost:{}/0?ca-file={}",
+        redis.port,
+        path("ca.crt")
+    );
+    std::fs::write(c.home.join(".agmux.conf"), conf("gamma", &bad)).expect("config");
+    c.ok(&["new-session", "-d", "-s", "base"]);
+    let err = c.fail(&["agent-share", "g", "x=1"]);
+    assert!(err.starts_with("agent store "), "{err}");
+    assert!(!err.contains("wrong"), "{err}");
+    assert!(err.contains("password authentication failed"), "{err}");
 }

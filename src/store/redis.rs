@@ -62,24 +62,51 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Takes `password-file=PATH` out of the URL's query and puts the file's
-/// first line in as the password: a secret kept out of the config file.
-fn with_password_file(url: &str) -> Result<String, String> {
+/// What agmux reads out of the URL's query before the redis crate sees
+/// it: `password-file=PATH` (its first line becomes the password, a
+/// secret kept out of the config file) and `ca-file=PATH` (the PEM
+/// certificates a `rediss://` server's must chain to, in place of the
+/// system's).
+struct Url {
+    url: String,
+    ca: Option<Vec<u8>>,
+}
+
+fn parse_url(url: &str) -> Result<Url, String> {
     let Some((base, query)) = url.split_once('?') else {
-        return Ok(url.to_string());
+        return Ok(Url {
+            url: url.to_string(),
+            ca: None,
+        });
     };
     let mut rest = Vec::new();
-    let mut file = None;
+    let (mut password_file, mut ca_file) = (None, None);
     for kv in query.split('&') {
-        match kv.strip_prefix("password-file=") {
-            Some(p) => file = Some(p.to_string()),
-            None => rest.push(kv),
+        if let Some(p) = kv.strip_prefix("password-file=") {
+            password_file = Some(p.to_string());
+        } else if let Some(p) = kv.strip_prefix("ca-file=") {
+            ca_file = Some(p.to_string());
+        } else {
+            rest.push(kv);
         }
     }
-    let Some(file) = file else {
-        return Ok(url.to_string());
+    let ca = match ca_file {
+        Some(f) => Some(std::fs::read(&f).map_err(|e| format!("CA file {f}: {e}"))?),
+        None => None,
     };
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("password file {file}: {e}"))?;
+    let mut out = match password_file {
+        Some(f) => with_password(base, &f)?,
+        None => base.to_string(),
+    };
+    if !rest.is_empty() {
+        out.push('?');
+        out.push_str(&rest.join("&"));
+    }
+    Ok(Url { url: out, ca })
+}
+
+fn with_password(base: &str, file: &str) -> Result<String, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("password file {file}: {e}"))?;
     let password = text.lines().next().unwrap_or("").trim();
     let Some(s) = base.find("://") else {
         return Err("not a redis:// URL".into());
@@ -94,12 +121,7 @@ fn with_password_file(url: &str) -> Result<String, String> {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    let mut out = format!("{}://:{enc}@{hostpart}", &base[..s]);
-    if !rest.is_empty() {
-        out.push('?');
-        out.push_str(&rest.join("&"));
-    }
-    Ok(out)
+    Ok(format!("{}://:{enc}@{hostpart}", &base[..s]))
 }
 
 /// Connects to the store at `url` as host `host` and reads it. An
@@ -118,10 +140,20 @@ pub fn open(
         path: name.clone(),
         reason,
     };
-    let real = with_password_file(url).map_err(fail)?;
-    let client = Client::open(real.as_str()).map_err(|e| fail(e.to_string()))?;
+    let real = parse_url(url).map_err(fail)?;
     // rustls needs a provider chosen once per process for rediss://.
     let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = match real.ca {
+        Some(ca) => Client::build_with_tls(
+            real.url.as_str(),
+            redis::TlsCertificates {
+                client_tls: None,
+                root_cert: Some(ca),
+            },
+        ),
+        None => Client::open(real.url.as_str()),
+    }
+    .map_err(|e| fail(e.to_string()))?;
     let (tx, rx) = mpsc::unbounded_channel();
     let (first_tx, first_rx) = std::sync::mpsc::channel();
     let shared = Arc::new(Shared {
@@ -191,6 +223,11 @@ impl Shared {
                 "agent store {}: host name {} is in use by another server (agent-host-name); waiting for its lease to run out",
                 self.name, self.host
             );
+        }
+        let refused = e.kind() == redis::ErrorKind::AuthenticationFailed
+            || matches!(e.code(), Some("NOAUTH" | "WRONGPASS"));
+        if refused {
+            return format!("agent store {}: password authentication failed", self.name);
         }
         format!("agent store unreachable: {e} ({})", self.name)
     }
@@ -750,10 +787,8 @@ mod tests {
         let f = dir.join("pw");
         std::fs::write(&f, "p@ss word\n").unwrap();
         let url = format!("redis://h:7/1?password-file={}", f.display());
-        assert_eq!(
-            with_password_file(&url).unwrap(),
-            "redis://:p%40ss%20word@h:7/1"
-        );
-        assert!(with_password_file("redis://h/0?password-file=/nonexistent/x").is_err());
+        assert_eq!(parse_url(&url).unwrap().url, "redis://:p%40ss%20word@h:7/1");
+        assert!(parse_url("redis://h/0?password-file=/nonexistent/x").is_err());
+        assert!(parse_url("rediss://h/0?ca-file=/nonexistent/x").is_err());
     }
 }
