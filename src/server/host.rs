@@ -50,7 +50,9 @@ impl State {
         if let Some(p) = self.panes.get_mut(&pid) {
             p.command = spawn.command.clone();
         }
-        Ok(self.insert_window(s, index, pid, name, initial_name, size))
+        let f = self.insert_window(s, index, pid, name, initial_name, size);
+        self.pane_program_started(io, pid);
+        Ok(f)
     }
 
     /// The index for a new window of session `s`, making room for it
@@ -656,6 +658,7 @@ impl Host for State {
         if let Some(p) = self.panes.get_mut(&new) {
             p.command = spec.spawn.command.clone();
         }
+        self.pane_program_started(io, new);
         self.list_pane(at, &spec.place, new);
         if spec.place.select {
             self.set_active_pane(at.window, new);
@@ -1014,6 +1017,7 @@ impl Host for State {
             pane.input = Default::default();
         }
         self.own_pane(io, p);
+        self.pane_program_started(io, p);
         self.redraw_pane(p);
         Ok(())
     }

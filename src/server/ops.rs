@@ -486,6 +486,7 @@ impl State {
         let data = serde_json::json!({"pane": p.to_string()});
         self.mux_event("pane-closed", s, &p.to_string(), data);
         self.screen_closed(p);
+        self.teammate_pane_closed(p);
     }
 
     pub(super) fn window_closed_event(
