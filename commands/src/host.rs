@@ -360,6 +360,8 @@ pub struct TreeSpec {
     pub agents: bool,
     /// A list instead of the tree: choose-buffer, choose-client.
     pub list: Option<TreeList>,
+    /// customize-mode: options and key bindings instead of the tree.
+    pub customize: bool,
     /// The list's item format (-F), after the name.
     pub format: Option<String>,
     /// The list's order (-O): buffers by time, name or size; clients by

@@ -10,6 +10,7 @@ mod client;
 mod clock;
 mod control;
 mod copy;
+mod customize;
 mod emulator;
 mod find;
 mod formats;

@@ -121,6 +121,7 @@ impl PaneMode {
         match self {
             PaneMode::Copy(_) => "copy-mode",
             PaneMode::View(_) => "view-mode",
+            PaneMode::Tree(m) if m.customize.is_some() => "options-mode",
             PaneMode::Tree(m) => match m.list {
                 None => "tree-mode",
                 Some(commands::host::TreeList::Buffers) => "buffer-mode",
