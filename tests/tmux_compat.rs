@@ -2415,3 +2415,104 @@ fn what_is_formatted_as_in_tmux() {
     ",
     );
 }
+
+/// A read-only client (attach -r): a key binding whose list holds a
+/// command that changes something runs none of it, as tmux refuses the
+/// whole list; it says so on the status line (capitalised, as tmux shows
+/// any command's error there).
+fn read_only_client_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "exec cat",
+    ]);
+    t(&["new", "-d", "-s", "other", "exec cat"]);
+    t(&["bind", "-n", "F5", "switch-client -t other ; new-window"]);
+    t(&["bind", "-n", "F6", "switch-client -t other"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-r", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("[s] 0:");
+    let clients = || t(&["list-clients", "-F", "#{client_session} #{client_readonly}"]);
+    let mut out = vec![clients()];
+    // F5: refused whole, the switch included.
+    tty.send(b"\x1b[15~");
+    tty.wait_text("Client is read-only");
+    out.push(clients());
+    out.push(t(&[
+        "list-windows",
+        "-a",
+        "-F",
+        "#{session_name}:#{window_index}",
+    ]));
+    // F6: only what a read-only client may do, so it runs.
+    tty.send(b"\x1b[17~");
+    tty.wait_text("[other] 0:");
+    out.push(clients());
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn a_read_only_client_is_refused_a_whole_command_list() {
+    let m = Mux::new();
+    let ours = read_only_client_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["s 1\n", "s 1\n", "other:0\ns:0\n", "other 1\n"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, read_only_client_transcript(&real, &Mux::new()));
+    }
+}
+
+/// display-message's client formats from outside every client: empty with
+/// no client attached, else the current client's (the most recently active
+/// one of the best session), whatever the target, as tmux's
+/// cmd_find_current_client picks it; a -c naming no client too.
+fn client_formats_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}{}", r.stdout, r.stderr, r.code)
+    };
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "exec cat",
+    ]);
+    t(&["new", "-d", "-s", "t", "exec cat"]);
+    let fmt = "[#{client_session}|#{client_readonly}] #{session_name}";
+    let mut out = vec![t(&["display", "-p", fmt])];
+    let tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("[s] 0:");
+    out.push(t(&["display", "-p", fmt]));
+    out.push(t(&["display", "-p", "-t", "t:", fmt]));
+    out.push(t(&["display", "-p", "-c", "nosuch", fmt]));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn client_formats_outside_any_client_are_the_current_clients() {
+    let m = Mux::new();
+    let ours = client_formats_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["[|] t\n0", "[s|0] s\n0", "[s|0] t\n0", "[s|0] s\n0"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, client_formats_transcript(&real, &Mux::new()));
+    }
+}

@@ -201,6 +201,8 @@ pub enum Flow {
     Attach {
         session: SessionId,
         detach_others: bool,
+        /// attach -r: the client only looks (tmux's read-only client).
+        read_only: bool,
     },
 }
 

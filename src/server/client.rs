@@ -78,6 +78,8 @@ pub struct Client {
     /// Locked (running lock-command) or suspended: not drawn, and not
     /// sizing windows, until it says it is back.
     pub suspended: bool,
+    /// attach -r: its keys reach no pane and it may change nothing.
+    pub read_only: bool,
     /// A mouse drag in progress.
     pub drag: Option<super::mouse::Drag>,
     /// Where the last mouse event was.
@@ -128,6 +130,7 @@ impl Client {
             pane_numbers: None,
             overlay: None,
             suspended: false,
+            read_only: false,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -172,8 +175,17 @@ fn runs(canvas: &Canvas, y: usize) -> Vec<Run> {
 impl State {
     /// Attaches the connection of queue `q` to a session (or switches it, if
     /// it is attached already).
-    pub fn attach(&mut self, q: &mut Queue, session: SessionId, detach_others: bool) -> CmdResult {
+    pub fn attach(
+        &mut self,
+        q: &mut Queue,
+        session: SessionId,
+        detach_others: bool,
+        read_only: bool,
+    ) -> CmdResult {
         if let Some(c) = q.io.caller.client.filter(|c| self.clients.contains_key(c)) {
+            if read_only && let Some(client) = self.clients.get_mut(&c) {
+                client.read_only = true;
+            }
             return self.switch_to(c, session);
         }
         let Some(conn) = q.conn.filter(|_| q.reply.is_some()) else {
@@ -248,6 +260,7 @@ impl State {
             pane_numbers: None,
             overlay: None,
             suspended: false,
+            read_only,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -771,12 +784,14 @@ impl State {
         Some(if vi { "copy-mode-vi" } else { "copy-mode" })
     }
 
-    /// Whether a client's user was made read-only by server-access: what
-    /// it types reaches no pane.
+    /// Whether a client is read-only (attach -r), or its user was made
+    /// read-only by server-access: what it types reaches no pane.
     pub fn read_only(&self, conn: u64) -> bool {
-        self.conn_uids
-            .get(&conn)
-            .is_some_and(|uid| super::acl::admits(*uid) != Some(false))
+        self.clients.get(&conn).is_some_and(|c| c.read_only)
+            || self
+                .conn_uids
+                .get(&conn)
+                .is_some_and(|uid| super::acl::admits(*uid) != Some(false))
     }
 
     /// Writes bytes to the active pane of the client's window.

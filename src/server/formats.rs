@@ -168,7 +168,7 @@ pub static CORE: &[(&str, VarFn)] = &[
     }),
     ("client_key_table", |c| n(&c.client?.table)),
     ("client_prefix", |c| b(c.client?.table != "root")),
-    ("client_readonly", |c| c.client.map(|_| "0".to_string())),
+    ("client_readonly", |c| b(c.state.read_only(c.client?.conn))),
     ("client_activity", |c| n(c.client?.activity / 1_000_000)),
     ("window_index", |c| n(c.index?)),
     ("window_id", |c| n(c.window?.id)),

@@ -293,9 +293,7 @@ impl Host for State {
     }
 
     fn expand(&self, io: &Io, fmt: &str, at: Option<&Found>) -> String {
-        let mut ctx = Ctx::new(self, at);
-        ctx.vars = &io.vars;
-        commands::format::expand(fmt, &ctx)
+        commands::format::expand(fmt, &self.caller_ctx(io, at))
     }
 
     fn expand_as(
@@ -305,8 +303,7 @@ impl Host for State {
         at: Option<&Found>,
         kind: commands::format::Loop,
     ) -> String {
-        let mut ctx = Ctx::new(self, at);
-        ctx.vars = &io.vars;
+        let mut ctx = self.caller_ctx(io, at);
         if at.is_some() {
             ctx.kind = Some(kind);
         }
@@ -314,14 +311,12 @@ impl Host for State {
     }
 
     fn expand_traced(&self, io: &Io, fmt: &str, at: Option<&Found>) -> (String, Vec<String>) {
-        let mut ctx = Ctx::new(self, at);
-        ctx.vars = &io.vars;
-        commands::format::expand_traced(fmt, &ctx)
+        commands::format::expand_traced(fmt, &self.caller_ctx(io, at))
     }
 
-    fn format_variables(&self, _io: &Io, at: Option<&Found>) -> Vec<(String, String)> {
+    fn format_variables(&self, io: &Io, at: Option<&Found>) -> Vec<(String, String)> {
         use commands::format::Lookup;
-        let ctx = Ctx::new(self, at);
+        let ctx = self.caller_ctx(io, at);
         formats::names()
             .into_iter()
             .filter_map(|n| ctx.var(n).map(|v| (n.to_string(), v)))
@@ -1638,5 +1633,17 @@ impl State {
             }
             None => bail!("invalid layout: {layout}"),
         }
+    }
+}
+
+impl State {
+    /// A format context for a command: where it acts, its variables, and
+    /// its client (the caller's, or the one a command chose for it), whose
+    /// client_* formats it gives as tmux's format_defaults does.
+    fn caller_ctx<'a>(&'a self, io: &'a Io, at: Option<&Found>) -> Ctx<'a> {
+        let mut ctx = Ctx::new(self, at);
+        ctx.vars = &io.vars;
+        ctx.client = io.caller.client.and_then(|c| self.clients.get(&c));
+        ctx
     }
 }

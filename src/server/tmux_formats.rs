@@ -234,6 +234,9 @@ pub static TMUX: &[(&str, VarFn)] = &[
         if cl.control.is_some() {
             flags.push("control-mode");
         }
+        if c.state.read_only(cl.conn) {
+            flags.push("read-only");
+        }
         flags.push("UTF-8");
         Some(flags.join(","))
     }),
