@@ -2516,3 +2516,71 @@ fn client_formats_outside_any_client_are_the_current_clients() {
         assert_eq!(ours, client_formats_transcript(&real, &Mux::new()));
     }
 }
+
+/// The mouse formats in a mouse binding's command: the cell under the
+/// mouse in its pane, the word and the line there; none outside one. And
+/// #{pane_search_string}, copy mode's last search, kept after it ends.
+/// One click per server: a second would be a double click.
+fn mouse_formats_transcript(tmux: &Path, m: &Mux, x: u16) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    let program = "printf 'alpha beta-gamma delta\\n'; exec cat";
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        program,
+    ]);
+    t(&["set", "-g", "mouse", "on"]);
+    let store = "set -gF @m '#{mouse_x}|#{mouse_y}|#{mouse_word}|#{mouse_line}'";
+    t(&["bind", "-n", "MouseDown1Pane", store]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("alpha beta");
+    let mut out = vec![t(&["display", "-p", "[#{mouse_x}|#{mouse_word}]"])];
+    tty.send(format!("\x1b[<0;{};1M\x1b[<0;{};1m", x + 1, x + 1).as_bytes());
+    out.push(eventually(10, "the mouse binding", || {
+        Some(t(&["show", "-gv", "@m"])).filter(|v| v.trim() != "")
+    }));
+    t(&["copy-mode", "-t", "s:"]);
+    t(&["send", "-t", "s:", "-X", "search-backward", "gamma"]);
+    out.push(t(&["display", "-p", "-t", "s:", "#{pane_search_string}"]));
+    t(&["send", "-t", "s:", "-X", "cancel"]);
+    out.push(t(&[
+        "display",
+        "-p",
+        "-t",
+        "s:",
+        "#{pane_in_mode} #{pane_search_string}",
+    ]));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn mouse_formats_and_the_search_string_as_in_tmux() {
+    for (x, word) in [(8, "beta"), (11, "gamma"), (5, "beta")] {
+        let m = Mux::new();
+        let ours = mouse_formats_transcript(&m.agmux_as_tmux(), &m, x);
+        assert_eq!(
+            ours,
+            [
+                "[|]\n".to_string(),
+                format!("{x}|0|{word}|alpha beta-gamma delta\n"),
+                "gamma\n".to_string(),
+                "0 gamma\n".to_string(),
+            ]
+        );
+        if let Some(real) = real_tmux() {
+            assert_eq!(ours, mouse_formats_transcript(&real, &Mux::new(), x));
+        }
+    }
+}

@@ -58,6 +58,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "pane_in_mode",
         "1 if the pane is in a mode (copy or tree mode)",
     ),
+    ("mouse_line", "Line under mouse, if any"),
+    ("mouse_word", "Word under mouse, if any"),
+    ("mouse_x", "Mouse X position, if any"),
+    ("mouse_y", "Mouse Y position, if any"),
     (
         "mouse_any_flag",
         "1 if the pane's program asked for mouse events",
@@ -288,6 +292,7 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "1 if the pane is piped to a command (pipe-pane)",
     ),
     ("pane_right", "Right column of the pane"),
+    ("pane_search_string", "Last search string in copy mode"),
     ("pane_start_command", "Command the pane was started with"),
     ("pane_start_path", "Directory the pane was started in"),
     (

@@ -1644,6 +1644,7 @@ impl State {
         let mut ctx = Ctx::new(self, at);
         ctx.vars = &io.vars;
         ctx.client = io.caller.client.and_then(|c| self.clients.get(&c));
+        ctx.mouse = io.caller.mouse;
         ctx
     }
 }

@@ -339,6 +339,7 @@ impl State {
         self.mux_event("pane-created", s, &id.to_string(), data);
         let pane = Pane {
             id,
+            search_string: String::new(),
             window: w,
             xoff: 0,
             yoff: 0,

@@ -61,6 +61,9 @@ pub struct Window {
 
 pub struct Pane {
     pub id: PaneId,
+    /// The last copy-mode search, kept after copy mode ends
+    /// (#{pane_search_string}).
+    pub search_string: String,
     pub window: WindowId,
     pub xoff: u32,
     pub yoff: u32,

@@ -305,3 +305,43 @@ fn colour_name(c: crate::screen::Color) -> String {
         crate::screen::Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
     }
 }
+
+/// Line `y` of a pane's screen as text (#{mouse_line}).
+pub fn pane_line(st: &super::state::State, p: commands::PaneId, y: u16) -> String {
+    let Some(pane) = st.panes.get(&p) else {
+        return String::new();
+    };
+    let mut emu = pane.io.shared.emu();
+    let lines = emu.screen_lines();
+    lines
+        .get(y as usize)
+        .map(|l| l.plain(false).trim_end().to_string())
+        .unwrap_or_default()
+}
+
+/// The word at column `x` of `line`, as tmux's format_grid_word: the run
+/// of characters that are neither spaces nor word separators around it;
+/// on a separator, the word after it.
+pub fn word_at(line: &str, x: usize, separators: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let is_sep = |c: char| c == ' ' || separators.contains(c);
+    let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
+    let mut start = x;
+    let mut found = false;
+    loop {
+        if is_sep(at(start)) {
+            found = true;
+            break;
+        }
+        if start == 0 {
+            break;
+        }
+        start -= 1;
+    }
+    let from = if found { start + 1 } else { start };
+    chars
+        .iter()
+        .skip(from)
+        .take_while(|c| !is_sep(**c))
+        .collect()
+}

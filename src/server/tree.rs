@@ -211,6 +211,9 @@ impl State {
         };
         let unzoom = pane.tree_mode().is_some_and(|t| t.zoomed);
         let w = pane.window;
+        if let Some((text, _)) = pane.copy_mode().and_then(|m| m.search.clone()) {
+            pane.search_string = text;
+        }
         if pane.mode.take().is_none() {
             return;
         }
