@@ -2584,3 +2584,29 @@ fn mouse_formats_and_the_search_string_as_in_tmux() {
         }
     }
 }
+
+/// pane_fg and pane_bg follow the default colours a program sets with OSC
+/// 10 and 11 (and resets with 110 and 111), under window-active-style
+/// and window-style as tmux's tty_default_colours lays them.
+#[test]
+fn pane_colours_follow_osc_10_and_11_as_in_tmux() {
+    check(
+        r#"
+    $ new -d -s s -x 80 -y 24 "printf '\\033]10;rgb:12/34/56\\007\\033]11;#abcdef\\007'; exec cat"
+    $~ display -p '#{pane_fg} #{pane_bg}'
+    #123456 #abcdef
+    $ set -p window-style fg=red
+    $ display -p '#{pane_fg} #{pane_bg}'
+    #123456 #abcdef
+    $ set -p window-active-style bg=blue
+    $ display -p '#{pane_fg} #{pane_bg}'
+    #123456 blue
+    $ respawn-pane -k "printf '\\033]10;200,10,0\\007\\033]111\\007'; exec cat"
+    $~ display -p '#{pane_fg} #{pane_bg}'
+    #c80a00 blue
+    $ set -p -u window-active-style
+    $ display -p '#{pane_fg} #{pane_bg}'
+    #c80a00 default
+    "#,
+    );
+}

@@ -285,10 +285,13 @@ fn pane_colour(c: &Ctx, fg: bool) -> Option<String> {
         let colour = if fg { st.fg } else { st.bg };
         (colour != crate::screen::Color::Default).then_some(colour)
     };
+    // As tmux's tty_default_colours: the program's own default (OSC 10,
+    // 11) under each style; the active pane's when it has one.
+    let palette = p.io.shared.emu().default_colours()[usize::from(!fg)];
     let active = (w.active == p.id)
-        .then(|| pick("window-active-style"))
+        .then(|| pick("window-active-style").or(palette))
         .flatten();
-    let colour = active.or_else(|| pick("window-style"));
+    let colour = active.or_else(|| pick("window-style").or(palette));
     Some(colour.map_or("default".to_string(), colour_name))
 }
 
