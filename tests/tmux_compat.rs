@@ -2610,3 +2610,60 @@ fn pane_colours_follow_osc_10_and_11_as_in_tmux() {
     "#,
     );
 }
+
+/// client_cell_width and client_cell_height: a cell of the client's
+/// terminal in pixels, as its size in pixels divides by its size in cells
+/// (0 where the terminal gives no pixels); nothing outside a client.
+fn cell_size_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "exec cat",
+    ]);
+    t(&["new", "-d", "-s", "t", "exec cat"]);
+    let fmt = "[#{client_cell_width}x#{client_cell_height}]";
+    let mut out = vec![t(&["display", "-p", fmt])];
+    let px = Tty::spawn_pixels(m, tmux, &["attach", "-t", "s"], (80, 24), (800, 480), &[]);
+    px.wait_text("[s] 0:");
+    out.push(t(&["display", "-p", "-c", &client_of(&t, "s"), fmt]));
+    let none = Tty::spawn_program(m, tmux, &["attach", "-t", "t"], 80, 24, &[]);
+    none.wait_text("[t] 0:");
+    out.push(t(&["display", "-p", "-c", &client_of(&t, "t"), fmt]));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+/// The name of the client attached to session `s`.
+fn client_of(t: &dyn Fn(&[&str]) -> String, s: &str) -> String {
+    t(&[
+        "list-clients",
+        "-t",
+        &format!("{s}:"),
+        "-F",
+        "#{client_name}",
+    ])
+    .trim()
+    .to_string()
+}
+
+#[test]
+fn client_cell_sizes_as_in_tmux() {
+    let m = Mux::new();
+    let ours = cell_size_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["[x]\n", "[10x20]\n", "[0x0]\n"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, cell_size_transcript(&real, &Mux::new()));
+    }
+}

@@ -273,6 +273,8 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("client_utf8", "1 if the client takes UTF-8"),
     ("client_uid", "User id of the client"),
     ("client_user", "User of the client"),
+    ("client_cell_height", "Height of each client cell in pixels"),
+    ("client_cell_width", "Width of each client cell in pixels"),
     ("client_flags", "The client's flags"),
     ("uid", "User id of the server"),
     ("user", "User the server runs as"),

@@ -102,6 +102,8 @@ pub struct Caller {
     pub client: Option<u64>,
     /// The caller's terminal size, name and type, for attaching.
     pub size: Option<(u16, u16)>,
+    /// A cell of the caller's terminal in pixels (0 if it does not say).
+    pub cell: (u16, u16),
     pub tty_name: String,
     pub term: String,
     /// The mouse event a mouse key binding runs for: `=` and the default

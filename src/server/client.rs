@@ -78,6 +78,8 @@ pub struct Client {
     /// Locked (running lock-command) or suspended: not drawn, and not
     /// sizing windows, until it says it is back.
     pub suspended: bool,
+    /// A cell of its terminal in pixels (0 if the terminal does not say).
+    pub cell: (u16, u16),
     /// attach -r: its keys reach no pane and it may change nothing.
     pub read_only: bool,
     /// A mouse drag in progress.
@@ -130,6 +132,7 @@ impl Client {
             pane_numbers: None,
             overlay: None,
             suspended: false,
+            cell: (0, 0),
             read_only: false,
             drag: None,
             mouse_at: (0, 0),
@@ -260,6 +263,7 @@ impl State {
             pane_numbers: None,
             overlay: None,
             suspended: false,
+            cell: q.io.caller.cell,
             read_only,
             drag: None,
             mouse_at: (0, 0),
@@ -374,8 +378,9 @@ impl State {
         }
     }
 
-    pub fn client_resize(&mut self, conn: u64, cols: u16, rows: u16) {
+    pub fn client_resize(&mut self, conn: u64, cols: u16, rows: u16, cell: (u16, u16)) {
         if let Some(c) = self.clients.get_mut(&conn) {
+            c.cell = cell;
             c.cols = cols.max(1);
             c.rows = rows.max(1);
             c.full = true;
@@ -1016,6 +1021,7 @@ impl State {
             config: false,
             client: Some(conn),
             size: Some((c.cols, c.rows)),
+            cell: c.cell,
             tty_name: c.name.clone(),
             term: c.term.clone(),
             mouse: None,

@@ -459,7 +459,12 @@ impl State {
                 }
             }
             Event::ClientInput { conn, data } => self.client_input(conn, &data),
-            Event::ClientResize { conn, cols, rows } => self.client_resize(conn, cols, rows),
+            Event::ClientResize {
+                conn,
+                cols,
+                rows,
+                cell,
+            } => self.client_resize(conn, cols, rows, cell),
             Event::ClientDrawn { conn } => {
                 self.client_drawn(conn);
                 self.screen_drawn(conn);
@@ -608,6 +613,7 @@ impl State {
             config: false,
             client: None,
             size: request.size,
+            cell: request.cell,
             tty_name: request.tty_name.clone(),
             term: request.term.clone(),
         };

@@ -228,6 +228,16 @@ pub static TMUX: &[(&str, VarFn)] = &[
         c.client.map(|_| nix::unistd::getuid().to_string())
     }),
     ("client_user", |c| c.client.map(|_| user())),
+    // A terminal's own clients only, as tmux gives them once its tty has
+    // started (not a control client's).
+    ("client_cell_width", |c| {
+        let cl = c.client.filter(|cl| cl.control.is_none())?;
+        n(cl.cell.0)
+    }),
+    ("client_cell_height", |c| {
+        let cl = c.client.filter(|cl| cl.control.is_none())?;
+        n(cl.cell.1)
+    }),
     ("client_flags", |c| {
         let cl = c.client?;
         let mut flags = vec!["attached", "focused"];
