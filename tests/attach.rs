@@ -168,7 +168,7 @@ fn messages_show_on_the_status_line() {
     });
     t.send(C_B);
     t.send(b":bogus-cmd\r");
-    t.wait_text("unknown command: bogus-cmd");
+    t.wait_text("Unknown command: bogus-cmd");
 }
 
 #[test]

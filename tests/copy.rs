@@ -259,6 +259,6 @@ fn output_of_keys_goes_to_view_mode() {
     );
     // An error still goes to the status line.
     t.send(b"q\x02:nosuchcommand\r");
-    t.wait_text("unknown command: nosuchcommand");
+    t.wait_text("Unknown command: nosuchcommand");
     assert_eq!(m.display("v", "#{pane_in_mode}"), "0");
 }

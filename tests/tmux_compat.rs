@@ -2415,3 +2415,255 @@ fn what_is_formatted_as_in_tmux() {
     ",
     );
 }
+
+/// A read-only client (attach -r): a key binding whose list holds a
+/// command that changes something runs none of it, as tmux refuses the
+/// whole list; it says so on the status line (capitalised, as tmux shows
+/// any command's error there).
+fn read_only_client_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "exec cat",
+    ]);
+    t(&["new", "-d", "-s", "other", "exec cat"]);
+    t(&["bind", "-n", "F5", "switch-client -t other ; new-window"]);
+    t(&["bind", "-n", "F6", "switch-client -t other"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-r", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("[s] 0:");
+    let clients = || t(&["list-clients", "-F", "#{client_session} #{client_readonly}"]);
+    let mut out = vec![clients()];
+    // F5: refused whole, the switch included.
+    tty.send(b"\x1b[15~");
+    tty.wait_text("Client is read-only");
+    out.push(clients());
+    out.push(t(&[
+        "list-windows",
+        "-a",
+        "-F",
+        "#{session_name}:#{window_index}",
+    ]));
+    // F6: only what a read-only client may do, so it runs.
+    tty.send(b"\x1b[17~");
+    tty.wait_text("[other] 0:");
+    out.push(clients());
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn a_read_only_client_is_refused_a_whole_command_list() {
+    let m = Mux::new();
+    let ours = read_only_client_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["s 1\n", "s 1\n", "other:0\ns:0\n", "other 1\n"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, read_only_client_transcript(&real, &Mux::new()));
+    }
+}
+
+/// display-message's client formats from outside every client: empty with
+/// no client attached, else the current client's (the most recently active
+/// one of the best session), whatever the target, as tmux's
+/// cmd_find_current_client picks it; a -c naming no client too.
+fn client_formats_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}{}", r.stdout, r.stderr, r.code)
+    };
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "exec cat",
+    ]);
+    t(&["new", "-d", "-s", "t", "exec cat"]);
+    let fmt = "[#{client_session}|#{client_readonly}] #{session_name}";
+    let mut out = vec![t(&["display", "-p", fmt])];
+    let tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("[s] 0:");
+    out.push(t(&["display", "-p", fmt]));
+    out.push(t(&["display", "-p", "-t", "t:", fmt]));
+    out.push(t(&["display", "-p", "-c", "nosuch", fmt]));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn client_formats_outside_any_client_are_the_current_clients() {
+    let m = Mux::new();
+    let ours = client_formats_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["[|] t\n0", "[s|0] s\n0", "[s|0] t\n0", "[s|0] s\n0"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, client_formats_transcript(&real, &Mux::new()));
+    }
+}
+
+/// The mouse formats in a mouse binding's command: the cell under the
+/// mouse in its pane, the word and the line there; none outside one. And
+/// #{pane_search_string}, copy mode's last search, kept after it ends.
+/// One click per server: a second would be a double click.
+fn mouse_formats_transcript(tmux: &Path, m: &Mux, x: u16) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    let program = "printf 'alpha beta-gamma delta\\n'; exec cat";
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        program,
+    ]);
+    t(&["set", "-g", "mouse", "on"]);
+    let store = "set -gF @m '#{mouse_x}|#{mouse_y}|#{mouse_word}|#{mouse_line}'";
+    t(&["bind", "-n", "MouseDown1Pane", store]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("alpha beta");
+    let mut out = vec![t(&["display", "-p", "[#{mouse_x}|#{mouse_word}]"])];
+    tty.send(format!("\x1b[<0;{};1M\x1b[<0;{};1m", x + 1, x + 1).as_bytes());
+    out.push(eventually(10, "the mouse binding", || {
+        Some(t(&["show", "-gv", "@m"])).filter(|v| v.trim() != "")
+    }));
+    t(&["copy-mode", "-t", "s:"]);
+    t(&["send", "-t", "s:", "-X", "search-backward", "gamma"]);
+    out.push(t(&["display", "-p", "-t", "s:", "#{pane_search_string}"]));
+    t(&["send", "-t", "s:", "-X", "cancel"]);
+    out.push(t(&[
+        "display",
+        "-p",
+        "-t",
+        "s:",
+        "#{pane_in_mode} #{pane_search_string}",
+    ]));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn mouse_formats_and_the_search_string_as_in_tmux() {
+    for (x, word) in [(8, "beta"), (11, "gamma"), (5, "beta")] {
+        let m = Mux::new();
+        let ours = mouse_formats_transcript(&m.agmux_as_tmux(), &m, x);
+        assert_eq!(
+            ours,
+            [
+                "[|]\n".to_string(),
+                format!("{x}|0|{word}|alpha beta-gamma delta\n"),
+                "gamma\n".to_string(),
+                "0 gamma\n".to_string(),
+            ]
+        );
+        if let Some(real) = real_tmux() {
+            assert_eq!(ours, mouse_formats_transcript(&real, &Mux::new(), x));
+        }
+    }
+}
+
+/// pane_fg and pane_bg follow the default colours a program sets with OSC
+/// 10 and 11 (and resets with 110 and 111), under window-active-style
+/// and window-style as tmux's tty_default_colours lays them.
+#[test]
+fn pane_colours_follow_osc_10_and_11_as_in_tmux() {
+    check(
+        r#"
+    $ new -d -s s -x 80 -y 24 "printf '\\033]10;rgb:12/34/56\\007\\033]11;#abcdef\\007'; exec cat"
+    $~ display -p '#{pane_fg} #{pane_bg}'
+    #123456 #abcdef
+    $ set -p window-style fg=red
+    $ display -p '#{pane_fg} #{pane_bg}'
+    #123456 #abcdef
+    $ set -p window-active-style bg=blue
+    $ display -p '#{pane_fg} #{pane_bg}'
+    #123456 blue
+    $ respawn-pane -k "printf '\\033]10;200,10,0\\007\\033]111\\007'; exec cat"
+    $~ display -p '#{pane_fg} #{pane_bg}'
+    #c80a00 blue
+    $ set -p -u window-active-style
+    $ display -p '#{pane_fg} #{pane_bg}'
+    #c80a00 default
+    "#,
+    );
+}
+
+/// client_cell_width and client_cell_height: a cell of the client's
+/// terminal in pixels, as its size in pixels divides by its size in cells
+/// (0 where the terminal gives no pixels); nothing outside a client.
+fn cell_size_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "exec cat",
+    ]);
+    t(&["new", "-d", "-s", "t", "exec cat"]);
+    let fmt = "[#{client_cell_width}x#{client_cell_height}]";
+    let mut out = vec![t(&["display", "-p", fmt])];
+    let px = Tty::spawn_pixels(m, tmux, &["attach", "-t", "s"], (80, 24), (800, 480), &[]);
+    px.wait_text("[s] 0:");
+    out.push(t(&["display", "-p", "-c", &client_of(&t, "s"), fmt]));
+    let none = Tty::spawn_program(m, tmux, &["attach", "-t", "t"], 80, 24, &[]);
+    none.wait_text("[t] 0:");
+    out.push(t(&["display", "-p", "-c", &client_of(&t, "t"), fmt]));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+/// The name of the client attached to session `s`.
+fn client_of(t: &dyn Fn(&[&str]) -> String, s: &str) -> String {
+    t(&[
+        "list-clients",
+        "-t",
+        &format!("{s}:"),
+        "-F",
+        "#{client_name}",
+    ])
+    .trim()
+    .to_string()
+}
+
+#[test]
+fn client_cell_sizes_as_in_tmux() {
+    let m = Mux::new();
+    let ours = cell_size_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["[x]\n", "[10x20]\n", "[0x0]\n"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, cell_size_transcript(&real, &Mux::new()));
+    }
+}

@@ -7,11 +7,15 @@ pub struct AttachSession {
     /// Detach other clients attached to the session.
     #[arg(short = 'd')]
     detach_others: bool,
-    /// Client flags, comma-separated (read-only, ignore-size, ...), as
-    /// tmux takes them; accepted, not acted on yet.
+    /// Client flags, comma-separated, as tmux takes them: read-only acts
+    /// as -r; the others are accepted, not acted on yet.
     #[arg(short = 'f', value_name = "flags")]
-    #[allow(dead_code)]
     flags: Option<String>,
+    /// Read-only: the client's keys reach no pane, and it may run only
+    /// commands that change nothing (attach, detach, list-clients,
+    /// switch-client); a command list with another is refused whole.
+    #[arg(short = 'r')]
+    read_only: bool,
     /// Set the session's working directory.
     #[arg(short = 'c', value_name = "working-directory")]
     cwd: Option<String>,
@@ -39,6 +43,11 @@ impl Command for AttachSession {
         Ok(Flow::Attach {
             session: found.session,
             detach_others: self.detach_others,
+            read_only: self.read_only
+                || self
+                    .flags
+                    .as_deref()
+                    .is_some_and(|f| f.split(',').any(|x| x == "read-only")),
         })
     }
 }

@@ -64,8 +64,26 @@ impl Command for DisplayMessage {
                 None => Err(e),
             })
             .ok();
+        // The client named, else the caller's, else the current one; none
+        // found is no error (tmux's CMD_CLIENT_CANFAIL). Its formats
+        // (client_*) are that client's, from outside any client too.
+        let named = self.client.as_ref().map(|c| host.find_client(io, Some(c)).ok());
+        let current = || io.caller.client.or_else(|| host.find_client(io, None).ok());
+        // A -c that names no client still expands the current one's
+        // formats, as tmux does; the message goes nowhere then.
+        let client = named.flatten().or_else(current);
+        let show = match named {
+            Some(None) => None,
+            _ => client,
+        };
+        let on = client.map(|c| {
+            let mut on = Io::new(io.caller.clone());
+            on.caller.client = Some(c);
+            on
+        });
         if self.all {
-            for (name, value) in host.format_variables(io, found.as_ref()) {
+            let vars = host.format_variables(on.as_ref().unwrap_or(io), found.as_ref());
+            for (name, value) in vars {
                 io.print(&format!("{name}={value}"));
             }
             return Ok(Flow::Continue);
@@ -73,28 +91,21 @@ impl Command for DisplayMessage {
         let template = self.format.or(self.message).unwrap_or_else(|| DEFAULT.to_string());
         let template = crate::format::strftime(&template, now());
         let text = if self.verbose {
-            let (text, steps) = host.expand_traced(io, &template, found.as_ref());
+            let traced = host.expand_traced(on.as_ref().unwrap_or(io), &template, found.as_ref());
+            let (text, steps) = traced;
             for step in steps {
                 io.print(&step);
             }
             text
         } else {
-            host.expand(io, &template, found.as_ref())
+            host.expand(on.as_ref().unwrap_or(io), &template, found.as_ref())
         };
         if self.print {
             io.print(&text);
             return Ok(Flow::Continue);
         }
-        // The client named, else the caller's, else the current one; none
-        // found is no error (tmux's CMD_CLIENT_CANFAIL).
-        let client = match &self.client {
-            Some(c) => host.find_client(io, Some(c)).ok(),
-            None => io.caller.client.or_else(|| host.find_client(io, None).ok()),
-        };
-        if let Some(c) = client {
-            let mut on = Io::new(io.caller.clone());
-            on.caller.client = Some(c);
-            host.show_message(&on, &text);
+        if let (Some(on), Some(_)) = (&on, show) {
+            host.show_message(on, &text);
         }
         Ok(Flow::Continue)
     }

@@ -58,6 +58,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "pane_in_mode",
         "1 if the pane is in a mode (copy or tree mode)",
     ),
+    ("mouse_line", "Line under mouse, if any"),
+    ("mouse_word", "Word under mouse, if any"),
+    ("mouse_x", "Mouse X position, if any"),
+    ("mouse_y", "Mouse Y position, if any"),
     (
         "mouse_any_flag",
         "1 if the pane's program asked for mouse events",
@@ -273,6 +277,8 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("client_utf8", "1 if the client takes UTF-8"),
     ("client_uid", "User id of the client"),
     ("client_user", "User of the client"),
+    ("client_cell_height", "Height of each client cell in pixels"),
+    ("client_cell_width", "Width of each client cell in pixels"),
     ("client_flags", "The client's flags"),
     ("uid", "User id of the server"),
     ("user", "User the server runs as"),
@@ -292,6 +298,7 @@ pub static VARIABLES: &[(&str, &str)] = &[
         "1 if the pane is piped to a command (pipe-pane)",
     ),
     ("pane_right", "Right column of the pane"),
+    ("pane_search_string", "Last search string in copy mode"),
     ("pane_start_command", "Command the pane was started with"),
     ("pane_start_path", "Directory the pane was started in"),
     (

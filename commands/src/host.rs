@@ -102,6 +102,8 @@ pub struct Caller {
     pub client: Option<u64>,
     /// The caller's terminal size, name and type, for attaching.
     pub size: Option<(u16, u16)>,
+    /// A cell of the caller's terminal in pixels (0 if it does not say).
+    pub cell: (u16, u16),
     pub tty_name: String,
     pub term: String,
     /// The mouse event a mouse key binding runs for: `=` and the default
@@ -201,6 +203,8 @@ pub enum Flow {
     Attach {
         session: SessionId,
         detach_others: bool,
+        /// attach -r: the client only looks (tmux's read-only client).
+        read_only: bool,
     },
 }
 
@@ -360,6 +364,8 @@ pub struct TreeSpec {
     pub agents: bool,
     /// A list instead of the tree: choose-buffer, choose-client.
     pub list: Option<TreeList>,
+    /// customize-mode: options and key bindings instead of the tree.
+    pub customize: bool,
     /// The list's item format (-F), after the name.
     pub format: Option<String>,
     /// The list's order (-O): buffers by time, name or size; clients by

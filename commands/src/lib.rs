@@ -254,6 +254,7 @@ registry! {
     command_prompt::CommandPrompt,
     confirm_before::ConfirmBefore,
     copy_mode::CopyMode,
+    customize_mode::CustomizeMode,
     delete_buffer::DeleteBuffer,
     detach_client::DetachClient,
     display_menu::DisplayMenu,

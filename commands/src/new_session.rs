@@ -107,6 +107,7 @@ impl Command for NewSession {
                 return Ok(Flow::Attach {
                     session: existing,
                     detach_others: self.detach_others,
+                    read_only: false,
                 });
             }
             bail!("duplicate session: {}", name.unwrap_or_default());
@@ -170,6 +171,7 @@ impl Command for NewSession {
             Ok(Flow::Attach {
                 session: found.session,
                 detach_others: false,
+                read_only: false,
             })
         }
     }

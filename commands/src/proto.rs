@@ -32,6 +32,9 @@ pub enum ClientMsg {
     Resize {
         cols: u16,
         rows: u16,
+        /// A cell's size in pixels, 0 where the terminal does not say.
+        #[serde(default)]
+        cell: (u16, u16),
     },
     /// The client has drawn the last frame: the server may send the next.
     Drawn,
@@ -100,6 +103,9 @@ pub struct CommandRequest {
     /// The terminal's size, when there is one.
     #[serde(default)]
     pub size: Option<(u16, u16)>,
+    /// A cell's size in pixels, 0 where the terminal does not say.
+    #[serde(default)]
+    pub cell: (u16, u16),
     /// The terminal's name (`/dev/pts/3`), for list-clients and targets.
     #[serde(default)]
     pub tty_name: String,

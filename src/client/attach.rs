@@ -368,7 +368,14 @@ fn session(stream: &UnixStream, signals: &Signals) -> io::Result<(String, i32)> 
             }
             if signals.winch.swap(false, Ordering::SeqCst) {
                 let (cols, rows) = super::terminal_size().unwrap_or((80, 24));
-                send(stream, &ClientMsg::Resize { cols, rows })?;
+                send(
+                    stream,
+                    &ClientMsg::Resize {
+                        cols,
+                        rows,
+                        cell: super::terminal_cell(),
+                    },
+                )?;
             }
         }
         if key_in {
@@ -426,7 +433,14 @@ fn session(stream: &UnixStream, signals: &Signals) -> io::Result<(String, i32)> 
                         let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP);
                         retake_terminal(&mut painter, &screen);
                         let (cols, rows) = super::terminal_size().unwrap_or((80, 24));
-                        send(stream, &ClientMsg::Resize { cols, rows })?;
+                        send(
+                            stream,
+                            &ClientMsg::Resize {
+                                cols,
+                                rows,
+                                cell: super::terminal_cell(),
+                            },
+                        )?;
                         send(stream, &ClientMsg::Wakeup)?;
                     }
                     _ => {}

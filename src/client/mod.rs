@@ -85,6 +85,7 @@ pub fn main(flavor: Flavor, g: &Global, mut argv: Vec<String>) -> i32 {
             .collect(),
         tty,
         size: if tty { terminal_size() } else { None },
+        cell: if tty { terminal_cell() } else { (0, 0) },
         tty_name: if tty {
             nix::unistd::ttyname(io::stdin())
                 .map(|p| p.display().to_string())
@@ -242,6 +243,19 @@ pub fn terminal_size() -> Option<(u16, u16)> {
     let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
     let ok = unsafe { libc::ioctl(libc::STDIN_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
     (ok && ws.ws_col > 0 && ws.ws_row > 0).then_some((ws.ws_col, ws.ws_row))
+}
+
+/// A cell of the terminal on stdin in pixels, as tmux works it out from
+/// TIOCGWINSZ: 0 where the terminal does not give its pixel size.
+pub fn terminal_cell() -> (u16, u16) {
+    // SAFETY: TIOCGWINSZ fills the zeroed winsize we own.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDIN_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+    if !ok {
+        return (0, 0);
+    }
+    let per = |px: u16, n: u16| px.checked_div(n).unwrap_or(0);
+    (per(ws.ws_xpixel, ws.ws_col), per(ws.ws_ypixel, ws.ws_row))
 }
 
 /// Sends the command and relays the replies until the exit status.

@@ -78,6 +78,10 @@ pub struct Client {
     /// Locked (running lock-command) or suspended: not drawn, and not
     /// sizing windows, until it says it is back.
     pub suspended: bool,
+    /// A cell of its terminal in pixels (0 if the terminal does not say).
+    pub cell: (u16, u16),
+    /// attach -r: its keys reach no pane and it may change nothing.
+    pub read_only: bool,
     /// A mouse drag in progress.
     pub drag: Option<super::mouse::Drag>,
     /// Where the last mouse event was.
@@ -128,6 +132,8 @@ impl Client {
             pane_numbers: None,
             overlay: None,
             suspended: false,
+            cell: (0, 0),
+            read_only: false,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -172,8 +178,17 @@ fn runs(canvas: &Canvas, y: usize) -> Vec<Run> {
 impl State {
     /// Attaches the connection of queue `q` to a session (or switches it, if
     /// it is attached already).
-    pub fn attach(&mut self, q: &mut Queue, session: SessionId, detach_others: bool) -> CmdResult {
+    pub fn attach(
+        &mut self,
+        q: &mut Queue,
+        session: SessionId,
+        detach_others: bool,
+        read_only: bool,
+    ) -> CmdResult {
         if let Some(c) = q.io.caller.client.filter(|c| self.clients.contains_key(c)) {
+            if read_only && let Some(client) = self.clients.get_mut(&c) {
+                client.read_only = true;
+            }
             return self.switch_to(c, session);
         }
         let Some(conn) = q.conn.filter(|_| q.reply.is_some()) else {
@@ -248,6 +263,8 @@ impl State {
             pane_numbers: None,
             overlay: None,
             suspended: false,
+            cell: q.io.caller.cell,
+            read_only,
             drag: None,
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
@@ -361,8 +378,9 @@ impl State {
         }
     }
 
-    pub fn client_resize(&mut self, conn: u64, cols: u16, rows: u16) {
+    pub fn client_resize(&mut self, conn: u64, cols: u16, rows: u16, cell: (u16, u16)) {
         if let Some(c) = self.clients.get_mut(&conn) {
+            c.cell = cell;
             c.cols = cols.max(1);
             c.rows = rows.max(1);
             c.full = true;
@@ -771,12 +789,14 @@ impl State {
         Some(if vi { "copy-mode-vi" } else { "copy-mode" })
     }
 
-    /// Whether a client's user was made read-only by server-access: what
-    /// it types reaches no pane.
+    /// Whether a client is read-only (attach -r), or its user was made
+    /// read-only by server-access: what it types reaches no pane.
     pub fn read_only(&self, conn: u64) -> bool {
-        self.conn_uids
-            .get(&conn)
-            .is_some_and(|uid| super::acl::admits(*uid) != Some(false))
+        self.clients.get(&conn).is_some_and(|c| c.read_only)
+            || self
+                .conn_uids
+                .get(&conn)
+                .is_some_and(|uid| super::acl::admits(*uid) != Some(false))
     }
 
     /// Writes bytes to the active pane of the client's window.
@@ -1001,6 +1021,7 @@ impl State {
             config: false,
             client: Some(conn),
             size: Some((c.cols, c.rows)),
+            cell: c.cell,
             tty_name: c.name.clone(),
             term: c.term.clone(),
             mouse: None,

@@ -25,6 +25,9 @@ pub struct Ctx<'a> {
     /// What is being formatted: a pane (the default where there is one),
     /// a window or a session (#{pane_format}...).
     pub kind: Option<Loop>,
+    /// Where the mouse was, for a command a mouse binding runs
+    /// (#{mouse_x}...).
+    pub mouse: Option<commands::host::MouseTarget>,
 }
 
 type VarFn = fn(&Ctx) -> Option<String>;
@@ -168,7 +171,7 @@ pub static CORE: &[(&str, VarFn)] = &[
     }),
     ("client_key_table", |c| n(&c.client?.table)),
     ("client_prefix", |c| b(c.client?.table != "root")),
-    ("client_readonly", |c| c.client.map(|_| "0".to_string())),
+    ("client_readonly", |c| b(c.state.read_only(c.client?.conn))),
     ("client_activity", |c| n(c.client?.activity / 1_000_000)),
     ("window_index", |c| n(c.index?)),
     ("window_id", |c| n(c.window?.id)),
@@ -276,6 +279,27 @@ pub static CORE: &[(&str, VarFn)] = &[
     ("pane_in_mode", |c| b(c.pane?.mode.is_some())),
     ("pane_input_off", |c| {
         b(c.state.input_off.contains(&c.pane?.id))
+    }),
+    ("mouse_x", |c| n(c.mouse_cell()?.1)),
+    ("mouse_y", |c| n(c.mouse_cell()?.2)),
+    ("mouse_line", |c| {
+        let (p, _, y) = c.mouse_cell()?;
+        Some(super::tmux_formats::pane_line(c.state, p, y))
+    }),
+    ("mouse_word", |c| {
+        let (p, x, y) = c.mouse_cell()?;
+        let line = super::tmux_formats::pane_line(c.state, p, y);
+        // tmux takes the global value.
+        let seps = c.state.session_options.get("word-separators");
+        let seps = seps.map_or(String::new(), |v| v.as_str().to_string());
+        Some(super::tmux_formats::word_at(&line, x as usize, &seps))
+    }),
+    ("pane_search_string", |c| {
+        let p = c.pane?;
+        let now = p
+            .copy_mode()
+            .and_then(|m| m.search.as_ref().map(|s| s.0.clone()));
+        Some(now.unwrap_or_else(|| p.search_string.clone()))
     }),
     ("mouse_any_flag", |c| {
         let mode = c.pane?.io.shared.emu().mouse_mode();
@@ -437,6 +461,13 @@ pub fn names() -> Vec<&'static str> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The pane under the mouse and the cell in it, for a mouse binding's
+    /// command.
+    fn mouse_cell(&self) -> Option<(commands::PaneId, u16, u16)> {
+        let m = self.mouse.as_ref()?;
+        Some((m.pane?, m.x, m.y))
+    }
+
     pub fn new(state: &'a State, at: Option<&Found>) -> Ctx<'a> {
         let Some(f) = at else {
             return Ctx {
@@ -450,6 +481,7 @@ impl<'a> Ctx<'a> {
                 group: None,
                 vars: &[],
                 kind: None,
+                mouse: None,
             };
         };
         Ctx {
@@ -463,6 +495,7 @@ impl<'a> Ctx<'a> {
             group: None,
             vars: &[],
             kind: Some(Loop::Panes),
+            mouse: None,
         }
     }
 

@@ -50,7 +50,9 @@ impl State {
         if let Some(p) = self.panes.get_mut(&pid) {
             p.command = spawn.command.clone();
         }
-        Ok(self.insert_window(s, index, pid, name, initial_name, size))
+        let f = self.insert_window(s, index, pid, name, initial_name, size);
+        self.pane_program_started(io, pid);
+        Ok(f)
     }
 
     /// The index for a new window of session `s`, making room for it
@@ -291,9 +293,7 @@ impl Host for State {
     }
 
     fn expand(&self, io: &Io, fmt: &str, at: Option<&Found>) -> String {
-        let mut ctx = Ctx::new(self, at);
-        ctx.vars = &io.vars;
-        commands::format::expand(fmt, &ctx)
+        commands::format::expand(fmt, &self.caller_ctx(io, at))
     }
 
     fn expand_as(
@@ -303,8 +303,7 @@ impl Host for State {
         at: Option<&Found>,
         kind: commands::format::Loop,
     ) -> String {
-        let mut ctx = Ctx::new(self, at);
-        ctx.vars = &io.vars;
+        let mut ctx = self.caller_ctx(io, at);
         if at.is_some() {
             ctx.kind = Some(kind);
         }
@@ -312,14 +311,12 @@ impl Host for State {
     }
 
     fn expand_traced(&self, io: &Io, fmt: &str, at: Option<&Found>) -> (String, Vec<String>) {
-        let mut ctx = Ctx::new(self, at);
-        ctx.vars = &io.vars;
-        commands::format::expand_traced(fmt, &ctx)
+        commands::format::expand_traced(fmt, &self.caller_ctx(io, at))
     }
 
-    fn format_variables(&self, _io: &Io, at: Option<&Found>) -> Vec<(String, String)> {
+    fn format_variables(&self, io: &Io, at: Option<&Found>) -> Vec<(String, String)> {
         use commands::format::Lookup;
-        let ctx = Ctx::new(self, at);
+        let ctx = self.caller_ctx(io, at);
         formats::names()
             .into_iter()
             .filter_map(|n| ctx.var(n).map(|v| (n.to_string(), v)))
@@ -656,6 +653,7 @@ impl Host for State {
         if let Some(p) = self.panes.get_mut(&new) {
             p.command = spec.spawn.command.clone();
         }
+        self.pane_program_started(io, new);
         self.list_pane(at, &spec.place, new);
         if spec.place.select {
             self.set_active_pane(at.window, new);
@@ -1014,6 +1012,7 @@ impl Host for State {
             pane.input = Default::default();
         }
         self.own_pane(io, p);
+        self.pane_program_started(io, p);
         self.redraw_pane(p);
         Ok(())
     }
@@ -1634,5 +1633,18 @@ impl State {
             }
             None => bail!("invalid layout: {layout}"),
         }
+    }
+}
+
+impl State {
+    /// A format context for a command: where it acts, its variables, and
+    /// its client (the caller's, or the one a command chose for it), whose
+    /// client_* formats it gives as tmux's format_defaults does.
+    fn caller_ctx<'a>(&'a self, io: &'a Io, at: Option<&Found>) -> Ctx<'a> {
+        let mut ctx = Ctx::new(self, at);
+        ctx.vars = &io.vars;
+        ctx.client = io.caller.client.and_then(|c| self.clients.get(&c));
+        ctx.mouse = io.caller.mouse;
+        ctx
     }
 }

@@ -10,6 +10,7 @@ mod client;
 mod clock;
 mod control;
 mod copy;
+mod customize;
 mod emulator;
 mod find;
 mod formats;
@@ -95,6 +96,7 @@ pub enum Event {
         conn: u64,
         cols: u16,
         rows: u16,
+        cell: (u16, u16),
     },
     ClientDrawn {
         conn: u64,
@@ -526,8 +528,13 @@ async fn connection(
             Ok(ClientMsg::Input { data }) => {
                 let _ = events.send(Event::ClientInput { conn, data });
             }
-            Ok(ClientMsg::Resize { cols, rows }) => {
-                let _ = events.send(Event::ClientResize { conn, cols, rows });
+            Ok(ClientMsg::Resize { cols, rows, cell }) => {
+                let _ = events.send(Event::ClientResize {
+                    conn,
+                    cols,
+                    rows,
+                    cell,
+                });
             }
             Ok(ClientMsg::Drawn) => {
                 let _ = events.send(Event::ClientDrawn { conn });

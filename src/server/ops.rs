@@ -339,6 +339,7 @@ impl State {
         self.mux_event("pane-created", s, &id.to_string(), data);
         let pane = Pane {
             id,
+            search_string: String::new(),
             window: w,
             xoff: 0,
             yoff: 0,
@@ -486,6 +487,7 @@ impl State {
         let data = serde_json::json!({"pane": p.to_string()});
         self.mux_event("pane-closed", s, &p.to_string(), data);
         self.screen_closed(p);
+        self.teammate_pane_closed(p);
     }
 
     pub(super) fn window_closed_event(

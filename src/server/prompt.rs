@@ -153,7 +153,7 @@ impl State {
         let io = commands::Io::new(caller);
         match commands::parse_with_host(self, &io, text) {
             Ok(list) => self.run_for_client(conn, list),
-            Err(e) => self.message(conn, &e.0),
+            Err(e) => self.message(conn, &super::state::status_error(&e.0)),
         }
     }
 }

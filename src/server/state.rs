@@ -61,6 +61,9 @@ pub struct Window {
 
 pub struct Pane {
     pub id: PaneId,
+    /// The last copy-mode search, kept after copy mode ends
+    /// (#{pane_search_string}).
+    pub search_string: String,
     pub window: WindowId,
     pub xoff: u32,
     pub yoff: u32,
@@ -121,6 +124,7 @@ impl PaneMode {
         match self {
             PaneMode::Copy(_) => "copy-mode",
             PaneMode::View(_) => "view-mode",
+            PaneMode::Tree(m) if m.customize.is_some() => "options-mode",
             PaneMode::Tree(m) => match m.list {
                 None => "tree-mode",
                 Some(commands::host::TreeList::Buffers) => "buffer-mode",
@@ -455,7 +459,12 @@ impl State {
                 }
             }
             Event::ClientInput { conn, data } => self.client_input(conn, &data),
-            Event::ClientResize { conn, cols, rows } => self.client_resize(conn, cols, rows),
+            Event::ClientResize {
+                conn,
+                cols,
+                rows,
+                cell,
+            } => self.client_resize(conn, cols, rows, cell),
             Event::ClientDrawn { conn } => {
                 self.client_drawn(conn);
                 self.screen_drawn(conn);
@@ -604,6 +613,7 @@ impl State {
             config: false,
             client: None,
             size: request.size,
+            cell: request.cell,
             tty_name: request.tty_name.clone(),
             term: request.term.clone(),
         };
@@ -726,8 +736,37 @@ impl State {
         self.run_queue(q);
     }
 
+    /// Whether a queue's client may only look (attach -r, or a user
+    /// server-access made read-only) and the list holds a command that
+    /// does more: then, as tmux, none of the list runs. Checked on what is
+    /// left each time the queue runs, so a list resumed after its client
+    /// was made read-only stops there too.
+    fn read_only_refused(&self, q: &Queue) -> bool {
+        // tmux lets a read-only client attach, detach, list clients and
+        // switch between sessions, nothing else.
+        const READ_ONLY_MAY: [&str; 4] = [
+            "attach-session",
+            "detach-client",
+            "list-clients",
+            "switch-client",
+        ];
+        let Some(conn) = q.conn.or(q.client) else {
+            return false;
+        };
+        !q.io.hook
+            && self.read_only(conn)
+            && q.items.iter().any(|c| !READ_ONLY_MAY.contains(&c.name()))
+    }
+
     /// Runs a queue until it ends or parks.
     pub fn run_queue(&mut self, mut q: Queue) {
+        if self.read_only_refused(&q) {
+            q.items.clear();
+            let r = Err(commands::CmdError::new("client is read-only"));
+            if self.apply_flow(&mut q, r).is_none() {
+                return;
+            }
+        }
         while let Some(cmd) = q.items.pop_front() {
             // An agent command never reads a change the store may yet
             // refuse: it waits for the store to catch up.
@@ -743,19 +782,8 @@ impl State {
             // read-only clients; one denied meanwhile does nothing.
             let conn = q.conn.or(q.client);
             let uid = conn.and_then(|c| self.conn_uids.get(&c).copied());
-            // tmux lets a read-only client attach, detach, list clients
-            // and switch between sessions, nothing else.
-            const READ_ONLY_MAY: [&str; 4] = [
-                "attach-session",
-                "detach-client",
-                "list-clients",
-                "switch-client",
-            ];
             let refused = match uid.map(super::acl::admits) {
                 Some(None) => Some("access not allowed"),
-                Some(Some(true)) if !READ_ONLY_MAY.contains(&cmd.name()) => {
-                    Some("client is read-only")
-                }
                 _ => None,
             };
             if let Some(why) = refused {
@@ -832,8 +860,9 @@ impl State {
             Ok(Flow::Attach {
                 session,
                 detach_others,
+                read_only,
             }) => {
-                if let Err(e) = self.attach(q, session, detach_others) {
+                if let Err(e) = self.attach(q, session, detach_others, read_only) {
                     q.io.err.push_str(&e.0);
                     q.io.err.push('\n');
                     q.failed = true;
@@ -897,7 +926,7 @@ impl State {
             };
             if q.failed {
                 if let Some(line) = text.lines().last() {
-                    let line = line.to_string();
+                    let line = status_error(line);
                     self.message(conn, &line);
                 }
             } else if !text.is_empty() {
@@ -1006,4 +1035,13 @@ impl State {
             pane.active_point = n;
         }
     }
+}
+
+/// An error as tmux's cmdq_error shows it on a status line: capitalised.
+pub fn status_error(line: &str) -> String {
+    let mut chars = line.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

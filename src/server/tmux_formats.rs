@@ -228,11 +228,24 @@ pub static TMUX: &[(&str, VarFn)] = &[
         c.client.map(|_| nix::unistd::getuid().to_string())
     }),
     ("client_user", |c| c.client.map(|_| user())),
+    // A terminal's own clients only, as tmux gives them once its tty has
+    // started (not a control client's).
+    ("client_cell_width", |c| {
+        let cl = c.client.filter(|cl| cl.control.is_none())?;
+        n(cl.cell.0)
+    }),
+    ("client_cell_height", |c| {
+        let cl = c.client.filter(|cl| cl.control.is_none())?;
+        n(cl.cell.1)
+    }),
     ("client_flags", |c| {
         let cl = c.client?;
         let mut flags = vec!["attached", "focused"];
         if cl.control.is_some() {
             flags.push("control-mode");
+        }
+        if c.state.read_only(cl.conn) {
+            flags.push("read-only");
         }
         flags.push("UTF-8");
         Some(flags.join(","))
@@ -282,10 +295,13 @@ fn pane_colour(c: &Ctx, fg: bool) -> Option<String> {
         let colour = if fg { st.fg } else { st.bg };
         (colour != crate::screen::Color::Default).then_some(colour)
     };
+    // As tmux's tty_default_colours: the program's own default (OSC 10,
+    // 11) under each style; the active pane's when it has one.
+    let palette = p.io.shared.emu().default_colours()[usize::from(!fg)];
     let active = (w.active == p.id)
-        .then(|| pick("window-active-style"))
+        .then(|| pick("window-active-style").or(palette))
         .flatten();
-    let colour = active.or_else(|| pick("window-style"));
+    let colour = active.or_else(|| pick("window-style").or(palette));
     Some(colour.map_or("default".to_string(), colour_name))
 }
 
@@ -301,4 +317,44 @@ fn colour_name(c: crate::screen::Color) -> String {
         crate::screen::Color::Idx(n) => format!("colour{n}"),
         crate::screen::Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
     }
+}
+
+/// Line `y` of a pane's screen as text (#{mouse_line}).
+pub fn pane_line(st: &super::state::State, p: commands::PaneId, y: u16) -> String {
+    let Some(pane) = st.panes.get(&p) else {
+        return String::new();
+    };
+    let mut emu = pane.io.shared.emu();
+    let lines = emu.screen_lines();
+    lines
+        .get(y as usize)
+        .map(|l| l.plain(false).trim_end().to_string())
+        .unwrap_or_default()
+}
+
+/// The word at column `x` of `line`, as tmux's format_grid_word: the run
+/// of characters that are neither spaces nor word separators around it;
+/// on a separator, the word after it.
+pub fn word_at(line: &str, x: usize, separators: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let is_sep = |c: char| c == ' ' || separators.contains(c);
+    let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
+    let mut start = x;
+    let mut found = false;
+    loop {
+        if is_sep(at(start)) {
+            found = true;
+            break;
+        }
+        if start == 0 {
+            break;
+        }
+        start -= 1;
+    }
+    let from = if found { start + 1 } else { start };
+    chars
+        .iter()
+        .skip(from)
+        .take_while(|c| !is_sep(**c))
+        .collect()
 }

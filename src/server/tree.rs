@@ -21,6 +21,8 @@ pub enum Node {
     Pane(SessionId, WindowId, PaneId),
     /// The nth item of a list (choose-buffer, choose-client).
     Item(u32),
+    /// An option, key or section of customize-mode, by its identity.
+    Custom(u64),
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +51,11 @@ pub struct TreeMode {
     pub reverse: bool,
     /// choose-agent: a row per agent with a session, not the whole tree.
     pub agents: bool,
+    /// customize-mode: options and key bindings as they apply to this
+    /// pane, instead of the tree.
+    pub customize: Option<PaneId>,
+    /// customize-mode's H: global options hidden.
+    pub hide_global: bool,
 }
 
 /// A row of the tree as shown.
@@ -100,17 +107,19 @@ impl TreeMode {
             sort: None,
             reverse: false,
             agents: false,
+            customize: None,
+            hide_global: false,
         }
     }
 
-    fn is_expanded(&self, node: Node) -> bool {
+    pub fn is_expanded(&self, node: Node) -> bool {
         if let Some(e) = self.expanded.get(&node) {
             return *e;
         }
         match node {
             Node::Session(_) => !self.sessions_collapsed,
             Node::Window(..) => !self.windows_collapsed && !self.sessions_collapsed,
-            Node::Pane(..) | Node::Item(_) => false,
+            Node::Pane(..) | Node::Item(_) | Node::Custom(_) => false,
         }
     }
 }
@@ -134,7 +143,7 @@ fn target(st: &State, node: Node) -> String {
         Node::Session(s) => format!("={}:", name(s)),
         Node::Window(s, w) => format!("={}:{}.", name(s), index(s, w)),
         Node::Pane(s, w, p) => format!("={}:{}.{p}", name(s), index(s, w)),
-        Node::Item(_) => String::new(),
+        Node::Item(_) | Node::Custom(_) => String::new(),
     }
 }
 
@@ -171,6 +180,10 @@ impl State {
         if m.agents {
             m.selected = Node::Session(s);
         }
+        if spec.customize {
+            m.customize = Some(p);
+            m.selected = super::customize::first_node();
+        }
         if spec.zoom
             && self
                 .windows
@@ -198,6 +211,9 @@ impl State {
         };
         let unzoom = pane.tree_mode().is_some_and(|t| t.zoomed);
         let w = pane.window;
+        if let Some((text, _)) = pane.copy_mode().and_then(|m| m.search.clone()) {
+            pane.search_string = text;
+        }
         if pane.mode.take().is_none() {
             return;
         }
@@ -329,6 +345,13 @@ impl State {
     }
 
     fn tree_rows_matching(&self, m: &TreeMode, filter: Option<&str>) -> Vec<Row> {
+        if m.customize.is_some() {
+            return self
+                .customize_entries(m, filter)
+                .into_iter()
+                .map(|e| e.row)
+                .collect();
+        }
         if let Some(list) = m.list {
             return self.list_rows(m, list, filter);
         }
@@ -431,8 +454,13 @@ impl State {
         if !m.preview {
             return sy;
         }
-        let mut h = sy / 3 * 2;
-        if h > rows {
+        // customize-mode keeps a preview of a fixed height.
+        let mut h = if m.customize.is_some() {
+            sy.saturating_sub(super::customize::PREVIEW_ROWS)
+        } else {
+            sy / 3 * 2
+        };
+        if m.customize.is_none() && h > rows {
             h = sy / 2;
         }
         if h < 10 || sy - h < 2 {
@@ -480,7 +508,23 @@ impl State {
         let height = Self::tree_list_height(&m, sy, rows.len());
         let n = rows.len();
         let goto = |i: usize, m: &mut TreeMode| m.selected = rows[i.min(n - 1)].node;
-        let name = key.to_string();
+        let mut name = key.to_string();
+        let mut at = at;
+        if m.customize.is_some() {
+            // A shortcut selects its row and acts as Enter there, as
+            // tmux's mode_tree_key.
+            if let Some(i) = shortcut(&key).filter(|i| *i < n) {
+                at = i;
+                goto(i, &mut m);
+                name = "Enter".into();
+            }
+            if let Some(outcome) = self.customize_key(&mut m, rows[at].node, &name) {
+                if let Some(pm) = self.panes.get_mut(&p).and_then(|x| x.tree_mode_mut()) {
+                    *pm = m;
+                }
+                return outcome;
+            }
+        }
         let outcome = match name.as_str() {
             "q" | "Escape" | "C-c" | "C-g" => TreeKey::Exit,
             // As tmux's buffer and client modes: d deletes the buffer,
@@ -567,6 +611,9 @@ impl State {
             }
             "M-+" => {
                 self.expand_all(&mut m);
+                for r in rows.iter().filter(|r| r.children) {
+                    m.expanded.insert(r.node, true);
+                }
                 TreeKey::Stay
             }
             "v" => {
@@ -628,9 +675,9 @@ impl State {
         } else {
             m.top
         };
+        let keylen = key_width(rows.len());
         for (i, row) in rows.iter().enumerate().skip(top).take(height) {
             let y = y0 + i - top;
-            let line = format!("{}{}", prefix(i, row), row.text);
             let st = if i == at {
                 mode_style
             } else {
@@ -639,7 +686,20 @@ impl State {
             if i == at {
                 canvas.fill(y, x0, x0 + w, st);
             }
-            canvas.put(x0, y, &line, st, w);
+            let lead = prefix(i, row, keylen);
+            if m.customize.is_some() {
+                // Its text is drawn as a format: styles and all.
+                let used = canvas.put(x0, y, &lead, st, w) - x0;
+                draw_styled(
+                    canvas,
+                    &row.text,
+                    st,
+                    (x0 + used, y),
+                    w.saturating_sub(used),
+                );
+            } else {
+                canvas.put(x0, y, &format!("{lead}{}", row.text), st, w);
+            }
         }
         if height < h && h - height >= 2 {
             let node = rows.get(at).map(|r| r.node).unwrap_or(m.selected);
@@ -650,6 +710,18 @@ impl State {
                     "active"
                 }
             });
+            if m.customize.is_some() {
+                let (mut title, lines) = self.customize_preview(m, node).unwrap_or_default();
+                if let Some(f) = filter {
+                    title.push_str(&format!(" (filter: {f})"));
+                }
+                let (bx, by, bw, bh) = (x0, y0 + height, w, h - height);
+                draw_box(canvas, &title, (bx, by), (bw, bh));
+                if bw > 4 && bh > 2 {
+                    draw_wrapped(canvas, &lines, (bx + 2, by + 1), (bw - 4, bh - 2));
+                }
+                return;
+            }
             let item = self.item_preview(m, node);
             self.draw_preview(
                 canvas,
@@ -718,6 +790,7 @@ impl State {
                 )
             }
             Node::Pane(_, _, p) => (p.to_string(), Some(p)),
+            Node::Custom(_) => (String::new(), None),
             Node::Item(_) => match &item {
                 Some((name, ItemPreview::Pane(p))) => (name.clone(), *p),
                 Some((name, ItemPreview::Text(_))) => (name.clone(), None),
@@ -731,17 +804,7 @@ impl State {
         if let Some(f) = filter {
             title.push_str(&format!(" (filter: {f})"));
         }
-        let top = format!(
-            "┌ {title} {}┐",
-            "─".repeat(w.saturating_sub(4 + style::width(&title)))
-        );
-        canvas.put(x0, y0, &top, plain, w);
-        for y in 1..h - 1 {
-            canvas.put(x0, y0 + y, "│", plain, 1);
-            canvas.put(x0 + w - 1, y0 + y, "│", plain, 1);
-        }
-        let bottom = format!("└{}┘", "─".repeat(w - 2));
-        canvas.put(x0, y0 + h - 1, &bottom, plain, w);
+        draw_box(canvas, &title, (x0, y0), (w, h));
         if let Some((_, ItemPreview::Text(text))) = &item {
             for (i, line) in text.lines().take(h - 2).enumerate() {
                 canvas.put(x0 + 1, y0 + 1 + i, line, plain, w - 2);
@@ -762,6 +825,84 @@ impl State {
         let from = used.saturating_sub(inner);
         for (i, line) in lines.iter().skip(from).take(inner).enumerate() {
             canvas.blit(x0 + 1, y0 + 1 + i, w - 2, line);
+        }
+    }
+}
+
+/// The preview's box, its title in the top line.
+fn draw_box(canvas: &mut Canvas, title: &str, (x0, y0): (usize, usize), (w, h): (usize, usize)) {
+    if w < 4 || h < 2 {
+        return;
+    }
+    let plain = Style::default();
+    let top = format!(
+        "┌ {title} {}┐",
+        "─".repeat(w.saturating_sub(4 + style::width(title)))
+    );
+    canvas.put(x0, y0, &top, plain, w);
+    for y in 1..h - 1 {
+        canvas.put(x0, y0 + y, "│", plain, 1);
+        canvas.put(x0 + w - 1, y0 + y, "│", plain, 1);
+    }
+    let bottom = format!("└{}┘", "─".repeat(w - 2));
+    canvas.put(x0, y0 + h - 1, &bottom, plain, w);
+}
+
+/// Text with `#[style]` directives, as tmux's format_draw: after
+/// `#[ignore]` the rest is drawn as it is.
+fn draw_styled(canvas: &mut Canvas, text: &str, base: Style, (x, y): (usize, usize), w: usize) {
+    let (styled, literal) = match text.split_once("#[ignore]") {
+        Some((a, b)) => (a, Some(b)),
+        None => (text, None),
+    };
+    let mut used = 0;
+    let mut last = base;
+    for (st, part) in style::segments(styled, &base) {
+        used = canvas.put(x + used, y, &part, st, w.saturating_sub(used)) - x;
+        last = st;
+    }
+    if let Some(rest) = literal {
+        canvas.put(x + used, y, rest, last, w.saturating_sub(used));
+    }
+}
+
+/// Lines wrapped at spaces to the width, as tmux's screen_write_text, as
+/// many as fit.
+fn draw_wrapped(
+    canvas: &mut Canvas,
+    lines: &[String],
+    (x, y0): (usize, usize),
+    (w, h): (usize, usize),
+) {
+    let mut y = 0;
+    for line in lines {
+        let mut rest = line.as_str();
+        loop {
+            if y >= h {
+                return;
+            }
+            let fits = rest
+                .char_indices()
+                .scan(0, |width, (i, c)| {
+                    *width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                    Some((i, *width))
+                })
+                .take_while(|(_, width)| *width <= w)
+                .last()
+                .map_or(0, |(i, _)| {
+                    i + rest[i..].chars().next().map_or(0, char::len_utf8)
+                });
+            let cut = if fits >= rest.len() {
+                rest.len()
+            } else {
+                rest[..fits].rfind(' ').map_or(fits, |i| i + 1)
+            };
+            canvas.put(x, y0 + y, rest[..cut].trim_end(), Style::default(), w);
+            y += 1;
+            rest = &rest[cut..];
+            if rest.is_empty() {
+                break;
+            }
         }
     }
 }
@@ -831,7 +972,7 @@ impl State {
                 .get(&s)
                 .map(|x| x.name.clone())
                 .unwrap_or_default(),
-            Node::Item(_) => String::new(),
+            Node::Item(_) | Node::Custom(_) => String::new(),
         };
         template
             .replace("%%%", "\u{0}")
@@ -840,13 +981,20 @@ impl State {
     }
 }
 
+/// The width of the shortcut column: the widest key's, as tmux's
+/// mode_tree_draw pads them all to.
+fn key_width(rows: usize) -> usize {
+    if rows > 10 { 6 } else { 4 }
+}
+
 /// The "(N) " shortcut and the tree lines before a row's text.
-fn prefix(i: usize, row: &Row) -> String {
+fn prefix(i: usize, row: &Row, keylen: usize) -> String {
     let key = match i {
-        0..=9 => format!("({i}) "),
-        10..=35 => format!("(M-{}) ", (b'a' + (i - 10) as u8) as char),
-        _ => "    ".to_string(),
+        0..=9 => format!("({i})"),
+        10..=35 => format!("(M-{})", (b'a' + (i - 10) as u8) as char),
+        _ => String::new(),
     };
+    let key = format!("{key:<keylen$}");
     let sign = if row.children {
         if row.expanded { "- " } else { "+ " }
     } else if row.sign_room {
@@ -903,25 +1051,36 @@ mod tests {
 
     #[test]
     fn prefixes_draw_tmux_tree_lines() {
-        assert_eq!(prefix(0, &row(0, true, true, false, true, &[])), "(0) - ");
         assert_eq!(
-            prefix(1, &row(1, false, false, false, true, &[false])),
+            prefix(0, &row(0, true, true, false, true, &[]), 4),
+            "(0) - "
+        );
+        assert_eq!(
+            prefix(0, &row(0, true, true, false, true, &[]), 6),
+            "(0)   - "
+        );
+        assert_eq!(
+            prefix(40, &row(0, false, false, false, false, &[]), 6),
+            "      "
+        );
+        assert_eq!(
+            prefix(1, &row(1, false, false, false, true, &[false]), 4),
             "(1) ├─>   "
         );
         assert_eq!(
-            prefix(2, &row(1, true, true, true, true, &[false])),
+            prefix(2, &row(1, true, true, true, true, &[false]), 4),
             "(2) └─> - "
         );
         assert_eq!(
-            prefix(3, &row(2, false, false, false, false, &[false, true])),
+            prefix(3, &row(2, false, false, false, false, &[false, true]), 4),
             "(3)     ├─> "
         );
         assert_eq!(
-            prefix(3, &row(2, false, false, true, false, &[false, false])),
+            prefix(3, &row(2, false, false, true, false, &[false, false]), 4),
             "(3) │   └─> "
         );
         assert_eq!(
-            prefix(10, &row(1, false, false, true, false, &[true])),
+            prefix(10, &row(1, false, false, true, false, &[true]), 6),
             "(M-a) └─> "
         );
     }

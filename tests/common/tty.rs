@@ -41,13 +41,26 @@ impl Tty {
         rows: u16,
         env: &[(&str, &str)],
     ) -> Tty {
+        Tty::spawn_pixels(m, program, args, (cols, rows), (0, 0), env)
+    }
+
+    /// Like [`Tty::spawn_program`], on a terminal that gives its size in
+    /// pixels too.
+    pub fn spawn_pixels(
+        m: &Mux,
+        program: &std::path::Path,
+        args: &[&str],
+        (cols, rows): (u16, u16),
+        (pixel_width, pixel_height): (u16, u16),
+        env: &[(&str, &str)],
+    ) -> Tty {
         let pty = portable_pty::native_pty_system();
         let pair = pty
             .openpty(PtySize {
                 rows,
                 cols,
-                pixel_width: 0,
-                pixel_height: 0,
+                pixel_width,
+                pixel_height,
             })
             .expect("openpty");
         let mut cmd = CommandBuilder::new(program);

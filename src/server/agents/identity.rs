@@ -81,10 +81,14 @@ impl State {
         unknown(format!("process {pid}'s ancestry is too deep to follow"))
     }
 
-    /// Who a process in pane `p` is: its session's agent; else whoever
-    /// started the pane, if that was an agent (or someone unknown); else
-    /// the pane itself, with the operator's authority.
+    /// Who a process in pane `p` is: the agent bound to the pane (a
+    /// teammate), else its session's agent; else whoever started the
+    /// pane, if that was an agent (or someone unknown); else the pane
+    /// itself, with the operator's authority.
     pub fn pane_identity(&self, p: PaneId) -> Identity {
+        if let Some(key) = self.agents.by_pane.get(&p) {
+            return Identity::Agent(key.clone());
+        }
         if let Some(key) = self
             .found_pane(p)
             .and_then(|f| self.agents.by_session.get(&f.session))

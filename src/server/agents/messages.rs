@@ -33,13 +33,17 @@ pub fn view(m: &MessageRow) -> MessageView {
 }
 
 impl State {
-    /// Whether an agent's type has its messages typed into its pane.
+    /// Whether an agent's type has its messages typed into its pane. A
+    /// teammate is an interactive Claude Code: it reads what is typed,
+    /// unless a type of its kind says otherwise.
     fn takes_typed_messages(&self, key: &str) -> bool {
-        self.agents
-            .records
-            .get(key)
-            .and_then(|a| self.agent_type_for(a.row.parent.as_deref().unwrap_or(""), &a.row.kind))
-            .is_some_and(|t| t.inject)
+        let Some(a) = self.agents.records.get(key) else {
+            return false;
+        };
+        match self.agent_type_for(a.row.parent.as_deref().unwrap_or(""), &a.row.kind) {
+            Some(t) => t.inject,
+            None => a.row.mode == super::teammates::MODE,
+        }
     }
 
     fn thread_messages(&self, thread: &str) -> Vec<&MessageRow> {

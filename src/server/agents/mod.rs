@@ -20,6 +20,7 @@ mod messages;
 mod program;
 mod shared;
 mod spawn;
+mod teammates;
 mod transcript;
 mod txn;
 mod worktree;
@@ -100,6 +101,9 @@ pub struct Agents {
     pub context_reads: std::collections::HashSet<(String, String, String, u64)>,
     pub records: BTreeMap<String, Agent>,
     pub by_session: HashMap<SessionId, String>,
+    /// Agents that live in a pane rather than a session (Claude Code's
+    /// teammates): a process in that pane is that agent.
+    pub by_pane: HashMap<PaneId, String>,
     pub groups: BTreeMap<String, Group>,
     /// Batches on their way to the store, and what waits for them.
     pub txn: txn::Txn,
@@ -180,6 +184,7 @@ impl Agents {
             }),
             records: BTreeMap::new(),
             by_session: HashMap::new(),
+            by_pane: HashMap::new(),
             groups: BTreeMap::new(),
             txn: txn::Txn::default(),
             types: spawn::builtin_types()
@@ -279,7 +284,7 @@ impl State {
         AgentView {
             key: r.key.clone(),
             session: r.session_name.clone(),
-            session_id: a.session.map(|s| s.to_string()),
+            session_id: self.agent_session(a).map(|s| s.to_string()),
             kind: r.kind.clone(),
             objective: r.objective.clone(),
             role: r.role.clone(),
@@ -307,6 +312,16 @@ impl State {
             tools: t.map(|t| t.tools.clone()).unwrap_or_default(),
             deny_tools: t.map(|t| t.deny_tools.clone()).unwrap_or_default(),
             host: Some(r.host.clone()).filter(|_| self.agents.remote(a)),
+        }
+    }
+
+    /// The session an agent runs in: a teammate's is wherever its pane
+    /// is now.
+    fn agent_session(&self, a: &Agent) -> Option<SessionId> {
+        let pane_session = a.home.and_then(|p| self.found_pane(p)).map(|f| f.session);
+        match a.row.mode == teammates::MODE {
+            true => a.session.and(pane_session.or(a.session)),
+            false => a.session,
         }
     }
 
@@ -459,15 +474,18 @@ impl State {
             Some(t) => match self.resolve(io, Some(t), TargetKind::Session) {
                 Ok(f) => f.session,
                 Err(e) => {
-                    // An agent whose session is gone, by its session's name.
+                    // An agent whose session is gone, or a teammate (which
+                    // has none of its own), by its name.
                     let name = t.trim_start_matches('=').trim_end_matches(':');
+                    let pane_bound = |a: &Agent| a.row.mode == teammates::MODE;
                     return self
                         .agents
                         .records
                         .values()
-                        .filter(|a| a.session.is_none() && a.row.session_name == name)
+                        .filter(|a| a.session.is_none() || pane_bound(a))
+                        .filter(|a| a.row.session_name == name)
+                        .max_by_key(|a| (a.session.is_some(), a.row.created))
                         .map(|a| a.row.key.clone())
-                        .next_back()
                         .ok_or(e);
                 }
             },

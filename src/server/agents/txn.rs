@@ -344,9 +344,20 @@ impl State {
             .collect();
         self.agents.apply_loaded(loaded);
         self.agents.by_session.clear();
+        self.agents.by_pane.clear();
         let mut lost = Vec::new();
         for (key, a) in self.agents.records.iter_mut() {
             match runtime.get(key) {
+                // A teammate is its pane's, not its session's.
+                Some((Some(s), Some(home))) if a.row.mode == super::teammates::MODE => {
+                    if self.panes.contains_key(home) {
+                        a.session = Some(*s);
+                        a.home = Some(*home);
+                        self.agents.by_pane.insert(*home, key.clone());
+                    } else {
+                        lost.push(key.clone());
+                    }
+                }
                 Some((Some(s), home)) if self.sessions.contains_key(s) => {
                     a.session = Some(*s);
                     a.home = *home;

@@ -58,6 +58,10 @@ pub trait Emulator: Send {
     fn cursor_style(&self) -> u8;
     fn title(&self) -> &str;
     fn set_title(&mut self, title: &str);
+    /// The default foreground and background set by OSC 10 and 11.
+    fn default_colours(&self) -> [Option<crate::screen::Color>; 2] {
+        [None, None]
+    }
     fn input_modes(&self) -> InputModes;
     /// Which mouse events the program asked for, and how to encode them.
     fn mouse_mode(&self) -> MouseMode;
@@ -356,6 +360,10 @@ impl Emulator for Emu {
 
     fn title(&self) -> &str {
         &self.term.title
+    }
+
+    fn default_colours(&self) -> [Option<crate::screen::Color>; 2] {
+        self.term.default_colours
     }
 
     fn set_title(&mut self, title: &str) {

@@ -115,9 +115,18 @@ impl vte::Perform for Term {
                     self.path = p.to_string();
                 }
             }
-            // OSC 10/11 queries: tmux 3.3a answers with the pane's colours
-            // only when they are set; agmux panes have the terminal's
-            // defaults, so there is no answer, as from tmux.
+            // OSC 10/11 set the default colours (a query, `?`, is left
+            // unanswered: agmux panes have the terminal's defaults);
+            // 110/111 reset them.
+            [which @ (b"10" | b"11"), spec] if !self.vt100_compat => {
+                let i = usize::from(*which == b"11");
+                if let Some(c) = std::str::from_utf8(spec).ok().and_then(parse_osc_colour) {
+                    self.default_colours[i] = Some(c);
+                }
+            }
+            [which @ (b"110" | b"111")] if !self.vt100_compat => {
+                self.default_colours[usize::from(*which == b"111")] = None;
+            }
             _ => {}
         }
     }
@@ -358,5 +367,48 @@ impl Term {
             [2004] => self.bracketed_paste = on,
             _ => {}
         }
+    }
+}
+
+/// A colour as OSC 10/11 give it, the forms tmux's input_osc_parse_colour
+/// reads: `rgb:RR/GG/BB` or `rgb:RRRR/GGGG/BBBB`, `#RRGGBB` or
+/// `#RRRRGGGGBBBB`, `R,G,B`.
+fn parse_osc_colour(p: &str) -> Option<crate::screen::Color> {
+    let hex = |s: &str| u16::from_str_radix(s, 16).ok();
+    let rgb = |r: u16, g: u16, b: u16, shift: u32| {
+        Some(crate::screen::Color::Rgb(
+            (r >> shift) as u8,
+            (g >> shift) as u8,
+            (b >> shift) as u8,
+        ))
+    };
+    if let Some(rest) = p.strip_prefix("rgb:") {
+        let parts: Vec<&str> = rest.split('/').collect();
+        let [r, g, b] = parts.as_slice() else {
+            return None;
+        };
+        let width = r.len();
+        if (width == 2 || width == 4) && g.len() == width && b.len() == width {
+            let shift = if width == 4 { 8 } else { 0 };
+            return rgb(hex(r)?, hex(g)?, hex(b)?, shift);
+        }
+        return None;
+    }
+    if let Some(h) = p.strip_prefix('#') {
+        let w = match h.len() {
+            6 => 2,
+            12 => 4,
+            _ => return None,
+        };
+        let part = |i: usize| h.get(i * w..(i + 1) * w).and_then(hex);
+        return rgb(part(0)?, part(1)?, part(2)?, if w == 4 { 8 } else { 0 });
+    }
+    let parts: Vec<u16> = p
+        .split(',')
+        .map(|x| x.trim().parse().ok())
+        .collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [r, g, b] if *r < 256 && *g < 256 && *b < 256 => rgb(*r, *g, *b, 0),
+        _ => None,
     }
 }

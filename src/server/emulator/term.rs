@@ -48,6 +48,9 @@ pub struct Term {
     pub title: String,
     /// What OSC 7 said: the program's working directory, as a URL.
     pub path: String,
+    /// The default foreground and background the program set with OSC
+    /// 10 and 11 (110 and 111 reset them): #{pane_fg} and #{pane_bg}.
+    pub default_colours: [Option<crate::screen::Color>; 2],
     pub replies: Vec<u8>,
     /// The parser is known to be in its ground state, so runs of
     /// printable ASCII can skip it.
@@ -89,6 +92,7 @@ impl Term {
             tables: Tables::default(),
             title: String::new(),
             path: String::new(),
+            default_colours: [None, None],
             replies: Vec::new(),
             ground: true,
             ground_event: false,
