@@ -46,7 +46,7 @@ class Server:
     """One agmux server with a private socket directory and HOME."""
 
     def __init__(self, binary, root, name, conf=""):
-        self.binary = binary
+        self.binary = os.path.abspath(binary)
         self.dir = os.path.join(root, name)
         self.home = os.path.join(self.dir, "home")
         os.makedirs(self.home)
@@ -67,6 +67,14 @@ class Server:
 
     def stop(self):
         self.run("kill-server", check=False)
+
+
+def listening(port):
+    try:
+        socket.create_connection(("127.0.0.1", port)).close()
+        return True
+    except OSError:
+        return False
 
 
 def wait_for(what, f, secs=20):
@@ -129,10 +137,10 @@ def main():
     redis = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "yes", "--appendfsync", "always", "--dir", root],
-        stdout=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     servers = []
     try:
-        wait_for("redis", lambda: socket.create_connection(("127.0.0.1", port)))
+        wait_for("redis", lambda: listening(port))
         url = f"redis://127.0.0.1:{port}/0"
         one = Server(a.binary, root, "one")
         alpha = Server(a.binary, root, "alpha",
