@@ -2381,12 +2381,15 @@ fn path_colours_and_mode_formats_as_in_tmux() {
 /// pane_dead_time: set once the pane's program has ended, empty before.
 #[test]
 fn pane_dead_time_as_in_tmux() {
+    // Not pane_dead_status: tmux 3.3a, loaded, sometimes marks a pane
+    // dead on its end of file and never learns the exit status (seen
+    // here for 10 s); tests/panes.rs checks agmux's.
     check(
         "
     $ new -d -s s 'exec cat' ; set -g remain-on-exit on
     $ splitw -d 'exit 3'
-    $~ display -p -t s:0.1 '[#{pane_dead}][#{pane_dead_status}][#{?pane_dead_time,set,}]'
-    [1][3][set]
+    $~ display -p -t s:0.1 '[#{pane_dead}][#{?pane_dead_time,set,}]'
+    [1][set]
     $ display -p -t s:0.0 '[#{pane_dead_time}]'
     []
     ",
