@@ -62,6 +62,17 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// A record as stored, running nowhere here (yet).
+    pub fn stored(row: AgentRow) -> Agent {
+        Agent {
+            row,
+            session: None,
+            home: None,
+            idle_timer: false,
+            reported: None,
+        }
+    }
+
     pub fn status(&self) -> Status {
         Status::parse(&self.row.status).unwrap_or(Status::Lost)
     }
@@ -249,16 +260,7 @@ impl Agents {
         self.records = loaded
             .agents
             .into_iter()
-            .map(|row| {
-                let agent = Agent {
-                    row,
-                    session: None,
-                    home: None,
-                    idle_timer: false,
-                    reported: None,
-                };
-                (agent.row.key.clone(), agent)
-            })
+            .map(|row| (row.key.clone(), Agent::stored(row)))
             .collect();
     }
 

@@ -162,37 +162,7 @@ impl State {
     /// server knows: where its own agents run. Its own agents the store
     /// has as running but that have no session here are lost.
     fn take_loaded(&mut self, loaded: Loaded) {
-        let runtime: BTreeMap<String, _> = self
-            .agents
-            .records
-            .values()
-            .map(|a| (a.row.key.clone(), (a.session, a.home)))
-            .collect();
-        self.agents.apply_loaded(loaded);
-        self.agents.by_session.clear();
-        let mut lost = Vec::new();
-        let keys: Vec<String> = self.agents.records.keys().cloned().collect();
-        for key in keys {
-            let Some(a) = self.agents.records.get(&key) else {
-                continue;
-            };
-            if self.agents.remote(a) {
-                continue;
-            }
-            match runtime.get(&key) {
-                Some((Some(s), home)) if self.sessions.contains_key(s) => {
-                    let (s, home) = (*s, *home);
-                    self.agents.by_session.insert(s, key.clone());
-                    if let Some(a) = self.agents.records.get_mut(&key) {
-                        a.session = Some(s);
-                        a.home = home;
-                    }
-                }
-                _ if !a.status().ended() => lost.push(key),
-                _ => {}
-            }
-        }
-        for key in lost {
+        for key in self.adopt_loaded(loaded) {
             let Some(a) = self.agents.records.get_mut(&key) else {
                 continue;
             };
@@ -332,14 +302,7 @@ impl State {
             Some(a) => a.row = row,
             None => {
                 let key = row.key.clone();
-                let agent = Agent {
-                    row,
-                    session: None,
-                    home: None,
-                    idle_timer: false,
-                    reported: None,
-                };
-                self.agents.records.insert(key, agent);
+                self.agents.records.insert(key, Agent::stored(row));
             }
         }
     }

@@ -336,6 +336,21 @@ impl State {
                 return;
             }
         };
+        for key in self.adopt_loaded(loaded) {
+            if let Some(a) = self.agents.records.get_mut(&key) {
+                mark_lost(a);
+                let op = Op::Agent(Box::new(a.row.clone()));
+                self.persist(vec![op]);
+            }
+        }
+    }
+
+    /// Takes what the store holds as the agent layer's memory, keeping
+    /// what is not stored: which session and pane each of this server's
+    /// agents lives in, and the deliveries of messages still stored.
+    /// Returns this server's agents the store has as running whose
+    /// sessions are gone: lost, as after a crash.
+    pub fn adopt_loaded(&mut self, loaded: store::Loaded) -> Vec<String> {
         let runtime: HashMap<String, (Option<SessionId>, Option<PaneId>)> = self
             .agents
             .records
@@ -346,7 +361,12 @@ impl State {
         self.agents.by_session.clear();
         self.agents.by_pane.clear();
         let mut lost = Vec::new();
+        let host = self.agents.host.clone();
         for (key, a) in self.agents.records.iter_mut() {
+            // Another host's agent runs there.
+            if !a.row.host.is_empty() && a.row.host != host {
+                continue;
+            }
             match runtime.get(key) {
                 // A teammate is its pane's, not its session's.
                 Some((Some(s), Some(home))) if a.row.mode == super::teammates::MODE => {
@@ -374,17 +394,13 @@ impl State {
         self.agents
             .delivering
             .retain(|_, d| messages.contains(&d.message));
-        // Records the store has as running whose sessions are gone are
-        // lost, as after a crash.
-        for key in lost {
-            if let Some(a) = self.agents.records.get_mut(&key)
-                && !a.status().ended()
-            {
-                mark_lost(a);
-                let op = Op::Agent(Box::new(a.row.clone()));
-                self.persist(vec![op]);
-            }
-        }
+        lost.retain(|k| {
+            self.agents
+                .records
+                .get(k)
+                .is_some_and(|a| !a.status().ended())
+        });
+        lost
     }
 }
 
