@@ -165,6 +165,7 @@ fn a_group_spans_two_hosts() {
     // The writer is the verified caller (here the operator, recording the
     // change against planner), whatever host reads it.
     assert_eq!(v["writer"], "operator");
+    assert_eq!(v["host"], "alpha");
     b.ok(&[
         "agent-share",
         "-t",
@@ -201,6 +202,8 @@ fn a_group_spans_two_hosts() {
     assert_eq!(first["agent"], "agent:planner", "{first}");
     assert_eq!(second["agent"], "agent:worker", "{second}");
     assert_eq!(first["writer"], "operator", "{first}");
+    assert_eq!(first["host"], "alpha", "{first}");
+    assert_eq!(second["host"], "beta", "{second}");
     assert!(second["id"].as_u64() > first["id"].as_u64());
     drop(m0);
 }
@@ -299,6 +302,14 @@ fn a_message_and_its_reply_cross_hosts() {
     assert_eq!(out.trim(), "reviewed: ready?");
     let inbox = b.ok(&["agent-inbox", "-t", "reviewer"]);
     assert!(inbox.contains("message agent:lead: ready?"), "{inbox}");
+    // The operator of another host is named with it.
+    a.ok(&["agent-send", "-t", "reviewer", "from the alpha operator"]);
+    eventually(10, "the operator's message to arrive", || {
+        let inbox = b.ok(&["agent-inbox", "-t", "reviewer"]);
+        inbox
+            .contains("message operator@alpha: from the alpha operator")
+            .then_some(())
+    });
     // The sender is the verified caller on its host, whatever host reads it.
     let history = a.ok(&["agent-history", "-t", "reviewer"]);
     assert!(history.contains("message from agent:lead"), "{history}");

@@ -155,6 +155,10 @@ pub struct ContextEntry {
     pub writer: String,
     #[serde(serialize_with = "iso")]
     pub time: u64,
+    /// The host whose server took the write, in a store shared by
+    /// several (agent-store): its writer is a caller there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 /// What set-agent changes.
@@ -322,6 +326,21 @@ pub struct MessageView {
     pub delivery: String,
     /// Why it waits, or why it was not confirmed.
     pub note: String,
+    /// The host whose server took it, in a store shared by several
+    /// (agent-store): its sender is a caller there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+}
+
+impl MessageView {
+    /// Its sender, with its host where that says more: the operator (or
+    /// a pane) of another host is not this one's.
+    pub fn sender(&self) -> String {
+        match &self.host {
+            Some(h) if !self.from.starts_with("agent:") => format!("{}@{h}", self.from),
+            _ => self.from.clone(),
+        }
+    }
 }
 
 /// What agent-send asks for.

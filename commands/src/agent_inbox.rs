@@ -82,7 +82,10 @@ pub fn print_messages(io: &mut Io, msgs: &[MessageView], json: bool) {
         let t = crate::agent::local_time(m.time);
         io.print(&format!(
             "{} {t} {} {} {}{state}: {body}",
-            m.id, m.thread, m.kind, m.from
+            m.id,
+            m.thread,
+            m.kind,
+            m.sender()
         ));
     }
 }

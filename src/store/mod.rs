@@ -106,6 +106,10 @@ pub struct EntryRow {
     pub version: u64,
     pub writer: String,
     pub time: u64,
+    /// The host whose server took the write, in a store shared by several
+    /// (its writer is a caller there); empty in a server's own store.
+    #[serde(default)]
+    pub host: String,
 }
 
 /// A message in an agent's inbox: sent, replied, or a child's result.
@@ -132,6 +136,10 @@ pub struct MessageRow {
     pub delivery: String,
     /// Why it waits, or why it was not confirmed.
     pub note: String,
+    /// The host whose server took it, in a store shared by several (its
+    /// sender is a caller there); empty in a server's own store.
+    #[serde(default)]
+    pub host: String,
 }
 
 /// Something that happened to an agent, for its history.
@@ -149,6 +157,10 @@ pub struct EventRow {
     pub detail: String,
     /// The event's fields, a JSON object, for subscribers.
     pub data: String,
+    /// The host whose server it happened on, in a store shared by
+    /// several; empty in a server's own store.
+    #[serde(default)]
+    pub host: String,
 }
 
 /// A change to store.
@@ -620,6 +632,7 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             version: r.get(3)?,
             writer: r.get(4)?,
             time: r.get(5)?,
+            host: String::new(),
         })
     })? {
         entries.push(row?);
@@ -644,6 +657,7 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             actor: r.get(9)?,
             delivery: r.get(10)?,
             note: r.get(11)?,
+            host: String::new(),
         })
     })? {
         messages.push(row?);
@@ -660,6 +674,7 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             kind: r.get(4)?,
             detail: r.get(5)?,
             data: r.get(6)?,
+            host: String::new(),
         })
     })? {
         events.push(row?);
@@ -947,6 +962,7 @@ mod tests {
             version: 7,
             writer: "agent:s".into(),
             time: 9,
+            host: String::new(),
         };
         store.write(
             vec![

@@ -103,6 +103,7 @@ impl State {
                             version: version + 1,
                             writer: writer.clone(),
                             time: t,
+                            host: self.agents.host.clone(),
                         }),
                     ));
                 }
@@ -176,6 +177,7 @@ impl State {
                 version: e.version,
                 writer: e.writer.clone(),
                 time: e.time,
+                host: Some(e.host.clone()).filter(|h| !h.is_empty()),
             })
             .collect())
     }

@@ -52,6 +52,9 @@ pub fn event_json(e: &EventRow) -> Value {
     m.insert("agent".into(), json!(e.agent));
     m.insert("actor".into(), json!(e.actor));
     m.insert("detail".into(), json!(e.detail));
+    if !e.host.is_empty() {
+        m.insert("host".into(), json!(e.host));
+    }
     if let Ok(Value::Object(data)) = serde_json::from_str::<Value>(&e.data) {
         for (k, v) in data {
             m.entry(k).or_insert(v);
@@ -76,6 +79,7 @@ impl State {
             kind: kind.to_string(),
             detail: detail.to_string(),
             data: data.to_string(),
+            host: self.agents.host.clone(),
         };
         // A shared store numbers events as it stores them: they are
         // logged and published when it says so (`log_events`).

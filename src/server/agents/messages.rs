@@ -29,6 +29,7 @@ pub fn view(m: &MessageRow) -> MessageView {
         actor: m.actor.clone(),
         delivery: m.delivery.clone(),
         note: m.note.clone(),
+        host: Some(m.host.clone()).filter(|h| !h.is_empty()),
     }
 }
 
@@ -157,6 +158,7 @@ impl State {
             actor: from.to_string(),
             delivery: String::new(),
             note: String::new(),
+            host: self.agents.host.clone(),
         };
         self.agents.messages.push(row.clone());
         if let Some(a) = self.agents.records.get_mut(to) {

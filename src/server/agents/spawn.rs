@@ -612,6 +612,7 @@ impl State {
             actor: if actor.is_empty() { child } else { actor }.to_string(),
             delivery: String::new(),
             note: String::new(),
+            host: self.agents.host.clone(),
         };
         self.agents.messages.push(row.clone());
         let status = self
