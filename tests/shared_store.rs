@@ -143,9 +143,9 @@ fn a_group_spans_two_hosts() {
     });
     assert!(listed.contains("agent:planner  planner "), "{listed}");
     let peers = b.ok(&["agent-peers", "-t", "worker"]);
-    assert!(
-        peers.contains("agent:planner") && peers.contains("(coordinator)"),
-        "{peers}"
+    assert_eq!(
+        peers,
+        "agent:planner: planner@alpha [shell] active (coordinator)\n"
     );
     let json = a.ok(&["list-agents", "--json"]);
     assert!(json.contains(r#""host":"beta""#), "{json}");

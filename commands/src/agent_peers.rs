@@ -2,7 +2,7 @@ use crate::agent::to_json;
 use crate::{CmdResult, Command, Flow, Host, Io, TargetKind, bail};
 
 const PEER_FORMAT: &str =
-    "#{agent_key}: #{agent_session} [#{agent_type}] #{agent_status}#{?agent_coordinator, (coordinator),}";
+    "#{agent_key}: #{agent_session}#{?agent_host,@#{agent_host},} [#{agent_type}] #{agent_status}#{?agent_coordinator, (coordinator),}";
 
 /// List the other members of the agent's group, with their status and
 /// which is the coordinator.
