@@ -178,6 +178,9 @@ fn a_group_spans_two_hosts() {
     eventually(10, "alpha to see version 2", || {
         (context(&a, "parser", "plan")["version"] == 2).then_some(())
     });
+    // A server ends only its own agents' programs.
+    let err = a.fail(&["agent-stop", "-t", "worker"]);
+    assert_eq!(err, "agent:worker runs on host beta: stop it there");
     let err = a.fail(&[
         "agent-share",
         "-t",

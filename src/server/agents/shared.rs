@@ -25,6 +25,16 @@ impl Agents {
         !a.row.host.is_empty() && a.row.host != self.host
     }
 
+    /// Refuses to `what` an agent another host runs: only its own server
+    /// can end its program, and a record changed here alone would say it
+    /// ended while it runs on.
+    pub fn runs_here(&self, a: &Agent, what: &str) -> CmdResult {
+        if self.remote(a) && !a.status().ended() {
+            bail!("{} runs on host {}: {what} there", a.row.key, a.row.host);
+        }
+        Ok(())
+    }
+
     /// Whether agent `a` runs now: here, with a session, or on another
     /// host as far as the store says.
     pub fn running(&self, a: &Agent) -> bool {

@@ -650,6 +650,7 @@ impl State {
         let Some(a) = self.agents.records.get(key) else {
             bail!("can't find agent: {key}");
         };
+        self.agents.runs_here(a, "end its task")?;
         if a.row.mode == "run" && a.row.ended != 0 {
             bail!("{key} has already ended: {}", a.status().as_str());
         }
@@ -666,6 +667,7 @@ impl State {
         let Some(a) = self.agents.records.get(key) else {
             bail!("can't find agent: {key}");
         };
+        self.agents.runs_here(a, "stop it")?;
         if a.row.ended != 0 && a.session.is_none() {
             bail!("{key} has already ended: {}", a.status().as_str());
         }
