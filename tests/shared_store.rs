@@ -147,6 +147,11 @@ fn a_group_spans_two_hosts() {
         peers,
         "agent:planner: planner@alpha [shell] active (coordinator)\n"
     );
+    let groups = a.ok(&["list-agent-groups"]);
+    assert!(
+        groups.starts_with("parser: 2 members on alpha,beta, coordinator agent:planner"),
+        "{groups}"
+    );
     let json = a.ok(&["list-agents", "--json"]);
     assert!(json.contains(r#""host":"beta""#), "{json}");
     assert_eq!(

@@ -141,6 +141,10 @@ pub struct GroupView {
     pub cost: f64,
     #[serde(serialize_with = "iso")]
     pub created: u64,
+    /// The hosts its members run on, in a store shared by several
+    /// (agent-store).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
 }
 
 /// One key of a group's shared context.

@@ -157,6 +157,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("group_name", "Name of a coordination group"),
     ("group_created", "Time the group was made"),
     ("group_members", "Members of the group"),
+    (
+        "group_hosts",
+        "Hosts its members run on, in a store shared by several (agent-store); empty otherwise",
+    ),
     ("group_coordinator", "Key of the group's coordinator"),
     ("group_context_keys", "Keys in the group's shared context"),
     ("group_context_bytes", "Bytes of the group's shared context"),

@@ -1,7 +1,7 @@
 use crate::agent::to_json;
 use crate::{CmdResult, Command, Flow, Host, Io};
 
-const GROUP_FORMAT: &str = "#{group_name}: #{group_members} members, coordinator \
+const GROUP_FORMAT: &str = "#{group_name}: #{group_members} members#{?group_hosts, on #{group_hosts},}, coordinator \
 #{?group_coordinator,#{group_coordinator},none}, #{group_context_keys} keys (#{group_context_bytes} bytes)\
 #{?group_usage,; #{group_usage},}";
 

@@ -406,6 +406,9 @@ pub static AGENTS: &[(&str, VarFn)] = &[
     ("group_members", |c| {
         n(c.state.agents.members(&c.group?.row.name).count())
     }),
+    ("group_hosts", |c| {
+        n(c.state.agents.group_hosts(&c.group?.row.name).join(","))
+    }),
     ("group_coordinator", |c| {
         let g = c.group?;
         let coordinator = c.state.coordinator_of(&g.row.name);

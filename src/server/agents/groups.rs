@@ -285,6 +285,7 @@ impl State {
                     .map(|a| a.row.cost_micros)
                     .sum::<u64>() as f64
                     / 1_000_000.0,
+                hosts: self.agents.group_hosts(&g.row.name),
             })
             .collect()
     }

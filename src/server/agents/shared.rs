@@ -35,6 +35,16 @@ impl Agents {
         Ok(())
     }
 
+    /// The hosts a group's members run on (none in a server's own store).
+    pub fn group_hosts(&self, group: &str) -> Vec<String> {
+        let hosts: std::collections::BTreeSet<String> = self
+            .members(group)
+            .filter(|a| !a.row.host.is_empty())
+            .map(|a| a.row.host.clone())
+            .collect();
+        hosts.into_iter().collect()
+    }
+
     /// Whether agent `a` runs now: here, with a session, or on another
     /// host as far as the store says.
     pub fn running(&self, a: &Agent) -> bool {
