@@ -328,9 +328,8 @@ async fn serve(
     let mut poisoned: Option<u64> = None;
     while let Some(b) = rx.recv().await {
         if poisoned.is_some_and(|p| b.epoch <= p) {
-            let restore = restore(&mut conn, &b.ops).await?;
             let error = "not written: an earlier write failed".to_string();
-            refused(shared, &b, error, Some(restore));
+            refuse_restoring(&mut conn, shared, &b, error).await?;
             continue;
         }
         match commit(&mut conn, shared, &b).await {
@@ -344,20 +343,18 @@ async fn serve(
             }
             Err(e) if matches!(e.code(), Some("CONFLICT" | "LIMIT")) => {
                 poisoned = Some(poisoned.map_or(b.epoch, |p| p.max(b.epoch)));
-                let restore = restore(&mut conn, &b.ops).await?;
                 let why = match e.code() {
                     Some("LIMIT") => limit(e.detail().unwrap_or("")),
                     _ => conflict(e.detail().unwrap_or("")),
                 };
-                refused(shared, &b, why, Some(restore));
+                refuse_restoring(&mut conn, shared, &b, why).await?;
             }
             Err(e)
                 if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::ResponseError) =>
             {
                 poisoned = Some(poisoned.map_or(b.epoch, |p| p.max(b.epoch)));
-                let restore = restore(&mut conn, &b.ops).await?;
                 let why = format!("agent store {}: {e}", shared.name);
-                refused(shared, &b, why, Some(restore));
+                refuse_restoring(&mut conn, shared, &b, why).await?;
             }
             Err(e) => {
                 refused(shared, &b, shared.unreachable(&e), None);
@@ -366,6 +363,28 @@ async fn serve(
         }
     }
     Ok(())
+}
+
+/// Refuses batch `b` with what Redis holds for the rows it touched. If
+/// that cannot be read, it is refused all the same (every batch is
+/// answered for, or agent commands would wait for it for ever) and the
+/// store is down until it is read whole again.
+async fn refuse_restoring(
+    conn: &mut MultiplexedConnection,
+    shared: &Shared,
+    b: &Batch,
+    why: String,
+) -> redis::RedisResult<()> {
+    match restore(conn, &b.ops).await {
+        Ok(rows) => {
+            refused(shared, b, why, Some(rows));
+            Ok(())
+        }
+        Err(e) => {
+            refused(shared, b, shared.unreachable(&e), None);
+            Err(e)
+        }
+    }
 }
 
 /// The words for a compare-and-set the store refused: `["group", "key",
