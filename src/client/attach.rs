@@ -367,15 +367,7 @@ fn session(stream: &UnixStream, signals: &Signals) -> io::Result<(String, i32)> 
                 return Ok(("[terminated]".to_string(), 1));
             }
             if signals.winch.swap(false, Ordering::SeqCst) {
-                let (cols, rows) = super::terminal_size().unwrap_or((80, 24));
-                send(
-                    stream,
-                    &ClientMsg::Resize {
-                        cols,
-                        rows,
-                        cell: super::terminal_cell(),
-                    },
-                )?;
+                send(stream, &size_now())?;
             }
         }
         if key_in {
@@ -432,15 +424,7 @@ fn session(stream: &UnixStream, signals: &Signals) -> io::Result<(String, i32)> 
                         // Stops here until continued (fg in the shell).
                         let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP);
                         retake_terminal(&mut painter, &screen);
-                        let (cols, rows) = super::terminal_size().unwrap_or((80, 24));
-                        send(
-                            stream,
-                            &ClientMsg::Resize {
-                                cols,
-                                rows,
-                                cell: super::terminal_cell(),
-                            },
-                        )?;
+                        send(stream, &size_now())?;
                         send(stream, &ClientMsg::Wakeup)?;
                     }
                     _ => {}
@@ -470,5 +454,16 @@ fn session(stream: &UnixStream, signals: &Signals) -> io::Result<(String, i32)> 
                 }
             }
         }
+    }
+}
+
+/// The terminal's size now, for the server: after SIGWINCH, and after the
+/// client was suspended (the terminal may have changed meanwhile).
+fn size_now() -> ClientMsg {
+    let (cols, rows) = super::terminal_size().unwrap_or((80, 24));
+    ClientMsg::Resize {
+        cols,
+        rows,
+        cell: super::terminal_cell(),
     }
 }

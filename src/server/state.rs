@@ -199,6 +199,25 @@ pub struct Queue {
     pub framed: Option<u8>,
 }
 
+impl State {
+    /// A command list the server runs for itself, with no connection to
+    /// answer (the configuration, another host's request).
+    pub fn own_queue(&mut self, items: Vec<Box<dyn Runnable>>, caller: Caller) -> Queue {
+        self.next_queue += 1;
+        Queue {
+            id: self.next_queue,
+            conn: None,
+            reply: None,
+            items: items.into(),
+            io: Io::new(caller),
+            failed: false,
+            client: None,
+            config: false,
+            framed: None,
+        }
+    }
+}
+
 /// A wait-for channel.
 #[derive(Default)]
 pub struct Channel {
@@ -720,18 +739,8 @@ impl State {
             config: true,
             ..Caller::known(commands::Identity::Operator)
         };
-        self.next_queue += 1;
-        let q = Queue {
-            id: self.next_queue,
-            conn: None,
-            reply: None,
-            items: items.into(),
-            io: Io::new(caller),
-            failed: false,
-            client: None,
-            config: true,
-            framed: None,
-        };
+        let mut q = self.own_queue(items, caller);
+        q.config = true;
         self.config_loading = true;
         self.run_queue(q);
     }

@@ -456,18 +456,7 @@ impl State {
             cwd: self.env.value("HOME").map(str::to_string),
             ..Caller::known(who)
         };
-        self.next_queue += 1;
-        let q = Queue {
-            id: self.next_queue,
-            conn: None,
-            reply: None,
-            items: items.into(),
-            io: Io::new(caller),
-            failed: false,
-            client: None,
-            config: false,
-            framed: None,
-        };
+        let q = self.own_queue(items, caller);
         self.agents.answering.insert(q.id, (id, from));
         self.run_queue(q);
     }
