@@ -397,3 +397,39 @@ fn a_bell_in_another_window_rings_or_says_so() {
     t.send(b"\x021");
     t.wait_text("1:ring*");
 }
+
+/// The server reads the keys and draws on the terminal itself, as tmux's
+/// does: with the client process stopped, typing still echoes. After
+/// detaching, the terminal reads block again for the shell.
+#[test]
+fn the_server_holds_the_terminal_while_attached() {
+    let m = Mux::new();
+    m.session("main", "exec cat");
+    let program = format!(
+        "{} attach -t main; python3 -c 'import fcntl,os; \
+         print(\"nonblock\", bool(fcntl.fcntl(0, fcntl.F_GETFL) & os.O_NONBLOCK))'; \
+         exec sleep 1000",
+        common::BIN
+    );
+    let mut t = Tty::spawn_program(
+        &m,
+        std::path::Path::new("/bin/sh"),
+        &["-c", &program],
+        80,
+        24,
+        &[],
+    );
+    t.wait_text("[main] 0:");
+    let client = eventually(10, "the attached client", || {
+        let pid = m.ok(&["list-clients", "-F", "#{client_pid}"]);
+        pid.trim().parse::<i32>().ok()
+    });
+    let client = nix::unistd::Pid::from_raw(client);
+    nix::sys::signal::kill(client, nix::sys::signal::Signal::SIGSTOP).unwrap();
+    t.send(b"typed-while-stopped");
+    t.wait_text("typed-while-stopped");
+    nix::sys::signal::kill(client, nix::sys::signal::Signal::SIGCONT).unwrap();
+    m.ok(&["detach-client", "-s", "main"]);
+    t.wait_text("[detached (from session main)]");
+    t.wait_text("nonblock False");
+}

@@ -73,7 +73,7 @@ fn garbage_frames_get_an_error_and_the_server_goes_on() {
         "{reply}"
     );
     // The frame boundary held, so the same connection still works.
-    s.write_all(&frame(br#"{"type":"hello","version":2}"#))
+    s.write_all(&frame(br#"{"type":"hello","version":3}"#))
         .unwrap();
     assert_eq!(read_frame(&mut s).unwrap()["type"], "hello");
     s.write_all(&frame(
@@ -121,7 +121,7 @@ fn protocol_version_and_order_are_checked() {
     let reply = read_frame(&mut s).unwrap();
     assert_eq!(
         reply["message"],
-        "protocol version mismatch (client 99, server 2)"
+        "protocol version mismatch (client 99, server 3)"
     );
     assert_eq!(m.ok(&["ls", "-F", "#S"]), "main\n");
 }
@@ -327,4 +327,78 @@ fn tmux_drop_in() {
         "3.3a||\n"
     );
     assert_eq!(run(&["kill-server"]).code, 0);
+}
+
+/// An attach over the socket, as a client with a terminal says it: the
+/// server answers `attached` and waits for the terminal itself.
+fn attach_over(m: &Mux) -> UnixStream {
+    let mut s = connect(m);
+    s.write_all(&frame(br#"{"type":"hello","version":3}"#))
+        .unwrap();
+    assert_eq!(read_frame(&mut s).unwrap()["type"], "hello");
+    s.write_all(&frame(
+        br#"{"type":"command","argv":["attach","-t","main"],"cwd":"/","env":[],"tty":true,"size":[80,24]}"#,
+    ))
+    .unwrap();
+    assert_eq!(read_frame(&mut s).unwrap()["type"], "attached");
+    s
+}
+
+/// Sends a message with `fd` passed along (SCM_RIGHTS).
+fn send_fd(s: &UnixStream, body: &[u8], fd: std::os::fd::RawFd) {
+    use nix::sys::socket::{ControlMessage, MsgFlags, sendmsg};
+    use std::os::fd::AsRawFd;
+    let f = frame(body);
+    let fds = [fd];
+    let n = sendmsg::<()>(
+        s.as_raw_fd(),
+        &[std::io::IoSlice::new(&f)],
+        &[ControlMessage::ScmRights(&fds)],
+        MsgFlags::empty(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(n, f.len());
+}
+
+#[test]
+fn the_terminal_handed_over_must_be_one() {
+    let m = Mux::new();
+    m.session("main", SLEEP);
+    // The message without a descriptor: the client is let go, one line.
+    let mut s = attach_over(&m);
+    s.write_all(&frame(br#"{"type":"tty"}"#)).unwrap();
+    let reply = read_frame(&mut s).unwrap();
+    assert_eq!(reply["type"], "detach", "{reply}");
+    assert_eq!(
+        reply["message"],
+        "open terminal failed: no terminal was passed"
+    );
+    assert_eq!(reply["code"], 1);
+    // A pipe is not a terminal.
+    let mut s = attach_over(&m);
+    let (r, _w) = std::io::pipe().unwrap();
+    let tty = br#"{"type":"tty"}"#;
+    send_fd(&s, tty, std::os::fd::AsRawFd::as_raw_fd(&r));
+    let reply = read_frame(&mut s).unwrap();
+    assert_eq!(reply["message"], "open terminal failed: not a terminal");
+    assert_eq!(reply["code"], 1);
+    // A connection that is not attached has no use for a terminal.
+    let mut s = connect(&m);
+    s.write_all(&frame(br#"{"type":"hello","version":3}"#))
+        .unwrap();
+    read_frame(&mut s).unwrap();
+    send_fd(&s, tty, std::os::fd::AsRawFd::as_raw_fd(&r));
+    let reply = read_frame(&mut s).unwrap();
+    assert_eq!(reply["message"], "open terminal failed: not attached");
+    // Descriptors sent with other messages are dropped and change nothing.
+    send_fd(
+        &s,
+        br##"{"type":"command","argv":["display","-p","#S"],"cwd":"/","env":[]}"##,
+        std::os::fd::AsRawFd::as_raw_fd(&r),
+    );
+    assert_eq!(read_frame(&mut s).unwrap()["data"], "main\n");
+    assert_eq!(read_frame(&mut s).unwrap()["code"], 0);
+    assert_eq!(m.ok(&["list-clients", "-F", "#{client_name}"]), "");
+    assert_eq!(m.ok(&["ls", "-F", "#S"]), "main\n");
 }

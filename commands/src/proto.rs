@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Largest body accepted, in bytes. Command lines and replies are far
 /// smaller; 16 MiB leaves room for a large `set-buffer` or `load-buffer`.
@@ -24,10 +24,10 @@ pub enum ClientMsg {
         version: u32,
     },
     Command(CommandRequest),
-    /// Bytes typed at an attached client's terminal, as the terminal sent them.
-    Input {
-        data: Vec<u8>,
-    },
+    /// The attached client's terminal, as a descriptor passed with this
+    /// message (SCM_RIGHTS): from now on the server reads the keys from it
+    /// and draws on it, as tmux's server does.
+    Tty,
     /// The attached client's terminal changed size.
     Resize {
         cols: u16,
@@ -36,7 +36,8 @@ pub enum ClientMsg {
         #[serde(default)]
         cell: (u16, u16),
     },
-    /// The client has drawn the last frame: the server may send the next.
+    /// A subscriber handled the last screen update: the server may send
+    /// the next.
     Drawn,
     /// The lock command the server asked for has ended: the client has its
     /// terminal again.
@@ -142,20 +143,16 @@ pub enum ServerMsg {
     Error {
         message: String,
     },
-    /// The client is now attached: it takes over its terminal (raw mode,
-    /// alternate screen) and draws the frames that follow.
+    /// The client is now attached: it puts its terminal in raw mode on the
+    /// alternate screen and hands it over ([`ClientMsg::Tty`]).
     Attached,
-    /// What changed on the attached client's screen.
-    Frame(Frame),
-    /// Ring the terminal's bell.
-    Bell,
-    /// Give up the terminal, run this command (lock-command) on it, take
-    /// it back and say Unlock.
+    /// The server has stopped using the terminal: run this command
+    /// (lock-command) on it, take it back and say Unlock.
     Lock {
         command: String,
     },
-    /// Give up the terminal and stop (SIGTSTP); once continued, take it
-    /// back and say Wakeup.
+    /// The server has stopped using the terminal: stop (SIGTSTP); once
+    /// continued, take it back and say Wakeup.
     Suspend,
     /// Stop being attached: restore the terminal, print the message (tmux's
     /// `[detached (from session x)]`, `[exited]`...) and exit with `code`.
@@ -168,36 +165,6 @@ pub enum ServerMsg {
     Event {
         event: serde_json::Value,
     },
-}
-
-/// Terminal modes the attached client turns on in its own terminal.
-pub mod modes {
-    pub const MOUSE: u8 = 1;
-    pub const BRACKETED_PASTE: u8 = 2;
-    pub const FOCUS: u8 = 4;
-    pub const CURSOR_HIDDEN: u8 = 8;
-}
-
-/// A screen update: the lines that changed since the last frame.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct Frame {
-    pub cols: u16,
-    pub rows: u16,
-    /// Every line is here; the client forgets what it had.
-    pub full: bool,
-    pub lines: Vec<FrameLine>,
-    /// Where the cursor is, (x, y).
-    pub cursor: (u16, u16),
-    /// DECSCUSR shape: 0 default, 1-6 block/underline/bar, blinking or not.
-    pub cursor_style: u8,
-    /// Bits of [`modes`].
-    pub modes: u8,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct FrameLine {
-    pub y: u16,
-    pub runs: Vec<Run>,
 }
 
 /// Text in one style. Each character takes its display width in cells.

@@ -305,9 +305,7 @@ fn exchange(stream: &UnixStream, request: CommandRequest) -> Result<i32, Exchang
             }
             ServerMsg::Error { message } => return Err(message.into()),
             ServerMsg::Attached => return Ok(attach::run(stream, Vec::new())),
-            ServerMsg::Frame(_)
-            | ServerMsg::Bell
-            | ServerMsg::Lock { .. }
+            ServerMsg::Lock { .. }
             | ServerMsg::Suspend
             | ServerMsg::Detach { .. }
             | ServerMsg::Event { .. } => {}

@@ -12,9 +12,16 @@ fn acl() -> std::sync::MutexGuard<'static, BTreeMap<u32, bool>> {
     ACL.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The server's own user, asked once: every key typed is checked against
+/// it.
+fn own_uid() -> u32 {
+    static OWN: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *OWN.get_or_init(|| nix::unistd::getuid().as_raw())
+}
+
 /// Whether a peer of this uid may connect, and if so whether read-only.
 pub fn admits(uid: u32) -> Option<bool> {
-    let own = nix::unistd::getuid().as_raw();
+    let own = own_uid();
     if uid == own || uid == 0 {
         return Some(false);
     }
@@ -43,7 +50,7 @@ pub fn deny(uid: u32) {
 /// The users let in, as server-access -l lists them: the owner too,
 /// unless that is root.
 pub fn list() -> Vec<(u32, bool)> {
-    let own = nix::unistd::getuid().as_raw();
+    let own = own_uid();
     let mut v: Vec<(u32, bool)> = acl().iter().map(|(u, w)| (*u, *w)).collect();
     if own != 0 && !v.iter().any(|(u, _)| *u == own) {
         v.push((own, true));

@@ -131,7 +131,7 @@ impl State {
             if (visual == "off" || visual == "both")
                 && let Some(c) = self.clients.get(&conn)
             {
-                let _ = c.reply.send(commands::proto::ServerMsg::Bell);
+                c.bell();
             }
             if visual == "off" {
                 continue;

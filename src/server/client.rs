@@ -15,7 +15,7 @@ use commands::bindings::Binding;
 use commands::host::{Caller, Io, MouseTarget};
 use commands::keys::Key;
 use commands::options::Value;
-use commands::proto::{Frame, FrameLine, Run, ServerMsg};
+use commands::proto::ServerMsg;
 use commands::{CmdError, CmdResult, SessionId};
 use std::collections::VecDeque;
 
@@ -92,9 +92,30 @@ pub struct Client {
     /// A control-mode client: never drawn, and it sizes windows only
     /// once refresh-client -C gives it a size.
     pub control: Option<Option<(u16, u16)>>,
+    /// Its terminal, once the client has handed it over; not drawn before.
+    pub tty: Option<super::tty::Tty>,
+    /// What its terminal shows besides the cells.
+    pub painted: super::tty::paint::Shown,
 }
 
 impl Client {
+    /// Stops reading its terminal and tells the client to take it (to lock
+    /// or suspend), after what was drawn before.
+    fn lend_tty(&self, msg: ServerMsg) {
+        match &self.tty {
+            Some(tty) => tty.lend(msg),
+            None => {
+                let _ = self.reply.send(msg);
+            }
+        }
+    }
+
+    pub fn bell(&self) {
+        if let Some(tty) = &self.tty {
+            tty.bell();
+        }
+    }
+
     /// A control-mode client attached to `session`.
     pub fn control(
         conn: u64,
@@ -138,6 +159,8 @@ impl Client {
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
             control: Some(None),
+            tty: None,
+            painted: Default::default(),
         }
     }
 }
@@ -157,22 +180,6 @@ pub enum TimerKind {
 
 impl TimerKind {
     const COUNT: usize = 4;
-}
-
-fn runs(canvas: &Canvas, y: usize) -> Vec<Run> {
-    let mut out: Vec<Run> = Vec::new();
-    for cell in canvas.lines[y].iter().filter(|c| c.width > 0) {
-        let s = super::screens::wire_style(&cell.style);
-        match out.last_mut() {
-            Some(r) if r.s == s => canvas.push_text(cell, &mut r.t),
-            _ => {
-                let mut t = String::new();
-                canvas.push_text(cell, &mut t);
-                out.push(Run { t, s });
-            }
-        }
-    }
-    out
 }
 
 impl State {
@@ -269,6 +276,8 @@ impl State {
             mouse_at: (0, 0),
             status_ranges: Vec::new(),
             control: None,
+            tty: None,
+            painted: Default::default(),
         };
         let name = client.name.clone();
         self.clients.insert(conn, client);
@@ -306,29 +315,73 @@ impl State {
 
     /// Tells a client to leave; `message` overrides the usual one.
     pub fn detach(&mut self, conn: u64, message: Option<String>) {
+        let Some(session) = self.clients.get(&conn).map(|c| c.session) else {
+            return;
+        };
+        let message = message.unwrap_or_else(|| {
+            let name = self
+                .sessions
+                .get(&session)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            format!("[detached (from session {name})]")
+        });
+        self.detach_with(conn, message, 0);
+    }
+
+    /// Tells a client to leave with this message and exit status, once its
+    /// terminal has everything drawn before.
+    pub fn detach_with(&mut self, conn: u64, message: String, code: i32) {
         let Some(mut c) = self.clients.remove(&conn) else {
             return;
         };
         if let Some(o) = c.overlay.take() {
             self.overlay_gone(o);
         }
-        let message = message.unwrap_or_else(|| {
-            let name = self
-                .sessions
-                .get(&c.session)
-                .map(|s| s.name.clone())
-                .unwrap_or_default();
-            format!("[detached (from session {name})]")
-        });
         self.record_client("client-detached", &c.name, c.session);
         if c.control.is_some() {
             // A control client leaves when it is detached, as tmux's does,
             // after the answer to the command that detached it.
             self.pending_control_exit.push(conn);
         } else {
-            let _ = c.reply.send(ServerMsg::Detach { message, code: 0 });
+            let msg = ServerMsg::Detach { message, code };
+            match c.tty.take() {
+                Some(tty) => tty.close(msg),
+                None => {
+                    let _ = c.reply.send(msg);
+                }
+            }
         }
         self.resize_windows();
+    }
+
+    /// A client handed over its terminal: it is drawn from now on.
+    pub fn client_tty(&mut self, conn: u64, fd: Option<std::os::fd::OwnedFd>, reply: Reply) {
+        let events = self.events.clone();
+        let Some(c) = self
+            .clients
+            .get_mut(&conn)
+            .filter(|c| c.control.is_none() && c.tty.is_none())
+        else {
+            let _ = reply.send(ServerMsg::Error {
+                message: "open terminal failed: not attached".into(),
+            });
+            return;
+        };
+        let Some(fd) = fd else {
+            let why = "open terminal failed: no terminal was passed";
+            return self.detach_with(conn, why.into(), 1);
+        };
+        match super::tty::Tty::start(fd, conn, events, c.reply.clone()) {
+            Ok(tty) => {
+                c.tty = Some(tty);
+                c.painted = Default::default();
+                c.full = true;
+                c.dirty = true;
+                c.in_flight = false;
+            }
+            Err(e) => self.detach_with(conn, format!("open terminal failed: {e}"), 1),
+        }
     }
 
     /// A client's connection closed.
@@ -410,7 +463,7 @@ impl State {
         }
         if let Some(c) = self.clients.get_mut(&conn) {
             c.suspended = true;
-            let _ = c.reply.send(ServerMsg::Lock { command });
+            c.lend_tty(ServerMsg::Lock { command });
         }
         self.resize_windows();
     }
@@ -424,7 +477,7 @@ impl State {
             return;
         }
         c.suspended = true;
-        let _ = c.reply.send(ServerMsg::Suspend);
+        c.lend_tty(ServerMsg::Suspend);
         self.resize_windows();
     }
 
@@ -438,10 +491,17 @@ impl State {
         c.dirty = true;
         c.in_flight = false;
         c.activity = now_micros();
+        // The client put the terminal back as it found it: nothing of
+        // ours is on it.
+        c.painted = Default::default();
+        if let Some(tty) = &c.tty {
+            tty.resume();
+        }
         self.resize_windows();
     }
 
-    pub fn client_drawn(&mut self, conn: u64) {
+    /// A client's terminal took the last frame: the next may go.
+    pub fn tty_written(&mut self, conn: u64) {
         if let Some(c) = self.clients.get_mut(&conn) {
             c.in_flight = false;
         }
@@ -551,20 +611,18 @@ impl State {
 
     /// Sends a frame to every client that needs one and can take it.
     pub fn flush_clients(&mut self) {
+        // Control clients have no terminal, and a client that has not
+        // handed its terminal over yet is not drawn.
         let ready: Vec<u64> = self
             .clients
             .values()
-            .filter(|c| c.dirty && !c.in_flight && !c.suspended)
+            .filter(|c| c.dirty && !c.in_flight && !c.suspended && c.tty.is_some())
             .map(|c| c.conn)
             .collect();
         for conn in ready {
             let Some(c) = self.clients.get_mut(&conn) else {
                 continue;
             };
-            if c.control.is_some() {
-                c.dirty = false;
-                continue;
-            }
             let mut canvas = std::mem::replace(&mut c.spare, Canvas::new(0, 0));
             let Some(c) = self.clients.get(&conn) else {
                 continue;
@@ -576,40 +634,43 @@ impl State {
             };
             let full =
                 c.full || c.shown.lines.len() != canvas.lines.len() || c.shown.cols != canvas.cols;
-            let mut lines = Vec::new();
-            for y in 0..canvas.lines.len() {
-                if full || !canvas.same_row(&c.shown, y) {
-                    lines.push(FrameLine {
-                        y: y as u16,
-                        runs: runs(&canvas, y),
-                    });
-                }
-            }
+            let rows: Vec<usize> = (0..canvas.lines.len())
+                .filter(|&y| full || !canvas.same_row(&c.shown, y))
+                .collect();
             if let Some(row) = status_row {
                 c.status_cache = Some((row, super::pane::now_micros()));
             }
             if let Some(ranges) = r.status_ranges {
                 c.status_ranges = ranges;
             }
+            let state = (r.cursor, r.cursor_style, r.modes);
+            let unchanged = rows.is_empty() && !full && state == c.shown_state;
+            let mut bytes = Vec::new();
+            if !unchanged {
+                let frame = super::tty::paint::Frame {
+                    next: &canvas,
+                    prev: (!full).then_some(&c.shown),
+                    rows: &rows,
+                    cursor: r.cursor,
+                    cursor_style: r.cursor_style,
+                    modes: r.modes,
+                };
+                // Writing into memory: only a cell that cannot be drawn
+                // fails, and then the next full frame draws everything.
+                if super::tty::paint::paint(&mut bytes, &mut c.painted, &frame).is_err() {
+                    c.full = true;
+                }
+            }
             c.spare = std::mem::replace(&mut c.shown, canvas);
             c.dirty = false;
-            let state = (r.cursor, r.cursor_style, r.modes);
-            if lines.is_empty() && !full && state == c.shown_state {
+            if unchanged {
                 continue;
             }
             c.shown_state = state;
-            let frame = Frame {
-                cols: c.cols,
-                rows: c.rows,
-                full,
-                lines,
-                cursor: r.cursor,
-                cursor_style: r.cursor_style,
-                modes: r.modes,
-            };
             c.full = false;
-            c.in_flight = true;
-            let _ = c.reply.send(ServerMsg::Frame(frame));
+            if let Some(tty) = &c.tty {
+                c.in_flight = !tty.frame(bytes);
+            }
         }
     }
 

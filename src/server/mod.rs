@@ -37,6 +37,7 @@ mod state;
 mod style;
 mod tmux_formats;
 mod tree;
+mod tty;
 mod windows;
 
 use crate::Global;
@@ -47,7 +48,7 @@ use commands::host::JobResult;
 use commands::proto::{self, ClientMsg, CommandRequest, PROTOCOL_VERSION, ServerMsg};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::UnixStream;
 use tokio::sync::mpsc::{self, UnboundedSender, unbounded_channel};
 
@@ -98,7 +99,23 @@ pub enum Event {
         rows: u16,
         cell: (u16, u16),
     },
+    /// A subscriber handled its last screen update.
     ClientDrawn {
+        conn: u64,
+    },
+    /// An attached client handed over its terminal (none: the message
+    /// came without a descriptor).
+    ClientTty {
+        conn: u64,
+        fd: Option<OwnedFd>,
+        reply: Reply,
+    },
+    /// A client's terminal has taken the last frame.
+    TtyWritten {
+        conn: u64,
+    },
+    /// A client's terminal hung up.
+    TtyLost {
         conn: u64,
     },
     /// A client locked or suspended has its terminal again.
@@ -432,6 +449,106 @@ fn peer(stream: &UnixStream) -> Result<(Option<u32>, u32), String> {
     Ok((pid, creds.uid()))
 }
 
+/// A connection's read side: buffered, and read with recvmsg so that a
+/// descriptor passed along (an attached client's terminal) is kept.
+struct Inbound {
+    half: tokio::net::unix::OwnedReadHalf,
+    buf: Vec<u8>,
+    /// Where the unread bytes of `buf` start.
+    at: usize,
+    fds: std::collections::VecDeque<OwnedFd>,
+}
+
+impl Inbound {
+    /// Descriptors kept for messages still to come; any more are closed.
+    const MAX_FDS: usize = 2;
+
+    fn new(half: tokio::net::unix::OwnedReadHalf) -> Inbound {
+        Inbound {
+            half,
+            buf: Vec::with_capacity(16 * 1024),
+            at: 0,
+            fds: Default::default(),
+        }
+    }
+
+    /// Fills `out` whole; an error at the end of the stream.
+    async fn read_exact(&mut self, out: &mut [u8]) -> std::io::Result<()> {
+        let mut done = 0;
+        while done < out.len() {
+            if self.at == self.buf.len() {
+                self.fill().await?;
+            }
+            let n = (self.buf.len() - self.at).min(out.len() - done);
+            out[done..done + n].copy_from_slice(&self.buf[self.at..self.at + n]);
+            self.at += n;
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// One read into the emptied buffer (a message is a header and a body:
+    /// buffered, that is one read, not three, for the usual small message).
+    async fn fill(&mut self) -> std::io::Result<()> {
+        self.buf.resize(16 * 1024, 0);
+        self.at = 0;
+        let stream: &UnixStream = self.half.as_ref();
+        loop {
+            stream.readable().await?;
+            let got = stream.try_io(tokio::io::Interest::READABLE, || {
+                recv_with_fds(stream, &mut self.buf)
+            });
+            match got {
+                Ok((0, _)) => {
+                    self.buf.clear();
+                    return Err(std::io::ErrorKind::UnexpectedEof.into());
+                }
+                Ok((n, fds)) => {
+                    self.buf.truncate(n);
+                    for fd in fds {
+                        if self.fds.len() < Self::MAX_FDS {
+                            self.fds.push_back(fd);
+                        }
+                    }
+                    return Ok(());
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                Err(e) => {
+                    self.buf.clear();
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+/// One recvmsg: the bytes read and the descriptors that came with them.
+fn recv_with_fds(stream: &UnixStream, buf: &mut [u8]) -> std::io::Result<(usize, Vec<OwnedFd>)> {
+    use nix::sys::socket::{ControlMessageOwned, MsgFlags, recvmsg};
+    use std::os::fd::AsRawFd;
+    let mut iov = [std::io::IoSliceMut::new(buf)];
+    let mut space = nix::cmsg_space!([std::os::fd::RawFd; 2]);
+    let msg = recvmsg::<()>(
+        stream.as_raw_fd(),
+        &mut iov,
+        Some(&mut space),
+        MsgFlags::MSG_CMSG_CLOEXEC,
+    )
+    .map_err(std::io::Error::from)?;
+    let mut fds = Vec::new();
+    for c in msg.cmsgs().map_err(std::io::Error::from)? {
+        if let ControlMessageOwned::ScmRights(raw) = c {
+            // SAFETY: the kernel just installed these descriptors for us;
+            // nothing else owns them.
+            fds.extend(
+                raw.into_iter()
+                    .map(|fd| unsafe { OwnedFd::from_raw_fd(fd) }),
+            );
+        }
+    }
+    Ok((msg.bytes, fds))
+}
+
 /// One client connection: reads frames, hands commands to the actor, and
 /// writes back what the actor replies, in order.
 async fn connection(
@@ -443,9 +560,7 @@ async fn connection(
 ) {
     let pid = peer(&stream);
     let (rd, wr) = stream.into_split();
-    // A message is a header and a body: buffered, that is one read, not
-    // three, for the usual small message.
-    let mut rd = tokio::io::BufReader::with_capacity(16 * 1024, rd);
+    let mut rd = Inbound::new(rd);
     let (reply, replies) = unbounded_channel::<ServerMsg>();
     // Events for a subscriber wait here, a bounded queue: a subscriber that
     // does not read is cut off rather than hold memory or the server.
@@ -525,8 +640,13 @@ async fn connection(
                     message: "protocol error: command before hello".into(),
                 });
             }
-            Ok(ClientMsg::Input { data }) => {
-                let _ = events.send(Event::ClientInput { conn, data });
+            Ok(ClientMsg::Tty) => {
+                let fd = rd.fds.pop_front();
+                let _ = events.send(Event::ClientTty {
+                    conn,
+                    fd,
+                    reply: reply.clone(),
+                });
             }
             Ok(ClientMsg::Resize { cols, rows, cell }) => {
                 let _ = events.send(Event::ClientResize {

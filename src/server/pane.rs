@@ -214,17 +214,27 @@ impl PaneIo {
         let writer_queued = queued.clone();
         let direct_fd = dup(fd)?;
         tokio::spawn(async move {
-            // SAFETY: the OwnedFd stays open, and is the same descriptor, for
-            // as long as the AsyncFd owns it.
-            let Ok(afd) = (unsafe { tokio::io::unix::AsyncFd::register(write_fd) }) else {
-                return;
-            };
+            let mut write_fd = Some(write_fd);
             while let Some(data) = input_rx.recv().await {
+                let Some(fd) = write_fd.take() else { break };
+                // Watched for room only while input waits: a terminal always
+                // watched for it wakes the server each time its program reads.
+                // SAFETY: the OwnedFd stays open, and is the same descriptor,
+                // for as long as the AsyncFd owns it.
+                let Ok(afd) = (unsafe {
+                    tokio::io::unix::AsyncFd::register_with_interest(
+                        fd,
+                        tokio::io::Interest::WRITABLE,
+                    )
+                }) else {
+                    break;
+                };
                 let ok = write_all_async(&afd, &data).await.is_ok();
                 writer_queued.fetch_sub(1, Ordering::AcqRel);
                 if !ok {
                     break;
                 }
+                write_fd = Some(afd.into_inner());
             }
         });
         watch_exit(run, pid, events);
@@ -457,6 +467,12 @@ async fn read_loop(reader: Arc<Reader>, fd: OwnedFd, worker_fd: OwnedFd) {
         };
         if n == 0 {
             break;
+        }
+        if n < BULK {
+            // A short read took all the terminal had (its buffer holds up
+            // to 4095 bytes); more output wakes us anew. Saves a read that
+            // would only say EAGAIN, on the path of every key's echo.
+            guard.clear_ready();
         }
         if !reader.consume(&buf) {
             return;

@@ -9,10 +9,10 @@ use super::client::Client;
 use super::pane::PaneIo;
 use super::state::State;
 use super::style::{self, Canvas};
+use super::tty::modes;
 use crate::screen::Style;
 use commands::host::{Io, MenuSpec, PopupSpec, SpawnSpec};
 use commands::keys::{Key, KeyCode};
-use commands::proto::modes;
 use commands::{CmdResult, Flow, Found, PaneId};
 
 /// The id a popup's program runs under: it is no pane of any window.

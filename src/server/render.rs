@@ -8,11 +8,11 @@ use super::emulator::Emulator;
 use super::formats::Ctx;
 use super::state::{Pane, State};
 use super::style::{self, Canvas, Cell};
+use super::tty::modes;
 use crate::screen::Style;
 use commands::SessionId;
 use commands::format::{expand, strftime};
 use commands::options::Value;
-use commands::proto::modes;
 
 /// How long a status line drawn for pane output stays good: window names
 /// and titles follow programs within this (tmux checks names every 500 ms).

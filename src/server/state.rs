@@ -484,11 +484,11 @@ impl State {
                 rows,
                 cell,
             } => self.client_resize(conn, cols, rows, cell),
-            Event::ClientDrawn { conn } => {
-                self.client_drawn(conn);
-                self.screen_drawn(conn);
-            }
+            Event::ClientDrawn { conn } => self.screen_drawn(conn),
             Event::ClientWakeup { conn } => self.client_wakeup(conn),
+            Event::ClientTty { conn, fd, reply } => self.client_tty(conn, fd, reply),
+            Event::TtyWritten { conn } => self.tty_written(conn),
+            Event::TtyLost { conn } => self.detach_with(conn, "[lost tty]".into(), 1),
             Event::ControlLine { conn, line } => self.control_line(conn, line),
             Event::ClientTimer {
                 conn,

@@ -165,9 +165,15 @@ impl Canvas {
         self.cols = cols;
         self.extra.clear();
         self.lines.resize_with(rows, Vec::new);
+        let blank = Cell::blank(Style::default());
         for line in &mut self.lines {
-            line.clear();
-            line.resize(cols, Cell::blank(Style::default()));
+            // A plain fill where the width is kept: it runs once a frame.
+            if line.len() == cols {
+                line.fill(blank);
+            } else {
+                line.clear();
+                line.resize(cols, blank);
+            }
         }
     }
 
@@ -201,6 +207,13 @@ impl Canvas {
         a.iter().all(|c| {
             c.extra == 0 || self.extra[c.extra as usize - 1] == other.extra[c.extra as usize - 1]
         })
+    }
+
+    /// Whether cell `a` of this canvas shows the same as cell `b` of `other`.
+    pub fn same_cell(&self, other: &Canvas, a: &Cell, b: &Cell) -> bool {
+        a == b
+            && (a.extra == 0
+                || self.extra[a.extra as usize - 1] == other.extra[b.extra as usize - 1])
     }
 
     fn set_extra(&mut self, x: usize, y: usize, text: &str) {

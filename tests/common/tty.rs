@@ -184,6 +184,11 @@ impl Tty {
     pub fn alternate_screen(&self) -> bool {
         self.with_screen(|s| s.alternate_screen())
     }
+
+    /// The process on the terminal (the client).
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the client's pid")
+    }
 }
 
 impl Drop for Tty {
