@@ -2648,6 +2648,60 @@ fn cell_size_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
     out
 }
 
+/// client_written and client_discarded: what went to a client's terminal
+/// grows as the screen changes, and nothing is thrown away for a terminal
+/// that keeps up; nothing outside a client.
+fn written_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "exec cat",
+    ]);
+    let fmt = "[#{client_written}|#{client_discarded}]";
+    let mut out = vec![t(&["display", "-p", fmt])];
+    let client = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    client.wait_text("[s] 0:");
+    let name = client_of(&t, "s");
+    let count = || -> u64 {
+        t(&["display", "-p", "-c", &name, "#{client_written}"])
+            .trim()
+            .parse()
+            .unwrap_or(0)
+    };
+    let before = count();
+    out.push(format!("drawn: {}", before > 0));
+    t(&["send-keys", "-t", "s", "hello", "Enter"]);
+    client.wait_text("hello");
+    eventually(5, "client_written to grow", || {
+        (count() > before).then_some(())
+    });
+    out.push(t(&["display", "-p", "-c", &name, "#{client_discarded}"]));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn client_written_and_discarded_as_in_tmux() {
+    let m = Mux::new();
+    let ours = written_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["[|]\n", "drawn: true", "0\n"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, written_transcript(&real, &Mux::new()));
+    }
+}
+
 /// The name of the client attached to session `s`.
 fn client_of(t: &dyn Fn(&[&str]) -> String, s: &str) -> String {
     t(&[

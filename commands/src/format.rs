@@ -284,6 +284,11 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("client_cell_height", "Height of each client cell in pixels"),
     ("client_cell_width", "Width of each client cell in pixels"),
     ("client_flags", "The client's flags"),
+    ("client_written", "Bytes written to the client's terminal"),
+    (
+        "client_discarded",
+        "Bytes discarded when the client's terminal could not keep up",
+    ),
     ("uid", "User id of the server"),
     ("user", "User the server runs as"),
     ("config_files", "Configuration files loaded at start"),

@@ -228,6 +228,13 @@ pub static TMUX: &[(&str, VarFn)] = &[
         c.client.map(|_| nix::unistd::getuid().to_string())
     }),
     ("client_user", |c| c.client.map(|_| user())),
+    // Bytes for the client's terminal, as tmux counts them; agmux never
+    // drops output for a slow terminal (it sends it fewer, fresher frames),
+    // so none are discarded.
+    ("client_written", |c| {
+        n(c.client?.tty.as_ref().map_or(0, |t| t.written()))
+    }),
+    ("client_discarded", |c| c.client.map(|_| "0".to_string())),
     // A terminal's own clients only, as tmux gives them once its tty has
     // started (not a control client's).
     ("client_cell_width", |c| {
