@@ -2122,6 +2122,8 @@ fn chooser_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
         eventually(10, "the mode left", || {
             (t(&["display", "-p", "-t", "s", "#{pane_in_mode}"]).stdout == "0\n").then_some(())
         });
+        // The next list must not be mistaken for this one still shown.
+        tty.wait_until("the list gone", |s| !s.contents().contains("(1) "));
     }
     // d deletes the buffer under the cursor.
     t(&["choose-buffer"]);

@@ -173,12 +173,16 @@ impl State {
         for (hook, at) in std::mem::take(&mut self.pending_control) {
             self.control_notify(&hook, &at);
         }
+        let mut left = false;
         for conn in std::mem::take(&mut self.pending_control_exit) {
             if let Some(c) = self.control.remove(&conn) {
                 let _ = c.reply.send(ServerMsg::Exit { code: 0 });
+                left = true;
             }
         }
-        if self.control.is_empty() {
+        // Every pane's tap is visited: only when the last control client
+        // has gone, not after every event.
+        if left && self.control.is_empty() {
             self.refresh_taps();
         }
     }

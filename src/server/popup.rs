@@ -183,7 +183,7 @@ fn cut_left(canvas: &mut Canvas, x: usize, y: usize) {
     if let Some(c) = canvas.lines.get_mut(y).and_then(|l| l.get_mut(x - 1))
         && c.width == 2
     {
-        *c = style::Cell::blank(c.style);
+        *c = style::Cell::blank(c.style());
     }
 }
 
@@ -839,12 +839,7 @@ impl State {
                     // Cells of the default colours take the popup's.
                     if let Some(row) = canvas.lines.get_mut(iy + i) {
                         for cell in row.iter_mut().skip(ix).take(iw) {
-                            if cell.style.fg == crate::screen::Color::Default {
-                                cell.style.fg = p.style.fg;
-                            }
-                            if cell.style.bg == crate::screen::Color::Default {
-                                cell.style.bg = p.style.bg;
-                            }
+                            cell.default_colours(p.style.fg, p.style.bg);
                         }
                     }
                 }

@@ -91,16 +91,10 @@ impl State {
             } else {
                 win.panes.iter().filter_map(|p| self.panes.get(p)).collect()
             };
-            let mut covered = vec![vec![false; cols]; area_rows];
             for p in &visible {
                 let (x0, y0) = (p.xoff as usize, p.yoff as usize);
                 let w = (p.sx as usize).min(cols.saturating_sub(x0));
                 let h = (p.sy as usize).min(area_rows.saturating_sub(y0));
-                for row in covered.iter_mut().skip(y0).take(h) {
-                    for cell in row.iter_mut().skip(x0).take(w) {
-                        *cell = true;
-                    }
-                }
                 if matches!(p.mode, Some(super::state::PaneMode::Clock { .. })) {
                     self.draw_clock(canvas, p, (x0, area_y + y0), (w, h));
                     if p.id == win.active {
@@ -148,6 +142,18 @@ impl State {
                 }
             }
             if visible.len() > 1 {
+                // Where no pane is, is border.
+                let mut covered = vec![vec![false; cols]; area_rows];
+                for p in &visible {
+                    let (x0, y0) = (p.xoff as usize, p.yoff as usize);
+                    let w = (p.sx as usize).min(cols.saturating_sub(x0));
+                    let h = (p.sy as usize).min(area_rows.saturating_sub(y0));
+                    for row in covered.iter_mut().skip(y0).take(h) {
+                        for cell in row.iter_mut().skip(x0).take(w) {
+                            *cell = true;
+                        }
+                    }
+                }
                 self.borders(canvas, &covered, area_y, win, cols);
             }
             if c.pane_numbers.is_some() {
@@ -347,7 +353,7 @@ impl State {
             }
             for x in 0..w {
                 if m.selected(x, y) {
-                    canvas.lines[row][x0 + x].style = st;
+                    canvas.lines[row][x0 + x].set_style(st);
                 }
             }
         }

@@ -525,6 +525,10 @@ impl State {
                     }
                     self.pane_output_taken(r.id);
                     self.screen_changed(r.id);
+                    // The echo of a key is on its way: draw it before the
+                    // bookkeeping below (which draws again if it changes
+                    // anything).
+                    self.flush_clients();
                 }
             }
             Event::PaneEof(r) => {

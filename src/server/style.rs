@@ -128,27 +128,89 @@ pub struct Canvas {
     extra: Vec<String>,
 }
 
-/// One cell. Small and `Copy`, so that comparing frames is a memory
-/// compare: a frame has thousands of cells and most do not change.
+/// One cell. Small, `Copy` and all plain integers with no padding, so that
+/// comparing the rows of two frames is a memory compare: a frame has
+/// thousands of cells and most do not change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 pub struct Cell {
     pub ch: char,
     /// 1 + an index into the canvas's extra texts, or 0.
     extra: u16,
     /// 0 for the right half of a wide character.
     pub width: u8,
-    pub style: Style,
+    attrs: u8,
+    /// The colours, packed by [`pack`].
+    fg: u32,
+    bg: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<Cell>() == 16, "Cell has padding");
+
+/// A colour as one number: the default, a palette index, or RGB.
+fn pack(c: Color) -> u32 {
+    match c {
+        Color::Default => 0,
+        Color::Idx(n) => 0x0100_0000 | n as u32,
+        Color::Rgb(r, g, b) => 0x0200_0000 | (r as u32) << 16 | (g as u32) << 8 | b as u32,
+    }
+}
+
+fn unpack(v: u32) -> Color {
+    match v >> 24 {
+        1 => Color::Idx(v as u8),
+        2 => Color::Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8),
+        _ => Color::Default,
+    }
 }
 
 impl Cell {
-    pub fn blank(style: Style) -> Cell {
+    pub fn new(ch: char, width: u8, style: Style) -> Cell {
         Cell {
-            ch: ' ',
+            ch,
             extra: 0,
-            width: 1,
-            style,
+            width,
+            attrs: style.attrs,
+            fg: pack(style.fg),
+            bg: pack(style.bg),
         }
     }
+
+    pub fn blank(style: Style) -> Cell {
+        Cell::new(' ', 1, style)
+    }
+
+    pub fn style(&self) -> Style {
+        Style {
+            fg: unpack(self.fg),
+            bg: unpack(self.bg),
+            attrs: self.attrs,
+        }
+    }
+
+    pub fn set_style(&mut self, style: Style) {
+        self.attrs = style.attrs;
+        self.fg = pack(style.fg);
+        self.bg = pack(style.bg);
+    }
+
+    /// Takes these colours where the cell has the default ones.
+    pub fn default_colours(&mut self, fg: Color, bg: Color) {
+        if self.fg == 0 {
+            self.fg = pack(fg);
+        }
+        if self.bg == 0 {
+            self.bg = pack(bg);
+        }
+    }
+}
+
+/// A row's cells as the bytes they are.
+fn row_bytes(row: &[Cell]) -> &[u8] {
+    // SAFETY: Cell is repr(C) of integers that fill its 16 bytes with no
+    // padding (asserted above), so every byte of the slice is initialised;
+    // the byte slice covers exactly the cells' memory and borrows it.
+    unsafe { std::slice::from_raw_parts(row.as_ptr().cast::<u8>(), std::mem::size_of_val(row)) }
 }
 
 impl Canvas {
@@ -200,7 +262,7 @@ impl Canvas {
         let (Some(a), Some(b)) = (self.lines.get(y), other.lines.get(y)) else {
             return false;
         };
-        if a != b {
+        if row_bytes(a) != row_bytes(b) {
             return false;
         }
         // Equal cells can still differ in their extra texts.
@@ -248,19 +310,9 @@ impl Canvas {
                 break;
             }
             let line = &mut self.lines[y];
-            line[col] = Cell {
-                ch: c,
-                extra: 0,
-                width: w as u8,
-                style,
-            };
+            line[col] = Cell::new(c, w as u8, style);
             if w == 2 {
-                line[col + 1] = Cell {
-                    ch: ' ',
-                    extra: 0,
-                    width: 0,
-                    style,
-                };
+                line[col + 1] = Cell::new(' ', 0, style);
             }
             col += w;
         }
@@ -295,12 +347,7 @@ impl Canvas {
                 // A wide character cut by the edge shows as a space.
                 Cell::blank(c.style)
             } else {
-                Cell {
-                    ch: if c.width == 0 { ' ' } else { first },
-                    extra: 0,
-                    width: c.width,
-                    style: c.style,
-                }
+                Cell::new(if c.width == 0 { ' ' } else { first }, c.width, c.style)
             };
             self.lines[y][x + i] = cell;
             if several && c.width > 0 {

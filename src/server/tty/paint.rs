@@ -94,7 +94,7 @@ fn changed_cells(f: &Frame) -> Vec<(u16, u16, TermCell)> {
                     text.push(' ');
                 }
                 let mut cell = TermCell::default();
-                cell.set_symbol(&text).set_style(style(&cur.style));
+                cell.set_symbol(&text).set_style(style(&cur.style()));
                 out.push((x as u16, y as u16, cell));
             }
             let (w, old_w) = (width(cur), width(old));
