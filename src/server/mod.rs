@@ -215,7 +215,11 @@ pub fn main(flavor: Flavor, g: &Global, args: &[String]) -> i32 {
             return 1;
         }
     };
-    rt.block_on(run(flavor, socket, client_fd, g.config.clone()))
+    // The actor and the tasks that wake it on every key (a terminal's
+    // reader, a pane's reader) run on one local set: a task woken there by
+    // another runs next, without a turn of the I/O driver in between.
+    let local = tokio::task::LocalSet::new();
+    rt.block_on(local.run_until(run(flavor, socket, client_fd, g.config.clone())))
 }
 
 fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
@@ -333,11 +337,23 @@ async fn run(
     drop(alive);
     drop(events);
 
-    while let Some(ev) = rx.recv().await {
-        if !state.handle(ev) {
-            break;
+    // The actor is a task of the local set, not the future the runtime
+    // blocks on: a local task that wakes it (a key read, a pane's output)
+    // is then followed by the actor at once, where waking the blocked-on
+    // future costs a turn of the I/O driver first.
+    let actor = tokio::task::spawn_local(async move {
+        while let Some(ev) = rx.recv().await {
+            if !state.handle(ev) {
+                break;
+            }
         }
-    }
+        (state, rx)
+    });
+    let Ok((mut state, rx)) = actor.await else {
+        // The actor panicked: nothing is left to save.
+        let _ = std::fs::remove_file(&socket);
+        return 1;
+    };
     acceptor.abort();
     let _ = std::fs::remove_file(&socket);
     state.flush_store();

@@ -207,7 +207,7 @@ impl PaneIo {
             replies: dup(fd)?,
             stop: stop.try_clone().map_err(|e| format!("eventfd: {e}"))?,
         });
-        let reading = tokio::spawn(read_loop(reader, dup(fd)?, dup(fd)?));
+        let reading = tokio::task::spawn_local(read_loop(reader, dup(fd)?, dup(fd)?));
 
         let (input, mut input_rx) = unbounded_channel::<Vec<u8>>();
         let queued = Arc::new(std::sync::atomic::AtomicUsize::new(0));

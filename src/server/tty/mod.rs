@@ -93,7 +93,7 @@ impl Tty {
             .map_err(|e| e.into_parts().1)?;
         let (tx, rx) = unbounded_channel();
         let task_reply = reply.clone();
-        tokio::spawn(run(
+        tokio::task::spawn_local(run(
             fd,
             rx,
             Io {
