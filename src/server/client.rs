@@ -110,8 +110,10 @@ impl Client {
         }
     }
 
+    /// Rings the terminal's bell, unless the client has lent its terminal
+    /// out (locked or suspended).
     pub fn bell(&self) {
-        if let Some(tty) = &self.tty {
+        if let Some(tty) = self.tty.as_ref().filter(|_| !self.suspended) {
             tty.bell();
         }
     }

@@ -154,7 +154,7 @@ impl Tty {
     /// something else for a while (lock-command, suspend).
     pub fn lend(&self, msg: ServerMsg) {
         self.send(Cmd::Pause);
-        self.then(Cmd::Then(msg));
+        self.send(Cmd::Then(msg));
     }
 
     /// The client has its terminal back: read keys again.
@@ -162,29 +162,21 @@ impl Tty {
         self.send(Cmd::Resume);
     }
 
-    fn send(&self, cmd: Cmd) -> bool {
+    /// Queues a command for the task; a message for the client goes
+    /// straight to it if the task has ended (its terminal was lost).
+    fn send(&self, cmd: Cmd) {
         self.shared.busy.fetch_add(1, Ordering::AcqRel);
-        match self.tx.send(cmd) {
-            Ok(()) => true,
-            Err(e) => {
-                self.shared.busy.fetch_sub(1, Ordering::AcqRel);
-                if let Cmd::Then(m) | Cmd::Close(m) = e.0 {
-                    let _ = self.reply.send(m);
-                }
-                false
+        if let Err(e) = self.tx.send(cmd) {
+            self.shared.busy.fetch_sub(1, Ordering::AcqRel);
+            if let Cmd::Then(m) | Cmd::Close(m) = e.0 {
+                let _ = self.reply.send(m);
             }
         }
     }
 
     /// Writes what is queued, then sends `msg` and lets the terminal go.
     pub fn close(self, msg: ServerMsg) {
-        self.then(Cmd::Close(msg));
-    }
-
-    /// Sends a message through the task, or straight to the client if the
-    /// task has ended (its terminal was lost).
-    fn then(&self, cmd: Cmd) {
-        self.send(cmd);
+        self.send(Cmd::Close(msg));
     }
 }
 
@@ -282,9 +274,11 @@ async fn run(fd: AsyncFd<OwnedFd>, mut cmds: UnboundedReceiver<Cmd>, io: Io) {
             room = async { blocked.as_ref()?.writable().await.ok().map(|mut g| g.clear_ready()) },
                 if blocked.is_some() => {
                 // Try the write again at the top of the loop.
-                if room.is_some() {
-                    blocked = None;
+                if room.is_none() {
+                    lost(&io);
+                    break;
                 }
+                blocked = None;
             }
             guard = fd.readable(), if reading => {
                 let Ok(mut guard) = guard else { break };
