@@ -111,6 +111,22 @@ pub struct Caller {
     pub mouse: Option<MouseTarget>,
 }
 
+/// How a prompt takes its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PromptKind {
+    /// Typed text, finished with Enter.
+    #[default]
+    Text,
+    /// confirm-before: `y` runs the command, any other key cancels.
+    Confirm,
+    /// command-prompt -1: the first key typed is the answer.
+    OneKey,
+    /// command-prompt -k: the first key's name is the answer.
+    KeyName,
+    /// command-prompt -N: digits only; any other key finishes it.
+    Numeric,
+}
+
 /// Where a mouse event happened and what it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MouseTarget {
@@ -651,6 +667,8 @@ pub trait Host: AgentHost {
     fn select_layout(&mut self, w: WindowId, layout: &str) -> CmdResult;
     /// The next (or previous) of the preset layouts.
     fn cycle_layout(&mut self, w: WindowId, forward: bool) -> CmdResult;
+    /// Spreads the panes around `p` out evenly (select-layout -E).
+    fn spread_layout(&mut self, w: WindowId, p: PaneId) -> CmdResult;
     fn write_pane(&mut self, p: PaneId, data: &[u8]) -> CmdResult;
     fn input_modes(&self, p: PaneId) -> InputModes;
     fn capture_pane(&self, p: PaneId, spec: CaptureSpec) -> CmdResult<String>;
@@ -741,16 +759,16 @@ pub trait Host: AgentHost {
     fn key_tables_mut(&mut self) -> &mut KeyTables;
     /// Redraws a client from scratch.
     fn refresh_client(&mut self, client: u64);
-    /// Opens a prompt on a client's status line. With `confirm`, one key
-    /// answers and `y` runs `template`; otherwise Enter runs `template` with
-    /// `%%` replaced by the input (or the input itself without a template).
+    /// Opens a prompt on a client's status line: Enter (or, by `kind`, a
+    /// single key) runs `template` with `%%` replaced by the input (or the
+    /// input itself without a template).
     fn prompt(
         &mut self,
         client: u64,
         label: &str,
         input: &str,
         template: Option<String>,
-        confirm: bool,
+        kind: PromptKind,
     );
     /// Shows the pane numbers on a client (display-panes) for `ms` (or
     /// display-panes-time); with `keys`, a typed number runs `template`.

@@ -28,8 +28,8 @@ pub struct Prompt {
     /// The command the input fills in (`%%` is replaced), or none: the input
     /// is the command.
     pub template: Option<String>,
-    /// y/n confirmation: one key answers.
-    pub confirm: bool,
+    /// How it takes its answer: typed text, or one key (y/n, -1, -k, -N).
+    pub kind: commands::host::PromptKind,
     pub history_pos: Option<usize>,
 }
 

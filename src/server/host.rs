@@ -791,6 +791,17 @@ impl Host for State {
         Ok(())
     }
 
+    fn spread_layout(&mut self, w: WindowId, p: PaneId) -> CmdResult {
+        let Some(win) = self.windows.get_mut(&w) else {
+            bail!("can't find window: {w}");
+        };
+        if win.layout.spread_out(p) {
+            self.apply_layout(w);
+            self.redraw_window(w);
+        }
+        Ok(())
+    }
+
     fn cycle_layout(&mut self, w: WindowId, forward: bool) -> CmdResult {
         let last = self.windows.get(&w).and_then(|x| x.preset);
         let n = PRESETS.len();
@@ -1239,7 +1250,7 @@ impl Host for State {
         label: &str,
         input: &str,
         template: Option<String>,
-        confirm: bool,
+        kind: commands::host::PromptKind,
     ) {
         self.start_prompt(
             client,
@@ -1248,7 +1259,7 @@ impl Host for State {
                 input: input.to_string(),
                 pos: input.chars().count(),
                 template,
-                confirm,
+                kind,
                 history_pos: None,
             },
         );
