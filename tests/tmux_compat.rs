@@ -3162,3 +3162,19 @@ fn blocks_in_a_configuration_file_binding_stay_blocks() {
         replay(&tmux, &m, script, "tmux 3.3a");
     }
 }
+
+#[test]
+fn history_all_bytes_counts_as_tmux_grid() {
+    // Lines, cells (a quarter, half or whole width a line), and extended
+    // cells (the RGB colour, the wide character and its padding), each
+    // with its bytes; history_bytes is their sum.
+    check(
+        r#"
+    $ new-session -d -s s -x 80 -y 24 "printf 'hello\n\033[38;2;1;2;3mrgb\033[0m\n'; printf '\344\270\255 wide\n'; seq 1 30; exec cat"
+    $~ display -p '#{history_all_bytes} #{history_bytes}'
+    34,1088,660,3300,5,95 4483
+    $ list-panes
+    0: [80x24] [history 10/2000, 4483 bytes] %0 (active)
+    "#,
+    );
+}

@@ -25,6 +25,10 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("client_width", "Width of the client's terminal"),
     ("cursor_x", "Cursor column in the pane"),
     ("cursor_y", "Cursor line in the pane"),
+    (
+        "history_all_bytes",
+        "The pane's lines, cells and extended cells, each with its bytes in tmux's grid",
+    ),
     ("history_bytes", "Bytes of the pane's history"),
     ("history_limit", "Maximum lines of history of the pane"),
     ("history_size", "Lines of history of the pane"),
