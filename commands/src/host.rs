@@ -141,6 +141,9 @@ pub struct MouseTarget {
     /// bits, and whether it is a release.
     pub code: u32,
     pub release: bool,
+    /// Not an event the terminal sent (a double click, known only after
+    /// the click time): never passed to a program, as tmux's m->ignore.
+    pub ignore: bool,
 }
 
 /// What a mouse drag does while the button stays down.
@@ -314,6 +317,9 @@ pub struct MenuItem {
 #[derive(Debug, Clone, Default)]
 pub struct MenuSpec {
     pub title: String,
+    /// -O: the menu stays open when the mouse button is released, and a
+    /// click chooses.
+    pub stay_open: bool,
     pub items: Vec<Option<MenuItem>>,
     pub x: Option<String>,
     pub y: Option<String>,
