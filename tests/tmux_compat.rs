@@ -3179,3 +3179,142 @@ fn history_all_bytes_counts_as_tmux_grid() {
     "#,
     );
 }
+
+#[test]
+fn copy_mode_jumps_brackets_marks_and_paragraphs_as_tmux() {
+    // The copy-mode commands tmux's default keys run (f, F, t, T, ;, ,,
+    // %, X, M-x, {, }, :, D...).
+    check(
+        r#"
+    $ new-session -d -s s -x 40 -y 10 "printf 'alpha (beta) gamma\n\nsecond para\nline two\n'; exec cat"
+    $~ capture-pane -p -E 0
+    alpha (beta) gamma
+    $ copy-mode
+    $ send -X history-top
+    $ send -X jump-forward g
+    $ display -p '#{copy_cursor_x},#{copy_cursor_y} #{copy_cursor_word}'
+    13,0 gamma
+    $ send -X jump-again
+    $ send -X jump-backward a
+    $ display -p '#{copy_cursor_x}'
+    10
+    $ send -X jump-to-forward m
+    $ send -X jump-reverse
+    $ display -p '#{copy_cursor_x}'
+    14
+    $ send -X start-of-line
+    $ send -X jump-to-forward (
+    $ display -p '#{copy_cursor_x}'
+    5
+    $ send -X next-matching-bracket
+    $ display -p '#{copy_cursor_x}'
+    11
+    $ send -X previous-matching-bracket
+    $ send -X set-mark
+    $ send -X cursor-down
+    $ send -X cursor-down
+    $ send -X jump-to-mark
+    $ display -p '#{copy_cursor_x},#{copy_cursor_y} #{copy_cursor_word}'
+    6,0 beta
+    $ send -X start-of-line
+    $ send -X next-paragraph
+    $ display -p '#{copy_cursor_x},#{copy_cursor_y}'
+    0,1
+    $ send -X next-paragraph
+    $ send -X previous-paragraph
+    $ display -p '#{copy_cursor_x},#{copy_cursor_y}'
+    0,1
+    $ send -X history-top
+    $ send -X jump-forward (
+    $ send -X copy-pipe-end-of-line-and-cancel
+    $ list-buffers -F '#{buffer_sample}'
+    (beta) gamma
+    $ display -p '#{pane_in_mode}'
+    0
+    "#,
+    );
+}
+
+#[test]
+fn copy_mode_goto_line_scrolls_back_as_tmux() {
+    check(
+        "
+    $ new-session -d -s s -x 40 -y 10 'seq 1 30; exec cat'
+    $~ display -p '#{history_size}'
+    21
+    $ copy-mode
+    $ send -X goto-line 5
+    $ display -p '#{scroll_position} #{copy_cursor_x},#{copy_cursor_y}'
+    5 0,9
+    $ send -X goto-line 500
+    $ display -p '#{scroll_position}'
+    21
+    ",
+    );
+}
+
+/// Copy mode's one-key prompts typed at an attached client: f and a
+/// character jumps to it (command-prompt -1), prefix / and a key shows
+/// its note (command-prompt -k, list-keys -1N).
+fn one_key_prompts_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    let program = "printf 'alpha beta gamma\\n'; exec cat";
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        program,
+    ]);
+    t(&["set", "-g", "display-time", "60000"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("alpha beta");
+    let mut out = Vec::new();
+    t(&["copy-mode", "-t", "s:"]);
+    t(&["send", "-t", "s:", "-X", "history-top"]);
+    tty.send(b"f");
+    tty.wait_text("(jump forward)");
+    tty.send(b"m");
+    out.push(eventually(10, "the jump", || {
+        Some(t(&["display", "-p", "-t", "s:", "#{copy_cursor_x}"])).filter(|x| x != "0\n")
+    }));
+    tty.send(b"q");
+    // tmux takes keys that arrive with the one leaving copy mode in the
+    // mode's state still: wait until it is left.
+    eventually(10, "copy mode left", || {
+        (t(&["display", "-p", "-t", "s:", "#{pane_in_mode}"]) == "0\n").then_some(())
+    });
+    tty.send(b"\x02/");
+    tty.wait_text("key");
+    tty.send(b"c");
+    let screen = tty.wait_text("Create a new window");
+    out.push(
+        screen
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim_end()
+            .to_string(),
+    );
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn one_key_prompts_as_in_tmux() {
+    let m = Mux::new();
+    let ours = one_key_prompts_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["13\n", "C-b c Create a new window"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, one_key_prompts_transcript(&real, &Mux::new()));
+    }
+}

@@ -316,6 +316,8 @@ pub static VARIABLES: &[(&str, &str)] = &[
     ("pane_top", "Top line of the pane"),
     ("pane_tty", "Pseudo terminal of the pane"),
     ("pane_width", "Width of the pane"),
+    ("copy_cursor_line", "Line under the cursor in copy mode"),
+    ("copy_cursor_word", "Word under the cursor in copy mode"),
     ("copy_cursor_x", "Cursor column in copy mode"),
     ("copy_cursor_y", "Cursor line in copy mode, in the view"),
     ("scroll_position", "Lines scrolled back in copy mode"),

@@ -309,6 +309,15 @@ pub static CORE: &[(&str, VarFn)] = &[
         Some(c.pane?.mode.as_ref().map_or("", |m| m.name()).to_string())
     }),
     ("scroll_position", |c| n(c.pane?.copy_view()?.scrolled())),
+    ("copy_cursor_line", |c| n(copy_cursor_line(c.pane?)?)),
+    ("copy_cursor_word", |c| {
+        let m = c.pane?.copy_view()?;
+        let line = copy_cursor_line(c.pane?)?;
+        // tmux takes the global value.
+        let seps = c.state.session_options.get("word-separators");
+        let seps = seps.map_or(String::new(), |v| v.as_str().to_string());
+        n(super::tmux_formats::word_at(&line, m.cx, &seps))
+    }),
     ("copy_cursor_x", |c| n(c.pane?.copy_view()?.cx)),
     ("copy_cursor_y", |c| n(c.pane?.copy_view()?.cy)),
     ("selection_present", |c| {
@@ -686,4 +695,11 @@ fn grid_bytes(emu: &mut dyn super::emulator::Emulator) -> GridBytes {
         cells,
         extended,
     }
+}
+
+/// The line under copy mode's cursor.
+fn copy_cursor_line(p: &super::state::Pane) -> Option<String> {
+    let m = p.copy_view()?;
+    let mut emu = p.copy_emu()?;
+    Some(m.view_line(&mut **emu, m.cy)?.plain(false))
 }

@@ -957,6 +957,19 @@ impl Host for State {
                 self.leave_mode(p);
                 Some(text)
             }
+            Outcome::AppendExit(text) => {
+                self.leave_mode(p);
+                // Onto the end of the most recent buffer, as tmux appends.
+                match commands::Host::buffer(self, None) {
+                    Some((name, old)) => {
+                        self.set_buffer(Some(&name), old + &text)?;
+                    }
+                    None => {
+                        self.set_buffer(None, text)?;
+                    }
+                }
+                None
+            }
         };
         if let Some(text) = copied {
             if let (true, Some(command)) = (name.starts_with("copy-pipe"), args.first()) {
