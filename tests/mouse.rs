@@ -461,3 +461,48 @@ fn popups_take_the_mouse_as_in_tmux() {
         assert_eq!(ours, popup_mouse_transcript(&real, &Mux::new()));
     }
 }
+
+/// Two quick clicks on a word: tmux's DoubleClick1Pane binding copies it
+/// (once no third click has come) and leaves copy mode.
+fn double_click_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| run_as(m, tmux, args);
+    let program = "printf 'alpha beta gamma\\n'; exec cat";
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "d",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        program,
+    ]);
+    t(&["set", "-g", "mouse", "on"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "d"], 80, 24, &[]);
+    tty.wait_text("alpha beta");
+    tty.wait_until("the client to ask for the mouse", |s| {
+        s.mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    });
+    let mut out = Vec::new();
+    click(&mut tty, 7, 0);
+    click(&mut tty, 7, 0);
+    out.push(eventually(10, "the word copied", || {
+        Some(t(&["list-buffers", "-F", "#{buffer_sample}"])).filter(|b| !b.is_empty())
+    }));
+    out.push(t(&["display", "-p", "#{pane_in_mode}"]));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn a_double_click_copies_a_word_as_in_tmux() {
+    let m = Mux::new();
+    let ours = double_click_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["beta\n", "0\n"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, double_click_transcript(&real, &Mux::new()));
+    }
+}

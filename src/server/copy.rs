@@ -42,6 +42,9 @@ pub struct CopyMode {
     jump: Option<(Jump, char)>,
     /// The mark (set-mark, jump-to-mark).
     mark: Option<Pos>,
+    /// The word select-word selected: the mouse moving within it keeps
+    /// it whole, as tmux's word selections grow by words.
+    word: Option<(Pos, Pos)>,
 }
 
 /// The jumps to a character on the cursor's line.
@@ -108,6 +111,7 @@ impl CopyMode {
             want_col: None,
             jump: None,
             mark: None,
+            word: None,
         }
     }
 
@@ -411,18 +415,18 @@ impl CopyMode {
             .take_while(|&i| same(i))
             .last()
             .unwrap_or(cur.col);
-        self.anchor = Some(Pos {
+        let from = Pos {
             line: cur.line,
             col: start,
-        });
+        };
+        let to = Pos {
+            line: cur.line,
+            col: end,
+        };
+        self.anchor = Some(from);
         self.line_mode = false;
-        self.set_cursor(
-            emu,
-            Pos {
-                line: cur.line,
-                col: end,
-            },
-        );
+        self.set_cursor(emu, to);
+        self.word = Some((from, to));
     }
 
     /// To the next blank line after this paragraph (its end), or the blank
@@ -531,6 +535,14 @@ impl CopyMode {
     pub fn move_to(&mut self, emu: &mut dyn Emulator, x: i32, y: i32) {
         self.follow(emu);
         let rows = emu.size().1 as i32;
+        // Within a word select-word selected, the word stays whole.
+        let at = (self.top as i64 + i64::from(y), i64::from(x));
+        let within = |(from, to): (Pos, Pos)| {
+            at.0 == from.line as i64 && (from.col as i64..=to.col as i64).contains(&at.1)
+        };
+        if self.anchor.is_some() && self.word.is_some_and(within) {
+            return;
+        }
         if y < 0 {
             self.scroll(emu, -1);
         } else if y >= rows {
@@ -555,6 +567,10 @@ impl CopyMode {
         args: &[String],
     ) -> Result<Outcome, String> {
         self.follow(emu);
+        // Another selection replaces a word selection.
+        if matches!(name, "begin-selection" | "clear-selection" | "select-line") {
+            self.word = None;
+        }
         let (cols, rows) = (emu.size().0 as usize, emu.size().1 as usize);
         let last = Self::last_line(emu, self.hsize);
         let cur = self.cursor();
@@ -909,5 +925,16 @@ mod tests {
         m.command(&mut e, "search-backward", &[]).unwrap();
         assert_eq!(m.cursor(), Pos { line: 0, col: 0 });
         assert!(m.command(&mut e, "frobnicate", &[]).is_err());
+    }
+
+    #[test]
+    fn a_selected_word_stays_whole_under_the_mouse() {
+        let mut e = emu_with(&["alpha beta gamma", "x"]);
+        let mut m = CopyMode::new(&mut e);
+        run(&mut m, &mut e, &["history-top"]);
+        m.move_to(&mut e, 7, 0);
+        run(&mut m, &mut e, &["select-word"]);
+        m.move_to(&mut e, 7, 0);
+        assert_eq!(m.selection_text(&mut e).unwrap(), "beta");
     }
 }

@@ -935,10 +935,11 @@ impl Host for State {
         let Some((mode, mut emu)) = pane.copy_parts() else {
             bail!("not in a mode");
         };
-        // From a mouse binding, the selection starts where the mouse is and
+        // From a mouse binding (but the wheel), the command acts where the
+        // mouse is, as tmux's window_copy_command; a selection begun there
         // follows the drag.
         let mouse = io.caller.mouse.filter(|m| m.pane == Some(p));
-        if let (Some(m), "begin-selection") = (mouse, name) {
+        if let Some(m) = mouse.filter(|m| m.code & 64 == 0) {
             mode.move_to(&mut **emu, i32::from(m.x), i32::from(m.y));
         }
         let outcome = mode.command(&mut **emu, name, args).map_err(CmdError)?;
