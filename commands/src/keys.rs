@@ -75,8 +75,11 @@ const MOUSE_AT: &[(MouseAt, &str)] = &[
     (MouseAt::Pane, "Pane"),
 ];
 
+/// An event of a button (1 to 3).
+type ButtonEvent = fn(u8) -> MouseEvent;
+
 /// Event names with a button, longest first for the same reason.
-const MOUSE_BUTTONED: &[(&str, fn(u8) -> MouseEvent)] = &[
+const MOUSE_BUTTONED: &[(&str, ButtonEvent)] = &[
     ("MouseDragEnd", MouseEvent::DragEnd),
     ("MouseDrag", MouseEvent::Drag),
     ("MouseDown", MouseEvent::Down),

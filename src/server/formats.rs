@@ -631,28 +631,6 @@ impl Lookup for Ctx<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documented_variables_are_implemented() {
-        let reg = registry();
-        for (name, _) in commands::format::VARIABLES {
-            assert!(
-                reg.contains_key(name),
-                "{name} is documented but not implemented"
-            );
-        }
-        for name in reg.keys() {
-            assert!(
-                commands::format::VARIABLES.iter().any(|(n, _)| n == name),
-                "{name} is implemented but not documented"
-            );
-        }
-    }
-}
-
 /// What tmux 3.3a's grid would hold for a pane's lines, for
 /// #{history_all_bytes} and #{history_bytes}: a line costs 32 bytes; its
 /// cells 5 each, allocated to a quarter, a half or all of the width as
@@ -702,4 +680,26 @@ fn copy_cursor_line(p: &super::state::Pane) -> Option<String> {
     let m = p.copy_view()?;
     let mut emu = p.copy_emu()?;
     Some(m.view_line(&mut **emu, m.cy)?.plain(false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_variables_are_implemented() {
+        let reg = registry();
+        for (name, _) in commands::format::VARIABLES {
+            assert!(
+                reg.contains_key(name),
+                "{name} is documented but not implemented"
+            );
+        }
+        for name in reg.keys() {
+            assert!(
+                commands::format::VARIABLES.iter().any(|(n, _)| n == name),
+                "{name} is implemented but not documented"
+            );
+        }
+    }
 }
