@@ -3318,3 +3318,66 @@ fn one_key_prompts_as_in_tmux() {
         assert_eq!(ours, one_key_prompts_transcript(&real, &Mux::new()));
     }
 }
+
+/// vi copy mode's repeat counts typed at an attached client: 3j moves
+/// three lines (command-prompt -N, send-keys -N with no keys), 12k twelve.
+fn repeat_count_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "seq 1 60; exec cat",
+    ]);
+    t(&["set", "-g", "mode-keys", "vi"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("60");
+    t(&["copy-mode", "-t", "s:"]);
+    t(&["send", "-t", "s:", "-X", "history-top"]);
+    let mut out = Vec::new();
+    let at = || {
+        t(&[
+            "display",
+            "-p",
+            "-t",
+            "s:",
+            "#{copy_cursor_y} #{scroll_position}",
+        ])
+    };
+    let before = at();
+    tty.send(b"3");
+    tty.wait_text("(repeat)");
+    tty.send(b"j");
+    out.push(eventually(10, "three down", || {
+        Some(at()).filter(|a| *a != before)
+    }));
+    let before = at();
+    tty.send(b"1");
+    tty.wait_text("(repeat)");
+    tty.send(b"2j");
+    out.push(eventually(10, "twelve down", || {
+        Some(at()).filter(|a| *a != before)
+    }));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn vi_repeat_counts_as_in_tmux() {
+    let m = Mux::new();
+    let ours = repeat_count_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["3 38\n", "15 38\n"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, repeat_count_transcript(&real, &Mux::new()));
+    }
+}

@@ -712,6 +712,9 @@ pub trait Host: AgentHost {
     fn mode_table(&self, p: PaneId) -> Option<&'static str>;
     /// Runs a copy-mode command (send-keys -X) in a pane in copy mode.
     fn copy_command(&mut self, io: &Io, p: PaneId, name: &str, args: &[String]) -> CmdResult;
+    /// How many times the next copy-mode command runs (send-keys -N with
+    /// no keys in copy mode: vi's typed repeat counts).
+    fn copy_repeat(&mut self, p: PaneId, count: usize) -> CmdResult;
     /// Passes the caller's mouse event to the pane's program, if it asked
     /// for mouse events (send-keys -M).
     fn send_mouse(&mut self, p: PaneId, m: &MouseTarget) -> CmdResult;

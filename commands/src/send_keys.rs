@@ -65,6 +65,12 @@ impl Command for SendKeys {
             host.send_mouse(pane, &m)?;
             return Ok(Flow::Continue);
         }
+        // -N alone in copy mode: the count for the next command, as tmux
+        // keeps a mode's prefix.
+        if self.keys.is_empty() && self.repeat.is_some() && host.mode_table(pane).is_some() {
+            host.copy_repeat(pane, count)?;
+            return Ok(Flow::Continue);
+        }
         if self.copy_command {
             let Some((name, args)) = self.keys.split_first() else {
                 bail!("no command specified");

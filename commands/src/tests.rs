@@ -511,6 +511,9 @@ impl Host for Fake {
     fn mouse_drag(&mut self, _c: u64, _m: &MouseTarget, _d: MouseDrag) -> CmdResult {
         Ok(())
     }
+    fn copy_repeat(&mut self, _p: PaneId, _count: usize) -> CmdResult {
+        Ok(())
+    }
     fn copy_command(&mut self, _io: &Io, _p: PaneId, _n: &str, _a: &[String]) -> CmdResult {
         Ok(())
     }

@@ -42,6 +42,8 @@ pub struct CopyMode {
     jump: Option<(Jump, char)>,
     /// The mark (set-mark, jump-to-mark).
     mark: Option<Pos>,
+    /// How many times the next command runs (a typed repeat count).
+    pub prefix: Option<usize>,
     /// The word select-word selected: the mouse moving within it keeps
     /// it whole, as tmux's word selections grow by words.
     word: Option<(Pos, Pos)>,
@@ -111,6 +113,7 @@ impl CopyMode {
             want_col: None,
             jump: None,
             mark: None,
+            prefix: None,
             word: None,
         }
     }

@@ -56,10 +56,12 @@ impl State {
                 return;
             }
             PromptKind::Numeric if !matches!(key.code, KeyCode::Char('0'..='9')) => {
-                // Any other key finishes the number, as in tmux.
+                // Any other key finishes the number and then does what it
+                // does (vi's 3j: the count, then j three times), as in tmux.
                 if let Some(p) = c.prompt.take() {
                     self.finish_prompt(conn, p);
                 }
+                self.client_key(conn, key, Vec::new(), None);
                 return;
             }
             _ => {}
