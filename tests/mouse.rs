@@ -195,9 +195,10 @@ fn wheel_scrolls_into_copy_mode_and_drag_selects() {
 
     // A drag selects from where it starts to where it ends, and copies.
     // The pane's 23 rows show 79..100 and the cursor's line: row 2 is "81".
+    // With emacs keys the end is before the cursor, as tmux gives it.
     drag(&mut t, (0, 2), (1, 4));
     eventually(10, "the dragged selection copied", || {
-        (m.run(&["show-buffer"]).stdout == "81\n82\n83").then_some(())
+        (m.run(&["show-buffer"]).stdout == "81\n82\n8").then_some(())
     });
     assert_eq!(m.display("w", "#{pane_in_mode}"), "0");
 }

@@ -3381,3 +3381,49 @@ fn vi_repeat_counts_as_in_tmux() {
         assert_eq!(ours, repeat_count_transcript(&real, &Mux::new()));
     }
 }
+
+#[test]
+fn copy_mode_selections_end_as_in_tmux_for_emacs_and_vi_keys() {
+    // emacs keys: the selection stops before the cursor and a line comes
+    // without its newline; vi keys: the cursor's cell is in, and a whole
+    // line ends with its newline.
+    check(
+        r#"
+    $ new-session -d -s s -x 40 -y 10 "printf 'alpha beta gamma\n'; exec cat"
+    $~ capture-pane -p -E 0
+    alpha beta gamma
+    $ set -g mode-keys emacs
+    $ copy-mode
+    $ send -X history-top
+    $ send -X begin-selection
+    $ send -X cursor-right
+    $ send -X cursor-right
+    $ send -X copy-selection
+    $ list-buffers -F '#{buffer_sample}'
+    al
+    $ send -X select-line
+    $ send -X copy-selection-and-cancel
+    $ list-buffers -F '#{buffer_sample}'
+    alpha beta gamma
+    al
+    $ set -g mode-keys vi
+    $ copy-mode
+    $ send -X history-top
+    $ send -X begin-selection
+    $ send -X cursor-right
+    $ send -X cursor-right
+    $ send -X copy-selection
+    $ list-buffers -F '#{buffer_sample}'
+    alp
+    alpha beta gamma
+    al
+    $ send -X select-line
+    $ send -X copy-selection-and-cancel
+    $ list-buffers -F '#{buffer_sample}'
+    alpha beta gamma\n
+    alp
+    alpha beta gamma
+    al
+    "#,
+    );
+}

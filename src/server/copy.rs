@@ -44,6 +44,11 @@ pub struct CopyMode {
     mark: Option<Pos>,
     /// How many times the next command runs (a typed repeat count).
     pub prefix: Option<usize>,
+    /// vi keys (mode-keys): a selection includes the cursor's cell and,
+    /// reaching past the end of its last line, that line's newline. With
+    /// emacs keys it ends before the cursor, without a final newline, as
+    /// tmux's window_copy_get_selection.
+    pub vi: bool,
     /// The word select-word selected: the mouse moving within it keeps
     /// it whole, as tmux's word selections grow by words.
     word: Option<(Pos, Pos)>,
@@ -114,6 +119,7 @@ impl CopyMode {
             jump: None,
             mark: None,
             prefix: None,
+            vi: true,
             word: None,
         }
     }
@@ -206,6 +212,9 @@ impl CopyMode {
             (b, a)
         };
         let mut out = String::new();
+        // With emacs keys the cursor's cell is not part of it.
+        let past = usize::from(self.vi);
+        let mut past_end = false;
         for n in start.line..=end.line {
             let line = Self::line(emu, self.hsize, n).unwrap_or_default();
             let text: Vec<char> = line.plain(true).chars().collect();
@@ -217,7 +226,8 @@ impl CopyMode {
             } else {
                 let from = if n == start.line { start.col } else { 0 };
                 let to = if n == end.line {
-                    (end.col + 1).min(text.len())
+                    past_end = end.col + past > text.len();
+                    (end.col + past).min(text.len())
                 } else {
                     text.len()
                 };
@@ -234,8 +244,14 @@ impl CopyMode {
                 out.push('\n');
             }
         }
-        if self.line_mode {
+        // The last line's newline: vi keeps it when the selection reaches
+        // past the end of the line (a whole line, or beyond its text).
+        if self.vi && (self.line_mode || past_end) {
             out.push('\n');
+        }
+        // An emacs selection of nothing copies nothing.
+        if out.is_empty() && !self.vi {
+            return None;
         }
         Some(out)
     }
@@ -259,7 +275,9 @@ impl CopyMode {
         if self.rectangle {
             return x >= a.col.min(b.col) && x <= a.col.max(b.col);
         }
-        (n != start.line || x >= start.col) && (n != end.line || x <= end.col)
+        // With emacs keys the cursor's cell is not selected.
+        let last = if self.vi { x <= end.col } else { x < end.col };
+        (n != start.line || x >= start.col) && (n != end.line || last)
     }
 
     fn find(&self, emu: &mut dyn Emulator, text: &str, forward: bool) -> Option<Pos> {
@@ -428,8 +446,14 @@ impl CopyMode {
         };
         self.anchor = Some(from);
         self.line_mode = false;
-        self.set_cursor(emu, to);
-        self.word = Some((from, to));
+        // With emacs keys the cursor goes after the word, since the
+        // selection ends before it.
+        let past = Pos {
+            col: to.col + usize::from(!self.vi),
+            ..to
+        };
+        self.set_cursor(emu, past);
+        self.word = Some((from, past));
     }
 
     /// To the next blank line after this paragraph (its end), or the blank
@@ -600,7 +624,8 @@ impl CopyMode {
                 vertical = true;
             }
             "start-of-line" => self.cx = 0,
-            "end-of-line" => self.cx = len.saturating_sub(1),
+            // Past the last character, as tmux puts it.
+            "end-of-line" => self.cx = len.min(cols - 1),
             "back-to-indentation" => {
                 let text = Self::line_text(emu, self.hsize, cur.line);
                 self.cx = text.chars().position(|c| !is_space(c)).unwrap_or(0);
@@ -870,7 +895,10 @@ mod tests {
             &mut e,
             &["next-word", "begin-selection", "cursor-down", "end-of-line"],
         );
-        assert_eq!(m.selection_text(&mut e).unwrap(), "two\nthree four");
+        // vi keys (the default here): end-of-line is past the last
+        // character, so the line's newline comes too, as in tmux.
+        assert_eq!(m.selection_text(&mut e).unwrap(), "two\nthree four\n");
+        m.vi = false;
         assert_eq!(
             m.command(&mut e, "copy-selection-and-cancel", &[]).unwrap(),
             Outcome::CopyExit("two\nthree four".into())

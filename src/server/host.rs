@@ -886,6 +886,7 @@ impl Host for State {
             bail!("can't find pane: {p}");
         }
         let entering = self.panes.get(&p).is_some_and(|x| x.copy_mode().is_none());
+        let vi = self.pane_vi_keys(p);
         if cancel || entering {
             self.leave_mode(p);
         }
@@ -895,6 +896,7 @@ impl Host for State {
                 pane.mode = Some(PaneMode::Copy(mode));
             }
             if let Some((mode, mut emu)) = pane.copy_parts() {
+                mode.vi = vi;
                 mode.exit_at_bottom |= exit_at_bottom;
                 if page_up {
                     mode.command(&mut **emu, "page-up", &[]).map_err(CmdError)?;
@@ -1646,12 +1648,14 @@ impl State {
 impl State {
     /// One copy-mode command on pane `p`.
     fn copy_command_once(&mut self, io: &Io, p: PaneId, name: &str, args: &[String]) -> CmdResult {
+        let vi = self.pane_vi_keys(p);
         let Some(pane) = self.panes.get_mut(&p) else {
             bail!("can't find pane: {p}");
         };
         let Some((mode, mut emu)) = pane.copy_parts() else {
             bail!("not in a mode");
         };
+        mode.vi = vi;
         // From a mouse binding (but the wheel), the command acts where the
         // mouse is, as tmux's window_copy_command; a selection begun there
         // follows the drag.
@@ -1697,5 +1701,13 @@ impl State {
         }
         self.redraw_pane(p);
         Ok(())
+    }
+
+    /// Whether the pane's window uses vi keys in copy mode (mode-keys).
+    fn pane_vi_keys(&self, p: PaneId) -> bool {
+        self.panes
+            .get(&p)
+            .and_then(|pane| self.window_opt(pane.window, "mode-keys"))
+            .is_some_and(|v| v.as_str() == "vi")
     }
 }
