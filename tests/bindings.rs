@@ -61,8 +61,8 @@ fn bind_list_and_unbind_as_tmux_prints_them() {
         first,
         [
             "C-b C-b     Send the prefix key",
-            "C-b Space   Select next layout",
-            "C-b !       Break pane to a new window",
+            "C-b C-o     Rotate through the panes",
+            "C-b C-z     Suspend the current client",
         ]
     );
     assert!(

@@ -65,7 +65,8 @@ fn select_and_copy_from_the_command_line() {
     x(&m, &["top-line"]);
     x(&m, &["select-line"]);
     x(&m, &["copy-selection"]);
-    assert_eq!(m.ok(&["show-buffer"]), "22\n");
+    // With emacs keys (the default), without its newline, as tmux.
+    assert_eq!(m.ok(&["show-buffer"]), "22");
     assert_eq!(
         m.display("n", "#{pane_in_mode}"),
         "1",
@@ -132,8 +133,10 @@ fn view_holds_while_output_arrives() {
     m.ok(&["copy-mode", "-t", "s"]);
     m.ok(&["send-keys", "-t", "s", "-X", "history-top"]);
     let top: usize = m.display("s", "#{scroll_position}").parse().unwrap();
-    // Keys sent to a pane in copy mode go to the mode, not the shell.
-    m.ok(&["send-keys", "-t", "s", "echo lost", "Enter"]);
+    // Keys sent to a pane in copy mode go to the mode, not the shell
+    // (keys the mode leaves unbound: with tmux's tables Space pages down
+    // and t prompts for a character, which fails without a client).
+    m.ok(&["send-keys", "-t", "s", "echoloss", "Enter"]);
     // Output arriving moves the view further from the bottom; the top line
     // stays where it was.
     let tty = m.display("s", "#{pane_tty}");
@@ -146,7 +149,7 @@ fn view_holds_while_output_arrives() {
     assert_eq!(m.ok(&["show-buffer"]), "$ seq 1 100");
     m.ok(&["send-keys", "-t", "s", "echo ok", "Enter"]);
     m.wait_text("s", "ok\n");
-    assert!(!m.capture("s").contains("lost"));
+    assert!(!m.capture("s").contains("loss"));
 }
 
 #[test]

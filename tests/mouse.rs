@@ -5,7 +5,8 @@
 
 mod common;
 use common::tty::Tty;
-use common::{Mux, SLEEP, eventually};
+use common::{Mux, SLEEP, eventually, real_tmux};
+use std::path::Path;
 
 /// A session whose pane prints each byte it receives in hex, attached.
 fn hexdump_client(m: &Mux, setup: &str) -> Tty {
@@ -194,9 +195,10 @@ fn wheel_scrolls_into_copy_mode_and_drag_selects() {
 
     // A drag selects from where it starts to where it ends, and copies.
     // The pane's 23 rows show 79..100 and the cursor's line: row 2 is "81".
+    // With emacs keys the end is before the cursor, as tmux gives it.
     drag(&mut t, (0, 2), (1, 4));
     eventually(10, "the dragged selection copied", || {
-        (m.run(&["show-buffer"]).stdout == "81\n82\n83").then_some(())
+        (m.run(&["show-buffer"]).stdout == "81\n82\n8").then_some(())
     });
     assert_eq!(m.display("w", "#{pane_in_mode}"), "0");
 }
@@ -216,11 +218,14 @@ fn status_line_clicks_and_wheel_change_windows() {
     eventually(10, "window 2 selected", || {
         (m.display("w", "#{window_index}") == "2").then_some(())
     });
+    // The wheel works over the window list only, as in tmux: over
+    // status-left (column 0) it does nothing.
     t.send(&sgr(64, 0, 23, false));
+    t.send(&sgr(64, col + 1, 23, false));
     eventually(10, "wheel up: previous window", || {
         (m.display("w", "#{window_index}") == "1").then_some(())
     });
-    t.send(&sgr(65, 0, 23, false));
+    t.send(&sgr(65, col + 1, 23, false));
     eventually(10, "wheel down: next window", || {
         (m.display("w", "#{window_index}") == "2").then_some(())
     });
@@ -249,4 +254,256 @@ fn programs_that_ask_for_the_mouse_get_it() {
     expect(&m, &want);
     assert_eq!(m.display("h", "#{pane_in_mode}"), "0");
     assert_eq!(m.fail(&["send-keys", "-M", "-t", "h"]), "no mouse target");
+}
+
+/// Runs `tmux args` (agmux as tmux, or tmux), giving its output.
+fn run_as(m: &Mux, tmux: &Path, args: &[&str]) -> String {
+    let out = m.command_as(tmux, args).output().expect("run tmux");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The row of the client's screen that shows `text`, and where on it.
+fn find_on(t: &Tty, text: &str) -> (u16, u16) {
+    let screen = t.wait_text(text);
+    screen
+        .lines()
+        .enumerate()
+        .find_map(|(y, l)| Some((l[..l.find(text)?].chars().count() as u16, y as u16)))
+        .expect("text on screen")
+}
+
+/// Button 3 down at (x, y) until the client shows `text`: a press soon
+/// after another is a second or third click (tmux counts them for 300ms),
+/// which opens no menu; a later one does.
+fn press_until(t: &mut Tty, (x, y): (u16, u16), text: &str) {
+    for _ in 0..4 {
+        t.send(&sgr(2, x, y, false));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        while std::time::Instant::now() < deadline {
+            if t.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    panic!("{text:?} never showed: {}", t.contents());
+}
+
+/// tmux's default pane menu (right button on a pane), driven by the
+/// mouse: a drag highlights the item under the button, its release there
+/// runs it, a release outside closes the menu. What happened, step by step.
+fn pane_menu_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let mut out = Vec::new();
+    let t = |args: &[&str]| run_as(m, tmux, args);
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "cat",
+    ]);
+    t(&["set", "-g", "mouse", "on"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("[s] 0:");
+    tty.wait_until("the client to ask for the mouse", |s| {
+        s.mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    });
+    // Button 3 down on the pane: the menu opens below the mouse.
+    tty.send(&sgr(2, 9, 4, false));
+    let (x, y) = find_on(&tty, "Vertical Split");
+    out.push(format!("menu item at {x},{y}"));
+    // Dragging onto an item highlights it (mode-style).
+    tty.send(&sgr(34, x + 1, y, false));
+    tty.wait_until("the item highlighted", |s| {
+        s.cell(y, x)
+            .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+    });
+    out.push("highlighted".into());
+    // Releasing it there runs it.
+    tty.send(&sgr(2, x + 1, y, true));
+    out.push(eventually(10, "the split", || {
+        let panes = t(&["list-panes", "-F", "#{pane_top}"]);
+        (panes.lines().count() == 2).then_some(panes)
+    }));
+    tty.wait_until("the menu gone", |s| {
+        !s.contents().contains("Vertical Split")
+    });
+    // Opened again and released outside it: closed, nothing run.
+    press_until(&mut tty, (9, 4), "Vertical Split");
+    tty.send(&sgr(2, 70, 20, true));
+    tty.wait_until("the menu closed", |s| {
+        !s.contents().contains("Vertical Split")
+    });
+    // A click on an item chooses it too: button 1 down highlights, up runs.
+    press_until(&mut tty, (9, 4), "Horizontal Split");
+    let (x, y) = find_on(&tty, "Horizontal Split");
+    tty.send(&sgr(0, x + 1, y, false));
+    tty.send(&sgr(0, x + 1, y, true));
+    out.push(eventually(10, "the second split", || {
+        let panes = t(&["list-panes", "-F", "#{pane_left},#{pane_top}"]);
+        (panes.lines().count() == 3).then_some(panes)
+    }));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn the_mouse_chooses_in_menus_as_in_tmux() {
+    let m = Mux::new();
+    let ours = pane_menu_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(
+        ours,
+        [
+            "menu item at 2,6",
+            "highlighted",
+            "0\n12\n",
+            "0,0\n41,0\n0,12\n",
+        ]
+    );
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, pane_menu_transcript(&real, &Mux::new()));
+    }
+}
+
+/// A popup over a pane: a click outside it is ignored, a click inside
+/// reaches its program (which asked for the mouse) in the popup's own
+/// cells, and button 1 on its border drags it.
+fn popup_mouse_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let mut out = Vec::new();
+    let t = |args: &[&str]| run_as(m, tmux, args);
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "p",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "cat",
+    ]);
+    t(&["set", "-g", "mouse", "on"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "p"], 80, 24, &[]);
+    tty.wait_text("[p] 0:");
+    let program = "printf '\\033[?1000h\\033[?1006h'; stty raw -echo; printf READY; \
+        dd bs=1 count=18 2>/dev/null | tr '\\033' E; exec sleep 100";
+    let mut popup = m
+        .command_as(
+            tmux,
+            &[
+                "display-popup",
+                "-w",
+                "40",
+                "-h",
+                "10",
+                "-x",
+                "5",
+                "-y",
+                "15",
+                program,
+            ],
+        )
+        .spawn()
+        .expect("display-popup");
+    let (x, y) = find_on(&tty, "READY");
+    out.push(format!("popup inside from {x},{y}"));
+    // Outside: nothing for anyone (the pane's cat would echo it).
+    tty.send(&sgr(0, 70, 20, false));
+    tty.send(&sgr(0, 70, 20, true));
+    // Inside, at the popup's (2,1): its program reads press and release.
+    tty.send(&sgr(0, 8, 7, false));
+    tty.send(&sgr(0, 8, 7, true));
+    let (x, y) = find_on(&tty, "E[<");
+    out.push(format!("{x},{y} {}", tty.row(y).trim()));
+    // Button 1 on the top border, dragged: the popup follows.
+    tty.send(&sgr(0, 10, 5, false));
+    tty.send(&sgr(32, 11, 5, false));
+    tty.send(&sgr(32, 20, 8, false));
+    tty.send(&sgr(0, 20, 8, true));
+    tty.wait_until("the popup moved", |s| {
+        s.contents()
+            .lines()
+            .nth(8)
+            .is_some_and(|l| l.get(15..).is_some_and(|r| r.starts_with('┌')))
+    });
+    let (x, y) = find_on(&tty, "E[<");
+    out.push(format!("moved: {x},{y}"));
+    out.push(t(&["capture-pane", "-p", "-t", "p"]).trim().to_string());
+    tty.send(b"\x1b");
+    let status = eventually(10, "the popup closed", || popup.try_wait().unwrap());
+    out.push(format!("closed {:?}", status.code()));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn popups_take_the_mouse_as_in_tmux() {
+    let m = Mux::new();
+    let ours = popup_mouse_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(
+        ours,
+        [
+            "popup inside from 6,6",
+            "11,6 │READYE[<0;3;2ME[<0;3;2m               │",
+            "moved: 21,9",
+            "",
+            "closed Some(129)",
+        ]
+    );
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, popup_mouse_transcript(&real, &Mux::new()));
+    }
+}
+
+/// Two quick clicks on a word: tmux's DoubleClick1Pane binding copies it
+/// (once no third click has come) and leaves copy mode.
+fn double_click_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| run_as(m, tmux, args);
+    let program = "printf 'alpha beta gamma\\n'; exec cat";
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "d",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        program,
+    ]);
+    t(&["set", "-g", "mouse", "on"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "d"], 80, 24, &[]);
+    tty.wait_text("alpha beta");
+    tty.wait_until("the client to ask for the mouse", |s| {
+        s.mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    });
+    let mut out = Vec::new();
+    click(&mut tty, 7, 0);
+    click(&mut tty, 7, 0);
+    out.push(eventually(10, "the word copied", || {
+        Some(t(&["list-buffers", "-F", "#{buffer_sample}"])).filter(|b| !b.is_empty())
+    }));
+    out.push(t(&["display", "-p", "#{pane_in_mode}"]));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn a_double_click_copies_a_word_as_in_tmux() {
+    let m = Mux::new();
+    let ours = double_click_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["beta\n", "0\n"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, double_click_transcript(&real, &Mux::new()));
+    }
 }

@@ -2553,7 +2553,8 @@ fn mouse_formats_transcript(tmux: &Path, m: &Mux, x: u16) -> Vec<String> {
     let mut out = vec![t(&["display", "-p", "[#{mouse_x}|#{mouse_word}]"])];
     tty.send(format!("\x1b[<0;{};1M\x1b[<0;{};1m", x + 1, x + 1).as_bytes());
     out.push(eventually(10, "the mouse binding", || {
-        Some(t(&["show", "-gv", "@m"])).filter(|v| v.trim() != "")
+        // Until the binding has run, @m is not set at all.
+        Some(t(&["show", "-gv", "@m"])).filter(|v| v.trim() != "" && !v.starts_with("invalid"))
     }));
     t(&["copy-mode", "-t", "s:"]);
     t(&["send", "-t", "s:", "-X", "search-backward", "gamma"]);
@@ -2725,4 +2726,760 @@ fn client_cell_sizes_as_in_tmux() {
     if let Some(real) = real_tmux() {
         assert_eq!(ours, cell_size_transcript(&real, &Mux::new()));
     }
+}
+
+#[test]
+fn list_keys_prints_the_default_tables_as_tmux() {
+    // Every default binding of tmux 3.3a, in its order, columns, quoting
+    // and braces; then the vi copy-mode table alone (narrower columns),
+    // and the notes.
+    check(
+        r##"
+    $ new-session -d -s s
+    $ list-keys
+    bind-key    -T copy-mode    C-Space              send-keys -X begin-selection
+    bind-key    -T copy-mode    C-a                  send-keys -X start-of-line
+    bind-key    -T copy-mode    C-b                  send-keys -X cursor-left
+    bind-key    -T copy-mode    C-c                  send-keys -X cancel
+    bind-key    -T copy-mode    C-e                  send-keys -X end-of-line
+    bind-key    -T copy-mode    C-f                  send-keys -X cursor-right
+    bind-key    -T copy-mode    C-g                  send-keys -X clear-selection
+    bind-key    -T copy-mode    C-k                  send-keys -X copy-pipe-end-of-line-and-cancel
+    bind-key    -T copy-mode    C-n                  send-keys -X cursor-down
+    bind-key    -T copy-mode    C-p                  send-keys -X cursor-up
+    bind-key    -T copy-mode    C-r                  command-prompt -i -I "#{pane_search_string}" -T search -p "(search up)" { send-keys -X search-backward-incremental "%%" }
+    bind-key    -T copy-mode    C-s                  command-prompt -i -I "#{pane_search_string}" -T search -p "(search down)" { send-keys -X search-forward-incremental "%%" }
+    bind-key    -T copy-mode    C-v                  send-keys -X page-down
+    bind-key    -T copy-mode    C-w                  send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode    Escape               send-keys -X cancel
+    bind-key    -T copy-mode    Space                send-keys -X page-down
+    bind-key    -T copy-mode    ,                    send-keys -X jump-reverse
+    bind-key    -T copy-mode    \;                   send-keys -X jump-again
+    bind-key    -T copy-mode    F                    command-prompt -1 -p "(jump backward)" { send-keys -X jump-backward "%%" }
+    bind-key    -T copy-mode    N                    send-keys -X search-reverse
+    bind-key    -T copy-mode    P                    send-keys -X toggle-position
+    bind-key    -T copy-mode    R                    send-keys -X rectangle-toggle
+    bind-key    -T copy-mode    T                    command-prompt -1 -p "(jump to backward)" { send-keys -X jump-to-backward "%%" }
+    bind-key    -T copy-mode    X                    send-keys -X set-mark
+    bind-key    -T copy-mode    f                    command-prompt -1 -p "(jump forward)" { send-keys -X jump-forward "%%" }
+    bind-key    -T copy-mode    g                    command-prompt -p "(goto line)" { send-keys -X goto-line "%%" }
+    bind-key    -T copy-mode    n                    send-keys -X search-again
+    bind-key    -T copy-mode    q                    send-keys -X cancel
+    bind-key    -T copy-mode    r                    send-keys -X refresh-from-pane
+    bind-key    -T copy-mode    t                    command-prompt -1 -p "(jump to forward)" { send-keys -X jump-to-forward "%%" }
+    bind-key    -T copy-mode    MouseDown1Pane       select-pane
+    bind-key    -T copy-mode    MouseDrag1Pane       select-pane \; send-keys -X begin-selection
+    bind-key    -T copy-mode    MouseDragEnd1Pane    send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode    WheelUpPane          select-pane \; send-keys -X -N 5 scroll-up
+    bind-key    -T copy-mode    WheelDownPane        select-pane \; send-keys -X -N 5 scroll-down
+    bind-key    -T copy-mode    DoubleClick1Pane     select-pane \; send-keys -X select-word \; run-shell -d 0.3 \; send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode    TripleClick1Pane     select-pane \; send-keys -X select-line \; run-shell -d 0.3 \; send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode    Home                 send-keys -X start-of-line
+    bind-key    -T copy-mode    End                  send-keys -X end-of-line
+    bind-key    -T copy-mode    NPage                send-keys -X page-down
+    bind-key    -T copy-mode    PPage                send-keys -X page-up
+    bind-key    -T copy-mode    Up                   send-keys -X cursor-up
+    bind-key    -T copy-mode    Down                 send-keys -X cursor-down
+    bind-key    -T copy-mode    Left                 send-keys -X cursor-left
+    bind-key    -T copy-mode    Right                send-keys -X cursor-right
+    bind-key    -T copy-mode    M-C-b                send-keys -X previous-matching-bracket
+    bind-key    -T copy-mode    M-C-f                send-keys -X next-matching-bracket
+    bind-key    -T copy-mode    M-1                  command-prompt -N -I 1 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode    M-2                  command-prompt -N -I 2 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode    M-3                  command-prompt -N -I 3 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode    M-4                  command-prompt -N -I 4 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode    M-5                  command-prompt -N -I 5 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode    M-6                  command-prompt -N -I 6 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode    M-7                  command-prompt -N -I 7 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode    M-8                  command-prompt -N -I 8 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode    M-9                  command-prompt -N -I 9 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode    M-<                  send-keys -X history-top
+    bind-key    -T copy-mode    M->                  send-keys -X history-bottom
+    bind-key    -T copy-mode    M-R                  send-keys -X top-line
+    bind-key    -T copy-mode    M-b                  send-keys -X previous-word
+    bind-key    -T copy-mode    M-f                  send-keys -X next-word-end
+    bind-key    -T copy-mode    M-m                  send-keys -X back-to-indentation
+    bind-key    -T copy-mode    M-r                  send-keys -X middle-line
+    bind-key    -T copy-mode    M-v                  send-keys -X page-up
+    bind-key    -T copy-mode    M-w                  send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode    M-x                  send-keys -X jump-to-mark
+    bind-key    -T copy-mode    "M-{"                send-keys -X previous-paragraph
+    bind-key    -T copy-mode    "M-}"                send-keys -X next-paragraph
+    bind-key    -T copy-mode    M-Up                 send-keys -X halfpage-up
+    bind-key    -T copy-mode    M-Down               send-keys -X halfpage-down
+    bind-key    -T copy-mode    C-Up                 send-keys -X scroll-up
+    bind-key    -T copy-mode    C-Down               send-keys -X scroll-down
+    bind-key    -T copy-mode-vi C-b                  send-keys -X page-up
+    bind-key    -T copy-mode-vi C-c                  send-keys -X cancel
+    bind-key    -T copy-mode-vi C-d                  send-keys -X halfpage-down
+    bind-key    -T copy-mode-vi C-e                  send-keys -X scroll-down
+    bind-key    -T copy-mode-vi C-f                  send-keys -X page-down
+    bind-key    -T copy-mode-vi C-h                  send-keys -X cursor-left
+    bind-key    -T copy-mode-vi C-j                  send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode-vi Enter                send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode-vi C-u                  send-keys -X halfpage-up
+    bind-key    -T copy-mode-vi C-v                  send-keys -X rectangle-toggle
+    bind-key    -T copy-mode-vi C-y                  send-keys -X scroll-up
+    bind-key    -T copy-mode-vi Escape               send-keys -X clear-selection
+    bind-key    -T copy-mode-vi Space                send-keys -X begin-selection
+    bind-key    -T copy-mode-vi \#                   send-keys -FX search-backward "#{copy_cursor_word}"
+    bind-key    -T copy-mode-vi \$                   send-keys -X end-of-line
+    bind-key    -T copy-mode-vi \%                   send-keys -X next-matching-bracket
+    bind-key    -T copy-mode-vi *                    send-keys -FX search-forward "#{copy_cursor_word}"
+    bind-key    -T copy-mode-vi ,                    send-keys -X jump-reverse
+    bind-key    -T copy-mode-vi /                    command-prompt -T search -p "(search down)" { send-keys -X search-forward "%%" }
+    bind-key    -T copy-mode-vi 0                    send-keys -X start-of-line
+    bind-key    -T copy-mode-vi 1                    command-prompt -N -I 1 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode-vi 2                    command-prompt -N -I 2 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode-vi 3                    command-prompt -N -I 3 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode-vi 4                    command-prompt -N -I 4 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode-vi 5                    command-prompt -N -I 5 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode-vi 6                    command-prompt -N -I 6 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode-vi 7                    command-prompt -N -I 7 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode-vi 8                    command-prompt -N -I 8 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode-vi 9                    command-prompt -N -I 9 -p (repeat) { send-keys -N "%%" }
+    bind-key    -T copy-mode-vi :                    command-prompt -p "(goto line)" { send-keys -X goto-line "%%" }
+    bind-key    -T copy-mode-vi \;                   send-keys -X jump-again
+    bind-key    -T copy-mode-vi ?                    command-prompt -T search -p "(search up)" { send-keys -X search-backward "%%" }
+    bind-key    -T copy-mode-vi A                    send-keys -X append-selection-and-cancel
+    bind-key    -T copy-mode-vi B                    send-keys -X previous-space
+    bind-key    -T copy-mode-vi D                    send-keys -X copy-pipe-end-of-line-and-cancel
+    bind-key    -T copy-mode-vi E                    send-keys -X next-space-end
+    bind-key    -T copy-mode-vi F                    command-prompt -1 -p "(jump backward)" { send-keys -X jump-backward "%%" }
+    bind-key    -T copy-mode-vi G                    send-keys -X history-bottom
+    bind-key    -T copy-mode-vi H                    send-keys -X top-line
+    bind-key    -T copy-mode-vi J                    send-keys -X scroll-down
+    bind-key    -T copy-mode-vi K                    send-keys -X scroll-up
+    bind-key    -T copy-mode-vi L                    send-keys -X bottom-line
+    bind-key    -T copy-mode-vi M                    send-keys -X middle-line
+    bind-key    -T copy-mode-vi N                    send-keys -X search-reverse
+    bind-key    -T copy-mode-vi P                    send-keys -X toggle-position
+    bind-key    -T copy-mode-vi T                    command-prompt -1 -p "(jump to backward)" { send-keys -X jump-to-backward "%%" }
+    bind-key    -T copy-mode-vi V                    send-keys -X select-line
+    bind-key    -T copy-mode-vi W                    send-keys -X next-space
+    bind-key    -T copy-mode-vi X                    send-keys -X set-mark
+    bind-key    -T copy-mode-vi ^                    send-keys -X back-to-indentation
+    bind-key    -T copy-mode-vi b                    send-keys -X previous-word
+    bind-key    -T copy-mode-vi e                    send-keys -X next-word-end
+    bind-key    -T copy-mode-vi f                    command-prompt -1 -p "(jump forward)" { send-keys -X jump-forward "%%" }
+    bind-key    -T copy-mode-vi g                    send-keys -X history-top
+    bind-key    -T copy-mode-vi h                    send-keys -X cursor-left
+    bind-key    -T copy-mode-vi j                    send-keys -X cursor-down
+    bind-key    -T copy-mode-vi k                    send-keys -X cursor-up
+    bind-key    -T copy-mode-vi l                    send-keys -X cursor-right
+    bind-key    -T copy-mode-vi n                    send-keys -X search-again
+    bind-key    -T copy-mode-vi o                    send-keys -X other-end
+    bind-key    -T copy-mode-vi q                    send-keys -X cancel
+    bind-key    -T copy-mode-vi r                    send-keys -X refresh-from-pane
+    bind-key    -T copy-mode-vi t                    command-prompt -1 -p "(jump to forward)" { send-keys -X jump-to-forward "%%" }
+    bind-key    -T copy-mode-vi v                    send-keys -X rectangle-toggle
+    bind-key    -T copy-mode-vi w                    send-keys -X next-word
+    bind-key    -T copy-mode-vi \{                   send-keys -X previous-paragraph
+    bind-key    -T copy-mode-vi \}                   send-keys -X next-paragraph
+    bind-key    -T copy-mode-vi MouseDown1Pane       select-pane
+    bind-key    -T copy-mode-vi MouseDrag1Pane       select-pane \; send-keys -X begin-selection
+    bind-key    -T copy-mode-vi MouseDragEnd1Pane    send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode-vi WheelUpPane          select-pane \; send-keys -X -N 5 scroll-up
+    bind-key    -T copy-mode-vi WheelDownPane        select-pane \; send-keys -X -N 5 scroll-down
+    bind-key    -T copy-mode-vi DoubleClick1Pane     select-pane \; send-keys -X select-word \; run-shell -d 0.3 \; send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode-vi TripleClick1Pane     select-pane \; send-keys -X select-line \; run-shell -d 0.3 \; send-keys -X copy-pipe-and-cancel
+    bind-key    -T copy-mode-vi BSpace               send-keys -X cursor-left
+    bind-key    -T copy-mode-vi NPage                send-keys -X page-down
+    bind-key    -T copy-mode-vi PPage                send-keys -X page-up
+    bind-key    -T copy-mode-vi Up                   send-keys -X cursor-up
+    bind-key    -T copy-mode-vi Down                 send-keys -X cursor-down
+    bind-key    -T copy-mode-vi Left                 send-keys -X cursor-left
+    bind-key    -T copy-mode-vi Right                send-keys -X cursor-right
+    bind-key    -T copy-mode-vi M-x                  send-keys -X jump-to-mark
+    bind-key    -T copy-mode-vi C-Up                 send-keys -X scroll-up
+    bind-key    -T copy-mode-vi C-Down               send-keys -X scroll-down
+    bind-key    -T prefix       C-b                  send-prefix
+    bind-key    -T prefix       C-o                  rotate-window
+    bind-key    -T prefix       C-z                  suspend-client
+    bind-key    -T prefix       Space                next-layout
+    bind-key    -T prefix       !                    break-pane
+    bind-key    -T prefix       \"                   split-window
+    bind-key    -T prefix       \#                   list-buffers
+    bind-key    -T prefix       \$                   command-prompt -I "#S" { rename-session "%%" }
+    bind-key    -T prefix       \%                   split-window -h
+    bind-key    -T prefix       &                    confirm-before -p "kill-window #W? (y/n)" kill-window
+    bind-key    -T prefix       \'                   command-prompt -T window-target -p index { select-window -t ":%%" }
+    bind-key    -T prefix       (                    switch-client -p
+    bind-key    -T prefix       )                    switch-client -n
+    bind-key    -T prefix       ,                    command-prompt -I "#W" { rename-window "%%" }
+    bind-key    -T prefix       -                    delete-buffer
+    bind-key    -T prefix       .                    command-prompt -T target { move-window -t "%%" }
+    bind-key    -T prefix       /                    command-prompt -k -p key { list-keys -1N "%%" }
+    bind-key    -T prefix       0                    select-window -t :=0
+    bind-key    -T prefix       1                    select-window -t :=1
+    bind-key    -T prefix       2                    select-window -t :=2
+    bind-key    -T prefix       3                    select-window -t :=3
+    bind-key    -T prefix       4                    select-window -t :=4
+    bind-key    -T prefix       5                    select-window -t :=5
+    bind-key    -T prefix       6                    select-window -t :=6
+    bind-key    -T prefix       7                    select-window -t :=7
+    bind-key    -T prefix       8                    select-window -t :=8
+    bind-key    -T prefix       9                    select-window -t :=9
+    bind-key    -T prefix       :                    command-prompt
+    bind-key    -T prefix       \;                   last-pane
+    bind-key    -T prefix       <                    display-menu -T "#[align=centre]#{window_index}:#{window_name}" -x W -y W "#{?#{>:#{session_windows},1},,-}Swap Left" l { swap-window -t :-1 } "#{?#{>:#{session_windows},1},,-}Swap Right" r { swap-window -t :+1 } "#{?pane_marked_set,,-}Swap Marked" s { swap-window } '' Kill X { kill-window } Respawn R { respawn-window -k } "#{?pane_marked,Unmark,Mark}" m { select-pane -m } Rename n { command-prompt -F -I "#W" { rename-window -t "#{window_id}" "%%" } } '' "New After" w { new-window -a } "New At End" W { new-window }
+    bind-key    -T prefix       =                    choose-buffer -Z
+    bind-key    -T prefix       >                    display-menu -T "#[align=centre]#{pane_index} (#{pane_id})" -x P -y P "#{?#{m/r:(copy|view)-mode,#{pane_mode}},Go To Top,}" < { send-keys -X history-top } "#{?#{m/r:(copy|view)-mode,#{pane_mode}},Go To Bottom,}" > { send-keys -X history-bottom } '' "#{?mouse_word,Search For #[underscore]#{=/9/...:mouse_word},}" C-r { if-shell -F "#{?#{m/r:(copy|view)-mode,#{pane_mode}},0,1}" "copy-mode -t=" ; send-keys -X -t = search-backward "#{q:mouse_word}" } "#{?mouse_word,Type #[underscore]#{=/9/...:mouse_word},}" C-y { copy-mode -q ; send-keys -l "#{q:mouse_word}" } "#{?mouse_word,Copy #[underscore]#{=/9/...:mouse_word},}" c { copy-mode -q ; set-buffer "#{q:mouse_word}" } "#{?mouse_line,Copy Line,}" l { copy-mode -q ; set-buffer "#{q:mouse_line}" } '' "Horizontal Split" h { split-window -h } "Vertical Split" v { split-window -v } '' "#{?#{>:#{window_panes},1},,-}Swap Up" u { swap-pane -U } "#{?#{>:#{window_panes},1},,-}Swap Down" d { swap-pane -D } "#{?pane_marked_set,,-}Swap Marked" s { swap-pane } '' Kill X { kill-pane } Respawn R { respawn-pane -k } "#{?pane_marked,Unmark,Mark}" m { select-pane -m } "#{?#{>:#{window_panes},1},,-}#{?window_zoomed_flag,Unzoom,Zoom}" z { resize-pane -Z }
+    bind-key    -T prefix       ?                    list-keys -N
+    bind-key    -T prefix       C                    customize-mode -Z
+    bind-key    -T prefix       D                    choose-client -Z
+    bind-key    -T prefix       E                    select-layout -E
+    bind-key    -T prefix       L                    switch-client -l
+    bind-key    -T prefix       M                    select-pane -M
+    bind-key    -T prefix       [                    copy-mode
+    bind-key    -T prefix       ]                    paste-buffer -p
+    bind-key    -T prefix       c                    new-window
+    bind-key    -T prefix       d                    detach-client
+    bind-key    -T prefix       f                    command-prompt { find-window -Z "%%" }
+    bind-key    -T prefix       i                    display-message
+    bind-key    -T prefix       l                    last-window
+    bind-key    -T prefix       m                    select-pane -m
+    bind-key    -T prefix       n                    next-window
+    bind-key    -T prefix       o                    select-pane -t :.+
+    bind-key    -T prefix       p                    previous-window
+    bind-key    -T prefix       q                    display-panes
+    bind-key    -T prefix       r                    refresh-client
+    bind-key    -T prefix       s                    choose-tree -Zs
+    bind-key    -T prefix       t                    clock-mode
+    bind-key    -T prefix       w                    choose-tree -Zw
+    bind-key    -T prefix       x                    confirm-before -p "kill-pane #P? (y/n)" kill-pane
+    bind-key    -T prefix       z                    resize-pane -Z
+    bind-key    -T prefix       \{                   swap-pane -U
+    bind-key    -T prefix       \}                   swap-pane -D
+    bind-key    -T prefix       \~                   show-messages
+    bind-key -r -T prefix       DC                   refresh-client -c
+    bind-key    -T prefix       PPage                copy-mode -u
+    bind-key -r -T prefix       Up                   select-pane -U
+    bind-key -r -T prefix       Down                 select-pane -D
+    bind-key -r -T prefix       Left                 select-pane -L
+    bind-key -r -T prefix       Right                select-pane -R
+    bind-key    -T prefix       M-1                  select-layout even-horizontal
+    bind-key    -T prefix       M-2                  select-layout even-vertical
+    bind-key    -T prefix       M-3                  select-layout main-horizontal
+    bind-key    -T prefix       M-4                  select-layout main-vertical
+    bind-key    -T prefix       M-5                  select-layout tiled
+    bind-key    -T prefix       M-n                  next-window -a
+    bind-key    -T prefix       M-o                  rotate-window -D
+    bind-key    -T prefix       M-p                  previous-window -a
+    bind-key -r -T prefix       M-Up                 resize-pane -U 5
+    bind-key -r -T prefix       M-Down               resize-pane -D 5
+    bind-key -r -T prefix       M-Left               resize-pane -L 5
+    bind-key -r -T prefix       M-Right              resize-pane -R 5
+    bind-key -r -T prefix       C-Up                 resize-pane -U
+    bind-key -r -T prefix       C-Down               resize-pane -D
+    bind-key -r -T prefix       C-Left               resize-pane -L
+    bind-key -r -T prefix       C-Right              resize-pane -R
+    bind-key -r -T prefix       S-Up                 refresh-client -U 10
+    bind-key -r -T prefix       S-Down               refresh-client -D 10
+    bind-key -r -T prefix       S-Left               refresh-client -L 10
+    bind-key -r -T prefix       S-Right              refresh-client -R 10
+    bind-key    -T root         MouseDown1Pane       select-pane -t = \; send-keys -M
+    bind-key    -T root         MouseDown1Status     select-window -t =
+    bind-key    -T root         MouseDown2Pane       select-pane -t = \; if-shell -F "#{||:#{pane_in_mode},#{mouse_any_flag}}" { send-keys -M } { paste-buffer -p }
+    bind-key    -T root         MouseDown3Pane       if-shell -F -t = "#{||:#{mouse_any_flag},#{&&:#{pane_in_mode},#{?#{m/r:(copy|view)-mode,#{pane_mode}},0,1}}}" { select-pane -t = ; send-keys -M } { display-menu -T "#[align=centre]#{pane_index} (#{pane_id})" -t = -x M -y M "#{?#{m/r:(copy|view)-mode,#{pane_mode}},Go To Top,}" < { send-keys -X history-top } "#{?#{m/r:(copy|view)-mode,#{pane_mode}},Go To Bottom,}" > { send-keys -X history-bottom } '' "#{?mouse_word,Search For #[underscore]#{=/9/...:mouse_word},}" C-r { if-shell -F "#{?#{m/r:(copy|view)-mode,#{pane_mode}},0,1}" "copy-mode -t=" ; send-keys -X -t = search-backward "#{q:mouse_word}" } "#{?mouse_word,Type #[underscore]#{=/9/...:mouse_word},}" C-y { copy-mode -q ; send-keys -l "#{q:mouse_word}" } "#{?mouse_word,Copy #[underscore]#{=/9/...:mouse_word},}" c { copy-mode -q ; set-buffer "#{q:mouse_word}" } "#{?mouse_line,Copy Line,}" l { copy-mode -q ; set-buffer "#{q:mouse_line}" } '' "Horizontal Split" h { split-window -h } "Vertical Split" v { split-window -v } '' "#{?#{>:#{window_panes},1},,-}Swap Up" u { swap-pane -U } "#{?#{>:#{window_panes},1},,-}Swap Down" d { swap-pane -D } "#{?pane_marked_set,,-}Swap Marked" s { swap-pane } '' Kill X { kill-pane } Respawn R { respawn-pane -k } "#{?pane_marked,Unmark,Mark}" m { select-pane -m } "#{?#{>:#{window_panes},1},,-}#{?window_zoomed_flag,Unzoom,Zoom}" z { resize-pane -Z } }
+    bind-key    -T root         MouseDown3Status     display-menu -T "#[align=centre]#{window_index}:#{window_name}" -t = -x W -y W "#{?#{>:#{session_windows},1},,-}Swap Left" l { swap-window -t :-1 } "#{?#{>:#{session_windows},1},,-}Swap Right" r { swap-window -t :+1 } "#{?pane_marked_set,,-}Swap Marked" s { swap-window } '' Kill X { kill-window } Respawn R { respawn-window -k } "#{?pane_marked,Unmark,Mark}" m { select-pane -m } Rename n { command-prompt -F -I "#W" { rename-window -t "#{window_id}" "%%" } } '' "New After" w { new-window -a } "New At End" W { new-window }
+    bind-key    -T root         MouseDown3StatusLeft display-menu -T "#[align=centre]#{session_name}" -t = -x M -y W Next n { switch-client -n } Previous p { switch-client -p } '' Renumber N { move-window -r } Rename n { command-prompt -I "#S" { rename-session "%%" } } '' "New Session" s { new-session } "New Window" w { new-window }
+    bind-key    -T root         MouseDrag1Pane       if-shell -F "#{||:#{pane_in_mode},#{mouse_any_flag}}" { send-keys -M } { copy-mode -M }
+    bind-key    -T root         MouseDrag1Border     resize-pane -M
+    bind-key    -T root         WheelUpPane          if-shell -F "#{||:#{pane_in_mode},#{mouse_any_flag}}" { send-keys -M } { copy-mode -e }
+    bind-key    -T root         WheelUpStatus        previous-window
+    bind-key    -T root         WheelDownStatus      next-window
+    bind-key    -T root         DoubleClick1Pane     select-pane -t = \; if-shell -F "#{||:#{pane_in_mode},#{mouse_any_flag}}" { send-keys -M } { copy-mode -H ; send-keys -X select-word ; run-shell -d 0.3 ; send-keys -X copy-pipe-and-cancel }
+    bind-key    -T root         TripleClick1Pane     select-pane -t = \; if-shell -F "#{||:#{pane_in_mode},#{mouse_any_flag}}" { send-keys -M } { copy-mode -H ; send-keys -X select-line ; run-shell -d 0.3 ; send-keys -X copy-pipe-and-cancel }
+    bind-key    -T root         M-MouseDown3Pane     display-menu -T "#[align=centre]#{pane_index} (#{pane_id})" -t = -x M -y M "#{?#{m/r:(copy|view)-mode,#{pane_mode}},Go To Top,}" < { send-keys -X history-top } "#{?#{m/r:(copy|view)-mode,#{pane_mode}},Go To Bottom,}" > { send-keys -X history-bottom } '' "#{?mouse_word,Search For #[underscore]#{=/9/...:mouse_word},}" C-r { if-shell -F "#{?#{m/r:(copy|view)-mode,#{pane_mode}},0,1}" "copy-mode -t=" ; send-keys -X -t = search-backward "#{q:mouse_word}" } "#{?mouse_word,Type #[underscore]#{=/9/...:mouse_word},}" C-y { copy-mode -q ; send-keys -l "#{q:mouse_word}" } "#{?mouse_word,Copy #[underscore]#{=/9/...:mouse_word},}" c { copy-mode -q ; set-buffer "#{q:mouse_word}" } "#{?mouse_line,Copy Line,}" l { copy-mode -q ; set-buffer "#{q:mouse_line}" } '' "Horizontal Split" h { split-window -h } "Vertical Split" v { split-window -v } '' "#{?#{>:#{window_panes},1},,-}Swap Up" u { swap-pane -U } "#{?#{>:#{window_panes},1},,-}Swap Down" d { swap-pane -D } "#{?pane_marked_set,,-}Swap Marked" s { swap-pane } '' Kill X { kill-pane } Respawn R { respawn-pane -k } "#{?pane_marked,Unmark,Mark}" m { select-pane -m } "#{?#{>:#{window_panes},1},,-}#{?window_zoomed_flag,Unzoom,Zoom}" z { resize-pane -Z }
+    $ list-keys -T copy-mode-vi
+    bind-key -T copy-mode-vi C-b               send-keys -X page-up
+    bind-key -T copy-mode-vi C-c               send-keys -X cancel
+    bind-key -T copy-mode-vi C-d               send-keys -X halfpage-down
+    bind-key -T copy-mode-vi C-e               send-keys -X scroll-down
+    bind-key -T copy-mode-vi C-f               send-keys -X page-down
+    bind-key -T copy-mode-vi C-h               send-keys -X cursor-left
+    bind-key -T copy-mode-vi C-j               send-keys -X copy-pipe-and-cancel
+    bind-key -T copy-mode-vi Enter             send-keys -X copy-pipe-and-cancel
+    bind-key -T copy-mode-vi C-u               send-keys -X halfpage-up
+    bind-key -T copy-mode-vi C-v               send-keys -X rectangle-toggle
+    bind-key -T copy-mode-vi C-y               send-keys -X scroll-up
+    bind-key -T copy-mode-vi Escape            send-keys -X clear-selection
+    bind-key -T copy-mode-vi Space             send-keys -X begin-selection
+    bind-key -T copy-mode-vi \#                send-keys -FX search-backward "#{copy_cursor_word}"
+    bind-key -T copy-mode-vi \$                send-keys -X end-of-line
+    bind-key -T copy-mode-vi \%                send-keys -X next-matching-bracket
+    bind-key -T copy-mode-vi *                 send-keys -FX search-forward "#{copy_cursor_word}"
+    bind-key -T copy-mode-vi ,                 send-keys -X jump-reverse
+    bind-key -T copy-mode-vi /                 command-prompt -T search -p "(search down)" { send-keys -X search-forward "%%" }
+    bind-key -T copy-mode-vi 0                 send-keys -X start-of-line
+    bind-key -T copy-mode-vi 1                 command-prompt -N -I 1 -p (repeat) { send-keys -N "%%" }
+    bind-key -T copy-mode-vi 2                 command-prompt -N -I 2 -p (repeat) { send-keys -N "%%" }
+    bind-key -T copy-mode-vi 3                 command-prompt -N -I 3 -p (repeat) { send-keys -N "%%" }
+    bind-key -T copy-mode-vi 4                 command-prompt -N -I 4 -p (repeat) { send-keys -N "%%" }
+    bind-key -T copy-mode-vi 5                 command-prompt -N -I 5 -p (repeat) { send-keys -N "%%" }
+    bind-key -T copy-mode-vi 6                 command-prompt -N -I 6 -p (repeat) { send-keys -N "%%" }
+    bind-key -T copy-mode-vi 7                 command-prompt -N -I 7 -p (repeat) { send-keys -N "%%" }
+    bind-key -T copy-mode-vi 8                 command-prompt -N -I 8 -p (repeat) { send-keys -N "%%" }
+    bind-key -T copy-mode-vi 9                 command-prompt -N -I 9 -p (repeat) { send-keys -N "%%" }
+    bind-key -T copy-mode-vi :                 command-prompt -p "(goto line)" { send-keys -X goto-line "%%" }
+    bind-key -T copy-mode-vi \;                send-keys -X jump-again
+    bind-key -T copy-mode-vi ?                 command-prompt -T search -p "(search up)" { send-keys -X search-backward "%%" }
+    bind-key -T copy-mode-vi A                 send-keys -X append-selection-and-cancel
+    bind-key -T copy-mode-vi B                 send-keys -X previous-space
+    bind-key -T copy-mode-vi D                 send-keys -X copy-pipe-end-of-line-and-cancel
+    bind-key -T copy-mode-vi E                 send-keys -X next-space-end
+    bind-key -T copy-mode-vi F                 command-prompt -1 -p "(jump backward)" { send-keys -X jump-backward "%%" }
+    bind-key -T copy-mode-vi G                 send-keys -X history-bottom
+    bind-key -T copy-mode-vi H                 send-keys -X top-line
+    bind-key -T copy-mode-vi J                 send-keys -X scroll-down
+    bind-key -T copy-mode-vi K                 send-keys -X scroll-up
+    bind-key -T copy-mode-vi L                 send-keys -X bottom-line
+    bind-key -T copy-mode-vi M                 send-keys -X middle-line
+    bind-key -T copy-mode-vi N                 send-keys -X search-reverse
+    bind-key -T copy-mode-vi P                 send-keys -X toggle-position
+    bind-key -T copy-mode-vi T                 command-prompt -1 -p "(jump to backward)" { send-keys -X jump-to-backward "%%" }
+    bind-key -T copy-mode-vi V                 send-keys -X select-line
+    bind-key -T copy-mode-vi W                 send-keys -X next-space
+    bind-key -T copy-mode-vi X                 send-keys -X set-mark
+    bind-key -T copy-mode-vi ^                 send-keys -X back-to-indentation
+    bind-key -T copy-mode-vi b                 send-keys -X previous-word
+    bind-key -T copy-mode-vi e                 send-keys -X next-word-end
+    bind-key -T copy-mode-vi f                 command-prompt -1 -p "(jump forward)" { send-keys -X jump-forward "%%" }
+    bind-key -T copy-mode-vi g                 send-keys -X history-top
+    bind-key -T copy-mode-vi h                 send-keys -X cursor-left
+    bind-key -T copy-mode-vi j                 send-keys -X cursor-down
+    bind-key -T copy-mode-vi k                 send-keys -X cursor-up
+    bind-key -T copy-mode-vi l                 send-keys -X cursor-right
+    bind-key -T copy-mode-vi n                 send-keys -X search-again
+    bind-key -T copy-mode-vi o                 send-keys -X other-end
+    bind-key -T copy-mode-vi q                 send-keys -X cancel
+    bind-key -T copy-mode-vi r                 send-keys -X refresh-from-pane
+    bind-key -T copy-mode-vi t                 command-prompt -1 -p "(jump to forward)" { send-keys -X jump-to-forward "%%" }
+    bind-key -T copy-mode-vi v                 send-keys -X rectangle-toggle
+    bind-key -T copy-mode-vi w                 send-keys -X next-word
+    bind-key -T copy-mode-vi \{                send-keys -X previous-paragraph
+    bind-key -T copy-mode-vi \}                send-keys -X next-paragraph
+    bind-key -T copy-mode-vi MouseDown1Pane    select-pane
+    bind-key -T copy-mode-vi MouseDrag1Pane    select-pane \; send-keys -X begin-selection
+    bind-key -T copy-mode-vi MouseDragEnd1Pane send-keys -X copy-pipe-and-cancel
+    bind-key -T copy-mode-vi WheelUpPane       select-pane \; send-keys -X -N 5 scroll-up
+    bind-key -T copy-mode-vi WheelDownPane     select-pane \; send-keys -X -N 5 scroll-down
+    bind-key -T copy-mode-vi DoubleClick1Pane  select-pane \; send-keys -X select-word \; run-shell -d 0.3 \; send-keys -X copy-pipe-and-cancel
+    bind-key -T copy-mode-vi TripleClick1Pane  select-pane \; send-keys -X select-line \; run-shell -d 0.3 \; send-keys -X copy-pipe-and-cancel
+    bind-key -T copy-mode-vi BSpace            send-keys -X cursor-left
+    bind-key -T copy-mode-vi NPage             send-keys -X page-down
+    bind-key -T copy-mode-vi PPage             send-keys -X page-up
+    bind-key -T copy-mode-vi Up                send-keys -X cursor-up
+    bind-key -T copy-mode-vi Down              send-keys -X cursor-down
+    bind-key -T copy-mode-vi Left              send-keys -X cursor-left
+    bind-key -T copy-mode-vi Right             send-keys -X cursor-right
+    bind-key -T copy-mode-vi M-x               send-keys -X jump-to-mark
+    bind-key -T copy-mode-vi C-Up              send-keys -X scroll-up
+    bind-key -T copy-mode-vi C-Down            send-keys -X scroll-down
+    $ list-keys -N
+    C-b C-b     Send the prefix key
+    C-b C-o     Rotate through the panes
+    C-b C-z     Suspend the current client
+    C-b Space   Select next layout
+    C-b !       Break pane to a new window
+    C-b "       Split window vertically
+    C-b #       List all paste buffers
+    C-b $       Rename current session
+    C-b %       Split window horizontally
+    C-b &       Kill current window
+    C-b '       Prompt for window index to select
+    C-b (       Switch to previous client
+    C-b )       Switch to next client
+    C-b ,       Rename current window
+    C-b -       Delete the most recent paste buffer
+    C-b .       Move the current window
+    C-b /       Describe key binding
+    C-b 0       Select window 0
+    C-b 1       Select window 1
+    C-b 2       Select window 2
+    C-b 3       Select window 3
+    C-b 4       Select window 4
+    C-b 5       Select window 5
+    C-b 6       Select window 6
+    C-b 7       Select window 7
+    C-b 8       Select window 8
+    C-b 9       Select window 9
+    C-b :       Prompt for a command
+    C-b ;       Move to the previously active pane
+    C-b =       Choose a paste buffer from a list
+    C-b ?       List key bindings
+    C-b C       Customize options
+    C-b D       Choose a client from a list
+    C-b E       Spread panes out evenly
+    C-b L       Switch to the last client
+    C-b M       Clear the marked pane
+    C-b [       Enter copy mode
+    C-b ]       Paste the most recent paste buffer
+    C-b c       Create a new window
+    C-b d       Detach the current client
+    C-b f       Search for a pane
+    C-b i       Display window information
+    C-b l       Select the previously current window
+    C-b m       Toggle the marked pane
+    C-b n       Select the next window
+    C-b o       Select the next pane
+    C-b p       Select the previous window
+    C-b q       Display pane numbers
+    C-b r       Redraw the current client
+    C-b s       Choose a session from a list
+    C-b t       Show a clock
+    C-b w       Choose a window from a list
+    C-b x       Kill the active pane
+    C-b z       Zoom the active pane
+    C-b {       Swap the active pane with the pane above
+    C-b }       Swap the active pane with the pane below
+    C-b ~       Show messages
+    C-b DC      Reset so the visible part of the window follows the cursor
+    C-b PPage   Enter copy mode and scroll up
+    C-b Up      Select the pane above the active pane
+    C-b Down    Select the pane below the active pane
+    C-b Left    Select the pane to the left of the active pane
+    C-b Right   Select the pane to the right of the active pane
+    C-b M-1     Set the even-horizontal layout
+    C-b M-2     Set the even-vertical layout
+    C-b M-3     Set the main-horizontal layout
+    C-b M-4     Set the main-vertical layout
+    C-b M-5     Select the tiled layout
+    C-b M-n     Select the next window with an alert
+    C-b M-o     Rotate through the panes in reverse
+    C-b M-p     Select the previous window with an alert
+    C-b M-Up    Resize the pane up by 5
+    C-b M-Down  Resize the pane down by 5
+    C-b M-Left  Resize the pane left by 5
+    C-b M-Right Resize the pane right by 5
+    C-b C-Up    Resize the pane up
+    C-b C-Down  Resize the pane down
+    C-b C-Left  Resize the pane left
+    C-b C-Right Resize the pane right
+    C-b S-Up    Move the visible part of the window up
+    C-b S-Down  Move the visible part of the window down
+    C-b S-Left  Move the visible part of the window left
+    C-b S-Right Move the visible part of the window right
+    "##,
+    );
+}
+
+#[test]
+fn list_keys_prints_bindings_made_at_run_time_as_tmux() {
+    check(
+        r##"
+    $ new-session -d -s s
+    $ bind -N 'my note' -r x display-message hi
+    $ bind -T mytable C-M-q 'if -F 1 { display a } { display -p "b c" }; selectp -t :.+'
+    $ list-keys -T mytable
+    bind-key -T mytable M-C-q if-shell -F 1 { display-message a } { display-message -p "b c" } \; select-pane -t :.+
+    $ list-keys -N x
+    C-b x my note
+    $ list-keys -T prefix x
+    bind-key -r -T prefix x display-message hi
+    $ list-keys -1N
+    C-b C-b     Send the prefix key
+    $ list-keys -P PFX -N -T prefix x
+    PFXx my note
+    $ list-keys -T copy-mode-vi '$'
+    bind-key -T copy-mode-vi \$ send-keys -X end-of-line
+    $ list-keys nosuchkey
+    ! invalid key: nosuchkey
+    ? 1
+    $ list-keys F12
+    ! unknown key: F12
+    ? 1
+    $ list-keys -T nosuch
+    ! table nosuch doesn't exist
+    ? 1
+    "##,
+    );
+}
+
+#[test]
+fn blocks_in_a_configuration_file_binding_stay_blocks() {
+    // bind-key's command words in a file, some of them { ... } blocks:
+    // tmux keeps them as command lists and lists them in braces.
+    let conf =
+        "bind x if -F 1 { display a } { display -p 'b c' }\nbind y { display a; display b }\n";
+    let script = "
+    $ new-session -d
+    $ list-keys -T prefix x
+    bind-key -T prefix x if-shell -F 1 { display-message a } { display-message -p \"b c\" }
+    $ list-keys -T prefix y
+    bind-key -T prefix y display-message a \\; display-message b
+    ";
+    let m = Mux::new();
+    std::fs::write(m.home.join(".tmux.conf"), conf).unwrap();
+    replay(&m.agmux_as_tmux(), &m, script, "agmux");
+    if let Some(tmux) = real_tmux() {
+        let m = Mux::new();
+        std::fs::write(m.home.join(".tmux.conf"), conf).unwrap();
+        replay(&tmux, &m, script, "tmux 3.3a");
+    }
+}
+
+#[test]
+fn history_all_bytes_counts_as_tmux_grid() {
+    // Lines, cells (a quarter, half or whole width a line), and extended
+    // cells (the RGB colour, the wide character and its padding), each
+    // with its bytes; history_bytes is their sum.
+    check(
+        r#"
+    $ new-session -d -s s -x 80 -y 24 "printf 'hello\n\033[38;2;1;2;3mrgb\033[0m\n'; printf '\344\270\255 wide\n'; seq 1 30; exec cat"
+    $~ display -p '#{history_all_bytes} #{history_bytes}'
+    34,1088,660,3300,5,95 4483
+    $ list-panes
+    0: [80x24] [history 10/2000, 4483 bytes] %0 (active)
+    "#,
+    );
+}
+
+#[test]
+fn copy_mode_jumps_brackets_marks_and_paragraphs_as_tmux() {
+    // The copy-mode commands tmux's default keys run (f, F, t, T, ;, ,,
+    // %, X, M-x, {, }, :, D...).
+    check(
+        r#"
+    $ new-session -d -s s -x 40 -y 10 "printf 'alpha (beta) gamma\n\nsecond para\nline two\n'; exec cat"
+    $~ capture-pane -p -E 0
+    alpha (beta) gamma
+    $ copy-mode
+    $ send -X history-top
+    $ send -X jump-forward g
+    $ display -p '#{copy_cursor_x},#{copy_cursor_y} #{copy_cursor_word}'
+    13,0 gamma
+    $ send -X jump-again
+    $ send -X jump-backward a
+    $ display -p '#{copy_cursor_x}'
+    10
+    $ send -X jump-to-forward m
+    $ send -X jump-reverse
+    $ display -p '#{copy_cursor_x}'
+    14
+    $ send -X start-of-line
+    $ send -X jump-to-forward (
+    $ display -p '#{copy_cursor_x}'
+    5
+    $ send -X next-matching-bracket
+    $ display -p '#{copy_cursor_x}'
+    11
+    $ send -X previous-matching-bracket
+    $ send -X set-mark
+    $ send -X cursor-down
+    $ send -X cursor-down
+    $ send -X jump-to-mark
+    $ display -p '#{copy_cursor_x},#{copy_cursor_y} #{copy_cursor_word}'
+    6,0 beta
+    $ send -X start-of-line
+    $ send -X next-paragraph
+    $ display -p '#{copy_cursor_x},#{copy_cursor_y}'
+    0,1
+    $ send -X next-paragraph
+    $ send -X previous-paragraph
+    $ display -p '#{copy_cursor_x},#{copy_cursor_y}'
+    0,1
+    $ send -X history-top
+    $ send -X jump-forward (
+    $ send -X copy-pipe-end-of-line-and-cancel
+    $ list-buffers -F '#{buffer_sample}'
+    (beta) gamma
+    $ display -p '#{pane_in_mode}'
+    0
+    "#,
+    );
+}
+
+#[test]
+fn copy_mode_goto_line_scrolls_back_as_tmux() {
+    check(
+        "
+    $ new-session -d -s s -x 40 -y 10 'seq 1 30; exec cat'
+    $~ display -p '#{history_size}'
+    21
+    $ copy-mode
+    $ send -X goto-line 5
+    $ display -p '#{scroll_position} #{copy_cursor_x},#{copy_cursor_y}'
+    5 0,9
+    $ send -X goto-line 500
+    $ display -p '#{scroll_position}'
+    21
+    ",
+    );
+}
+
+/// Copy mode's one-key prompts typed at an attached client: f and a
+/// character jumps to it (command-prompt -1), prefix / and a key shows
+/// its note (command-prompt -k, list-keys -1N).
+fn one_key_prompts_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    let program = "printf 'alpha beta gamma\\n'; exec cat";
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        program,
+    ]);
+    t(&["set", "-g", "display-time", "60000"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("alpha beta");
+    let mut out = Vec::new();
+    t(&["copy-mode", "-t", "s:"]);
+    t(&["send", "-t", "s:", "-X", "history-top"]);
+    tty.send(b"f");
+    tty.wait_text("(jump forward)");
+    tty.send(b"m");
+    out.push(eventually(10, "the jump", || {
+        Some(t(&["display", "-p", "-t", "s:", "#{copy_cursor_x}"])).filter(|x| x != "0\n")
+    }));
+    tty.send(b"q");
+    // tmux takes keys that arrive with the one leaving copy mode in the
+    // mode's state still: wait until it is left.
+    eventually(10, "copy mode left", || {
+        (t(&["display", "-p", "-t", "s:", "#{pane_in_mode}"]) == "0\n").then_some(())
+    });
+    tty.send(b"\x02/");
+    tty.wait_text("key");
+    tty.send(b"c");
+    let screen = tty.wait_text("Create a new window");
+    out.push(
+        screen
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim_end()
+            .to_string(),
+    );
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn one_key_prompts_as_in_tmux() {
+    let m = Mux::new();
+    let ours = one_key_prompts_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["13\n", "C-b c Create a new window"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, one_key_prompts_transcript(&real, &Mux::new()));
+    }
+}
+
+/// vi copy mode's repeat counts typed at an attached client: 3j moves
+/// three lines (command-prompt -N, send-keys -N with no keys), 12k twelve.
+fn repeat_count_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
+    let t = |args: &[&str]| -> String {
+        let r: Run = m.command_as(tmux, args).output().unwrap().into();
+        format!("{}{}", r.stdout, r.stderr)
+    };
+    t(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "seq 1 60; exec cat",
+    ]);
+    t(&["set", "-g", "mode-keys", "vi"]);
+    let mut tty = Tty::spawn_program(m, tmux, &["attach", "-t", "s"], 80, 24, &[]);
+    tty.wait_text("60");
+    t(&["copy-mode", "-t", "s:"]);
+    t(&["send", "-t", "s:", "-X", "history-top"]);
+    let mut out = Vec::new();
+    let at = || {
+        t(&[
+            "display",
+            "-p",
+            "-t",
+            "s:",
+            "#{copy_cursor_y} #{scroll_position}",
+        ])
+    };
+    let before = at();
+    tty.send(b"3");
+    tty.wait_text("(repeat)");
+    tty.send(b"j");
+    out.push(eventually(10, "three down", || {
+        Some(at()).filter(|a| *a != before)
+    }));
+    let before = at();
+    tty.send(b"1");
+    tty.wait_text("(repeat)");
+    tty.send(b"2j");
+    out.push(eventually(10, "twelve down", || {
+        Some(at()).filter(|a| *a != before)
+    }));
+    let _ = t(&["kill-server"]);
+    out
+}
+
+#[test]
+fn vi_repeat_counts_as_in_tmux() {
+    let m = Mux::new();
+    let ours = repeat_count_transcript(&m.agmux_as_tmux(), &m);
+    assert_eq!(ours, ["3 38\n", "15 38\n"]);
+    if let Some(real) = real_tmux() {
+        assert_eq!(ours, repeat_count_transcript(&real, &Mux::new()));
+    }
+}
+
+#[test]
+fn copy_mode_selections_end_as_in_tmux_for_emacs_and_vi_keys() {
+    // emacs keys: the selection stops before the cursor and a line comes
+    // without its newline; vi keys: the cursor's cell is in, and a whole
+    // line ends with its newline.
+    check(
+        r#"
+    $ new-session -d -s s -x 40 -y 10 "printf 'alpha beta gamma\n'; exec cat"
+    $~ capture-pane -p -E 0
+    alpha beta gamma
+    $ set -g mode-keys emacs
+    $ copy-mode
+    $ send -X history-top
+    $ send -X begin-selection
+    $ send -X cursor-right
+    $ send -X cursor-right
+    $ send -X copy-selection
+    $ list-buffers -F '#{buffer_sample}'
+    al
+    $ send -X select-line
+    $ send -X copy-selection-and-cancel
+    $ list-buffers -F '#{buffer_sample}'
+    alpha beta gamma
+    al
+    $ set -g mode-keys vi
+    $ copy-mode
+    $ send -X history-top
+    $ send -X begin-selection
+    $ send -X cursor-right
+    $ send -X cursor-right
+    $ send -X copy-selection
+    $ list-buffers -F '#{buffer_sample}'
+    alp
+    alpha beta gamma
+    al
+    $ send -X select-line
+    $ send -X copy-selection-and-cancel
+    $ list-buffers -F '#{buffer_sample}'
+    alpha beta gamma\n
+    alp
+    alpha beta gamma
+    al
+    "#,
+    );
 }

@@ -1,4 +1,4 @@
-use crate::bindings::{commands_of, Binding};
+use crate::bindings::Binding;
 use crate::keys::Key;
 use crate::{bail, CmdResult, Command, Flow, Host, Io};
 
@@ -39,23 +39,58 @@ impl Command for BindKey {
         let table = self
             .table
             .unwrap_or_else(|| if self.root { "root" } else { "prefix" }.to_string());
-        let commands = match self.command.as_slice() {
+        let binding = match self.command.as_slice() {
             [] => bail!("no command given"),
-            [one] => commands_of(one).map_err(crate::CmdError)?,
-            many => crate::split_commands(many),
+            [one] => Binding::from_text(one, self.repeat, self.note).map_err(crate::CmdError)?,
+            many => Binding::from_commands(crate::split_commands(many), self.repeat, self.note),
         };
-        for c in &commands {
+        for c in &binding.commands {
             crate::lookup(&c[0])?.parse(&c[1..])?;
         }
-        host.key_tables_mut().bind(
-            &table,
-            key,
-            Binding {
-                commands,
-                repeat: self.repeat,
-                note: self.note,
-            },
-        );
+        host.key_tables_mut().bind(&table, key, binding);
         Ok(Flow::Continue)
     }
+}
+
+/// The words of a parsed command, a bind-key's command words folded back
+/// into one command text when some were `{ ... }` blocks: bind-key then
+/// keeps which were blocks, to list them in braces as tmux does.
+pub fn words_of(c: crate::parse::ParsedCommand) -> Vec<String> {
+    let is_bind = crate::lookup(&c.argv[0]).is_ok_and(|e| e.name == BindKey::NAME);
+    if !is_bind || c.blocks.is_empty() {
+        return c.argv;
+    }
+    // Past bind-key's flags and its key.
+    let mut i = 1;
+    while let Some(w) = c.argv.get(i) {
+        match w.as_str() {
+            "--" => {
+                i += 1;
+                break;
+            }
+            w if w.starts_with('-') && w.len() > 1 && !c.blocks.contains(&i) => {
+                // -N and -T take a value, attached or in the next word.
+                let valued = w[1..].find(['N', 'T']);
+                if valued.is_some_and(|at| at + 2 == w.len()) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    let start = i + 1;
+    if c.argv.len() <= start + 1 {
+        return c.argv;
+    }
+    let text: Vec<String> = (start..c.argv.len())
+        .map(|n| match c.argv[n].as_str() {
+            _ if c.blocks.contains(&n) => format!("{{ {} }}", c.argv[n]),
+            ";" => ";".to_string(),
+            w => crate::options::escape(w),
+        })
+        .collect();
+    let mut argv = c.argv[..start].to_vec();
+    argv.push(text.join(" "));
+    argv
 }

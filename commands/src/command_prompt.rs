@@ -1,3 +1,4 @@
+use crate::host::PromptKind;
 use crate::{CmdResult, Command, Flow, Host, Io};
 
 /// Open the command prompt on a client's status line; what is typed runs
@@ -5,6 +6,27 @@ use crate::{CmdResult, Command, Flow, Host, Io};
 #[derive(clap::Parser, Debug)]
 #[command(disable_help_flag = true)]
 pub struct CommandPrompt {
+    /// The first key typed is the answer (copy mode's jump keys).
+    #[arg(short = '1')]
+    one_key: bool,
+    /// The template is a format, expanded when the prompt opens.
+    #[arg(short = 'F')]
+    format: bool,
+    /// Accepted for tmux's incremental search prompts; the template runs
+    /// when Enter is pressed.
+    #[arg(short = 'i')]
+    incremental: bool,
+    /// The name of the first key pressed is the answer (prefix /).
+    #[arg(short = 'k')]
+    key_name: bool,
+    /// Digits only: any other key finishes the prompt (copy mode's repeat
+    /// counts).
+    #[arg(short = 'N')]
+    numeric: bool,
+    /// The kind of prompt (command, search, target, window-target), for
+    /// its history; accepted.
+    #[arg(short = 'T', value_name = "prompt-type")]
+    prompt_type: Option<String>,
     /// Initial text of the input.
     #[arg(short = 'I', value_name = "inputs")]
     input: Option<String>,
@@ -39,7 +61,21 @@ impl Command for CommandPrompt {
             .as_deref()
             .map(|i| host.expand_client(io, i, client))
             .unwrap_or_default();
-        host.prompt(client, &label, &input, self.template, false);
+        let _ = (self.incremental, &self.prompt_type);
+        let template = match self.template {
+            Some(t) if self.format => Some(host.expand_client(io, &t, client)),
+            t => t,
+        };
+        let kind = if self.key_name {
+            PromptKind::KeyName
+        } else if self.one_key {
+            PromptKind::OneKey
+        } else if self.numeric {
+            PromptKind::Numeric
+        } else {
+            PromptKind::Text
+        };
+        host.prompt(client, &label, &input, template, kind);
         Ok(Flow::Continue)
     }
 }

@@ -26,7 +26,13 @@ impl Command for ConfirmBefore {
             Some(p) => format!("{} ", host.expand_client(io, p, client)),
             None => format!("Confirm '{}'? (y/n) ", self.command),
         };
-        host.prompt(client, &label, "", Some(self.command), true);
+        host.prompt(
+            client,
+            &label,
+            "",
+            Some(self.command),
+            crate::host::PromptKind::Confirm,
+        );
         Ok(Flow::Continue)
     }
 }

@@ -8,6 +8,9 @@ pub struct CopyMode {
     /// Leave copy mode when scrolled to the bottom.
     #[arg(short = 'e')]
     exit_at_bottom: bool,
+    /// Hide the position indicator (accepted).
+    #[arg(short = 'H')]
+    hide_position: bool,
     /// Start selecting where the mouse is, following the drag.
     #[arg(short = 'M')]
     mouse: bool,
@@ -28,6 +31,7 @@ impl Command for CopyMode {
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let pane = host.find(io, self.target.as_deref(), TargetKind::Pane)?.pane;
+        let _ = self.hide_position;
         host.copy_mode(pane, self.page_up, self.exit_at_bottom, self.cancel)?;
         if self.mouse {
             let (Some(m), Some(client)) = (io.caller.mouse, io.caller.client) else {

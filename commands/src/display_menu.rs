@@ -5,12 +5,15 @@ use crate::{CmdResult, Command, Flow, Host, Io, TargetKind, bail};
 /// name, a key and a command, all formats; an empty name is a separator
 /// line and a name starting with `-` an item that cannot be chosen. The
 /// arrow keys (or j and k) move, Enter or an item's key runs its command
-/// as if typed at the client, Escape or q closes the menu.
+/// as if typed at the client, Escape or q closes the menu. Shown by a
+/// mouse binding, the mouse chooses too: the item under a dragging
+/// button is highlighted and releasing it there runs it; a release
+/// outside closes the menu.
 #[derive(clap::Parser, Debug)]
 #[command(disable_help_flag = true)]
 pub struct DisplayMenu {
-    /// Keep the menu open when the mouse button is released (accepted:
-    /// agmux's menus take keys only).
+    /// Keep the menu open when the mouse button is released; a click
+    /// chooses an item.
     #[arg(short = 'O')]
     stay_open: bool,
     /// The client to show it on (default: the current one).
@@ -41,7 +44,6 @@ impl Command for DisplayMenu {
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let client = host.find_client(io, self.client.as_deref())?;
         let at = host.find(io, self.target.as_deref(), TargetKind::Pane)?;
-        let _ = self.stay_open;
         if host.has_overlay(client) {
             return Ok(Flow::Continue);
         }
@@ -78,6 +80,7 @@ impl Command for DisplayMenu {
         }
         let spec = MenuSpec {
             title,
+            stay_open: self.stay_open,
             items,
             x: self.x,
             y: self.y,

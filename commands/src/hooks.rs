@@ -137,20 +137,46 @@ pub fn all(scope: HookScope) -> Vec<String> {
 /// without values together and sorted, then each flag with its value,
 /// then the arguments, commands separated by ` ; `.
 pub fn canonical(text: &str) -> CmdResult<String> {
-    let parsed =
-        crate::parse::parse(text, &crate::parse::Literal).map_err(|e| CmdError::new(e.message))?;
-    let mut out = Vec::new();
-    for cmd in parsed {
-        let entry = crate::lookup(&cmd.argv[0])?;
-        out.push(print_command(entry, &cmd.argv[1..]));
-    }
+    let out = print_text(text)?;
     if out.is_empty() {
         return Err(CmdError::new("empty value"));
     }
     Ok(out.join(" ; "))
 }
 
+/// Each command of command text printed as tmux prints it, `{ ... }`
+/// blocks in braces (tmux keeps them as command lists, not strings).
+pub fn print_text(text: &str) -> CmdResult<Vec<String>> {
+    let parsed =
+        crate::parse::parse(text, &crate::parse::Literal).map_err(|e| CmdError::new(e.message))?;
+    parsed
+        .iter()
+        .map(|cmd| {
+            let entry = crate::lookup(&cmd.argv[0])?;
+            // Words are counted after the command name.
+            let blocks: Vec<usize> = cmd.blocks.iter().filter_map(|b| b.checked_sub(1)).collect();
+            print_marked(entry, &cmd.argv[1..], &blocks)
+        })
+        .collect()
+}
+
 pub(crate) fn print_command(entry: &crate::Entry, args: &[String]) -> String {
+    // Words given one by one have no blocks, so printing cannot fail.
+    print_marked(entry, args, &[]).unwrap_or_default()
+}
+
+/// One word as tmux prints an argument: a block as `{ commands }`, a
+/// string quoted where it has to be.
+fn print_word(word: &str, block: bool) -> CmdResult<String> {
+    if !block {
+        return Ok(escape(word));
+    }
+    Ok(format!("{{ {} }}", print_text(word)?.join(" ; ")))
+}
+
+/// A command's arguments as tmux's args_print puts them; `blocks` are the
+/// indices in `args` that were `{ ... }` blocks.
+fn print_marked(entry: &crate::Entry, args: &[String], blocks: &[usize]) -> CmdResult<String> {
     let clap = entry.clap();
     let takes_value = |c: char| {
         clap.get_arguments()
@@ -158,7 +184,7 @@ pub(crate) fn print_command(entry: &crate::Entry, args: &[String]) -> String {
             .is_some_and(|a| a.get_action().takes_values())
     };
     let mut flags: Vec<char> = Vec::new();
-    let mut valued: Vec<(char, String)> = Vec::new();
+    let mut valued: Vec<(char, usize, String)> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -166,7 +192,7 @@ pub(crate) fn print_command(entry: &crate::Entry, args: &[String]) -> String {
             i += 1;
             break;
         }
-        if a.len() < 2 || !a.starts_with('-') || a.starts_with("--") {
+        if a.len() < 2 || !a.starts_with('-') || a.starts_with("--") || blocks.contains(&i) {
             break;
         }
         let chars: Vec<char> = a[1..].chars().collect();
@@ -179,7 +205,7 @@ pub(crate) fn print_command(entry: &crate::Entry, args: &[String]) -> String {
                 } else {
                     rest
                 };
-                valued.push((*c, value));
+                valued.push((*c, i, value));
                 break;
             }
             flags.push(*c);
@@ -188,17 +214,19 @@ pub(crate) fn print_command(entry: &crate::Entry, args: &[String]) -> String {
     }
     flags.sort();
     flags.dedup();
-    valued.sort_by_key(|(c, _)| *c);
+    valued.sort_by_key(|(c, _, _)| *c);
     let mut words = vec![entry.name.to_string()];
     if !flags.is_empty() {
         words.push(format!("-{}", flags.iter().collect::<String>()));
     }
-    for (c, v) in valued {
+    for (c, at, v) in valued {
         words.push(format!("-{c}"));
-        words.push(escape(&v));
+        words.push(print_word(&v, blocks.contains(&at))?);
     }
-    words.extend(args[i..].iter().map(|a| escape(a)));
-    words.join(" ")
+    for (n, a) in args.iter().enumerate().skip(i) {
+        words.push(print_word(a, blocks.contains(&n))?);
+    }
+    Ok(words.join(" "))
 }
 
 #[cfg(test)]
@@ -217,6 +245,15 @@ mod tests {
             ("set -g @x \"y z\"", "set-option -g @x \"y z\""),
             ("neww -dP", "new-window -Pd"),
             ("splitw -h -l 10", "split-window -h -l 10"),
+            (
+                "if -Ft= '#{x}' { select-pane -t=; send -M } { display -p 'a b' }",
+                "if-shell -F -t = \"#{x}\" { select-pane -t = ; send-keys -M } { display-message -p \"a b\" }",
+            ),
+            (
+                "command-prompt -kpkey { list-keys -1N '%%' }",
+                "command-prompt -k -p key { list-keys -1N \"%%\" }",
+            ),
+            ("find-window -Z -- '%%'", "find-window -Z \"%%\""),
         ] {
             assert_eq!(canonical(given).unwrap(), want, "{given}");
         }

@@ -111,6 +111,22 @@ pub struct Caller {
     pub mouse: Option<MouseTarget>,
 }
 
+/// How a prompt takes its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PromptKind {
+    /// Typed text, finished with Enter.
+    #[default]
+    Text,
+    /// confirm-before: `y` runs the command, any other key cancels.
+    Confirm,
+    /// command-prompt -1: the first key typed is the answer.
+    OneKey,
+    /// command-prompt -k: the first key's name is the answer.
+    KeyName,
+    /// command-prompt -N: digits only; any other key finishes it.
+    Numeric,
+}
+
 /// Where a mouse event happened and what it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MouseTarget {
@@ -125,6 +141,9 @@ pub struct MouseTarget {
     /// bits, and whether it is a release.
     pub code: u32,
     pub release: bool,
+    /// Not an event the terminal sent (a double click, known only after
+    /// the click time): never passed to a program, as tmux's m->ignore.
+    pub ignore: bool,
 }
 
 /// What a mouse drag does while the button stays down.
@@ -298,6 +317,9 @@ pub struct MenuItem {
 #[derive(Debug, Clone, Default)]
 pub struct MenuSpec {
     pub title: String,
+    /// -O: the menu stays open when the mouse button is released, and a
+    /// click chooses.
+    pub stay_open: bool,
     pub items: Vec<Option<MenuItem>>,
     pub x: Option<String>,
     pub y: Option<String>,
@@ -651,6 +673,8 @@ pub trait Host: AgentHost {
     fn select_layout(&mut self, w: WindowId, layout: &str) -> CmdResult;
     /// The next (or previous) of the preset layouts.
     fn cycle_layout(&mut self, w: WindowId, forward: bool) -> CmdResult;
+    /// Spreads the panes around `p` out evenly (select-layout -E).
+    fn spread_layout(&mut self, w: WindowId, p: PaneId) -> CmdResult;
     fn write_pane(&mut self, p: PaneId, data: &[u8]) -> CmdResult;
     fn input_modes(&self, p: PaneId) -> InputModes;
     fn capture_pane(&self, p: PaneId, spec: CaptureSpec) -> CmdResult<String>;
@@ -688,6 +712,9 @@ pub trait Host: AgentHost {
     fn mode_table(&self, p: PaneId) -> Option<&'static str>;
     /// Runs a copy-mode command (send-keys -X) in a pane in copy mode.
     fn copy_command(&mut self, io: &Io, p: PaneId, name: &str, args: &[String]) -> CmdResult;
+    /// How many times the next copy-mode command runs (send-keys -N with
+    /// no keys in copy mode: vi's typed repeat counts).
+    fn copy_repeat(&mut self, p: PaneId, count: usize) -> CmdResult;
     /// Passes the caller's mouse event to the pane's program, if it asked
     /// for mouse events (send-keys -M).
     fn send_mouse(&mut self, p: PaneId, m: &MouseTarget) -> CmdResult;
@@ -741,16 +768,16 @@ pub trait Host: AgentHost {
     fn key_tables_mut(&mut self) -> &mut KeyTables;
     /// Redraws a client from scratch.
     fn refresh_client(&mut self, client: u64);
-    /// Opens a prompt on a client's status line. With `confirm`, one key
-    /// answers and `y` runs `template`; otherwise Enter runs `template` with
-    /// `%%` replaced by the input (or the input itself without a template).
+    /// Opens a prompt on a client's status line: Enter (or, by `kind`, a
+    /// single key) runs `template` with `%%` replaced by the input (or the
+    /// input itself without a template).
     fn prompt(
         &mut self,
         client: u64,
         label: &str,
         input: &str,
         template: Option<String>,
-        confirm: bool,
+        kind: PromptKind,
     );
     /// Shows the pane numbers on a client (display-panes) for `ms` (or
     /// display-panes-time); with `keys`, a typed number runs `template`.

@@ -44,37 +44,65 @@ pub enum MouseEvent {
     DragEnd(u8),
     WheelUp,
     WheelDown,
+    /// The second click of a double click, before it is known whether a
+    /// third follows.
+    SecondClick(u8),
+    DoubleClick(u8),
+    TripleClick(u8),
 }
 
-/// Where the mouse was.
+/// Where the mouse was; the status line is split as tmux splits it, by the
+/// ranges its format drew.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MouseAt {
     Pane,
+    /// A window's name on the status line.
     Status,
+    StatusLeft,
+    StatusRight,
+    /// The status line outside every range.
+    StatusDefault,
     Border,
 }
 
+/// Where-names, longest first so that `Status` does not take `StatusLeft`.
+const MOUSE_AT: &[(MouseAt, &str)] = &[
+    (MouseAt::StatusDefault, "StatusDefault"),
+    (MouseAt::StatusRight, "StatusRight"),
+    (MouseAt::StatusLeft, "StatusLeft"),
+    (MouseAt::Status, "Status"),
+    (MouseAt::Border, "Border"),
+    (MouseAt::Pane, "Pane"),
+];
+
+/// An event of a button (1 to 3).
+type ButtonEvent = fn(u8) -> MouseEvent;
+
+/// Event names with a button, longest first for the same reason.
+const MOUSE_BUTTONED: &[(&str, ButtonEvent)] = &[
+    ("MouseDragEnd", MouseEvent::DragEnd),
+    ("MouseDrag", MouseEvent::Drag),
+    ("MouseDown", MouseEvent::Down),
+    ("MouseUp", MouseEvent::Up),
+    ("SecondClick", MouseEvent::SecondClick),
+    ("DoubleClick", MouseEvent::DoubleClick),
+    ("TripleClick", MouseEvent::TripleClick),
+];
+
 impl MouseKey {
     fn parse(s: &str) -> Option<MouseKey> {
-        let (at, rest) = [
-            (MouseAt::Pane, "Pane"),
-            (MouseAt::Border, "Border"),
-            (MouseAt::Status, "Status"),
-        ]
-        .into_iter()
-        .find_map(|(at, suffix)| s.strip_suffix(suffix).map(|r| (at, r)))?;
+        let (at, rest) = MOUSE_AT
+            .iter()
+            .find_map(|(at, suffix)| s.strip_suffix(suffix).map(|r| (*at, r)))?;
         let button = |r: &str| -> Option<u8> {
             let b: u8 = r.parse().ok()?;
             (1..=3).contains(&b).then_some(b)
         };
-        let event = if let Some(r) = rest.strip_prefix("MouseDragEnd") {
-            MouseEvent::DragEnd(button(r)?)
-        } else if let Some(r) = rest.strip_prefix("MouseDrag") {
-            MouseEvent::Drag(button(r)?)
-        } else if let Some(r) = rest.strip_prefix("MouseDown") {
-            MouseEvent::Down(button(r)?)
-        } else if let Some(r) = rest.strip_prefix("MouseUp") {
-            MouseEvent::Up(button(r)?)
+        let buttoned = MOUSE_BUTTONED
+            .iter()
+            .find_map(|(name, event)| Some(event(button(rest.strip_prefix(name)?)?)));
+        let event = if let Some(e) = buttoned {
+            e
         } else if rest == "WheelUp" {
             MouseEvent::WheelUp
         } else if rest == "WheelDown" {
@@ -95,12 +123,12 @@ impl fmt::Display for MouseKey {
             MouseEvent::DragEnd(b) => write!(f, "MouseDragEnd{b}")?,
             MouseEvent::WheelUp => f.write_str("WheelUp")?,
             MouseEvent::WheelDown => f.write_str("WheelDown")?,
+            MouseEvent::SecondClick(b) => write!(f, "SecondClick{b}")?,
+            MouseEvent::DoubleClick(b) => write!(f, "DoubleClick{b}")?,
+            MouseEvent::TripleClick(b) => write!(f, "TripleClick{b}")?,
         }
-        f.write_str(match self.at {
-            MouseAt::Pane => "Pane",
-            MouseAt::Border => "Border",
-            MouseAt::Status => "Status",
-        })
+        let at = MOUSE_AT.iter().find(|(at, _)| *at == self.at);
+        f.write_str(at.map_or("Pane", |(_, name)| name))
     }
 }
 
@@ -459,6 +487,12 @@ mod tests {
             "WheelUpPane",
             "WheelDownStatus",
             "M-MouseDown3Pane",
+            "MouseDown3StatusLeft",
+            "MouseUp1StatusRight",
+            "WheelUpStatusDefault",
+            "DoubleClick1Pane",
+            "TripleClick1Pane",
+            "SecondClick2Border",
         ] {
             assert_eq!(Key::parse(s).unwrap().to_string(), s);
         }

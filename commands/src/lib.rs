@@ -428,7 +428,8 @@ pub fn parse_argv_aliased(
 /// Parses commands written in tmux's syntax (if-shell arguments, config).
 pub fn parse_text(text: &str, ctx: &dyn parse::Context) -> CmdResult<Vec<Box<dyn Runnable>>> {
     let parsed = parse::parse(text, ctx).map_err(|e| CmdError(e.message))?;
-    parse_all(parsed.into_iter().map(|c| c.argv).collect(), &ctx.aliases())
+    let words = parsed.into_iter().map(bind_key::words_of).collect();
+    parse_all(words, &ctx.aliases())
 }
 
 fn parse_all(commands: Vec<Vec<String>>, aliases: &[String]) -> CmdResult<Vec<Box<dyn Runnable>>> {

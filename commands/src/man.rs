@@ -261,6 +261,16 @@ Keys marked repeat may be pressed again without the prefix within repeat-time. T
         }
         let what = match &b.note {
             Some(note) => format!("{note} ({})", b.text()),
+            // tmux's default menus (prefix < and >) are pages long as
+            // commands; what they show says enough.
+            None if b.commands.first().is_some_and(|c| c[0] == "display-menu") => {
+                let of = if b.text().contains("#{window_index}") {
+                    "window"
+                } else {
+                    "pane"
+                };
+                format!("Show the {of} menu (display-menu), as the right mouse button does")
+            }
             None => b.text(),
         };
         let repeat = if b.repeat { ", repeat" } else { "" };

@@ -10,6 +10,9 @@
 pub struct ParsedCommand {
     pub line: usize,
     pub argv: Vec<String>,
+    /// Which words of argv were `{ ... }` blocks, which tmux prints back in
+    /// braces (list-keys, show-hooks) where other words are quoted.
+    pub blocks: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,6 +65,7 @@ pub fn parse(src: &str, ctx: &dyn Context) -> Result<Vec<ParsedCommand>, ParseEr
         pos: 0,
         line: 1,
         ctx,
+        blocks: Vec::new(),
     };
     p.commands()
 }
@@ -84,7 +88,7 @@ pub fn parse_lenient(src: &str, ctx: &dyn Context) -> (Vec<ParsedCommand>, Vec<P
             for c in more {
                 cmds.push(ParsedCommand {
                     line: c.line + first.line,
-                    argv: c.argv,
+                    ..c
                 });
             }
             for e in &mut errs {
@@ -101,6 +105,8 @@ struct Parser<'a> {
     pos: usize,
     line: usize,
     ctx: &'a dyn Context,
+    /// The block words of the statement being read.
+    blocks: Vec<usize>,
 }
 
 /// State of one `%if` block: whether this branch is live, and whether an
@@ -148,14 +154,20 @@ impl Parser<'_> {
                 continue;
             }
             let line = self.line;
+            self.blocks.clear();
             let argv = self.statement()?;
             if argv.is_empty() || !live(&conds) {
                 continue;
             }
-            out.push(ParsedCommand {
-                line,
-                argv: assignment(argv),
-            });
+            let words = argv.len();
+            let argv = assignment(argv);
+            // An assignment is rewritten into other words: no blocks stay.
+            let blocks = if argv.len() == words {
+                std::mem::take(&mut self.blocks)
+            } else {
+                Vec::new()
+            };
+            out.push(ParsedCommand { line, argv, blocks });
         }
         if !conds.is_empty() {
             return Err(self.err("missing %endif"));
@@ -221,6 +233,7 @@ impl Parser<'_> {
                 pos: 0,
                 line: p.line,
                 ctx: p.ctx,
+                blocks: Vec::new(),
             };
             let words = sub.statement()?;
             let fmt = words.first().cloned().unwrap_or_default();
@@ -267,6 +280,7 @@ impl Parser<'_> {
                             k.to_string(),
                             v.trim_matches('"').to_string(),
                         ],
+                        blocks: Vec::new(),
                     }));
                 }
             }
@@ -307,7 +321,10 @@ impl Parser<'_> {
                     self.skip_comment();
                     return Ok(argv);
                 }
-                Some('{') => argv.push(self.block()?),
+                Some('{') => {
+                    self.blocks.push(argv.len());
+                    argv.push(self.block()?);
+                }
                 Some('}') => return Err(self.err("syntax error: unexpected }")),
                 Some(_) => argv.push(self.word()?),
             }

@@ -7,6 +7,26 @@ pub struct RefreshClient {
     /// Only the status line (the whole screen is redrawn anyway).
     #[arg(short = 'S')]
     status: bool,
+    /// Move the visible part of a window larger than the client up by the
+    /// adjustment. Accepted: agmux shows the part around the cursor.
+    #[arg(short = 'U')]
+    up: bool,
+    /// Move the visible part down (accepted, as -U).
+    #[arg(short = 'D')]
+    down: bool,
+    /// Move the visible part left (accepted, as -U).
+    #[arg(short = 'L')]
+    left: bool,
+    /// Move the visible part right (accepted, as -U).
+    #[arg(short = 'R')]
+    right: bool,
+    /// The visible part follows the cursor again (as it always does in
+    /// agmux).
+    #[arg(short = 'c')]
+    follow_cursor: bool,
+    /// Cells to move with -U, -D, -L or -R (default 1).
+    #[arg(value_name = "adjustment")]
+    adjustment: Option<String>,
     /// A control client's size, `WIDTHxHEIGHT` (or `WIDTH,HEIGHT`).
     #[arg(short = 'C', value_name = "size")]
     size: Option<String>,
@@ -22,6 +42,15 @@ impl Command for RefreshClient {
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
         let c = host.find_client(io, self.target.as_deref())?;
         let _ = self.status;
+        let pan = self.up || self.down || self.left || self.right;
+        if pan || self.follow_cursor {
+            if let Some(a) = &self.adjustment
+                && a.parse::<u32>().is_err()
+            {
+                crate::bail!("adjustment is invalid");
+            }
+            return Ok(Flow::Continue);
+        }
         if let Some(size) = &self.size {
             let parsed = size
                 .split_once(['x', ','])

@@ -9,6 +9,9 @@ pub struct SelectLayout {
     /// Apply the next preset layout.
     #[arg(short = 'n')]
     next: bool,
+    /// Spread the pane and its neighbours out evenly.
+    #[arg(short = 'E')]
+    spread: bool,
     /// Apply the previous preset layout.
     #[arg(short = 'p')]
     previous: bool,
@@ -26,8 +29,11 @@ impl Command for SelectLayout {
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 
     fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
-        let w = host.find(io, self.target.as_deref(), TargetKind::Pane)?.window;
-        if self.next || self.previous {
+        let at = host.find(io, self.target.as_deref(), TargetKind::Pane)?;
+        let w = at.window;
+        if self.spread {
+            host.spread_layout(w, at.pane)?;
+        } else if self.next || self.previous {
             host.cycle_layout(w, self.next)?;
         } else {
             host.select_layout(w, self.layout.as_deref().unwrap_or(""))?;

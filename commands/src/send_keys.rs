@@ -7,6 +7,10 @@ use crate::{CmdResult, Command, Flow, Host, Io, PaneId, Runnable, TargetKind, ba
 #[derive(clap::Parser, Debug)]
 #[command(disable_help_flag = true)]
 pub struct SendKeys {
+    /// Each argument is a format, expanded for the pane first (copy
+    /// mode's `#` and `*`: the word under the cursor).
+    #[arg(short = 'F')]
+    format: bool,
     /// Each argument is a byte in hexadecimal.
     #[arg(short = 'H')]
     hex: bool,
@@ -35,7 +39,15 @@ impl Command for SendKeys {
     const ALIAS: Option<&'static str> = Some("send");
     const TARGET: Option<TargetKind> = Some(TargetKind::Pane);
 
-    fn exec(self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+    fn exec(mut self, host: &mut dyn Host, io: &mut Io) -> CmdResult<Flow> {
+        if self.format {
+            let at = host.find(io, self.target.as_deref(), TargetKind::Pane)?;
+            self.keys = self
+                .keys
+                .iter()
+                .map(|k| host.expand(io, k, Some(&at)))
+                .collect();
+        }
         let count = match self.repeat.as_deref() {
             None => 1,
             Some(n) => match n.parse::<i64>() {
@@ -51,6 +63,12 @@ impl Command for SendKeys {
                 bail!("no mouse target");
             };
             host.send_mouse(pane, &m)?;
+            return Ok(Flow::Continue);
+        }
+        // -N alone in copy mode: the count for the next command, as tmux
+        // keeps a mode's prefix.
+        if self.keys.is_empty() && self.repeat.is_some() && host.mode_table(pane).is_some() {
+            host.copy_repeat(pane, count)?;
             return Ok(Flow::Continue);
         }
         if self.copy_command {

@@ -158,7 +158,7 @@ impl Command for SourceFile {
                 let mut these: Vec<Box<dyn Runnable>> = Vec::new();
                 for c in cmds {
                     let place = format!("{file}:{}", c.line);
-                    for argv in crate::expand_alias(c.argv, &aliases) {
+                    for argv in crate::expand_alias(crate::bind_key::words_of(c), &aliases) {
                         match crate::lookup(&argv[0]).and_then(|e| e.parse(&argv[1..])) {
                             Ok(inner) => these.push(Box::new(Located {
                                 inner,

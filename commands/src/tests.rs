@@ -434,6 +434,9 @@ impl Host for Fake {
     fn select_layout(&mut self, _w: WindowId, _layout: &str) -> CmdResult {
         Ok(())
     }
+    fn spread_layout(&mut self, _w: WindowId, _p: PaneId) -> CmdResult {
+        Ok(())
+    }
     fn cycle_layout(&mut self, _w: WindowId, _forward: bool) -> CmdResult {
         Ok(())
     }
@@ -508,6 +511,9 @@ impl Host for Fake {
     fn mouse_drag(&mut self, _c: u64, _m: &MouseTarget, _d: MouseDrag) -> CmdResult {
         Ok(())
     }
+    fn copy_repeat(&mut self, _p: PaneId, _count: usize) -> CmdResult {
+        Ok(())
+    }
     fn copy_command(&mut self, _io: &Io, _p: PaneId, _n: &str, _a: &[String]) -> CmdResult {
         Ok(())
     }
@@ -566,7 +572,15 @@ impl Host for Fake {
         &mut self.keys
     }
     fn refresh_client(&mut self, _client: u64) {}
-    fn prompt(&mut self, _c: u64, _l: &str, _i: &str, _t: Option<String>, _confirm: bool) {}
+    fn prompt(
+        &mut self,
+        _c: u64,
+        _l: &str,
+        _i: &str,
+        _t: Option<String>,
+        _kind: crate::host::PromptKind,
+    ) {
+    }
     fn expand_client(&self, _io: &Io, fmt: &str, _client: u64) -> String {
         fmt.to_string()
     }

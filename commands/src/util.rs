@@ -230,6 +230,28 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// A flag cluster with a value attached (`-N5`, `-p'(search up)'`) as the
+/// flags and the value apart, as clap reads it even where a command's
+/// arguments may start with `-` (clap would take the cluster for one).
+/// A value that itself starts with `-` stays attached, where clap cannot
+/// mistake it for a flag.
+fn split_attached(a: &str, takes_value: &dyn Fn(char) -> bool) -> Vec<String> {
+    if !a.starts_with('-') || a.starts_with("--") {
+        return vec![a.to_string()];
+    }
+    let at = a
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| takes_value(*c))
+        .map(|(i, c)| i + c.len_utf8());
+    match at {
+        Some(at) if at < a.len() && !a[at..].starts_with('-') => {
+            vec![a[..at].to_string(), a[at..].to_string()]
+        }
+        _ => vec![a.to_string()],
+    }
+}
+
 /// Puts `--` before the first argument that is not a flag or a flag's
 /// value, so that, as with tmux's getopt, everything from there on is an
 /// argument: `set -g history-limit -5` sets -5.
@@ -272,7 +294,11 @@ pub fn getopt_order(cmd: &clap::Command, args: &[String]) -> Vec<String> {
         }
         i += 1;
     }
-    let mut out = args[..i.min(args.len())].to_vec();
+    let out: Vec<String> = args[..i.min(args.len())]
+        .iter()
+        .flat_map(|a| split_attached(a, &takes_value))
+        .collect();
+    let mut out = out;
     // agmux's own long options (--json, --if-version N) may also follow
     // the arguments, as the agent commands are documented; anything else
     // from the first argument on is an argument.

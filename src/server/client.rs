@@ -28,8 +28,8 @@ pub struct Prompt {
     /// The command the input fills in (`%%` is replaced), or none: the input
     /// is the command.
     pub template: Option<String>,
-    /// y/n confirmation: one key answers.
-    pub confirm: bool,
+    /// How it takes its answer: typed text, or one key (y/n, -1, -k, -N).
+    pub kind: commands::host::PromptKind,
     pub history_pos: Option<usize>,
 }
 
@@ -86,6 +86,8 @@ pub struct Client {
     pub drag: Option<super::mouse::Drag>,
     /// Where the last mouse event was.
     pub mouse_at: (u16, u16),
+    /// Presses counted towards a double or triple click.
+    pub clicks: super::mouse::Clicks,
     /// Where each window's name is on the status line as last drawn:
     /// (first column, column after, window index), for the mouse.
     pub status_ranges: Vec<(usize, usize, u32)>,
@@ -159,6 +161,7 @@ impl Client {
             read_only: false,
             drag: None,
             mouse_at: (0, 0),
+            clicks: Default::default(),
             status_ranges: Vec::new(),
             control: Some(None),
             tty: None,
@@ -178,10 +181,12 @@ pub enum TimerKind {
     Message,
     /// display-panes has shown the pane numbers long enough.
     PaneNumbers,
+    /// No further click came in time: two were a double click.
+    Click,
 }
 
 impl TimerKind {
-    const COUNT: usize = 4;
+    const COUNT: usize = 5;
 }
 
 impl State {
@@ -276,6 +281,7 @@ impl State {
             read_only,
             drag: None,
             mouse_at: (0, 0),
+            clicks: Default::default(),
             status_ranges: Vec::new(),
             control: None,
             tty: None,
@@ -722,6 +728,7 @@ impl State {
                 c.pane_numbers = None;
                 c.dirty = true;
             }
+            TimerKind::Click => self.click_timer_fired(conn),
         }
     }
 
@@ -805,8 +812,10 @@ impl State {
                     self.type_into(id, &bytes);
                 }
             }
-            // An overlay takes no mouse: it is not for the panes below.
-            Input::Mouse(_) if self.clients.get(&conn).is_some_and(|c| c.overlay.is_some()) => {}
+            // An overlay takes the mouse: it is not for the panes below.
+            Input::Mouse(m) if self.clients.get(&conn).is_some_and(|c| c.overlay.is_some()) => {
+                self.overlay_mouse(conn, m)
+            }
             Input::Mouse(m) => self.client_mouse(conn, m),
             Input::Focus(focused) => self.client_focus(conn, focused),
         }
@@ -1098,7 +1107,7 @@ impl State {
 
     /// Like [`State::run_for_client`], for a mouse binding: the commands
     /// act where the mouse is.
-    fn run_for_client_at(
+    pub(super) fn run_for_client_at(
         &mut self,
         conn: u64,
         commands: Vec<Box<dyn commands::Runnable>>,

@@ -37,6 +37,43 @@ pub struct CopyMode {
     trimmed: u64,
     /// The column the cursor wants to be in when moving up and down.
     want_col: Option<usize>,
+    /// The last jump (jump-forward and friends) and its character, for
+    /// jump-again and jump-reverse.
+    jump: Option<(Jump, char)>,
+    /// The mark (set-mark, jump-to-mark).
+    mark: Option<Pos>,
+    /// How many times the next command runs (a typed repeat count).
+    pub prefix: Option<usize>,
+    /// vi keys (mode-keys): a selection includes the cursor's cell and,
+    /// reaching past the end of its last line, that line's newline. With
+    /// emacs keys it ends before the cursor, without a final newline, as
+    /// tmux's window_copy_get_selection.
+    pub vi: bool,
+    /// The word select-word selected: the mouse moving within it keeps
+    /// it whole, as tmux's word selections grow by words.
+    word: Option<(Pos, Pos)>,
+}
+
+/// The jumps to a character on the cursor's line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jump {
+    Forward,
+    Backward,
+    /// Onto the cell before the character.
+    ToForward,
+    /// Onto the cell after the character.
+    ToBackward,
+}
+
+impl Jump {
+    fn reverse(self) -> Jump {
+        match self {
+            Jump::Forward => Jump::Backward,
+            Jump::Backward => Jump::Forward,
+            Jump::ToForward => Jump::ToBackward,
+            Jump::ToBackward => Jump::ToForward,
+        }
+    }
 }
 
 /// What a command did to the mode.
@@ -49,6 +86,8 @@ pub enum Outcome {
     CopyExit(String),
     /// Stay, having copied this text.
     Copy(String),
+    /// Leave, adding this text to the end of the most recent buffer.
+    AppendExit(String),
 }
 
 fn is_space(c: char) -> bool {
@@ -77,6 +116,11 @@ impl CopyMode {
             hsize,
             trimmed: emu.history_trimmed(),
             want_col: None,
+            jump: None,
+            mark: None,
+            prefix: None,
+            vi: true,
+            word: None,
         }
     }
 
@@ -168,6 +212,9 @@ impl CopyMode {
             (b, a)
         };
         let mut out = String::new();
+        // With emacs keys the cursor's cell is not part of it.
+        let past = usize::from(self.vi);
+        let mut past_end = false;
         for n in start.line..=end.line {
             let line = Self::line(emu, self.hsize, n).unwrap_or_default();
             let text: Vec<char> = line.plain(true).chars().collect();
@@ -179,7 +226,8 @@ impl CopyMode {
             } else {
                 let from = if n == start.line { start.col } else { 0 };
                 let to = if n == end.line {
-                    (end.col + 1).min(text.len())
+                    past_end = end.col + past > text.len();
+                    (end.col + past).min(text.len())
                 } else {
                     text.len()
                 };
@@ -196,8 +244,14 @@ impl CopyMode {
                 out.push('\n');
             }
         }
-        if self.line_mode {
+        // The last line's newline: vi keeps it when the selection reaches
+        // past the end of the line (a whole line, or beyond its text).
+        if self.vi && (self.line_mode || past_end) {
             out.push('\n');
+        }
+        // An emacs selection of nothing copies nothing.
+        if out.is_empty() && !self.vi {
+            return None;
         }
         Some(out)
     }
@@ -221,7 +275,9 @@ impl CopyMode {
         if self.rectangle {
             return x >= a.col.min(b.col) && x <= a.col.max(b.col);
         }
-        (n != start.line || x >= start.col) && (n != end.line || x <= end.col)
+        // With emacs keys the cursor's cell is not selected.
+        let last = if self.vi { x <= end.col } else { x < end.col };
+        (n != start.line || x >= start.col) && (n != end.line || last)
     }
 
     fn find(&self, emu: &mut dyn Emulator, text: &str, forward: bool) -> Option<Pos> {
@@ -335,11 +391,185 @@ impl CopyMode {
         self.set_cursor(emu, pos);
     }
 
+    /// Moves to a character on the cursor's line, as tmux's jumps: onto it,
+    /// or (the "to" jumps) beside it; nowhere if it is not there.
+    fn jump_to(&mut self, emu: &mut dyn Emulator, kind: Jump, c: char) {
+        let cur = self.cursor();
+        let line: Vec<char> = Self::line_text(emu, self.hsize, cur.line).chars().collect();
+        let found = match kind {
+            Jump::Forward => (cur.col + 1..line.len()).find(|&i| line[i] == c),
+            Jump::ToForward => (cur.col + 2..line.len())
+                .find(|&i| line[i] == c)
+                .map(|i| i - 1),
+            Jump::Backward => (0..cur.col.min(line.len())).rev().find(|&i| line[i] == c),
+            Jump::ToBackward => (0..cur.col.saturating_sub(1).min(line.len()))
+                .rev()
+                .find(|&i| line[i] == c)
+                .map(|i| i + 1),
+        };
+        if let Some(col) = found {
+            self.set_cursor(
+                emu,
+                Pos {
+                    line: cur.line,
+                    col,
+                },
+            );
+        }
+    }
+
+    /// Selects the word under the cursor (select-word, a double click).
+    fn select_word(&mut self, emu: &mut dyn Emulator) {
+        let cur = self.cursor();
+        let line: Vec<char> = Self::line_text(emu, self.hsize, cur.line).chars().collect();
+        let class = |c: char| (is_space(c), is_separator(c));
+        let Some(&here) = line.get(cur.col) else {
+            return;
+        };
+        let same = |i: usize| class(line[i]) == class(here);
+        let start = (0..cur.col)
+            .rev()
+            .take_while(|&i| same(i))
+            .last()
+            .unwrap_or(cur.col);
+        let end = (cur.col..line.len())
+            .take_while(|&i| same(i))
+            .last()
+            .unwrap_or(cur.col);
+        let from = Pos {
+            line: cur.line,
+            col: start,
+        };
+        let to = Pos {
+            line: cur.line,
+            col: end,
+        };
+        self.anchor = Some(from);
+        self.line_mode = false;
+        // With emacs keys the cursor goes after the word, since the
+        // selection ends before it.
+        let past = Pos {
+            col: to.col + usize::from(!self.vi),
+            ..to
+        };
+        self.set_cursor(emu, past);
+        self.word = Some((from, past));
+    }
+
+    /// To the next blank line after this paragraph (its end), or the blank
+    /// line before it (its start), as tmux's paragraph moves.
+    fn paragraph(&mut self, emu: &mut dyn Emulator, next: bool) {
+        let last = Self::last_line(emu, self.hsize);
+        let blank =
+            |emu: &mut dyn Emulator, n: usize| Self::line_text(emu, self.hsize, n).is_empty();
+        let mut n = self.cursor().line;
+        if next {
+            while n < last && blank(emu, n) {
+                n += 1;
+            }
+            while n < last && !blank(emu, n) {
+                n += 1;
+            }
+            let col = Self::line_text(emu, self.hsize, n).chars().count();
+            self.set_cursor(emu, Pos { line: n, col });
+        } else {
+            while n > 0 && blank(emu, n) {
+                n -= 1;
+            }
+            while n > 0 && !blank(emu, n) {
+                n -= 1;
+            }
+            self.set_cursor(emu, Pos { line: n, col: 0 });
+        }
+    }
+
+    /// The bracket matching the one under the cursor (or, forwards, the
+    /// first bracket after it on the line), counting nesting across lines.
+    fn matching_bracket(&mut self, emu: &mut dyn Emulator, next: bool) -> Option<Pos> {
+        const PAIRS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('{', '}')];
+        let last = Self::last_line(emu, self.hsize);
+        let mut pos = self.cursor();
+        let text = |emu: &mut dyn Emulator, n: usize| -> Vec<char> {
+            Self::line_text(emu, self.hsize, n).chars().collect()
+        };
+        let mut line = text(emu, pos.line);
+        if next
+            && !line
+                .get(pos.col)
+                .is_some_and(|c| PAIRS.iter().any(|p| p.0 == *c || p.1 == *c))
+        {
+            pos.col = (pos.col..line.len()).find(|&i| PAIRS.iter().any(|p| p.0 == line[i]))?;
+        }
+        let here = *line.get(pos.col)?;
+        let (open, close, forward) = PAIRS.iter().find_map(|&(o, c)| {
+            if here == o {
+                Some((o, c, true))
+            } else if here == c {
+                Some((o, c, false))
+            } else {
+                None
+            }
+        })?;
+        let mut depth = 0usize;
+        loop {
+            let c = line.get(pos.col).copied();
+            if c == Some(open) {
+                depth = if forward {
+                    depth + 1
+                } else {
+                    depth.checked_sub(1)?
+                };
+            } else if c == Some(close) {
+                depth = if forward {
+                    depth.checked_sub(1)?
+                } else {
+                    depth + 1
+                };
+            }
+            if depth == 0 {
+                return Some(pos);
+            }
+            if forward {
+                if pos.col + 1 < line.len() {
+                    pos.col += 1;
+                } else if pos.line < last {
+                    pos.line += 1;
+                    pos.col = 0;
+                    line = text(emu, pos.line);
+                    if line.is_empty() {
+                        line.push(' ');
+                    }
+                } else {
+                    return None;
+                }
+            } else if pos.col > 0 {
+                pos.col -= 1;
+            } else if pos.line > 0 {
+                pos.line -= 1;
+                line = text(emu, pos.line);
+                if line.is_empty() {
+                    line.push(' ');
+                }
+                pos.col = line.len() - 1;
+            } else {
+                return None;
+            }
+        }
+    }
+
     /// Puts the cursor at a cell of the view, as the mouse does; a row
     /// above or below the view scrolls it by one.
     pub fn move_to(&mut self, emu: &mut dyn Emulator, x: i32, y: i32) {
         self.follow(emu);
         let rows = emu.size().1 as i32;
+        // Within a word select-word selected, the word stays whole.
+        let at = (self.top as i64 + i64::from(y), i64::from(x));
+        let within = |(from, to): (Pos, Pos)| {
+            at.0 == from.line as i64 && (from.col as i64..=to.col as i64).contains(&at.1)
+        };
+        if self.anchor.is_some() && self.word.is_some_and(within) {
+            return;
+        }
         if y < 0 {
             self.scroll(emu, -1);
         } else if y >= rows {
@@ -364,6 +594,10 @@ impl CopyMode {
         args: &[String],
     ) -> Result<Outcome, String> {
         self.follow(emu);
+        // Another selection replaces a word selection.
+        if matches!(name, "begin-selection" | "clear-selection" | "select-line") {
+            self.word = None;
+        }
         let (cols, rows) = (emu.size().0 as usize, emu.size().1 as usize);
         let last = Self::last_line(emu, self.hsize);
         let cur = self.cursor();
@@ -390,7 +624,8 @@ impl CopyMode {
                 vertical = true;
             }
             "start-of-line" => self.cx = 0,
-            "end-of-line" => self.cx = len.saturating_sub(1),
+            // Past the last character, as tmux puts it.
+            "end-of-line" => self.cx = len.min(cols - 1),
             "back-to-indentation" => {
                 let text = Self::line_text(emu, self.hsize, cur.line);
                 self.cx = text.chars().position(|c| !is_space(c)).unwrap_or(0);
@@ -452,16 +687,79 @@ impl CopyMode {
                     None => Outcome::Exit,
                 });
             }
-            "copy-end-of-line" => {
+            "append-selection-and-cancel" => {
+                return Ok(match self.selection_text(emu) {
+                    Some(t) => Outcome::AppendExit(t),
+                    None => Outcome::Exit,
+                });
+            }
+            "jump-forward" | "jump-backward" | "jump-to-forward" | "jump-to-backward" => {
+                let kind = match name {
+                    "jump-forward" => Jump::Forward,
+                    "jump-backward" => Jump::Backward,
+                    "jump-to-forward" => Jump::ToForward,
+                    _ => Jump::ToBackward,
+                };
+                if let Some(c) = args.first().and_then(|a| a.chars().next()) {
+                    self.jump = Some((kind, c));
+                    self.jump_to(emu, kind, c);
+                }
+            }
+            "jump-again" | "jump-reverse" => {
+                if let Some((kind, c)) = self.jump {
+                    let kind = if name == "jump-again" {
+                        kind
+                    } else {
+                        kind.reverse()
+                    };
+                    self.jump_to(emu, kind, c);
+                }
+            }
+            "goto-line" => {
+                // As tmux: the line is how far back the view goes.
+                let back = args
+                    .first()
+                    .and_then(|a| a.trim().parse::<i64>().ok())
+                    .unwrap_or(-1);
+                let back = usize::try_from(back).map_or(self.hsize, |b| b.min(self.hsize));
+                self.top = self.hsize - back;
+            }
+            "set-mark" => self.mark = Some(cur),
+            "jump-to-mark" => {
+                if let Some(mark) = self.mark.replace(cur) {
+                    self.set_cursor(emu, mark);
+                }
+            }
+            "other-end" => {
+                if let Some(a) = self.anchor.replace(cur) {
+                    self.set_cursor(emu, a);
+                }
+            }
+            "select-word" => self.select_word(emu),
+            "next-paragraph" | "previous-paragraph" => {
+                self.paragraph(emu, name == "next-paragraph");
+            }
+            "next-matching-bracket" | "previous-matching-bracket" => {
+                if let Some(p) = self.matching_bracket(emu, name.starts_with("next")) {
+                    self.set_cursor(emu, p);
+                }
+            }
+            // agmux's view follows the pane and always shows where it is.
+            "refresh-from-pane" | "toggle-position" => {}
+            "copy-end-of-line" | "copy-pipe-end-of-line-and-cancel" => {
                 let text: String = Self::line_text(emu, self.hsize, cur.line)
                     .chars()
                     .skip(cur.col)
                     .collect();
                 return Ok(Outcome::CopyExit(text));
             }
-            "search-forward" | "search-backward" => {
+            "search-forward"
+            | "search-backward"
+            | "search-forward-incremental"
+            | "search-backward-incremental" => {
                 // Without text, the last search again in this direction.
-                let forward = name == "search-forward";
+                // The incremental forms search once the text is complete.
+                let forward = name.starts_with("search-forward");
                 let text = args
                     .first()
                     .cloned()
@@ -597,7 +895,10 @@ mod tests {
             &mut e,
             &["next-word", "begin-selection", "cursor-down", "end-of-line"],
         );
-        assert_eq!(m.selection_text(&mut e).unwrap(), "two\nthree four");
+        // vi keys (the default here): end-of-line is past the last
+        // character, so the line's newline comes too, as in tmux.
+        assert_eq!(m.selection_text(&mut e).unwrap(), "two\nthree four\n");
+        m.vi = false;
         assert_eq!(
             m.command(&mut e, "copy-selection-and-cancel", &[]).unwrap(),
             Outcome::CopyExit("two\nthree four".into())
@@ -655,5 +956,16 @@ mod tests {
         m.command(&mut e, "search-backward", &[]).unwrap();
         assert_eq!(m.cursor(), Pos { line: 0, col: 0 });
         assert!(m.command(&mut e, "frobnicate", &[]).is_err());
+    }
+
+    #[test]
+    fn a_selected_word_stays_whole_under_the_mouse() {
+        let mut e = emu_with(&["alpha beta gamma", "x"]);
+        let mut m = CopyMode::new(&mut e);
+        run(&mut m, &mut e, &["history-top"]);
+        m.move_to(&mut e, 7, 0);
+        run(&mut m, &mut e, &["select-word"]);
+        m.move_to(&mut e, 7, 0);
+        assert_eq!(m.selection_text(&mut e).unwrap(), "beta");
     }
 }

@@ -538,7 +538,7 @@ impl State {
             "Note" => (
                 b.note.clone().unwrap_or_default(),
                 format!(
-                    "{} {}",
+                    "{} {{ {} }}",
                     bind_head(table, key, b.repeat, Some("\u{0}")),
                     b.text()
                 )
@@ -711,11 +711,12 @@ fn bind_head(table: &str, key: &Key, repeat: bool, note: Option<&str>) -> String
     words.join(" ")
 }
 
-/// `bind-key` for a binding as it is: its commands as list-keys prints
-/// them, which read back as the same.
+/// `bind-key` for a binding as it is: its commands as tmux prints them,
+/// in one block so that bind-key reads them back as the same list (blocks
+/// inside staying blocks).
 fn bind_command(table: &str, key: &Key, b: &Binding) -> String {
     format!(
-        "{} {}",
+        "{} {{ {} }}",
         bind_head(table, key, b.repeat, b.note.as_deref()),
         b.text()
     )

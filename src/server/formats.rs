@@ -309,6 +309,15 @@ pub static CORE: &[(&str, VarFn)] = &[
         Some(c.pane?.mode.as_ref().map_or("", |m| m.name()).to_string())
     }),
     ("scroll_position", |c| n(c.pane?.copy_view()?.scrolled())),
+    ("copy_cursor_line", |c| n(copy_cursor_line(c.pane?)?)),
+    ("copy_cursor_word", |c| {
+        let m = c.pane?.copy_view()?;
+        let line = copy_cursor_line(c.pane?)?;
+        // tmux takes the global value.
+        let seps = c.state.session_options.get("word-separators");
+        let seps = seps.map_or(String::new(), |v| v.as_str().to_string());
+        n(super::tmux_formats::word_at(&line, m.cx, &seps))
+    }),
     ("copy_cursor_x", |c| n(c.pane?.copy_view()?.cx)),
     ("copy_cursor_y", |c| n(c.pane?.copy_view()?.cy)),
     ("selection_present", |c| {
@@ -326,11 +335,24 @@ pub static CORE: &[(&str, VarFn)] = &[
     ("history_limit", |c| {
         n(c.state.history_limit(c.session.map(|s| s.id)))
     }),
+    ("history_all_bytes", |c| {
+        let mut emu = c.pane?.io.shared.emu();
+        let g = grid_bytes(&mut **emu);
+        n(format!(
+            "{},{},{},{},{},{}",
+            g.lines,
+            g.lines * 32,
+            g.cells,
+            g.cells * 5,
+            g.extended,
+            g.extended * 19
+        ))
+    }),
     ("history_bytes", |c| {
-        // An estimate, as tmux's: the emulator's cell is 8 bytes (history
-        // packs plain rows tighter still).
-        let emu = c.pane?.io.shared.emu();
-        n(emu.history_size() * emu.size().0 as usize * 8)
+        // The sum of what #{history_all_bytes} counts, as tmux's.
+        let mut emu = c.pane?.io.shared.emu();
+        let g = grid_bytes(&mut **emu);
+        n(g.lines * 32 + g.cells * 5 + g.extended * 19)
     }),
 ];
 
@@ -607,6 +629,57 @@ impl Lookup for Ctx<'_> {
             }
         }
     }
+}
+
+/// What tmux 3.3a's grid would hold for a pane's lines, for
+/// #{history_all_bytes} and #{history_bytes}: a line costs 32 bytes; its
+/// cells 5 each, allocated to a quarter, a half or all of the width as
+/// tmux grows a line; a cell that does not fit in 5 (a wide or non-ASCII
+/// character, an RGB colour, the padding after a wide one) is extended,
+/// 19 more.
+struct GridBytes {
+    lines: usize,
+    cells: usize,
+    extended: usize,
+}
+
+fn grid_bytes(emu: &mut dyn super::emulator::Emulator) -> GridBytes {
+    use crate::screen::Color;
+    let sx = usize::from(emu.size().0);
+    let rows = i64::from(emu.size().1);
+    let history = emu.history_size() as i64;
+    let (mut cells, mut extended) = (0usize, 0usize);
+    for y in -history..rows {
+        let Some(line) = emu.line(y) else { continue };
+        let written = line
+            .cells
+            .iter()
+            .rposition(|c| c.len > 0 || c.style.bg != Color::Default)
+            .map_or(0, |i| i + 1);
+        cells += match written {
+            0 => 0,
+            w if w < sx / 4 => sx / 4,
+            w if w < sx / 2 => sx / 2,
+            w => w.max(sx),
+        };
+        let rgb = |c: Color| matches!(c, Color::Rgb(..));
+        extended += line.cells[..written]
+            .iter()
+            .filter(|c| c.width != 1 || c.len > 1 || rgb(c.style.fg) || rgb(c.style.bg))
+            .count();
+    }
+    GridBytes {
+        lines: (history + rows) as usize,
+        cells,
+        extended,
+    }
+}
+
+/// The line under copy mode's cursor.
+fn copy_cursor_line(p: &super::state::Pane) -> Option<String> {
+    let m = p.copy_view()?;
+    let mut emu = p.copy_emu()?;
+    Some(m.view_line(&mut **emu, m.cy)?.plain(false))
 }
 
 #[cfg(test)]

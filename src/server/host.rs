@@ -791,6 +791,17 @@ impl Host for State {
         Ok(())
     }
 
+    fn spread_layout(&mut self, w: WindowId, p: PaneId) -> CmdResult {
+        let Some(win) = self.windows.get_mut(&w) else {
+            bail!("can't find window: {w}");
+        };
+        if win.layout.spread_out(p) {
+            self.apply_layout(w);
+            self.redraw_window(w);
+        }
+        Ok(())
+    }
+
     fn cycle_layout(&mut self, w: WindowId, forward: bool) -> CmdResult {
         let last = self.windows.get(&w).and_then(|x| x.preset);
         let n = PRESETS.len();
@@ -875,6 +886,7 @@ impl Host for State {
             bail!("can't find pane: {p}");
         }
         let entering = self.panes.get(&p).is_some_and(|x| x.copy_mode().is_none());
+        let vi = self.pane_vi_keys(p);
         if cancel || entering {
             self.leave_mode(p);
         }
@@ -884,6 +896,7 @@ impl Host for State {
                 pane.mode = Some(PaneMode::Copy(mode));
             }
             if let Some((mode, mut emu)) = pane.copy_parts() {
+                mode.vi = vi;
                 mode.exit_at_bottom |= exit_at_bottom;
                 if page_up {
                     mode.command(&mut **emu, "page-up", &[]).map_err(CmdError)?;
@@ -917,46 +930,29 @@ impl Host for State {
         self.pane_mode_table(p)
     }
 
-    fn copy_command(&mut self, io: &Io, p: PaneId, name: &str, args: &[String]) -> CmdResult {
+    fn copy_repeat(&mut self, p: PaneId, count: usize) -> CmdResult {
         let Some(pane) = self.panes.get_mut(&p) else {
             bail!("can't find pane: {p}");
         };
-        let Some((mode, mut emu)) = pane.copy_parts() else {
-            bail!("not in a mode");
-        };
-        // From a mouse binding, the selection starts where the mouse is and
-        // follows the drag.
-        let mouse = io.caller.mouse.filter(|m| m.pane == Some(p));
-        if let (Some(m), "begin-selection") = (mouse, name) {
-            mode.move_to(&mut **emu, i32::from(m.x), i32::from(m.y));
+        if let Some((mode, _)) = pane.copy_parts() {
+            mode.prefix = Some(count);
         }
-        let outcome = mode.command(&mut **emu, name, args).map_err(CmdError)?;
-        drop(emu);
-        if let (Some(m), Some(client), "begin-selection") = (mouse, io.caller.client, name) {
-            self.start_drag(client, &m, MouseDrag::Select(p))?;
-        }
-        let copied = match outcome {
-            Outcome::Stay => None,
-            Outcome::Copy(text) => Some(text),
-            Outcome::Exit => {
-                self.leave_mode(p);
-                None
-            }
-            Outcome::CopyExit(text) => {
-                self.leave_mode(p);
-                Some(text)
-            }
-        };
-        if let Some(text) = copied {
-            if let (true, Some(command)) = (name.starts_with("copy-pipe"), args.first()) {
-                self.pipe_to(io, p, command, text.clone().into_bytes());
-            }
-            self.set_buffer(None, text)?;
-        }
-        self.redraw_pane(p);
         Ok(())
     }
 
+    fn copy_command(&mut self, io: &Io, p: PaneId, name: &str, args: &[String]) -> CmdResult {
+        // A typed repeat count runs the command that many times.
+        let times = self
+            .panes
+            .get_mut(&p)
+            .and_then(|x| x.copy_parts())
+            .and_then(|(mode, _)| mode.prefix.take())
+            .unwrap_or(1);
+        for _ in 1..times {
+            self.copy_command_once(io, p, name, args)?;
+        }
+        self.copy_command_once(io, p, name, args)
+    }
     fn send_mouse(&mut self, p: PaneId, m: &MouseTarget) -> CmdResult {
         self.send_mouse_to(p, m)
     }
@@ -1239,7 +1235,7 @@ impl Host for State {
         label: &str,
         input: &str,
         template: Option<String>,
-        confirm: bool,
+        kind: commands::host::PromptKind,
     ) {
         self.start_prompt(
             client,
@@ -1248,7 +1244,7 @@ impl Host for State {
                 input: input.to_string(),
                 pos: input.chars().count(),
                 template,
-                confirm,
+                kind,
                 history_pos: None,
             },
         );
@@ -1646,5 +1642,72 @@ impl State {
         ctx.client = io.caller.client.and_then(|c| self.clients.get(&c));
         ctx.mouse = io.caller.mouse;
         ctx
+    }
+}
+
+impl State {
+    /// One copy-mode command on pane `p`.
+    fn copy_command_once(&mut self, io: &Io, p: PaneId, name: &str, args: &[String]) -> CmdResult {
+        let vi = self.pane_vi_keys(p);
+        let Some(pane) = self.panes.get_mut(&p) else {
+            bail!("can't find pane: {p}");
+        };
+        let Some((mode, mut emu)) = pane.copy_parts() else {
+            bail!("not in a mode");
+        };
+        mode.vi = vi;
+        // From a mouse binding (but the wheel), the command acts where the
+        // mouse is, as tmux's window_copy_command; a selection begun there
+        // follows the drag.
+        let mouse = io.caller.mouse.filter(|m| m.pane == Some(p));
+        if let Some(m) = mouse.filter(|m| m.code & 64 == 0) {
+            mode.move_to(&mut **emu, i32::from(m.x), i32::from(m.y));
+        }
+        let outcome = mode.command(&mut **emu, name, args).map_err(CmdError)?;
+        drop(emu);
+        if let (Some(m), Some(client), "begin-selection") = (mouse, io.caller.client, name) {
+            self.start_drag(client, &m, MouseDrag::Select(p))?;
+        }
+        let copied = match outcome {
+            Outcome::Stay => None,
+            Outcome::Copy(text) => Some(text),
+            Outcome::Exit => {
+                self.leave_mode(p);
+                None
+            }
+            Outcome::CopyExit(text) => {
+                self.leave_mode(p);
+                Some(text)
+            }
+            Outcome::AppendExit(text) => {
+                self.leave_mode(p);
+                // Onto the end of the most recent buffer, as tmux appends.
+                match commands::Host::buffer(self, None) {
+                    Some((name, old)) => {
+                        self.set_buffer(Some(&name), old + &text)?;
+                    }
+                    None => {
+                        self.set_buffer(None, text)?;
+                    }
+                }
+                None
+            }
+        };
+        if let Some(text) = copied {
+            if let (true, Some(command)) = (name.starts_with("copy-pipe"), args.first()) {
+                self.pipe_to(io, p, command, text.clone().into_bytes());
+            }
+            self.set_buffer(None, text)?;
+        }
+        self.redraw_pane(p);
+        Ok(())
+    }
+
+    /// Whether the pane's window uses vi keys in copy mode (mode-keys).
+    fn pane_vi_keys(&self, p: PaneId) -> bool {
+        self.panes
+            .get(&p)
+            .and_then(|pane| self.window_opt(pane.window, "mode-keys"))
+            .is_some_and(|v| v.as_str() == "vi")
     }
 }

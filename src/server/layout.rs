@@ -642,6 +642,53 @@ impl Layout {
         size
     }
 
+    /// Spreads the cells around a pane out evenly: its parent's, or the
+    /// nearest ancestor's whose cells are not even already, as tmux's
+    /// layout_spread_out (select-layout -E). Returns whether any moved.
+    pub fn spread_out(&mut self, pane: PaneId) -> bool {
+        let Some(leaf) = self.leaf_of(pane) else {
+            return false;
+        };
+        let mut parent = self.c(leaf).parent;
+        while let Some(p) = parent {
+            if self.spread_cell(p) {
+                self.fix_offsets();
+                return true;
+            }
+            parent = self.c(p).parent;
+        }
+        false
+    }
+
+    /// Gives a node's children equal sizes, the last one the rest.
+    fn spread_cell(&mut self, p: usize) -> bool {
+        let Kind::Node(dir) = self.c(p).kind else {
+            return false;
+        };
+        let children = self.c(p).children.clone();
+        let number = children.len() as i64;
+        let size = self.size_in(p, dir) as i64;
+        if number <= 1 || size < number - 1 {
+            return false;
+        }
+        let mut each = (size - (number - 1)) / number;
+        if each == 0 {
+            return false;
+        }
+        let mut changed = false;
+        for (n, child) in children.iter().enumerate() {
+            if n + 1 == children.len() {
+                each = size - (each + 1) * (number - 1);
+            }
+            let change = each - self.size_in(*child, dir) as i64;
+            if change != 0 {
+                self.resize_adjust(*child, dir, change);
+                changed = true;
+            }
+        }
+        changed
+    }
+
     /// Resizes a pane to an absolute size in a direction.
     pub fn resize_pane_to(&mut self, pane: PaneId, dir: Dir, new_size: u32) {
         let Some(mut lc) = self.leaf_of(pane) else {

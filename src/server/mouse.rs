@@ -23,8 +23,31 @@ pub struct Drag {
     last: (u16, u16),
 }
 
+/// Presses of the same button in quick succession, as tmux counts them:
+/// a second within the click time is a SecondClick, a third a
+/// TripleClick; two with no third in time are a DoubleClick.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Clicks {
+    /// Waiting for a second click (after a press) or a third (after a
+    /// second).
+    waiting: Option<ClickWait>,
+    /// The button code of the press that started the count.
+    code: u32,
+    /// That press, for the DoubleClick when no third comes.
+    press: Option<Mouse>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClickWait {
+    Second,
+    Third,
+}
+
+/// tmux's KEYC_CLICK_TIMEOUT, in milliseconds.
+const CLICK_TIME: u64 = 300;
+
 /// The button code xterm reports for an event.
-fn xterm_code(m: &Mouse) -> u32 {
+pub(super) fn xterm_code(m: &Mouse) -> u32 {
     let base = match m.kind {
         MouseKind::Down(b) | MouseKind::Up(b) => u32::from(b.clamp(1, 4)) - 1,
         MouseKind::Drag(b) => u32::from(b.clamp(1, 3)) - 1 + 32,
@@ -93,13 +116,79 @@ impl State {
             (MouseKind::Up(b), None) => (MouseEvent::Up(b), at),
             (MouseKind::Down(b), _) => {
                 c.drag = None;
-                (MouseEvent::Down(b), at)
+                match self.count_click(conn, &m, b) {
+                    Some(event) => (event, at),
+                    // Another button within the click time: dropped, as
+                    // tmux drops it.
+                    None => return,
+                }
             }
             (MouseKind::WheelUp, _) => (MouseEvent::WheelUp, at),
             (MouseKind::WheelDown, _) => (MouseEvent::WheelDown, at),
         };
         let key = Key {
             code: KeyCode::Mouse(MouseKey { event, at }),
+            ctrl: m.ctrl,
+            meta: m.meta,
+            shift: m.shift,
+        };
+        self.client_key(conn, key, Vec::new(), Some(target));
+    }
+
+    /// A press: a plain press, or the second or third of a quick series of
+    /// the same button (as tmux's server_client_check_mouse). `None` for a
+    /// press of another button while counting.
+    fn count_click(&mut self, conn: u64, m: &Mouse, button: u8) -> Option<MouseEvent> {
+        let c = self.clients.get_mut(&conn)?;
+        let code = xterm_code(m);
+        let same = code == c.clicks.code;
+        let event = match c.clicks.waiting.take() {
+            Some(ClickWait::Second) if same => {
+                c.clicks.waiting = Some(ClickWait::Third);
+                Some(MouseEvent::SecondClick(button))
+            }
+            // The third: the series is over, no timer.
+            Some(ClickWait::Third) if same => return Some(MouseEvent::TripleClick(button)),
+            Some(_) => None,
+            None => {
+                c.clicks.waiting = Some(ClickWait::Second);
+                Some(MouseEvent::Down(button))
+            }
+        };
+        c.clicks.code = code;
+        c.clicks.press = Some(*m);
+        self.client_timer(conn, super::client::TimerKind::Click, CLICK_TIME);
+        event
+    }
+
+    /// The click time passed: after a second click with no third, the
+    /// pair was a double click, which runs its binding where the second
+    /// was.
+    pub fn click_timer_fired(&mut self, conn: u64) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        let waiting = c.clicks.waiting.take();
+        let Some(m) = c.clicks.press.filter(|_| waiting == Some(ClickWait::Third)) else {
+            return;
+        };
+        let MouseKind::Down(button) = m.kind else {
+            return;
+        };
+        let Some((at, target)) = self.mouse_target(conn, m.x, m.y) else {
+            return;
+        };
+        let target = MouseTarget {
+            code: xterm_code(&m),
+            release: false,
+            ignore: true,
+            ..target
+        };
+        let key = Key {
+            code: KeyCode::Mouse(MouseKey {
+                event: MouseEvent::DoubleClick(button),
+                at,
+            }),
             ctrl: m.ctrl,
             meta: m.meta,
             shift: m.shift,
@@ -124,15 +213,25 @@ impl State {
             y: 0,
             code: 0,
             release: false,
+            ignore: false,
         };
         if status > 0 && y == if top { 0 } else { c.rows.saturating_sub(1) } {
-            let index = c
+            use super::render::{STATUS_LEFT, STATUS_RIGHT};
+            // As tmux: a window's name, status-left, status-right, or
+            // none of them (the default range).
+            let range = c
                 .status_ranges
                 .iter()
                 .find(|(a, b, _)| (*a..*b).contains(&(x as usize)))
-                .map_or(f.index, |r| r.2);
+                .map(|r| r.2);
+            let (at, index) = match range {
+                Some(STATUS_LEFT) => (MouseAt::StatusLeft, f.index),
+                Some(STATUS_RIGHT) => (MouseAt::StatusRight, f.index),
+                Some(index) => (MouseAt::Status, index),
+                None => (MouseAt::StatusDefault, f.index),
+            };
             t.window = Some((c.session, index));
-            return Some((MouseAt::Status, t));
+            return Some((at, t));
         }
         let py = if top { y.checked_sub(status)? } else { y };
         let (x, py) = (u32::from(x), u32::from(py));
@@ -277,47 +376,63 @@ impl State {
     /// Passes a mouse event to the program in pane `p`, encoded as it asked
     /// (SGR or the old X10 bytes), if it asked for that kind of event.
     pub fn send_mouse_to(&mut self, p: PaneId, m: &MouseTarget) -> CmdResult {
-        use super::emulator::MouseReport as R;
         let Some(pane) = self.panes.get(&p) else {
             bail!("can't find pane: {p}");
         };
-        if pane.mode.is_some() || m.pane != Some(p) {
+        if pane.mode.is_some() || m.pane != Some(p) || m.ignore {
             return Ok(());
         }
         let mode = pane.io.shared.emu().mouse_mode();
-        let motion = m.code & 32 != 0;
-        let buttons = m.code & 3 != 3 || m.code & 64 != 0;
-        let wanted = match mode.report {
-            R::Off => false,
-            R::Press => !m.release && !motion,
-            R::PressRelease => !motion,
-            R::ButtonMotion => !motion || buttons,
-            R::AnyMotion => true,
-        };
-        if !wanted {
-            return Ok(());
+        if let Some(bytes) = mouse_report(mode, m) {
+            pane.io.write(&bytes);
         }
-        let (x, y) = (u32::from(m.x) + 1, u32::from(m.y) + 1);
-        let bytes = if mode.sgr {
-            let end = if m.release { 'm' } else { 'M' };
-            format!("\x1b[<{};{x};{y}{end}", m.code).into_bytes()
-        } else {
-            // X10 coordinates are one byte: past column 223 they cannot be
-            // sent at all.
-            if x > 223 || y > 223 {
-                return Ok(());
-            }
-            let code = if m.release { 3 | (m.code & !3) } else { m.code };
-            vec![
-                0x1b,
-                b'[',
-                b'M',
-                (32 + code) as u8,
-                (32 + x) as u8,
-                (32 + y) as u8,
-            ]
-        };
-        pane.io.write(&bytes);
         Ok(())
+    }
+}
+
+/// A mouse event (`m.x`, `m.y` in the program's cells) as a program that
+/// asked for `mode` wants it, or nothing if it did not ask for this kind.
+pub fn mouse_report(mode: super::emulator::MouseMode, m: &MouseTarget) -> Option<Vec<u8>> {
+    use super::emulator::MouseReport as R;
+    let motion = m.code & 32 != 0;
+    let buttons = m.code & 3 != 3 || m.code & 64 != 0;
+    let wanted = match mode.report {
+        R::Off => false,
+        R::Press => !m.release && !motion,
+        R::PressRelease => !motion,
+        R::ButtonMotion => !motion || buttons,
+        R::AnyMotion => true,
+    };
+    if !wanted {
+        return None;
+    }
+    let (x, y) = (u32::from(m.x) + 1, u32::from(m.y) + 1);
+    if mode.sgr {
+        let end = if m.release { 'm' } else { 'M' };
+        return Some(format!("\x1b[<{};{x};{y}{end}", m.code).into_bytes());
+    }
+    // X10 coordinates are one byte: past column 223 they cannot be sent
+    // at all.
+    if x > 223 || y > 223 {
+        return None;
+    }
+    let code = if m.release { 3 | (m.code & !3) } else { m.code };
+    Some(vec![
+        0x1b,
+        b'[',
+        b'M',
+        (32 + code) as u8,
+        (32 + x) as u8,
+        (32 + y) as u8,
+    ])
+}
+
+/// The button code tmux keeps for an event (its `m->b`): as xterm's, but
+/// a release is button 3, whichever was released.
+pub fn tmux_button(m: &Mouse) -> u32 {
+    let code = xterm_code(m);
+    match m.kind {
+        MouseKind::Up(_) => (code & !3) | 3,
+        _ => code,
     }
 }

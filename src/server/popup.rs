@@ -6,6 +6,7 @@
 
 use super::PaneRef;
 use super::client::Client;
+use super::input::Mouse;
 use super::pane::PaneIo;
 use super::state::State;
 use super::style::{self, Canvas};
@@ -48,6 +49,10 @@ pub struct Popup {
     border_style: Style,
     /// -E: 1 closes when the program exits, 2 when it exits with 0.
     close_on_exit: u8,
+    /// A move or resize by the mouse in progress.
+    drag: PopupDrag,
+    /// The last mouse event the popup kept: cell and button code.
+    last_mouse: (i64, i64, u32),
     exit_status: Option<i32>,
     eof: bool,
     /// What a command-line client waiting for it exits with: the
@@ -62,9 +67,139 @@ pub struct Menu {
     items: Vec<Option<Item>>,
     /// The item under the cursor.
     choice: Option<usize>,
+    /// Shown by a mouse binding: the mouse chooses (tmux's menus shown
+    /// otherwise close at a click).
+    mouse: bool,
+    /// -O: stays open when the button is released.
+    stay_open: bool,
     /// Where the chosen command runs.
     at: Found,
+    /// The mouse event of the binding that showed it, which the chosen
+    /// command gets too (`=`, #{mouse_*}).
+    event: Option<commands::host::MouseTarget>,
     waiting: Option<Waiting>,
+}
+
+/// What dragging a popup with the mouse does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PopupDrag {
+    Off,
+    /// Button 1 on the border (or with Meta): the popup follows; the
+    /// offset is where it was taken.
+    Move(i64, i64),
+    /// Button 3 on the border: the bottom right corner follows.
+    Size,
+}
+
+impl Popup {
+    /// The mouse moved while dragging the popup: it follows (or its
+    /// corner does), kept on the client's `screen`, as tmux's
+    /// popup_handle_drag; a release ends the drag.
+    fn follow_drag(&mut self, x: i64, y: i64, b: u32, screen: (i64, i64)) {
+        let pl = &mut self.place;
+        let (sx, sy) = (pl.w as i64, pl.h as i64);
+        match self.drag {
+            _ if !dragging(b) => self.drag = PopupDrag::Off,
+            PopupDrag::Move(dx, dy) => {
+                let px = if x < dx {
+                    0
+                } else if x - dx + sx > screen.0 {
+                    screen.0 - sx
+                } else {
+                    x - dx
+                };
+                let py = if y < dy {
+                    0
+                } else if y - dy + sy > screen.1 {
+                    screen.1 - sy
+                } else {
+                    y - dy
+                };
+                pl.x = px.max(0) as usize;
+                pl.y = py.max(0) as usize;
+                self.drag = PopupDrag::Move(x - pl.x as i64, y - pl.y as i64);
+                self.asked = (pl.x, pl.y, pl.w, pl.h);
+            }
+            PopupDrag::Size => {
+                let (px, py) = (pl.x as i64, pl.y as i64);
+                let least = if self.border.is_some() { 3 } else { 1 };
+                if x < px + least || y < py + least {
+                    return;
+                }
+                pl.w = (x - px) as usize;
+                pl.h = (y - py) as usize;
+                self.asked = (pl.x, pl.y, pl.w, pl.h);
+                let inset = if self.border.is_some() { 2 } else { 0 };
+                if let Some(io) = &self.io {
+                    io.resize((pl.w - inset) as u16, (pl.h - inset) as u16);
+                }
+            }
+            PopupDrag::Off => {}
+        }
+    }
+}
+
+/// What a mouse event does to a menu, as tmux's menu_key_cb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MenuMouse {
+    /// Nothing more; redraw if the highlighted item changed.
+    Stay(bool),
+    Close,
+    /// Run the highlighted item.
+    Choose,
+}
+
+/// tmux's tests on its button codes.
+fn buttons(b: u32) -> u32 {
+    b & 195
+}
+fn released(b: u32) -> bool {
+    buttons(b) == 3
+}
+fn wheel(b: u32) -> bool {
+    b & 64 != 0
+}
+fn dragging(b: u32) -> bool {
+    b & 32 != 0
+}
+
+impl Menu {
+    /// A mouse event at client cell (x, y) with tmux's button code `b`.
+    fn mouse(&mut self, x: i64, y: i64, b: u32) -> MenuMouse {
+        if !self.mouse {
+            // Shown from the keyboard: button 1 does nothing, anything
+            // else closes it.
+            return if buttons(b) != 0 {
+                MenuMouse::Close
+            } else {
+                MenuMouse::Stay(false)
+            };
+        }
+        let (px, py) = (self.place.x as i64, self.place.y as i64);
+        let (width, count) = (self.place.w as i64 - 4, self.items.len() as i64);
+        let outside = x < px || x > px + 4 + width || y < py + 1 || y > py + count;
+        if outside {
+            let close = if self.stay_open {
+                !released(b) && !wheel(b) && !dragging(b)
+            } else {
+                released(b)
+            };
+            if close {
+                return MenuMouse::Close;
+            }
+            return MenuMouse::Stay(self.choice.take().is_some());
+        }
+        let choose = if self.stay_open {
+            !wheel(b) && !dragging(b)
+        } else {
+            released(b)
+        };
+        if choose {
+            return MenuMouse::Choose;
+        }
+        let old = self.choice.replace((y - py - 1) as usize);
+        MenuMouse::Stay(old != self.choice)
+    }
 }
 
 struct Item {
@@ -262,6 +397,23 @@ impl State {
         } else {
             0
         };
+        // Where the mouse was, for a menu or popup shown by a mouse
+        // binding, as tmux's cmd_display_menu_get_position.
+        if io.caller.mouse.is_some() {
+            let (mx, my) = (i64::from(c.mouse_at.0), i64::from(c.mouse_at.1));
+            vars.push(("popup_mouse_x", mx.to_string()));
+            vars.push(("popup_mouse_y", my.to_string()));
+            vars.push(("popup_mouse_centre_x", (mx - wi / 2).max(0).to_string()));
+            let n = my - hi / 2;
+            let n = if n + hi >= sy { sy - hi } else { n };
+            vars.push(("popup_mouse_centre_y", n.to_string()));
+            let n = my + hi;
+            vars.push((
+                "popup_mouse_top",
+                (if n >= sy { sy - 1 } else { n }).to_string(),
+            ));
+            vars.push(("popup_mouse_bottom", (my - hi).max(0).to_string()));
+        }
         let n = (sx - 1) / 2 - wi / 2;
         vars.push(("popup_centre_x", n.max(0).to_string()));
         let n = (sy - 1) / 2 + hi / 2;
@@ -440,6 +592,8 @@ impl State {
             style,
             border_style,
             close_on_exit: spec.close_on_exit,
+            drag: PopupDrag::Off,
+            last_mouse: (0, 0, 0),
             exit_status: None,
             eof: false,
             status: 129,
@@ -523,15 +677,21 @@ impl State {
         }
         place.x = place.x.min(sx - w);
         place.y = place.y.min(sy - h);
-        // Keys, no mouse: the first item that can be chosen is chosen.
+        // From the keyboard the first item that can be chosen is chosen;
+        // from the mouse none is until the mouse is over one.
+        let mouse = io.caller.mouse.is_some();
         let choice = items
             .iter()
-            .position(|i| i.as_ref().is_some_and(|i| i.enabled));
+            .position(|i| i.as_ref().is_some_and(|i| i.enabled))
+            .filter(|_| !mouse);
         let menu = Menu {
             place,
             title: spec.title,
             items,
             choice,
+            mouse,
+            event: io.caller.mouse,
+            stay_open: spec.stay_open,
             at: *at,
             waiting: self.overlay_waiting(io),
         };
@@ -741,15 +901,8 @@ impl State {
                     }
                 }
                 if let Some(i) = run {
-                    let command = m.items[i]
-                        .as_ref()
-                        .filter(|x| x.enabled)
-                        .map(|x| x.command.clone());
-                    let at = m.at;
-                    self.close_overlay(conn);
-                    if let Some(command) = command {
-                        self.run_menu_command(conn, &command, &at);
-                    }
+                    m.choice = Some(i);
+                    self.choose_menu_item(conn);
                     return true;
                 }
                 if let Some(c) = self.clients.get_mut(&conn) {
@@ -799,13 +952,137 @@ impl State {
         }
     }
 
-    /// Runs a menu item's command as the client, at the menu's target.
-    fn run_menu_command(&mut self, conn: u64, command: &str, at: &Found) {
+    /// Runs the client's menu's highlighted item, as tmux's menu_key_cb
+    /// does at "chosen": nothing highlighted, a line or an item that
+    /// cannot be chosen closes the menu (or, with -O, leaves it open).
+    fn choose_menu_item(&mut self, conn: u64) {
+        let Some(Overlay::Menu(m)) = self.clients.get(&conn).and_then(|c| c.overlay.as_ref())
+        else {
+            return;
+        };
+        let item = m
+            .choice
+            .and_then(|i| m.items.get(i))
+            .and_then(|i| i.as_ref().filter(|x| x.enabled));
+        let (command, at) = match item {
+            Some(item) => (item.command.clone(), (m.at, m.event)),
+            None if m.stay_open && m.choice.is_some() => return,
+            None => return self.close_overlay(conn),
+        };
+        self.close_overlay(conn);
+        self.run_menu_command(conn, &command, &at);
+    }
+
+    /// A mouse event while the client shows an overlay: a menu chooses
+    /// with it, a popup is moved or resized by its border or passes it to
+    /// its program, as tmux's menu_key_cb and popup_key_cb.
+    pub fn overlay_mouse(&mut self, conn: u64, m: Mouse) {
+        let b = super::mouse::tmux_button(&m);
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        let (x, y) = (i64::from(m.x), i64::from(m.y));
+        let action = match &mut c.overlay {
+            None => return,
+            Some(Overlay::Menu(menu)) => menu.mouse(x, y, b),
+            Some(Overlay::Popup(_)) => return self.popup_mouse(conn, &m, b),
+        };
+        match action {
+            MenuMouse::Stay(redraw) => c.dirty |= redraw,
+            MenuMouse::Close => self.close_overlay(conn),
+            MenuMouse::Choose => self.choose_menu_item(conn),
+        }
+    }
+
+    fn popup_mouse(&mut self, conn: u64, m: &Mouse, b: u32) {
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        let screen = (i64::from(c.cols), i64::from(c.rows));
+        let Some(Overlay::Popup(p)) = &mut c.overlay else {
+            return;
+        };
+        let (x, y) = (i64::from(m.x), i64::from(m.y));
+        if p.drag != PopupDrag::Off {
+            p.follow_drag(x, y, b, screen);
+            p.last_mouse = (x, y, b);
+            c.dirty = true;
+            c.full = true;
+            return;
+        }
+        let (px, py) = (p.place.x as i64, p.place.y as i64);
+        let (sx, sy) = (p.place.w as i64, p.place.h as i64);
+        if x < px || x > px + sx - 1 || y < py || y > py + sy - 1 {
+            // Outside: ignored (tmux offers its popup menu on button 3).
+            return;
+        }
+        let on_border =
+            p.border.is_some() && (x == px || x == px + sx - 1 || y == py || y == py + sy - 1);
+        let meta_only = b & 28 == 8;
+        if meta_only || on_border {
+            if dragging(b) {
+                // What the button pressed before the drag was says what
+                // the drag does.
+                let (lx, ly, lb) = p.last_mouse;
+                p.drag = match buttons(lb) {
+                    0 => PopupDrag::Move(lx - px, ly - py),
+                    2 => PopupDrag::Size,
+                    _ => PopupDrag::Off,
+                };
+            }
+            p.last_mouse = (x, y, b);
+            return;
+        }
+        // Inside: the program gets it, in its own cells, if it asked.
+        let Some(io) = &p.io else {
+            return;
+        };
+        let inset = i64::from(p.border.is_some());
+        let target = commands::host::MouseTarget {
+            pane: None,
+            window: None,
+            x: (x - px - inset).max(0) as u16,
+            y: (y - py - inset).max(0) as u16,
+            code: super::mouse::xterm_code(m),
+            release: matches!(m.kind, super::input::MouseKind::Up(_)),
+            ignore: false,
+        };
+        if let Some(bytes) = super::mouse::mouse_report(io.shared.emu().mouse_mode(), &target) {
+            io.write(&bytes);
+        }
+    }
+
+    /// Runs a menu item's command as the client, at the menu's target
+    /// (and with the mouse event that showed the menu), as tmux's menus
+    /// run theirs in the state of display-menu.
+    fn run_menu_command(
+        &mut self,
+        conn: u64,
+        command: &str,
+        (at, event): &(Found, Option<commands::host::MouseTarget>),
+    ) {
         if command.is_empty() {
             return;
         }
-        let _ = at;
-        self.run_text(conn, command);
+        let Some(caller) = self.client_caller(conn) else {
+            return;
+        };
+        let io = commands::Io::new(caller);
+        // Without a mouse event, the menu's target stands in for one: the
+        // default target of what runs, never sent on to a program.
+        let event = event.unwrap_or(commands::host::MouseTarget {
+            pane: Some(at.pane),
+            window: Some((at.session, at.index)),
+            x: 0,
+            y: 0,
+            code: 0,
+            release: false,
+            ignore: true,
+        });
+        match commands::parse_with_host(self, &io, command) {
+            Ok(list) => self.run_for_client_at(conn, list, Some(event)),
+            Err(e) => self.message(conn, &super::state::status_error(&e.0)),
+        }
     }
 
     /// Draws the client's overlay over its screen; the cursor goes into a
@@ -853,6 +1130,11 @@ impl State {
                 } else {
                     *mode_bits |= modes::CURSOR_HIDDEN;
                 }
+                // The terminal reports the mouse while the popup's
+                // program wants it, as tmux takes the popup's modes.
+                if emu.mouse_mode().report != super::emulator::MouseReport::Off {
+                    *mode_bits |= modes::MOUSE;
+                }
             }
             Some(Overlay::Menu(m)) => {
                 let pl = &m.place;
@@ -897,6 +1179,11 @@ impl State {
                     }
                 }
                 *mode_bits |= modes::CURSOR_HIDDEN;
+                // A menu shown by the mouse takes the mouse, mouse option
+                // or not.
+                if m.mouse {
+                    *mode_bits |= modes::MOUSE;
+                }
             }
         }
     }

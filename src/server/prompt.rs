@@ -3,6 +3,7 @@
 
 use super::client::Prompt;
 use super::state::State;
+use commands::host::PromptKind;
 use commands::keys::{Key, KeyCode};
 
 /// At most this many lines of prompt history are kept.
@@ -35,7 +36,37 @@ impl State {
         };
         c.dirty = true;
         let Some(p) = c.prompt.as_mut() else { return };
-        if p.confirm {
+        match p.kind {
+            PromptKind::OneKey if key == Key::char('\x1b') => {
+                c.prompt = None;
+                return;
+            }
+            PromptKind::OneKey | PromptKind::KeyName => {
+                // One key answers: the character, or the key's name.
+                let answer = match (p.kind, key.code) {
+                    (PromptKind::OneKey, KeyCode::Char(ch)) if !key.ctrl && !key.meta => {
+                        ch.to_string()
+                    }
+                    _ => key.to_string(),
+                };
+                if let Some(mut p) = c.prompt.take() {
+                    p.input = answer;
+                    self.finish_prompt(conn, p);
+                }
+                return;
+            }
+            PromptKind::Numeric if !matches!(key.code, KeyCode::Char('0'..='9')) => {
+                // Any other key finishes the number and then does what it
+                // does (vi's 3j: the count, then j three times), as in tmux.
+                if let Some(p) = c.prompt.take() {
+                    self.finish_prompt(conn, p);
+                }
+                self.client_key(conn, key, Vec::new(), None);
+                return;
+            }
+            _ => {}
+        }
+        if p.kind == PromptKind::Confirm {
             let yes = key == Key::char('y');
             let prompt = c.prompt.take();
             if let (

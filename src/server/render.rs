@@ -43,6 +43,12 @@ fn border_char(up: bool, down: bool, left: bool, right: bool) -> char {
     }
 }
 
+/// The status-left range among a status line's window ranges: no window
+/// has this index.
+pub const STATUS_LEFT: u32 = u32::MAX;
+/// The status-right range.
+pub const STATUS_RIGHT: u32 = u32::MAX - 1;
+
 impl State {
     fn opt_str(&self, s: SessionId, name: &str) -> String {
         self.session_opt(Some(s), name)
@@ -365,6 +371,9 @@ impl State {
 
     /// The status line: status-left, the window list, status-right.
     /// Returns where each window's label went, for the mouse.
+    /// Draws the status line; returns its ranges, as tmux's status-format
+    /// marks them: each window's by its index, status-left's and
+    /// status-right's as [`STATUS_LEFT`] and [`STATUS_RIGHT`].
     fn status_line(&self, canvas: &mut Canvas, y: usize, c: &Client) -> Vec<(usize, usize, u32)> {
         let mut ranges = Vec::new();
         let s = c.session;
@@ -388,6 +397,9 @@ impl State {
             &left_style,
             self.opt_num(s, "status-left-length"),
         );
+        if x > 0 {
+            ranges.push((0, x, STATUS_LEFT));
+        }
 
         let right_style = style::parse(&self.opt_str(s, "status-right-style"), &base);
         let right = text(&self.opt_str(s, "status-right"));
@@ -433,7 +445,10 @@ impl State {
             x = self.draw_segments(canvas, x, y, &label, &st, right_x.saturating_sub(x));
             ranges.push((start, x, index));
         }
-        self.draw_segments(canvas, right_x, y, &right, &right_style, right_max);
+        let end = self.draw_segments(canvas, right_x, y, &right, &right_style, right_max);
+        if end > right_x {
+            ranges.push((right_x, end, STATUS_RIGHT));
+        }
         ranges
     }
 
