@@ -325,36 +325,10 @@ impl CopyMode {
                 2
             }
         };
-        let last = Self::last_line(emu, self.hsize);
         let mut pos = self.cursor();
-        let chars = |emu: &mut dyn Emulator, n: usize| -> Vec<char> {
-            let mut v: Vec<char> = Self::line_text(emu, self.hsize, n).chars().collect();
-            v.push(' ');
-            v
-        };
-        let mut line = chars(emu, pos.line);
-        // Step one character in the direction; false at the ends.
+        let mut line = self.padded_line(emu, pos.line);
         let step = |pos: &mut Pos, line: &mut Vec<char>, emu: &mut dyn Emulator| -> bool {
-            if forward {
-                if pos.col + 1 < line.len() {
-                    pos.col += 1;
-                } else if pos.line < last {
-                    pos.line += 1;
-                    pos.col = 0;
-                    *line = chars(emu, pos.line);
-                } else {
-                    return false;
-                }
-            } else if pos.col > 0 {
-                pos.col -= 1;
-            } else if pos.line > 0 {
-                pos.line -= 1;
-                *line = chars(emu, pos.line);
-                pos.col = line.len() - 1;
-            } else {
-                return false;
-            }
-            true
+            self.step_char(emu, forward, pos, line)
         };
         let at = |pos: &Pos, line: &Vec<char>| line.get(pos.col).copied().unwrap_or(' ');
         if forward && !end {
@@ -487,12 +461,8 @@ impl CopyMode {
     /// first bracket after it on the line), counting nesting across lines.
     fn matching_bracket(&mut self, emu: &mut dyn Emulator, next: bool) -> Option<Pos> {
         const PAIRS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('{', '}')];
-        let last = Self::last_line(emu, self.hsize);
         let mut pos = self.cursor();
-        let text = |emu: &mut dyn Emulator, n: usize| -> Vec<char> {
-            Self::line_text(emu, self.hsize, n).chars().collect()
-        };
-        let mut line = text(emu, pos.line);
+        let mut line = self.padded_line(emu, pos.line);
         if next
             && !line
                 .get(pos.col)
@@ -529,32 +499,49 @@ impl CopyMode {
             if depth == 0 {
                 return Some(pos);
             }
-            if forward {
-                if pos.col + 1 < line.len() {
-                    pos.col += 1;
-                } else if pos.line < last {
-                    pos.line += 1;
-                    pos.col = 0;
-                    line = text(emu, pos.line);
-                    if line.is_empty() {
-                        line.push(' ');
-                    }
-                } else {
-                    return None;
-                }
-            } else if pos.col > 0 {
-                pos.col -= 1;
-            } else if pos.line > 0 {
-                pos.line -= 1;
-                line = text(emu, pos.line);
-                if line.is_empty() {
-                    line.push(' ');
-                }
-                pos.col = line.len() - 1;
-            } else {
+            if !self.step_char(emu, forward, &mut pos, &mut line) {
                 return None;
             }
         }
+    }
+
+    /// A line's characters and a space for its end, as word and bracket
+    /// moves walk them.
+    fn padded_line(&self, emu: &mut dyn Emulator, n: usize) -> Vec<char> {
+        let mut v: Vec<char> = Self::line_text(emu, self.hsize, n).chars().collect();
+        v.push(' ');
+        v
+    }
+
+    /// Steps `pos` one character on (or back), across lines, keeping
+    /// `line` as [`Self::padded_line`] of its line: false at the ends.
+    fn step_char(
+        &self,
+        emu: &mut dyn Emulator,
+        forward: bool,
+        pos: &mut Pos,
+        line: &mut Vec<char>,
+    ) -> bool {
+        if forward {
+            if pos.col + 1 < line.len() {
+                pos.col += 1;
+            } else if pos.line < Self::last_line(emu, self.hsize) {
+                pos.line += 1;
+                pos.col = 0;
+                *line = self.padded_line(emu, pos.line);
+            } else {
+                return false;
+            }
+        } else if pos.col > 0 {
+            pos.col -= 1;
+        } else if pos.line > 0 {
+            pos.line -= 1;
+            *line = self.padded_line(emu, pos.line);
+            pos.col = line.len() - 1;
+        } else {
+            return false;
+        }
+        true
     }
 
     /// Puts the cursor at a cell of the view, as the mouse does; a row
