@@ -2426,10 +2426,7 @@ fn what_is_formatted_as_in_tmux() {
 /// whole list; it says so on the status line (capitalised, as tmux shows
 /// any command's error there).
 fn read_only_client_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
-    let t = |args: &[&str]| -> String {
-        let r: Run = m.command_as(tmux, args).output().unwrap().into();
-        format!("{}{}", r.stdout, r.stderr)
-    };
+    let t = |args: &[&str]| m.output_as(tmux, args);
     t(&[
         "-f",
         "/dev/null",
@@ -2527,10 +2524,7 @@ fn client_formats_outside_any_client_are_the_current_clients() {
 /// #{pane_search_string}, copy mode's last search, kept after it ends.
 /// One click per server: a second would be a double click.
 fn mouse_formats_transcript(tmux: &Path, m: &Mux, x: u16) -> Vec<String> {
-    let t = |args: &[&str]| -> String {
-        let r: Run = m.command_as(tmux, args).output().unwrap().into();
-        format!("{}{}", r.stdout, r.stderr)
-    };
+    let t = |args: &[&str]| m.output_as(tmux, args);
     let program = "printf 'alpha beta-gamma delta\\n'; exec cat";
     t(&[
         "-f",
@@ -2621,10 +2615,7 @@ fn pane_colours_follow_osc_10_and_11_as_in_tmux() {
 /// terminal in pixels, as its size in pixels divides by its size in cells
 /// (0 where the terminal gives no pixels); nothing outside a client.
 fn cell_size_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
-    let t = |args: &[&str]| -> String {
-        let r: Run = m.command_as(tmux, args).output().unwrap().into();
-        format!("{}{}", r.stdout, r.stderr)
-    };
+    let t = |args: &[&str]| m.output_as(tmux, args);
     t(&[
         "-f",
         "/dev/null",
@@ -2655,10 +2646,7 @@ fn cell_size_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
 /// grows as the screen changes, and nothing is thrown away for a terminal
 /// that keeps up; nothing outside a client.
 fn written_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
-    let t = |args: &[&str]| -> String {
-        let r: Run = m.command_as(tmux, args).output().unwrap().into();
-        format!("{}{}", r.stdout, r.stderr)
-    };
+    let t = |args: &[&str]| m.output_as(tmux, args);
     t(&[
         "-f",
         "/dev/null",
@@ -3313,10 +3301,7 @@ fn copy_mode_goto_line_scrolls_back_as_tmux() {
 /// character jumps to it (command-prompt -1), prefix / and a key shows
 /// its note (command-prompt -k, list-keys -1N).
 fn one_key_prompts_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
-    let t = |args: &[&str]| -> String {
-        let r: Run = m.command_as(tmux, args).output().unwrap().into();
-        format!("{}{}", r.stdout, r.stderr)
-    };
+    let t = |args: &[&str]| m.output_as(tmux, args);
     let program = "printf 'alpha beta gamma\\n'; exec cat";
     t(&[
         "-f",
@@ -3378,10 +3363,7 @@ fn one_key_prompts_as_in_tmux() {
 /// vi copy mode's repeat counts typed at an attached client: 3j moves
 /// three lines (command-prompt -N, send-keys -N with no keys), 12k twelve.
 fn repeat_count_transcript(tmux: &Path, m: &Mux) -> Vec<String> {
-    let t = |args: &[&str]| -> String {
-        let r: Run = m.command_as(tmux, args).output().unwrap().into();
-        format!("{}{}", r.stdout, r.stderr)
-    };
+    let t = |args: &[&str]| m.output_as(tmux, args);
     t(&[
         "-f",
         "/dev/null",

@@ -138,6 +138,13 @@ impl Mux {
         self.command_as(BIN, args)
     }
 
+    /// Runs `program args...` and returns its stdout and stderr, one after
+    /// the other, as a transcript shows them.
+    pub fn output_as(&self, program: impl AsRef<Path>, args: &[&str]) -> String {
+        let r: Run = self.command_as(program, args).output().expect("run").into();
+        format!("{}{}", r.stdout, r.stderr)
+    }
+
     pub fn command_as(&self, program: impl AsRef<Path>, args: &[&str]) -> Command {
         let mut c = Command::new(program.as_ref());
         c.args(args)
